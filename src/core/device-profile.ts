@@ -1,0 +1,98 @@
+import { z } from 'zod';
+
+/**
+ * The schema of a device profile (`devices/<vendor>/<model>.yaml`): everything that
+ * differs between models as data. `devices/_example.yaml` documents each field.
+ */
+
+export const vendors = ['polycom', 'yealink', 'audiocodes', 'lpe'] as const;
+export type Vendor = (typeof vendors)[number];
+
+export const keyNames = [
+  '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '#',
+  'Up', 'Down', 'Left', 'Right', 'Select', 'Back', 'Home', 'Menu', 'Lock', 'Hook',
+] as const;
+export type KeyName = (typeof keyNames)[number];
+
+export const signInMethods = ['userId', 'web', 'pin', 'pc', 'usb'] as const;
+export type SignInMethod = (typeof signInMethods)[number];
+
+/** What a menu leaf shows. */
+export const menuViews = ['firmwareVersion', 'phoneInfo', 'networkInfo', 'notEmulated'] as const;
+export type MenuView = (typeof menuViews)[number];
+
+export interface MenuNode {
+  /** Names the node; its label is the message `menu.<id>` of the phone's locale. */
+  readonly id: string;
+  readonly children?: readonly MenuNode[] | undefined;
+  readonly view?: MenuView | undefined;
+}
+
+const identifier = z.string().regex(/^[a-z][a-zA-Z0-9]*$/, 'a camelCase identifier such as "platform"');
+
+export const menuNodeSchema: z.ZodType<MenuNode> = z.lazy(() =>
+  z
+    .strictObject({
+      id: identifier,
+      children: z.array(menuNodeSchema).min(1).optional(),
+      view: z.enum(menuViews).optional(),
+    })
+    .refine((node) => (node.children === undefined) !== (node.view === undefined), {
+      message: 'a menu node has either children or a view, not both and not neither',
+    }),
+);
+
+const settingValue = z.union([z.string(), z.number(), z.boolean()]);
+
+export const deviceProfileSchema = z.strictObject({
+  id: z.string().regex(/^(polycom|yealink|audiocodes|lpe)-[a-z0-9-]+$/, 'vendor-model in lower case, e.g. "polycom-vvx-601"'),
+  vendor: z.enum(vendors),
+  /** As the vendor writes it, e.g. "VVX 601". */
+  model: z.string().min(1),
+  /** The name the web sign-in page shows: "[Manufacturer] Skype for Business Certified Phone". */
+  manufacturer: z.string().min(1),
+  /** The vendor's MAC prefix (OUI): emulated phones get addresses under it. */
+  macPrefix: z.string().regex(/^[0-9A-F]{2}(:[0-9A-F]{2}){2}$/, 'three upper-case hex pairs such as "00:04:F2"'),
+  /** A family in firmware-catalog/. */
+  firmwareFamily: z.string().regex(/^[a-z0-9-]+$/),
+  display: z.strictObject({
+    /** Characters per line. */
+    columns: z.int().min(16).max(80),
+    /** Text rows, title and softkey row included. */
+    rows: z.int().min(4).max(24),
+    touch: z.boolean(),
+  }),
+  lineKeys: z.int().min(0).max(48),
+  /** How many softkeys the screen shows at once. */
+  softkeys: z.int().min(2).max(6),
+  /** The keys that open the menu tree from the idle screen. */
+  menuKeys: z.array(z.enum(keyNames)).min(1),
+  menu: z.array(menuNodeSchema).min(1),
+  /** Menu ids from the menu root to the firmware version, as the vendor documents it. */
+  firmwarePath: z.array(identifier).min(1),
+  signIn: z.strictObject({
+    online: z.array(z.enum(signInMethods)),
+    onprem: z.array(z.enum(signInMethods)),
+  }),
+  lock: z.strictObject({
+    /** What too many wrong Phone-Lock PINs do. */
+    afterMaxRetries: z.enum(['signOut', 'adminCode']),
+  }),
+  update: z.strictObject({
+    /** popup: Update / Postpone, when the device parameter allows; notify: a notice, installs when idle. */
+    prompt: z.enum(['popup', 'notify']),
+    /** A softkey on the idle screen that checks and installs at once (Polycom SwUpdate). */
+    onDemandSoftkey: z.boolean(),
+  }),
+  /** The device's own parameters and their defaults, e.g. lync.deviceUpdate.popUpSK.enabled. */
+  settings: z.record(z.string().min(1), settingValue),
+  /** Virtual durations, in milliseconds. */
+  timings: z.strictObject({
+    bootMs: z.int().min(0),
+    installMs: z.int().min(0),
+    rebootMs: z.int().min(0),
+  }),
+});
+
+export type DeviceProfile = z.infer<typeof deviceProfileSchema>;
+export type DeviceSettings = DeviceProfile['settings'];

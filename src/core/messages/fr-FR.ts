@@ -1,0 +1,55 @@
+import type { MessageKey } from './en-US.js';
+
+/** The fr-FR edition, worded as the French guide words the same screens. */
+export const frFR: Record<MessageKey, string> = {
+  'menu.settings': 'Paramètres',
+  'menu.basic': 'De base',
+  'menu.advanced': 'Avancé',
+  'menu.status': 'État',
+  'menu.platform': 'Plateforme',
+  'menu.phone': 'Téléphone',
+  'menu.application': 'Application',
+  'menu.main': 'Principal',
+  'menu.configuration': 'Configuration',
+  'menu.network': 'Réseau',
+  'menu.diagnostics': 'Diagnostics',
+  'menu.directories': 'Annuaires',
+
+  'title.home': 'Accueil',
+  'idle.notSignedIn': 'Non connecté',
+  'idle.updateAvailable': 'Mise à jour {version} disponible',
+  'idle.updateWhenIdle': 'Installée quand le téléphone est inactif',
+
+  'view.firmware.version': 'Version : {version}',
+  'view.firmware.previous': 'Précédente : {version}',
+  'view.firmware.none': 'aucune',
+  'view.firmware.family': 'Famille : {family}',
+  'view.phone.model': 'Modèle : {model}',
+  'view.phone.mac': 'MAC : {mac}',
+  'view.phone.serial': 'N° de série : {serial}',
+  'view.network.server': 'Serveur de mise à jour : {state}',
+  'view.notEmulated': 'Non émulé',
+
+  'softkey.update': 'Mettre à jour',
+  'softkey.postpone': 'Reporter',
+  'softkey.swUpdate': 'SwUpdate',
+  'softkey.back': 'Retour',
+
+  'update.offer.title': 'Mise à jour logicielle',
+  'update.offer.body': 'La version {version} est disponible.',
+  'update.offer.question': 'Mettre à jour maintenant ?',
+  'update.downloading': 'Téléchargement de {version}',
+  'update.installing': 'Installation de {version}',
+  'update.doNotPowerOff': 'Ne pas éteindre le téléphone.',
+  'update.checking': 'Recherche de mises à jour...',
+
+  'boot.starting': 'Démarrage...',
+  'boot.restarting': 'Redémarrage...',
+
+  'notice.upToDate': 'Le logiciel est à jour.',
+  'notice.updateFailed': 'Échec de la mise à jour : {reason}',
+  'notice.offline': 'Pas de connexion au serveur de mise à jour.',
+
+  'status.online': 'En ligne',
+  'status.offline': 'Hors ligne',
+};

@@ -1,0 +1,188 @@
+import type { SnapshotFrom } from 'xstate';
+import type { MenuNode } from './device-profile.js';
+import { itemsAt, nodeAt } from './menu.js';
+import { translate, type Locale, type MessageKey, type MessageParams } from './messages/index.js';
+import { offersPopUp, type PhoneMachine } from './phone-machine.js';
+import type { PhoneContext, SoftkeyId } from './phone-types.js';
+
+export type PhoneSnapshot = SnapshotFrom<PhoneMachine>;
+
+export interface Softkey {
+  readonly id: SoftkeyId;
+  readonly label: string;
+}
+
+export type PhonePhase = 'booting' | 'running' | 'installing' | 'rebooting';
+
+/** What the phone's display shows, fitted to the profile's columns and rows. */
+export interface Screen {
+  readonly title: string;
+  /** Body lines, at most rows - 2 (the title row and the softkey row take the rest). */
+  readonly lines: readonly string[];
+  /** The body line drawn highlighted (the menu cursor), if any. */
+  readonly highlighted: number | null;
+  readonly softkeys: readonly Softkey[];
+  /** Download progress from 0 to 1 while a build downloads, else null. */
+  readonly progress: number | null;
+  readonly status: {
+    readonly phase: PhonePhase;
+    readonly online: boolean;
+    readonly firmware: string;
+  };
+}
+
+interface Draft {
+  title: string;
+  lines: string[];
+  highlighted?: number;
+  softkeys?: SoftkeyId[];
+  progress?: number;
+}
+
+/** Derives the display from a snapshot: a pure function, so the TUI, scenarios and tests agree. */
+export function renderScreen(snapshot: PhoneSnapshot): Screen {
+  const { context } = snapshot;
+  const t = (key: MessageKey, params?: MessageParams) => translate(context.locale, key, params);
+  const phase = phaseOf(snapshot);
+  const draft = draftFor(snapshot, phase, t);
+  if (context.notice && phase === 'running') draft.lines.push(t(context.notice.key, context.notice.params));
+  return fit(draft, context, phase, snapshot.matches({ running: { connection: 'online' } }));
+}
+
+/** The screen as plain text, one row a line: what `expect: { screen }` matches against. */
+export function screenText(screen: Screen): string {
+  return [screen.title, ...screen.lines, screen.softkeys.map((key) => key.label).join('  ')].join('\n');
+}
+
+export function phaseOf(snapshot: PhoneSnapshot): PhonePhase {
+  if (snapshot.matches('running')) return 'running';
+  if (snapshot.matches('installing')) return 'installing';
+  if (snapshot.matches('rebooting')) return 'rebooting';
+  return 'booting';
+}
+
+type Translate = (key: MessageKey, params?: MessageParams) => string;
+
+function draftFor(snapshot: PhoneSnapshot, phase: PhonePhase, t: Translate): Draft {
+  const { context } = snapshot;
+  const model = `${context.profile.manufacturer} ${context.profile.model}`;
+  if (phase === 'booting') return { title: model, lines: [t('boot.starting')] };
+  if (phase === 'rebooting') return { title: model, lines: [t('boot.restarting')] };
+  const version = context.offer?.version ?? '';
+  if (phase === 'installing') {
+    return { title: t('update.offer.title'), lines: [t('update.installing', { version }), t('update.doNotPowerOff')] };
+  }
+  if (snapshot.matches({ running: { update: 'downloading' } })) {
+    const progress = context.offer ? (context.download?.receivedBytes ?? 0) / context.offer.sizeBytes : 0;
+    return {
+      title: t('update.offer.title'),
+      lines: [t('update.downloading', { version }), progressBar(progress, context.profile.display.columns)],
+      progress,
+    };
+  }
+  if (snapshot.matches({ running: { update: 'offered' } }) && offersPopUp(context)) {
+    return {
+      title: t('update.offer.title'),
+      lines: [t('update.offer.body', { version }), t('update.offer.question')],
+      softkeys: ['update', 'postpone'],
+    };
+  }
+  if (snapshot.matches({ running: { ui: 'menu' } })) {
+    return menuDraft(context, snapshot.matches({ running: { connection: 'online' } }), t);
+  }
+  return idleDraft(snapshot, t);
+}
+
+function idleDraft(snapshot: PhoneSnapshot, t: Translate): Draft {
+  const { context } = snapshot;
+  const lines = [t('idle.notSignedIn')];
+  if (snapshot.matches({ running: { update: 'offered' } }) && context.offer) {
+    lines.push(t('idle.updateAvailable', { version: context.offer.version }), t('idle.updateWhenIdle'));
+  }
+  if (snapshot.matches({ running: { update: 'checking' } }) && context.updateOnDemand) lines.push(t('update.checking'));
+  return {
+    title: `${context.profile.manufacturer} ${context.profile.model}`,
+    lines,
+    softkeys: context.profile.update.onDemandSoftkey ? ['swUpdate'] : [],
+  };
+}
+
+function menuDraft(context: PhoneContext, online: boolean, t: Translate): Draft {
+  const { menu, profile } = context;
+  const node = nodeAt(profile.menu, menu.path);
+  const title = node ? t(menuLabelKey(node)) : t('title.home');
+  const items = itemsAt(profile.menu, menu.path);
+  if (items) {
+    return {
+      title,
+      lines: items.map((item, index) => `${index + 1}. ${t(menuLabelKey(item))}`),
+      highlighted: menu.cursor,
+      softkeys: ['back'],
+    };
+  }
+  return { title, lines: viewLines(node, context, online, t), softkeys: ['back'] };
+}
+
+function viewLines(node: MenuNode | undefined, context: PhoneContext, online: boolean, t: Translate): string[] {
+  switch (node?.view) {
+    case 'firmwareVersion':
+      return [
+        t('view.firmware.version', { version: context.firmware }),
+        t('view.firmware.previous', { version: context.previousFirmware ?? t('view.firmware.none') }),
+        t('view.firmware.family', { family: context.profile.firmwareFamily }),
+      ];
+    case 'phoneInfo':
+      return [
+        t('view.phone.model', { model: context.profile.model }),
+        t('view.phone.mac', { mac: context.identity.mac }),
+        t('view.phone.serial', { serial: context.identity.serial }),
+      ];
+    case 'networkInfo':
+      return [t('view.network.server', { state: t(online ? 'status.online' : 'status.offline') })];
+    default:
+      return [t('view.notEmulated')];
+  }
+}
+
+/** Message keys of menu labels are `menu.<id>`; the data loader checks that each exists. */
+export function menuLabelKey(node: MenuNode): MessageKey {
+  return `menu.${node.id}` as MessageKey;
+}
+
+const softkeyLabels: Record<SoftkeyId, MessageKey> = {
+  update: 'softkey.update',
+  postpone: 'softkey.postpone',
+  swUpdate: 'softkey.swUpdate',
+  back: 'softkey.back',
+};
+
+export function softkeyLabel(locale: Locale, id: SoftkeyId): string {
+  return translate(locale, softkeyLabels[id]);
+}
+
+function progressBar(progress: number, columns: number): string {
+  const percent = `${Math.floor(progress * 100)}%`;
+  const width = Math.max(4, Math.min(30, columns - percent.length - 3));
+  const filled = Math.round(progress * width);
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${percent}`;
+}
+
+function fit(draft: Draft, context: PhoneContext, phase: PhonePhase, online: boolean): Screen {
+  const { columns, rows } = context.profile.display;
+  const bodyRows = rows - 2;
+  const clip = (line: string) => (line.length > columns ? line.slice(0, columns) : line);
+  // Long lists scroll so that the highlighted row stays on screen.
+  const first =
+    draft.highlighted === undefined ? 0 : Math.max(0, Math.min(draft.highlighted - bodyRows + 1, draft.lines.length - bodyRows));
+  const lines = draft.lines.slice(first, first + bodyRows).map(clip);
+  return {
+    title: clip(draft.title),
+    lines,
+    highlighted: draft.highlighted === undefined ? null : draft.highlighted - first,
+    softkeys: (draft.softkeys ?? [])
+      .slice(0, context.profile.softkeys)
+      .map((id) => ({ id, label: softkeyLabel(context.locale, id) })),
+    progress: draft.progress ?? null,
+    status: { phase, online, firmware: context.firmware },
+  };
+}

@@ -1,0 +1,40 @@
+import { createActor, type Actor } from 'xstate';
+import type { DeviceProfile, DeviceSettings } from '../core/device-profile.js';
+import type { Locale } from '../core/messages/index.js';
+import type { PhoneMachine } from '../core/phone-machine.js';
+import type { PhoneIdentity } from '../core/phone-types.js';
+import type { VirtualClock } from '../core/virtual-clock.js';
+import { machineFor } from '../vendors/machine-for.js';
+
+export type PhoneActor = Actor<PhoneMachine>;
+
+export interface PhoneOptions {
+  readonly profile: DeviceProfile;
+  readonly firmware: string;
+  /** The actor's clock: a VirtualClock everywhere, driven in real time by the TUI. */
+  readonly clock: VirtualClock;
+  readonly identity?: PhoneIdentity;
+  readonly locale?: Locale;
+  readonly settings?: DeviceSettings;
+}
+
+/** Creates (does not start) the actor of one phone. */
+export function createPhone(options: PhoneOptions): PhoneActor {
+  return createActor(machineFor(options.profile), {
+    clock: options.clock,
+    input: {
+      profile: options.profile,
+      firmware: options.firmware,
+      identity: options.identity ?? identityFor(options.profile, 1),
+      locale: options.locale,
+      settings: options.settings,
+    },
+  });
+}
+
+/** A stable MAC and serial for the n-th phone of a model, under the vendor's prefix. */
+export function identityFor(profile: DeviceProfile, index: number): PhoneIdentity {
+  const suffix = (index & 0xffffff).toString(16).toUpperCase().padStart(6, '0');
+  const mac = `${profile.macPrefix}:${suffix.slice(0, 2)}:${suffix.slice(2, 4)}:${suffix.slice(4, 6)}`;
+  return { mac, serial: mac.replaceAll(':', '') };
+}

@@ -1,0 +1,200 @@
+import { EventEmitter } from 'node:events';
+import WebSocket from 'ws';
+import { sha256Hex } from '../core/firmware-image.js';
+import type { FirmwareOffer } from '../core/phone-types.js';
+import type { VirtualClock } from '../core/virtual-clock.js';
+import { decodeServerFrame, encodeFrame, maxFrameBytes } from '../protocol/codec.js';
+import type { FrameBody, PhoneFrame, ServerFrame } from '../protocol/frames.js';
+import type { PhoneActor } from './create-phone.js';
+
+export interface LinkEvents {
+  frame: [direction: 'in' | 'out', frame: string];
+  problem: [message: string];
+}
+
+export interface PhoneLink {
+  readonly events: EventEmitter<LinkEvents>;
+  /** Resolves once nothing waits on the server: a step of virtual time may then proceed. */
+  whenSettled(): Promise<void>;
+  close(): void;
+}
+
+const firstRetryMs = 5_000;
+const maxRetryMs = 60_000;
+
+/**
+ * Connects a phone actor to an update server: turns what the phone emits into frames
+ * and HTTP downloads, and what the server answers into phone events. Reconnection
+ * waits on the actor's clock, so virtual time governs it too.
+ */
+export function linkPhone(actor: PhoneActor, options: { readonly url: string; readonly clock: VirtualClock }): PhoneLink {
+  const events = new EventEmitter<LinkEvents>();
+  const work = new PendingWork();
+  let socket: WebSocket | undefined;
+  let closed = false;
+  let retryMs = firstRetryMs;
+  let retryTimer: number | undefined;
+  /** The install to report once the server has welcomed the rebooted phone. */
+  let installed: { from: string; to: string } | null = null;
+  /** Replies (welcome, offer or none) the current socket still owes. */
+  let owed = 0;
+
+  const owe = () => {
+    owed += 1;
+    work.begin();
+  };
+  const paid = () => {
+    if (owed === 0) return;
+    owed -= 1;
+    work.end();
+  };
+
+  const send = (body: FrameBody<PhoneFrame>): boolean => {
+    if (socket?.readyState !== WebSocket.OPEN) return false;
+    const text = encodeFrame<PhoneFrame>(body);
+    events.emit('frame', 'out', text);
+    socket.send(text);
+    return true;
+  };
+
+  const handle = (frame: ServerFrame): void => {
+    switch (frame.type) {
+      case 'welcome':
+        retryMs = firstRetryMs;
+        actor.send({ type: 'server.connected', settings: frame.settings });
+        if (installed) {
+          send({ type: 'update.result', version: installed.to, previous: installed.from, outcome: 'installed' });
+          installed = null;
+        }
+        return paid();
+      case 'update.offer':
+        actor.send({ type: 'server.updateOffered', offer: frame.offer });
+        return paid();
+      case 'update.none':
+        actor.send({ type: 'server.noUpdate' });
+        return paid();
+      case 'error':
+        events.emit('problem', `the server refused a frame: ${frame.message}`);
+        return paid();
+    }
+  };
+
+  const connect = () => {
+    if (closed) return;
+    const ws = new WebSocket(options.url, { maxPayload: maxFrameBytes });
+    socket = ws;
+    owe(); // the welcome
+    ws.on('open', () => {
+      const { context } = actor.getSnapshot();
+      const { profile, identity, firmware } = context;
+      send({ type: 'hello', device: { model: profile.id, mac: identity.mac, serial: identity.serial, firmware } });
+    });
+    ws.on('message', (raw, isBinary) => {
+      if (socket !== ws || isBinary) return;
+      const text = raw.toString();
+      events.emit('frame', 'in', text);
+      const decoded = decodeServerFrame(text);
+      if (decoded.ok) handle(decoded.frame);
+      else events.emit('problem', `the server sent a frame this phone cannot read: ${decoded.message}`);
+    });
+    ws.on('error', (error) => events.emit('problem', `update server ${options.url}: ${error.message}`));
+    ws.on('close', () => {
+      if (socket !== ws) return;
+      socket = undefined;
+      while (owed > 0) paid();
+      actor.send({ type: 'server.disconnected' });
+      scheduleRetry();
+    });
+  };
+
+  const disconnect = () => {
+    const ws = socket;
+    socket = undefined;
+    while (owed > 0) paid();
+    ws?.close();
+  };
+
+  const scheduleRetry = () => {
+    if (closed || retryTimer !== undefined) return;
+    retryTimer = options.clock.setTimeout(() => {
+      retryTimer = undefined;
+      connect();
+    }, retryMs);
+    retryMs = Math.min(maxRetryMs, retryMs * 2);
+  };
+
+  const checkForUpdate = () => {
+    const { context } = actor.getSnapshot();
+    if (!send({ type: 'update.check', firmware: context.firmware })) {
+      actor.send({ type: 'server.disconnected' });
+      return;
+    }
+    owe();
+  };
+
+  const download = async (offer: FirmwareOffer) => {
+    work.begin();
+    try {
+      const response = await fetch(offer.url);
+      if (!response.ok) throw new Error(`the server answered HTTP ${response.status}`);
+      const actual = sha256Hex(new Uint8Array(await response.arrayBuffer()));
+      if (actual !== offer.sha256) throw new Error(`sha256 mismatch: expected ${offer.sha256.slice(0, 12)}..., got ${actual.slice(0, 12)}...`);
+      actor.send({ type: 'download.verified' });
+    } catch (error) {
+      actor.send({ type: 'download.failed', reason: (error as Error).message });
+    } finally {
+      work.end();
+    }
+  };
+
+  const subscriptions = [
+    actor.on('phone.booted', (event) => {
+      installed = event.installed;
+      connect();
+    }),
+    actor.on('phone.shuttingDown', disconnect),
+    actor.on('update.checkRequested', checkForUpdate),
+    actor.on('download.requested', (event) => void download(event.offer)),
+    actor.on('update.failed', (event) => {
+      send({ type: 'update.result', version: event.version, outcome: 'failed', reason: event.reason });
+    }),
+  ];
+
+  return {
+    events,
+    whenSettled: () => work.settled(),
+    close: () => {
+      closed = true;
+      if (retryTimer !== undefined) options.clock.clearTimeout(retryTimer);
+      for (const subscription of subscriptions) subscription.unsubscribe();
+      disconnect();
+      work.reset();
+    },
+  };
+}
+
+/** Counts requests in flight and lets callers wait until there are none. */
+class PendingWork {
+  #count = 0;
+  #waiters: (() => void)[] = [];
+
+  begin(): void {
+    this.#count += 1;
+  }
+
+  end(): void {
+    this.#count = Math.max(0, this.#count - 1);
+    if (this.#count === 0) this.reset();
+  }
+
+  reset(): void {
+    this.#count = 0;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  settled(): Promise<void> {
+    return this.#count === 0 ? Promise.resolve() : new Promise((resolve) => this.#waiters.push(resolve));
+  }
+}

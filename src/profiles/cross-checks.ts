@@ -1,0 +1,64 @@
+import type { DeviceProfile } from '../core/device-profile.js';
+import { synthesizeFirmwareImage, sha256Hex } from '../core/firmware-image.js';
+import type { FirmwareFamily } from '../core/firmware-catalog.js';
+import { allPaths, nodeAt } from '../core/menu.js';
+import { isMessageKey } from '../core/messages/index.js';
+import { compareVersions, parseVersion } from '../core/version.js';
+import type { DataProblem } from './data-error.js';
+
+type FieldProblem = Omit<DataProblem, 'file'>;
+
+/** What the schema cannot say about a family: versions in the vendor's scheme, no duplicates, true hashes. */
+export function validateFamily(family: FirmwareFamily): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const minimum = parseVersion(family.versionScheme, family.onlineMinimum);
+  if (typeof minimum === 'string') problems.push({ field: 'onlineMinimum', problem: minimum });
+  const seen: string[] = [];
+  family.builds.forEach((build, index) => {
+    const parsed = parseVersion(family.versionScheme, build.version);
+    if (typeof parsed === 'string') {
+      problems.push({ field: `builds[${index}].version`, problem: parsed });
+      return;
+    }
+    if (seen.some((other) => compareVersions(family.versionScheme, other, build.version) === 0)) {
+      problems.push({ field: `builds[${index}].version`, problem: `${build.version} is listed twice` });
+    }
+    seen.push(build.version);
+    const actual = sha256Hex(synthesizeFirmwareImage(family.family, build.version));
+    if (build.sha256 !== actual) {
+      problems.push({
+        field: `builds[${index}].sha256`,
+        problem: `does not match the image the server serves for ${build.version} (its sha256 is ${actual})`,
+      });
+    }
+  });
+  return problems;
+}
+
+/** What the schema cannot say about a profile: its family exists, its firmware path leads to the version. */
+export function validateProfile(profile: DeviceProfile, families: ReadonlyMap<string, FirmwareFamily>): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const family = families.get(profile.firmwareFamily);
+  if (!family) {
+    problems.push({
+      field: 'firmwareFamily',
+      problem: `"${profile.firmwareFamily}" is not in firmware-catalog/ (known: ${[...families.keys()].join(', ') || 'none'})`,
+    });
+  } else if (family.vendor !== profile.vendor) {
+    problems.push({ field: 'firmwareFamily', problem: `"${family.family}" is a ${family.vendor} family, not ${profile.vendor}` });
+  }
+  if (nodeAt(profile.menu, profile.firmwarePath)?.view !== 'firmwareVersion') {
+    problems.push({ field: 'firmwarePath', problem: `${profile.firmwarePath.join(' > ')} does not lead to a firmwareVersion view in menu` });
+  }
+  const ids = new Set<string>();
+  for (const path of allPaths(profile.menu)) {
+    const id = path[path.length - 1]!;
+    if (!isMessageKey(`menu.${id}`)) {
+      problems.push({ field: `menu (${path.join(' > ')})`, problem: `no message "menu.${id}" in src/core/messages` });
+    }
+    const siblingsKey = path.join('/');
+    if (ids.has(siblingsKey)) problems.push({ field: `menu (${path.join(' > ')})`, problem: `"${id}" appears twice at one level` });
+    ids.add(siblingsKey);
+  }
+  return problems;
+}

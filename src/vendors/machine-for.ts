@@ -1,0 +1,21 @@
+import type { Vendor } from '../core/device-profile.js';
+import type { DeviceProfile } from '../core/device-profile.js';
+import { phoneMachine, type PhoneMachine } from '../core/phone-machine.js';
+
+type Implementations = Parameters<PhoneMachine['provide']>[0];
+
+/**
+ * Where a vendor's behaviour differs beyond what profile data can say, its actions,
+ * guards and delays replace the shared ones here. The shared chart is never forked.
+ */
+const vendorImplementations: Record<Vendor, Implementations> = {
+  // Polycom's pop-up, SwUpdate and menu tree are all profile data so far.
+  polycom: {},
+  yealink: {},
+  audiocodes: {},
+  lpe: {},
+};
+
+export function machineFor(profile: DeviceProfile): PhoneMachine {
+  return phoneMachine.provide(vendorImplementations[profile.vendor]);
+}
