@@ -21,6 +21,11 @@ const noticeMs = 5_000;
 const isTruthySetting = (value: string | number | boolean | undefined): boolean =>
   value === true || value === 1 || value === '1' || value === 'true';
 
+function downloadFailure(context: PhoneContext): string {
+  const outcome = context.download?.outcome;
+  return typeof outcome === 'object' ? outcome.failed : 'the download did not complete in time';
+}
+
 /** True when an offer is shown as an Update / Postpone pop-up rather than a notice. */
 export function offersPopUp(context: Pick<PhoneContext, 'profile' | 'settings'>): boolean {
   return context.profile.update.prompt === 'popup' && isTruthySetting(context.settings[popUpSetting] ?? 1);
@@ -72,30 +77,30 @@ export const phoneMachine = setup({
       offer: ({ event, context }) => (event.type === 'server.updateOffered' ? event.offer : context.offer),
     }),
     clearOffer: assign({ offer: null, download: null }),
-    startDownload: assign({ download: { receivedBytes: 0, verified: false } }),
+    startDownload: assign({ download: { receivedBytes: 0, outcome: 'pending' as const } }),
     requestDownload: emit(({ context }) => ({ type: 'download.requested' as const, offer: context.offer! })),
     advanceDownload: assign({
       download: ({ context }) => {
-        const download = context.download ?? { receivedBytes: 0, verified: false };
+        const download = context.download ?? { receivedBytes: 0, outcome: 'pending' as const };
         const step = (context.server.downloadBytesPerSecond * downloadTickMs) / 1000;
         const receivedBytes = Math.min(context.offer?.sizeBytes ?? 0, download.receivedBytes + step);
         return { ...download, receivedBytes };
       },
     }),
-    markVerified: assign({
-      download: ({ context }) => ({ receivedBytes: context.download?.receivedBytes ?? 0, verified: true }),
+    recordDownloadOutcome: assign({
+      download: ({ context, event }) => ({
+        receivedBytes: context.download?.receivedBytes ?? 0,
+        outcome: event.type === 'download.failed' ? { failed: event.reason } : ('verified' as const),
+      }),
     }),
-    reportUpdateFailure: emit(({ context, event }) => ({
+    reportUpdateFailure: emit(({ context }) => ({
       type: 'update.failed' as const,
       version: context.offer?.version ?? '',
-      reason: event.type === 'download.failed' ? event.reason : 'the download did not complete',
+      reason: downloadFailure(context),
     })),
-    noticeUpdateFailure: raise(({ event }) => ({
+    noticeUpdateFailure: raise(({ context }) => ({
       type: 'notice.show' as const,
-      notice: {
-        key: 'notice.updateFailed' as const,
-        params: { reason: event.type === 'download.failed' ? event.reason : 'timed out' },
-      },
+      notice: { key: 'notice.updateFailed' as const, params: { reason: downloadFailure(context) } },
     })),
     noticeUpToDate: raise({ type: 'notice.show' as const, notice: { key: 'notice.upToDate' as const } }),
     noticeOffline: raise({ type: 'notice.show' as const, notice: { key: 'notice.offline' as const } }),
@@ -122,7 +127,8 @@ export const phoneMachine = setup({
     hasOnDemandSoftkey: ({ context }) => context.profile.update.onDemandSoftkey,
     isOnDemand: ({ context }) => context.updateOnDemand,
     allBytesReceived: ({ context }) => (context.download?.receivedBytes ?? 0) >= (context.offer?.sizeBytes ?? 0),
-    downloadVerified: ({ context }) => context.download?.verified === true,
+    downloadVerified: ({ context }) => context.download?.outcome === 'verified',
+    downloadFailed: ({ context }) => typeof context.download?.outcome === 'object',
   },
   delays: {
     bootDuration: ({ context }) => context.profile.timings.bootMs,
@@ -257,11 +263,8 @@ export const phoneMachine = setup({
             downloading: {
               entry: ['startDownload', 'requestDownload'],
               on: {
-                'download.verified': { actions: 'markVerified' },
-                'download.failed': {
-                  target: 'idle',
-                  actions: ['reportUpdateFailure', 'noticeUpdateFailure', 'clearOffer', 'clearOnDemand'],
-                },
+                'download.verified': { actions: 'recordDownloadOutcome' },
+                'download.failed': { actions: 'recordDownloadOutcome' },
               },
               initial: 'transferring',
               states: {
@@ -270,7 +273,14 @@ export const phoneMachine = setup({
                   after: { downloadTick: { target: 'transferring', reenter: true, actions: 'advanceDownload' } },
                 },
                 verifying: {
-                  always: { guard: 'downloadVerified', target: '#phone.installing' },
+                  always: [
+                    { guard: 'downloadVerified', target: '#phone.installing' },
+                    {
+                      guard: 'downloadFailed',
+                      target: '#phone.running.update.idle',
+                      actions: ['reportUpdateFailure', 'noticeUpdateFailure', 'clearOffer', 'clearOnDemand'],
+                    },
+                  ],
                   after: {
                     verifyTimeout: {
                       target: '#phone.running.update.idle',

@@ -42,8 +42,10 @@ export interface PhoneInput {
 }
 
 export interface DownloadProgress {
+  /** Bytes received so far in virtual time: the progress bar. */
   readonly receivedBytes: number;
-  readonly verified: boolean;
+  /** The real fetch's outcome; the phone acts on it once all bytes are in, as a real phone would. */
+  readonly outcome: 'pending' | 'verified' | { readonly failed: string };
 }
 
 export interface PhoneContext {

@@ -1,0 +1,30 @@
+import { certifiedBuildsFor } from '../../core/catalog.js';
+import { loadProjectData } from '../../profiles/load-data.js';
+
+/** `phone-emu check-data`: validates devices/ and firmware-catalog/; a DataError names each problem. */
+export function checkDataCommand(): void {
+  const data = loadProjectData();
+  const builds = [...data.families.values()].reduce((sum, family) => sum + family.builds.length, 0);
+  console.log(`ok: ${data.profiles.size} device profile(s), ${data.families.size} firmware families, ${builds} builds`);
+}
+
+/** `phone-emu devices`: every profile with what a user picks it by. */
+export function devicesCommand(): void {
+  const data = loadProjectData();
+  const rows = [...data.profiles.values()]
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map((profile) => {
+      const family = data.families.get(profile.firmwareFamily)!;
+      const newest = certifiedBuildsFor(family, profile).at(-1)?.version ?? '-';
+      return [
+        profile.id,
+        `${profile.manufacturer} ${profile.model}`,
+        `${family.family} (newest ${newest})`,
+        profile.signIn.online.join(','),
+        profile.signIn.onprem.join(','),
+      ];
+    });
+  const header = ['ID', 'MODEL', 'FIRMWARE FAMILY', 'SIGN-IN ONLINE', 'SIGN-IN ON-PREM'];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  for (const row of [header, ...rows]) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
+}

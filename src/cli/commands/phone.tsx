@@ -1,0 +1,32 @@
+import { render } from 'ink';
+import type { DeviceSettings } from '../../core/device-profile.js';
+import type { Locale } from '../../core/messages/index.js';
+import { startPhoneSession } from '../../phone/phone-session.js';
+import { loadProjectData } from '../../profiles/load-data.js';
+import { PhoneApp } from '../../tui/PhoneApp.js';
+import { UsageError } from '../fail.js';
+import { findProfile, startingFirmware } from '../options.js';
+import { requireTerminal } from '../terminal.js';
+
+export interface PhoneCommandOptions {
+  readonly device: string;
+  readonly server: string;
+  readonly firmware?: string;
+  readonly locale: Locale;
+  readonly setting: DeviceSettings;
+}
+
+/** `phone-emu phone`: one interactive phone against a server that runs elsewhere. */
+export async function phoneCommand(options: PhoneCommandOptions): Promise<void> {
+  const data = loadProjectData();
+  const profile = findProfile(data, options.device);
+  const firmware = startingFirmware(data, profile, options.firmware);
+  if (!/^wss?:\/\/./.test(options.server)) {
+    throw new UsageError(`--server: "${options.server}" is not a WebSocket URL such as ws://127.0.0.1:8080`);
+  }
+  requireTerminal('phone');
+  const session = startPhoneSession({ profile, firmware, serverUrl: options.server, locale: options.locale, settings: options.setting });
+  const app = render(<PhoneApp session={session} epochMs={Date.now()} />, { exitOnCtrlC: true });
+  await app.waitUntilExit();
+  session.close();
+}

@@ -1,0 +1,53 @@
+import { certifiedBuildsFor, findBuild, newestCertified } from '../core/catalog.js';
+import type { DeviceProfile, DeviceSettings } from '../core/device-profile.js';
+import { locales, type Locale } from '../core/messages/index.js';
+import { parseVersion } from '../core/version.js';
+import type { ProjectData } from '../profiles/load-data.js';
+import { UsageError } from './fail.js';
+
+export function parseLocale(value: string): Locale {
+  if ((locales as readonly string[]).includes(value)) return value as Locale;
+  throw new UsageError(`--locale: "${value}" is not a supported locale (use ${locales.join(' or ')})`);
+}
+
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port: "${value}" is not a port number (0-65535)`);
+  return port;
+}
+
+/** `name=value` device parameters; numbers stay numbers. */
+export function parseSetting(value: string, previous: DeviceSettings = {}): DeviceSettings {
+  const at = value.indexOf('=');
+  if (at <= 0) throw new UsageError(`--setting: "${value}" is not NAME=VALUE`);
+  const raw = value.slice(at + 1);
+  return { ...previous, [value.slice(0, at)]: /^-?\d+$/.test(raw) ? Number(raw) : raw };
+}
+
+export function findProfile(data: ProjectData, id: string): DeviceProfile {
+  const profile = data.profiles.get(id);
+  if (!profile) {
+    throw new UsageError(`--device: "${id}" is not a device id; known ids: ${[...data.profiles.keys()].join(', ')} (see phone-emu devices)`);
+  }
+  return profile;
+}
+
+/**
+ * The build a phone starts on. Interactive phones default to the build before the newest
+ * certified one, so the update offer can be shown; `latest` picks the newest.
+ */
+export function startingFirmware(data: ProjectData, profile: DeviceProfile, requested: string | undefined): string {
+  const family = data.families.get(profile.firmwareFamily)!;
+  const builds = certifiedBuildsFor(family, profile);
+  if (requested === undefined) return (builds.at(-2) ?? builds.at(-1))!.version;
+  if (requested === 'latest') return newestCertified(family, profile)!.version;
+  const parsed = parseVersion(family.versionScheme, requested);
+  if (typeof parsed === 'string') throw new UsageError(`--firmware: ${parsed}`);
+  const known = findBuild(family, requested);
+  if (!known) {
+    throw new UsageError(
+      `--firmware: ${requested} is not in firmware-catalog/${family.family}.yaml (known: ${family.builds.map((b) => b.version).join(', ')})`,
+    );
+  }
+  return known.version;
+}

@@ -1,0 +1,25 @@
+import { Text } from 'ink';
+import { timeJumps } from './keymap.js';
+
+type Props = {
+  /** The emulated wall-clock time, epoch ms. */
+  readonly now: number;
+  /** What the last jump did, shown until the next one. */
+  readonly lastJump?: string | undefined;
+};
+
+export function formatEmulatedTime(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace('T', ' ').slice(0, 19);
+}
+
+/** The emulated time, always visible, with the keys that jump it ahead. */
+export function ClockBar({ now, lastJump }: Props) {
+  return (
+    <Text>
+      <Text bold>⏱ {formatEmulatedTime(now)} UTC</Text>
+      {'  '}
+      <Text dimColor>{timeJumps.map((jump) => `${jump.input} ${jump.label}`).join('  ')}  ? help</Text>
+      {lastJump ? <Text color="yellow">{`  (${lastJump})`}</Text> : null}
+    </Text>
+  );
+}

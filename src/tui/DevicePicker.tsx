@@ -1,0 +1,39 @@
+import { Box, Text, useInput } from 'ink';
+import { useState } from 'react';
+
+export interface PickerItem {
+  readonly id: string;
+  readonly label: string;
+  readonly detail: string;
+}
+
+type Props = {
+  readonly items: readonly PickerItem[];
+  readonly onPick: (id: string) => void;
+  /** Where the embedded server listens, shown so developers can point other tools at it. */
+  readonly serverUrl: string;
+};
+
+/** Choose a device with the arrows and Enter (or its number). */
+export function DevicePicker({ items, onPick, serverUrl }: Props) {
+  const [cursor, setCursor] = useState(0);
+  useInput((input, key) => {
+    if (key.upArrow) setCursor((current) => (current - 1 + items.length) % items.length);
+    else if (key.downArrow) setCursor((current) => (current + 1) % items.length);
+    else if (key.return) onPick(items[cursor]!.id);
+    else if (/^[1-9]$/.test(input) && Number(input) <= items.length) onPick(items[Number(input) - 1]!.id);
+  });
+  return (
+    <Box flexDirection="column" borderStyle="round" paddingX={1}>
+      <Text bold>phone-emu: pick a phone</Text>
+      <Text dimColor>update server: {serverUrl}</Text>
+      {items.map((item, index) => (
+        <Text key={item.id} inverse={index === cursor}>
+          {`${index + 1}. ${item.label}`.padEnd(28)}
+          <Text dimColor={index !== cursor}>{item.detail}</Text>
+        </Text>
+      ))}
+      <Text dimColor>↑ ↓ Enter · Ctrl+C quit</Text>
+    </Box>
+  );
+}

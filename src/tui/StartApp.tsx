@@ -1,0 +1,19 @@
+import { useState } from 'react';
+import type { PhoneSession } from '../phone/phone-session.js';
+import { DevicePicker, type PickerItem } from './DevicePicker.js';
+import { PhoneApp } from './PhoneApp.js';
+
+type Props = {
+  readonly items: readonly PickerItem[];
+  readonly serverUrl: string;
+  /** Boots the picked phone against the embedded server. */
+  readonly startSession: (id: string) => PhoneSession;
+  readonly epochMs: number;
+};
+
+/** `npm start`: pick a device, then drive it. */
+export function StartApp({ items, serverUrl, startSession, epochMs }: Props) {
+  const [session, setSession] = useState<PhoneSession>();
+  if (!session) return <DevicePicker items={items} serverUrl={serverUrl} onPick={(id) => setSession(startSession(id))} />;
+  return <PhoneApp session={session} epochMs={epochMs} />;
+}

@@ -1,0 +1,85 @@
+import type { KeyName } from '../core/device-profile.js';
+
+/** What a keystroke in the terminal means for the phone UI. */
+export type TerminalAction =
+  | { readonly kind: 'key'; readonly key: KeyName }
+  | { readonly kind: 'softkey'; readonly index: number }
+  | { readonly kind: 'jump'; readonly ms: number; readonly label: string }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'events' }
+  | { readonly kind: 'quit' };
+
+/** The subset of Ink's Key that the map reads. */
+export interface KeyFlags {
+  readonly upArrow?: boolean;
+  readonly downArrow?: boolean;
+  readonly leftArrow?: boolean;
+  readonly rightArrow?: boolean;
+  readonly return?: boolean;
+  readonly escape?: boolean;
+  readonly backspace?: boolean;
+  readonly delete?: boolean;
+  readonly ctrl?: boolean;
+}
+
+/** Softkeys sit in a row under the screen; so do these keys on the keyboard. */
+export const softkeyKeys = ['q', 'w', 'e', 'r', 't'] as const;
+
+export const timeJumps = [
+  { input: '[', ms: 60_000, label: '+1 min' },
+  { input: ']', ms: 15 * 60_000, label: '+15 min' },
+  { input: '{', ms: 60 * 60_000, label: '+1 h' },
+  { input: '}', ms: 24 * 60 * 60_000, label: '+24 h' },
+] as const;
+
+const letterKeys: Readonly<Record<string, KeyName>> = { h: 'Home', m: 'Menu', l: 'Lock', k: 'Hook' };
+
+/** The help overlay's rows, generated from the same tables the map reads. */
+export const keyHelp: readonly (readonly [string, string])[] = [
+  ['0-9 * #', 'keypad'],
+  ['arrows', 'navigate (Up Down Left Right)'],
+  ['Enter', 'Select'],
+  ['Esc / Backspace', 'Back'],
+  ...Object.entries(letterKeys).map(([input, key]) => [input, key] as const),
+  [softkeyKeys.join(' '), 'softkeys, left to right'],
+  ...timeJumps.map((jump) => [jump.input, `virtual time ${jump.label}`] as const),
+  ['v', 'show or hide the event pane'],
+  ['?', 'this help'],
+  ['Ctrl+C', 'quit'],
+];
+
+/**
+ * Keys typed quickly (or pasted) reach Ink as one chunk, e.g. "121": each character
+ * is its own keypress then.
+ */
+export function actionsFor(input: string, key: KeyFlags): TerminalAction[] {
+  const flagged = Object.values(key).some(Boolean);
+  if (flagged || input.length <= 1) {
+    const action = actionFor(input, key);
+    return action ? [action] : [];
+  }
+  return [...input].flatMap((character) => {
+    const action = actionFor(character, {});
+    return action ? [action] : [];
+  });
+}
+
+export function actionFor(input: string, key: KeyFlags): TerminalAction | null {
+  if (key.ctrl && input === 'c') return { kind: 'quit' };
+  if (key.upArrow) return { kind: 'key', key: 'Up' };
+  if (key.downArrow) return { kind: 'key', key: 'Down' };
+  if (key.leftArrow) return { kind: 'key', key: 'Left' };
+  if (key.rightArrow) return { kind: 'key', key: 'Right' };
+  if (key.return) return { kind: 'key', key: 'Select' };
+  if (key.escape || key.backspace || key.delete) return { kind: 'key', key: 'Back' };
+  if (/^[0-9*#]$/.test(input)) return { kind: 'key', key: input as KeyName };
+  const letter = letterKeys[input];
+  if (letter) return { kind: 'key', key: letter };
+  const softkey = (softkeyKeys as readonly string[]).indexOf(input);
+  if (softkey >= 0) return { kind: 'softkey', index: softkey };
+  const jump = timeJumps.find((candidate) => candidate.input === input);
+  if (jump) return { kind: 'jump', ms: jump.ms, label: jump.label };
+  if (input === '?') return { kind: 'help' };
+  if (input === 'v') return { kind: 'events' };
+  return null;
+}
