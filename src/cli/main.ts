@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import type { DeviceSettings } from '../core/device-profile.js';
+import type { PhoneCommandOptions } from './commands/phone.js';
 import { locales } from '../core/messages/index.js';
 import { programName, reportError } from './fail.js';
 import { parseLocale, parsePort, parseSetting } from './options.js';
@@ -44,7 +45,7 @@ program
   .option('--firmware <version>', 'the build the phone runs at start, or "latest" (default: the one before the newest, so an update is offered)')
   .addOption(localeOption())
   .option('--setting <name=value>', "a device parameter, e.g. lync.deviceUpdate.popUpSK.enabled=0 (repeatable)", parseSetting, {} as DeviceSettings)
-  .action(async (options: Parameters<typeof import('./commands/phone.js').phoneCommand>[0]) => {
+  .action(async (options: PhoneCommandOptions) => {
     const { phoneCommand } = await import('./commands/phone.js');
     await phoneCommand(options);
   });
@@ -57,7 +58,8 @@ program
 program
   .command('check-data')
   .description('validate devices/ and firmware-catalog/, naming the file and field of each problem')
-  .action(async () => (await import('./commands/data.js')).checkDataCommand());
+  .argument('[dir]', 'the folder holding devices/ and firmware-catalog/ (default: this package)')
+  .action(async (dir?: string) => (await import('./commands/data.js')).checkDataCommand(dir));
 
 try {
   await program.parseAsync(process.argv);

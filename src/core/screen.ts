@@ -174,7 +174,9 @@ function fit(draft: Draft, context: PhoneContext, phase: PhonePhase, online: boo
   // Long lists scroll so that the highlighted row stays on screen.
   const first =
     draft.highlighted === undefined ? 0 : Math.max(0, Math.min(draft.highlighted - bodyRows + 1, draft.lines.length - bodyRows));
-  const lines = draft.lines.slice(first, first + bodyRows).map(clip);
+  // Menus keep one item a row (clipped) so the cursor stays on its item; text wraps by words.
+  const wrapped = draft.highlighted === undefined ? draft.lines.flatMap((line) => wrapWords(line, columns)) : draft.lines;
+  const lines = wrapped.slice(first, first + bodyRows).map(clip);
   return {
     title: clip(draft.title),
     lines,
@@ -185,4 +187,20 @@ function fit(draft: Draft, context: PhoneContext, phase: PhonePhase, online: boo
     progress: draft.progress ?? null,
     status: { phase, online, firmware: context.firmware },
   };
+}
+
+function wrapWords(line: string, columns: number): string[] {
+  if (line.length <= columns) return [line];
+  const rows: string[] = [];
+  let row = '';
+  for (const word of line.split(' ')) {
+    if (row && row.length + 1 + word.length > columns) {
+      rows.push(row);
+      row = word;
+    } else {
+      row = row ? `${row} ${word}` : word;
+    }
+  }
+  rows.push(row);
+  return rows;
 }

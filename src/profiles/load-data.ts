@@ -124,7 +124,14 @@ function readValidated<T>(
   }
   const result = schema.safeParse(document.toJS());
   if (!result.success) {
-    for (const issue of result.error.issues) problems.push({ file: name, field: fieldPath(issue.path), problem: issue.message });
+    for (const issue of result.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        // Name the unknown field itself, so a typo points at its own line.
+        for (const key of issue.keys) problems.push({ file: name, field: fieldPath([...issue.path, key]), problem: 'unknown field (a typo?)' });
+      } else {
+        problems.push({ file: name, field: fieldPath(issue.path), problem: issue.message });
+      }
+    }
     return undefined;
   }
   return result.data;

@@ -62,7 +62,7 @@ describe('the phone machine (Polycom VVX 601)', () => {
   it('offers Update / Postpone, and a postponed offer comes back at the next check', () => {
     const { actor, clock, emitted, screen } = bootedPhone();
     actor.send({ type: 'server.updateOffered', offer });
-    expect(screen()).toMatch(/Software version 5\.9\.5\.0614 is available/);
+    expect(screen()).toMatch(/Software version 5\.9\.5\.0614 is\navailable/);
     expect(screen()).toMatch(/Update +Postpone$/);
     actor.send({ type: 'softkey.press', id: 'postpone' });
     expect(screen()).not.toMatch(/Postpone/);

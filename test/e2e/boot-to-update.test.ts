@@ -12,7 +12,7 @@ describe('a VVX 601 from boot to updated firmware through the real server', () =
   it('is offered the newest certified build, installs it on Update and reports it', async () => {
     rig = await startRig({ firmware: '5.8.0.13337' });
     await rig.advance(10_000); // boot, connect, check
-    expect(rig.screen()).toMatch(/Software version 5\.9\.5\.0614 is available/);
+    expect(rig.screen()).toMatch(/Software version 5\.9\.5\.0614 is\navailable/);
     expect(rig.server.devices()).toMatchObject([{ model: 'polycom-vvx-601', firmware: '5.8.0.13337', connected: true }]);
 
     await rig.softkey('Update');

@@ -1,9 +1,10 @@
+import { resolve } from 'node:path';
 import { certifiedBuildsFor } from '../../core/catalog.js';
 import { loadProjectData } from '../../profiles/load-data.js';
 
 /** `phone-emu check-data`: validates devices/ and firmware-catalog/; a DataError names each problem. */
-export function checkDataCommand(): void {
-  const data = loadProjectData();
+export function checkDataCommand(dir?: string): void {
+  const data = loadProjectData(dir === undefined ? undefined : resolve(dir));
   const builds = [...data.families.values()].reduce((sum, family) => sum + family.builds.length, 0);
   console.log(`ok: ${data.profiles.size} device profile(s), ${data.families.size} firmware families, ${builds} builds`);
 }

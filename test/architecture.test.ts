@@ -1,0 +1,61 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/** Which layers each layer of src/ may import: one direction, core at the bottom. */
+const allowed: Record<string, readonly string[]> = {
+  core: [],
+  profiles: ['core'],
+  protocol: ['core'],
+  vendors: ['core'],
+  server: ['core', 'profiles', 'protocol'],
+  phone: ['core', 'protocol', 'vendors'],
+  tui: ['core', 'phone'],
+  cli: ['core', 'profiles', 'protocol', 'vendors', 'server', 'phone', 'tui'],
+};
+
+/** core is pure: no file, network or process access, so machines run anywhere on any clock. */
+const forbiddenInCore = /^(node:(fs|net|http|https|child_process|dgram|worker_threads)|ws|ink|react)(\/|$)/;
+
+const srcDir = join(import.meta.dirname, '..', 'src');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : /\.tsx?$/.test(entry.name) ? [join(dir, entry.name)] : [],
+  );
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
+    (match) => (match[1] ?? match[2])!,
+  );
+}
+
+describe('the layers of src/', () => {
+  const files = sourceFiles(srcDir);
+
+  it('has a known layer for every file', () => {
+    for (const file of files) expect(Object.keys(allowed), relative(srcDir, file)).toContain(relative(srcDir, file).split(sep)[0]);
+  });
+
+  it('imports only in one direction', () => {
+    const violations: string[] = [];
+    for (const file of files) {
+      const layer = relative(srcDir, file).split(sep)[0]!;
+      for (const specifier of importsOf(file)) {
+        if (!specifier.startsWith('.')) continue;
+        const target = relative(srcDir, join(file, '..', specifier)).split(sep)[0]!;
+        if (target !== layer && !allowed[layer]!.includes(target)) violations.push(`${relative(srcDir, file)} imports ${specifier}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('keeps core free of I/O and UI', () => {
+    const violations = files
+      .filter((file) => relative(srcDir, file).startsWith(`core${sep}`))
+      .flatMap((file) => importsOf(file).filter((specifier) => forbiddenInCore.test(specifier)).map((s) => `${relative(srcDir, file)}: ${s}`));
+    expect(violations).toEqual([]);
+  });
+});

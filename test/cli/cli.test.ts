@@ -1,0 +1,83 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/profiles/paths.js';
+import { helloFrame, rawClient } from '../helpers/ws-client.js';
+
+// The built CLI, as `npm start` and the bin run it (npm test builds first).
+const cli = join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
+const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+const scratch: string[] = [];
+afterAll(() => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+describe('the phone-emu command', () => {
+  it.each([
+    [[], /Commands:[\s\S]*start[\s\S]*server[\s\S]*phone[\s\S]*devices[\s\S]*check-data/],
+    [['server'], /--host <address>[\s\S]*--port <n>/],
+    [['phone'], /--device <id>[\s\S]*--server <url>[\s\S]*--firmware <version>/],
+    [['start'], /--locale <locale>/],
+    [['check-data'], /\[dir\]/],
+  ])('documents %j with --help', (command, expected) => {
+    const result = run(...command, '--help');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(expected);
+  });
+
+  it('prints its version', () => {
+    const { version } = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
+    expect(run('--version').stdout.trim()).toBe(version);
+  });
+
+  it('lists the device profiles', () => {
+    expect(run('devices').stdout).toMatch(/polycom-vvx-601 +Polycom VVX 601 +polycom-ucs \(newest 5\.9\.5\.0614\)/);
+  });
+
+  it('refuses broken data before anything starts, naming the file and field, exit 1', () => {
+    const root = mkdtempSync(join(tmpdir(), 'phone-emu-cli-'));
+    scratch.push(root);
+    for (const dir of ['devices', 'firmware-catalog']) cpSync(join(packageRoot(), dir), join(root, dir), { recursive: true });
+    const file = join(root, 'devices', 'polycom', 'vvx-601.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('lineKeys: 16', 'lineKeys: many'));
+    const result = run('check-data', root);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^phone-emu: the data files have 1 problem/);
+    expect(result.stderr).toContain('devices/polycom/vvx-601.yaml: lineKeys: ');
+    expect(run('check-data').stdout).toMatch(/^ok: 1 device profile/);
+  });
+
+  it('says what is wrong with a bad option, exit 2, without a stack trace', () => {
+    const unknown = run('phone', '--device', 'polycom-vvx-999', '--server', 'ws://127.0.0.1:1');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/^phone-emu: --device: "polycom-vvx-999" is not a device id; known ids: polycom-vvx-601/);
+    const badFirmware = run('phone', '--device', 'polycom-vvx-601', '--server', 'ws://127.0.0.1:1', '--firmware', '9.9');
+    expect(badFirmware.stderr).toMatch(/--firmware: 9\.9 is not in firmware-catalog\/polycom-ucs\.yaml/);
+    const noTerminal = run('phone', '--device', 'polycom-vvx-601', '--server', 'ws://127.0.0.1:1');
+    expect(noTerminal.status).toBe(2);
+    expect(noTerminal.stderr).toMatch(/needs a terminal/);
+    expect(run('server', '--port', 'eighty').stderr).toMatch(/--port: "eighty" is not a port number/);
+    for (const result of [unknown, badFirmware, noTerminal]) expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('runs the server alone: prints its URL, answers phones, stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, [cli, 'server', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const url = await new Promise<string>((resolve, reject) => {
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /listening on (ws:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
+        if (match) resolve(match[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
+    });
+    const phone = await rawClient(url);
+    phone.send(helloFrame());
+    expect(await phone.next()).toMatchObject({ type: 'welcome' });
+    phone.close();
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
