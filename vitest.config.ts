@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-    // Ink reads CI to decide how to draw; the render tests set their own stdout.
+    reporters: ['default', './test/reporters/summary-line.ts'],
     testTimeout: 20_000,
+    // Server and CLI tests open real sockets and processes: forks keep them apart.
     pool: 'forks',
   },
 });
