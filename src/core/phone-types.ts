@@ -1,6 +1,8 @@
 import type { DeviceProfile, DeviceSettings, KeyName } from './device-profile.js';
 import type { MenuCursor } from './menu.js';
+import type { IdentityContext, IdentityEmitted, IdentityEvent, IdentitySoftkeyId } from './identity/identity-types.js';
 import type { Locale, Message } from './messages/index.js';
+import type { PhonePolicy } from './phone-policy.js';
 
 /** What the update server tells a phone when it connects; defaults hold until then. */
 export interface ServerSettings {
@@ -39,6 +41,8 @@ export interface PhoneInput {
   readonly locale?: Locale;
   /** Overrides of the profile's device parameters. */
   readonly settings?: DeviceSettings;
+  /** In-band policy values the phone starts with, until the server sends its own. */
+  readonly policy?: Partial<PhonePolicy>;
 }
 
 export interface DownloadProgress {
@@ -48,7 +52,7 @@ export interface DownloadProgress {
   readonly outcome: 'pending' | 'verified' | { readonly failed: string };
 }
 
-export interface PhoneContext {
+export interface PhoneContext extends IdentityContext {
   readonly profile: DeviceProfile;
   readonly identity: PhoneIdentity;
   readonly locale: Locale;
@@ -67,7 +71,7 @@ export interface PhoneContext {
   readonly menu: MenuCursor;
 }
 
-export type SoftkeyId = 'update' | 'postpone' | 'swUpdate' | 'back';
+export type SoftkeyId = 'update' | 'postpone' | 'swUpdate' | 'back' | IdentitySoftkeyId;
 
 export type PhoneEvent =
   | { readonly type: 'key.press'; readonly key: KeyName }
@@ -78,7 +82,8 @@ export type PhoneEvent =
   | { readonly type: 'server.noUpdate' }
   | { readonly type: 'download.verified' }
   | { readonly type: 'download.failed'; readonly reason: string }
-  | { readonly type: 'notice.show'; readonly notice: Message };
+  | { readonly type: 'notice.show'; readonly notice: Message }
+  | IdentityEvent;
 
 /** What the phone asks of the outside world; the phone runtime turns these into frames and requests. */
 export type PhoneEmitted =
@@ -90,4 +95,5 @@ export type PhoneEmitted =
   | { readonly type: 'phone.shuttingDown' }
   | { readonly type: 'update.checkRequested'; readonly firmware: string }
   | { readonly type: 'download.requested'; readonly offer: FirmwareOffer }
-  | { readonly type: 'update.failed'; readonly version: string; readonly reason: string };
+  | { readonly type: 'update.failed'; readonly version: string; readonly reason: string }
+  | IdentityEmitted;

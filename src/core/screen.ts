@@ -1,9 +1,11 @@
 import type { SnapshotFrom } from 'xstate';
 import type { MenuNode } from './device-profile.js';
+import { idleIdentity, modalDraft, signInDraft } from './identity/identity-screen.js';
 import { itemsAt, nodeAt } from './menu.js';
 import { translate, type Locale, type MessageKey, type MessageParams } from './messages/index.js';
 import { offersPopUp, type PhoneMachine } from './phone-machine.js';
 import type { PhoneContext, SoftkeyId } from './phone-types.js';
+import type { Draft, Translate } from './screen-draft.js';
 
 export type PhoneSnapshot = SnapshotFrom<PhoneMachine>;
 
@@ -28,15 +30,11 @@ export interface Screen {
     readonly phase: PhonePhase;
     readonly online: boolean;
     readonly firmware: string;
+    /** The signed-in user's UPN, or null. */
+    readonly user: string | null;
+    readonly locked: boolean;
+    readonly paired: boolean;
   };
-}
-
-interface Draft {
-  title: string;
-  lines: string[];
-  highlighted?: number;
-  softkeys?: SoftkeyId[];
-  progress?: number;
 }
 
 /** Derives the display from a snapshot: a pure function, so the TUI, scenarios and tests agree. */
@@ -61,14 +59,14 @@ export function phaseOf(snapshot: PhoneSnapshot): PhonePhase {
   return 'booting';
 }
 
-type Translate = (key: MessageKey, params?: MessageParams) => string;
-
 function draftFor(snapshot: PhoneSnapshot, phase: PhonePhase, t: Translate): Draft {
   const { context } = snapshot;
   const model = `${context.profile.manufacturer} ${context.profile.model}`;
   if (phase === 'booting') return { title: model, lines: [t('boot.starting')] };
   if (phase === 'rebooting') return { title: model, lines: [t('boot.restarting')] };
   const version = context.offer?.version ?? '';
+  const modal = phase === 'running' ? modalDraft(snapshot, t) : null;
+  if (modal) return modal;
   if (phase === 'installing') {
     return { title: t('update.offer.title'), lines: [t('update.installing', { version }), t('update.doNotPowerOff')] };
   }
@@ -90,12 +88,13 @@ function draftFor(snapshot: PhoneSnapshot, phase: PhonePhase, t: Translate): Dra
   if (snapshot.matches({ running: { ui: 'menu' } })) {
     return menuDraft(context, snapshot.matches({ running: { connection: 'online' } }), t);
   }
-  return idleDraft(snapshot, t);
+  return signInDraft(snapshot, t) ?? idleDraft(snapshot, t);
 }
 
 function idleDraft(snapshot: PhoneSnapshot, t: Translate): Draft {
   const { context } = snapshot;
-  const lines = [t('idle.notSignedIn')];
+  const identity = idleIdentity(context, t);
+  const lines = identity.lines;
   if (snapshot.matches({ running: { update: 'offered' } }) && context.offer) {
     lines.push(t('idle.updateAvailable', { version: context.offer.version }), t('idle.updateWhenIdle'));
   }
@@ -103,7 +102,7 @@ function idleDraft(snapshot: PhoneSnapshot, t: Translate): Draft {
   return {
     title: `${context.profile.manufacturer} ${context.profile.model}`,
     lines,
-    softkeys: context.profile.update.onDemandSoftkey ? ['swUpdate'] : [],
+    softkeys: [...(identity.softkeys ?? []), ...(context.profile.update.onDemandSoftkey ? (['swUpdate'] as const) : [])],
   };
 }
 
@@ -149,15 +148,9 @@ export function menuLabelKey(node: MenuNode): MessageKey {
   return `menu.${node.id}` as MessageKey;
 }
 
-const softkeyLabels: Record<SoftkeyId, MessageKey> = {
-  update: 'softkey.update',
-  postpone: 'softkey.postpone',
-  swUpdate: 'softkey.swUpdate',
-  back: 'softkey.back',
-};
-
 export function softkeyLabel(locale: Locale, id: SoftkeyId): string {
-  return translate(locale, softkeyLabels[id]);
+  const key: MessageKey = `softkey.${id}`;
+  return translate(locale, key);
 }
 
 function progressBar(progress: number, columns: number): string {
@@ -185,7 +178,14 @@ function fit(draft: Draft, context: PhoneContext, phase: PhonePhase, online: boo
       .slice(0, context.profile.softkeys)
       .map((id) => ({ id, label: softkeyLabel(context.locale, id) })),
     progress: draft.progress ?? null,
-    status: { phase, online, firmware: context.firmware },
+    status: {
+      phase,
+      online,
+      firmware: context.firmware,
+      user: context.account.user?.upn ?? null,
+      locked: context.lock.phase === 'locked',
+      paired: context.pairing.paired,
+    },
   };
 }
 

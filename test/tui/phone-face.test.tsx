@@ -22,7 +22,7 @@ const offerScreen: Screen = {
     { id: 'postpone', label: 'Postpone' },
   ],
   progress: null,
-  status: { phase: 'running', online: true, firmware: '5.8.0.13337' },
+  status: { phase: 'running', online: true, firmware: '5.8.0.13337', user: null, locked: false, paired: false },
 };
 
 describe('the phone face', () => {
