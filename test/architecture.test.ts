@@ -10,8 +10,9 @@ const allowed: Record<string, readonly string[]> = {
   vendors: ['core'],
   server: ['core', 'profiles', 'protocol'],
   phone: ['core', 'protocol', 'vendors'],
-  tui: ['core', 'phone'],
-  cli: ['core', 'profiles', 'protocol', 'vendors', 'server', 'phone', 'tui'],
+  pc: ['core', 'protocol'],
+  tui: ['core', 'phone', 'pc'],
+  cli: ['core', 'profiles', 'protocol', 'vendors', 'server', 'phone', 'pc', 'tui'],
 };
 
 /** core is pure: no file, network or process access, so machines run anywhere on any clock. */

@@ -6,6 +6,7 @@ import type { VirtualClock } from '../core/virtual-clock.js';
 import { decodeServerFrame, encodeFrame, maxFrameBytes } from '../protocol/codec.js';
 import type { FrameBody, PhoneFrame, ServerFrame } from '../protocol/frames.js';
 import type { PhoneActor } from './create-phone.js';
+import { linkIdentity } from './identity-link.js';
 
 export interface LinkEvents {
   frame: [direction: 'in' | 'out', frame: string];
@@ -57,10 +58,13 @@ export function linkPhone(actor: PhoneActor, options: { readonly url: string; re
     return true;
   };
 
+  const identity = linkIdentity(actor, { send, owe, paid });
+
   const handle = (frame: ServerFrame): void => {
     switch (frame.type) {
       case 'welcome':
         retryMs = firstRetryMs;
+        identity.welcomed(frame.tenant);
         actor.send({ type: 'server.connected', settings: frame.settings });
         if (installed) {
           send({ type: 'update.result', version: installed.to, previous: installed.from, outcome: 'installed' });
@@ -76,6 +80,8 @@ export function linkPhone(actor: PhoneActor, options: { readonly url: string; re
       case 'error':
         events.emit('problem', `the server refused a frame: ${frame.message}`);
         return paid();
+      default:
+        if (!identity.handle(frame)) events.emit('problem', `the server sent ${frame.type}, a frame for a PC`);
     }
   };
 
@@ -102,6 +108,7 @@ export function linkPhone(actor: PhoneActor, options: { readonly url: string; re
       if (socket !== ws) return;
       socket = undefined;
       while (owed > 0) paid();
+      identity.reset();
       actor.send({ type: 'server.disconnected' });
       scheduleRetry();
     });
@@ -111,6 +118,7 @@ export function linkPhone(actor: PhoneActor, options: { readonly url: string; re
     const ws = socket;
     socket = undefined;
     while (owed > 0) paid();
+    identity.reset();
     ws?.close();
   };
 
@@ -167,6 +175,7 @@ export function linkPhone(actor: PhoneActor, options: { readonly url: string; re
       closed = true;
       if (retryTimer !== undefined) options.clock.clearTimeout(retryTimer);
       for (const subscription of subscriptions) subscription.unsubscribe();
+      identity.close();
       disconnect();
       work.reset();
     },

@@ -2,6 +2,7 @@ import type { StateValue } from 'xstate';
 import type { DeviceProfile, DeviceSettings } from '../core/device-profile.js';
 import type { Locale } from '../core/messages/index.js';
 import { VirtualClock } from '../core/virtual-clock.js';
+import { redactSecrets } from '../protocol/redact.js';
 import { createPhone, type PhoneActor } from './create-phone.js';
 import { EventLog } from './event-log.js';
 import { linkPhone, type PhoneLink } from './phone-link.js';
@@ -61,7 +62,7 @@ export function startPhoneSession(options: SessionOptions): PhoneSession {
 export function describeFrame(text: string): string {
   try {
     const { v: _version, type, ...rest } = JSON.parse(text) as Record<string, unknown>;
-    return `${String(type)} ${JSON.stringify(rest)}`;
+    return `${String(type)} ${JSON.stringify(redactSecrets(rest))}`;
   } catch {
     return text;
   }

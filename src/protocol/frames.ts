@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { protocolVersion } from './version.js';
+import { identityPhoneFrames, identityServerFrames, pcFrames, pcServerFrames, tenantInfo } from './identity-frames.js';
 
 /**
  * The phone <-> update server protocol: JSON text frames over WebSocket, each with
  * the protocol version `v` and a `type`. docs/protocol.md describes every frame.
  */
-export const protocolVersion = 1;
+export { protocolVersion };
 
 const header = { v: z.literal(protocolVersion) };
 const version = z.string().min(1).max(64);
@@ -36,6 +38,8 @@ export const phoneFrameSchema = z.discriminatedUnion('type', [
     previous: version.optional(),
     reason: z.string().max(500).optional(),
   }),
+  ...identityPhoneFrames,
+  ...pcFrames,
 ]);
 
 export const serverFrameSchema = z.discriminatedUnion('type', [
@@ -48,15 +52,18 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
       updateInactivityMs: z.int().positive(),
       downloadBytesPerSecond: z.int().positive(),
     }),
+    tenant: tenantInfo.optional(),
   }),
   z.strictObject({ ...header, type: z.literal('update.offer'), offer }),
   z.strictObject({ ...header, type: z.literal('update.none'), reason: z.string() }),
   z.strictObject({
     ...header,
     type: z.literal('error'),
-    code: z.enum(['bad-frame', 'unsupported-version', 'unknown-device', 'not-ready']),
+    code: z.enum(['bad-frame', 'unsupported-version', 'unknown-device', 'not-ready', 'unknown-phone']),
     message: z.string(),
   }),
+  ...identityServerFrames,
+  ...pcServerFrames,
 ]);
 
 export type PhoneFrame = z.infer<typeof phoneFrameSchema>;

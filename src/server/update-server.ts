@@ -5,10 +5,14 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { findBuild } from '../core/catalog.js';
 import { synthesizeFirmwareImage } from '../core/firmware-image.js';
 import { defaultServerSettings, type ServerSettings } from '../core/phone-types.js';
+import { tenantSchema, type Tenant } from '../core/tenant.js';
 import { decodePhoneFrame, encodeFrame, maxFrameBytes } from '../protocol/codec.js';
 import type { FrameBody, PhoneFrame, ServerFrame } from '../protocol/frames.js';
 import type { ProjectData } from '../profiles/load-data.js';
+import { IdentityService, type ClientPort } from './identity/identity-service.js';
+import { SignInPages } from './identity/sign-in-pages.js';
 import { decideOffer, defaultUpdatePolicy, type UpdatePolicy } from './offer-policy.js';
+import { wallClock, type ServerClock } from './server-clock.js';
 
 export const serverName = 'phone-emu';
 
@@ -20,6 +24,12 @@ export interface UpdateServerOptions {
   readonly port?: number;
   readonly settings?: Partial<ServerSettings>;
   readonly policy?: Partial<UpdatePolicy>;
+  /** Users, licences and deployment; none by default. */
+  readonly tenant?: Tenant;
+  /** Code expiry and rate limits read it: the phones' VirtualClock under scenarios, the wall clock otherwise. */
+  readonly clock?: ServerClock;
+  /** Virtual ms before the far end of an outgoing call answers (5 s by default). */
+  readonly farEndAnswerMs?: number;
 }
 
 /** A phone as the server knows it. */
@@ -32,6 +42,8 @@ export interface DeviceRecord {
   readonly connected: boolean;
   /** Builds this phone reported installing, oldest first. */
   readonly installed: readonly string[];
+  /** The UPN signed in on it, or null. */
+  readonly user: string | null;
 }
 
 export interface ServerEvents {
@@ -49,6 +61,8 @@ export interface UpdateServer {
   readonly settings: ServerSettings;
   readonly events: EventEmitter<ServerEvents>;
   devices(): DeviceRecord[];
+  /** Rings a phone, by MAC or by the UPN signed in on it, with a call from `from`; false when no such phone is connected. */
+  ring(target: string, from: string): boolean;
   close(): Promise<void>;
 }
 
@@ -61,8 +75,18 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
   const devices = new Map<number, DeviceRecord>();
   let nextConnection = 1;
   let httpUrl = '';
+  const clock = options.clock ?? wallClock;
+  const identity = new IdentityService(data, {
+    tenant: options.tenant ?? tenantSchema.parse({}),
+    clock,
+    farEndAnswerMs: options.farEndAnswerMs ?? 5_000,
+    signInUrl: () => new URL('signin', httpUrl).href,
+  });
+  const signInPages = new SignInPages(identity, clock);
 
-  const http = createServer((request, response) => serveHttp(data, request, response));
+  const http = createServer((request, response) => {
+    if (!signInPages.handle(request, response)) serveHttp(data, request, response);
+  });
   const wss = new WebSocketServer({ server: http, maxPayload: maxFrameBytes });
 
   wss.on('connection', (socket: WebSocket) => {
@@ -80,6 +104,16 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
       devices.set(connection, record);
       events.emit('device', record);
     };
+    const port: ClientPort = {
+      id: connection,
+      send,
+      refuse,
+      phone: () => devices.get(connection),
+      setUser: (user) => {
+        const record = devices.get(connection);
+        if (record) update({ ...record, user });
+      },
+    };
 
     socket.on('message', (raw: RawData, isBinary: boolean) => {
       if (isBinary) return refuse('bad-frame', 'binary frames are not accepted: send JSON text');
@@ -92,6 +126,7 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
     socket.on('close', () => {
       const record = devices.get(connection);
       if (record) update({ ...record, connected: false });
+      identity.closed(port);
     });
     socket.on('error', () => socket.terminate());
 
@@ -102,8 +137,8 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
           if (!data.profiles.has(frame.device.model)) {
             return refuse('unknown-device', `hello: device.model: "${frame.device.model}" is not a known device id`);
           }
-          update({ connection, ...frame.device, connected: true, installed: record?.installed ?? [] });
-          return send({ type: 'welcome', server: serverName, settings });
+          update({ connection, ...frame.device, connected: true, installed: record?.installed ?? [], user: null });
+          return send({ type: 'welcome', server: serverName, settings, tenant: identity.phoneWelcomed(port) });
         }
         case 'update.check': {
           if (!record) return refuse('not-ready', 'update.check: send hello first');
@@ -120,6 +155,8 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
           }
           return;
         }
+        default:
+          identity.handle(port, frame);
       }
     }
   });
@@ -139,6 +176,7 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
     settings,
     events,
     devices: () => [...devices.values()],
+    ring: (target, from) => identity.ring(target, from),
     close: async () => {
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
