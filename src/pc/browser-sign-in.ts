@@ -31,7 +31,12 @@ export async function completeWebSignIn(options: BrowserSignIn): Promise<Browser
   const read = ({ html, status }: { html: string; status: number }, done = false): BrowserResult => ({
     done,
     status,
-    page: html.replace(/<style[\s\S]*?<\/style>/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim(),
+    page: html
+      .replace(/<style[\s\S]*?<\/style>/g, '')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+      .replace(/\s+/g, ' ')
+      .trim(),
   });
   const flowOf = (html: string) => /name="flow" value="([^"]+)"/.exec(html)?.[1];
 
