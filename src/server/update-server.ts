@@ -180,7 +180,10 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
     close: async () => {
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      // A browser keeps its connection to the sign-in pages alive: close it, or close() waits for it.
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeAllConnections();
+      await closed;
     },
   };
 }
