@@ -349,6 +349,9 @@ export class ServerStore {
     }
     const withRule = [...this.#rules].filter(([, rule]) => has(rule) !== null).map(([family]) => family);
     const candidates = version === undefined ? withRule : withRule.filter((family) => this.#rules.get(family)!.pending === version);
+    if (ref.family === undefined && ref.device === undefined && version !== undefined && candidates.length === 0) {
+      throw new AdminError(409, `no firmware family has ${version} pending; publish it first`);
+    }
     return this.#resolveFamily(ref, undefined, candidates).family;
   }
 }
