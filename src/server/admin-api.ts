@@ -84,7 +84,7 @@ export async function handleAdmin(context: AdminContext, request: IncomingMessag
     response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
     response.end(`${JSON.stringify(value, null, 2)}\n`);
   };
-  const denied = refusal(context.access, request.headers.authorization);
+  const denied = adminRefusal(context.access, request.headers.authorization);
   if (denied) return reply(denied.status, { error: denied.message });
 
   const named = /^\/admin\/policies\/([^/]+)$/.exec(path);
@@ -103,7 +103,7 @@ export async function handleAdmin(context: AdminContext, request: IncomingMessag
   }
 }
 
-function refusal(access: AdminAccess, authorization: string | undefined): { status: number; message: string } | undefined {
+export function adminRefusal(access: AdminAccess, authorization: string | undefined): { status: number; message: string } | undefined {
   if (access.token !== undefined) {
     return authorization === `Bearer ${access.token}` ? undefined : { status: 401, message: 'the admin API needs Authorization: Bearer <token> (--admin-token)' };
   }

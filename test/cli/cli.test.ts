@@ -15,8 +15,10 @@ afterAll(() => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: tr
 
 describe('the phone-emu command', () => {
   it.each([
-    [[], /Commands:[\s\S]*start[\s\S]*server[\s\S]*phone[\s\S]*devices[\s\S]*check-data/],
-    [['server'], /--host <address>[\s\S]*--port <n>/],
+    [[], /Commands:[\s\S]*start[\s\S]*server[\s\S]*phone[\s\S]*devices[\s\S]*policy[\s\S]*firmware[\s\S]*test-device[\s\S]*provisioning[\s\S]*fault/],
+    [['server'], /--host <address>[\s\S]*--port <n>[\s\S]*--deployment <mode>[\s\S]*--check-jitter <ms>[\s\S]*--admin-token <token>/],
+    [['policy', 'set'], /<name>[\s\S]*<value>[\s\S]*--server <url>/],
+    [['firmware', 'approve'], /\[version\][\s\S]*--family <name>[\s\S]*--device <id>/],
     [['phone'], /--device <id>[\s\S]*--server <url>[\s\S]*--firmware <version>/],
     [['start'], /--locale <locale>/],
     [['check-data'], /\[dir\]/],
