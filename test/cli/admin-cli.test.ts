@@ -1,29 +1,14 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../src/profiles/paths.js';
+import { runCli as run, startServerProcess } from '../helpers/cli.js';
 import { helloFrame, rawClient } from '../helpers/ws-client.js';
-
-const cli = join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
-const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 /** A `phone-emu server` process on a free port, on-premises, and its URLs. */
 let child: ChildProcess;
 let wsUrl = '';
 let httpUrl = '';
 beforeAll(async () => {
-  child = spawn(process.execPath, [cli, 'server', '--port', '0', '--deployment', 'onprem', '--policy', 'UserDialTimeoutMS=10000'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  wsUrl = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (ws:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
+  ({ child, url: wsUrl } = await startServerProcess('--port', '0', '--deployment', 'onprem', '--policy', 'UserDialTimeoutMS=10000'));
   httpUrl = wsUrl.replace('ws:', 'http:');
 });
 afterAll(() => {

@@ -1,14 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/profiles/paths.js';
+import { runCli as run, startServerProcess } from '../helpers/cli.js';
 import { helloFrame, rawClient } from '../helpers/ws-client.js';
-
-// The built CLI, as `npm start` and the bin run it (npm test builds first).
-const cli = join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
-const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 const scratch: string[] = [];
 afterAll(() => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -64,16 +60,7 @@ describe('the phone-emu command', () => {
   });
 
   it('runs the server alone: prints its URL, answers phones, stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [cli, 'server', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const url = await new Promise<string>((resolve, reject) => {
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /listening on (ws:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
-        if (match) resolve(match[1]!);
-      });
-      child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-    });
+    const { child, url } = await startServerProcess('--port', '0');
     const phone = await rawClient(url);
     phone.send(helloFrame());
     expect(await phone.next()).toMatchObject({ type: 'welcome' });
