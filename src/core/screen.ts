@@ -14,7 +14,7 @@ export interface Softkey {
   readonly label: string;
 }
 
-export type PhonePhase = 'booting' | 'running' | 'installing' | 'rebooting';
+export type PhonePhase = 'booting' | 'running' | 'installing' | 'rebooting' | 'rollingBack';
 
 /** What the phone's display shows, fitted to the profile's columns and rows. */
 export interface Screen {
@@ -30,6 +30,8 @@ export interface Screen {
     readonly phase: PhonePhase;
     readonly online: boolean;
     readonly firmware: string;
+    /** The warnings the emulator raised about this phone, in its locale. */
+    readonly warnings: readonly string[];
     /** The signed-in user's UPN, or null. */
     readonly user: string | null;
     readonly locked: boolean;
@@ -56,14 +58,20 @@ export function phaseOf(snapshot: PhoneSnapshot): PhonePhase {
   if (snapshot.matches('running')) return 'running';
   if (snapshot.matches('installing')) return 'installing';
   if (snapshot.matches('rebooting')) return 'rebooting';
+  if (snapshot.matches('rollingBack')) return 'rollingBack';
   return 'booting';
 }
+
 
 function draftFor(snapshot: PhoneSnapshot, phase: PhonePhase, t: Translate): Draft {
   const { context } = snapshot;
   const model = `${context.profile.manufacturer} ${context.profile.model}`;
   if (phase === 'booting') return { title: model, lines: [t('boot.starting')] };
   if (phase === 'rebooting') return { title: model, lines: [t('boot.restarting')] };
+  if (phase === 'rollingBack') {
+    const { version = '', reason = '' } = context.rolledBack ?? {};
+    return { title: model, lines: [t('update.rollingBack', { version, reason }), t('update.restoring', { firmware: context.firmware })] };
+  }
   const version = context.offer?.version ?? '';
   const modal = phase === 'running' ? modalDraft(snapshot, t) : null;
   if (modal) return modal;
@@ -94,7 +102,7 @@ function draftFor(snapshot: PhoneSnapshot, phase: PhonePhase, t: Translate): Dra
 function idleDraft(snapshot: PhoneSnapshot, t: Translate): Draft {
   const { context } = snapshot;
   const identity = idleIdentity(context, t);
-  const lines = identity.lines;
+  const lines = [...identity.lines, ...context.warnings.map((warning) => t(warning.message.key, warning.message.params))];
   if (snapshot.matches({ running: { update: 'offered' } }) && context.offer) {
     lines.push(t('idle.updateAvailable', { version: context.offer.version }), t('idle.updateWhenIdle'));
   }
@@ -182,6 +190,7 @@ function fit(draft: Draft, context: PhoneContext, phase: PhonePhase, online: boo
       phase,
       online,
       firmware: context.firmware,
+      warnings: context.warnings.map((warning) => translate(context.locale, warning.message.key, warning.message.params)),
       user: context.account.user?.upn ?? null,
       locked: context.lock.phase === 'locked',
       paired: context.pairing.paired,

@@ -2,7 +2,6 @@ import { createActor, type Actor } from 'xstate';
 import type { DeviceProfile, DeviceSettings } from '../core/device-profile.js';
 import type { Locale } from '../core/messages/index.js';
 import type { PhoneMachine } from '../core/phone-machine.js';
-import type { PhonePolicy } from '../core/phone-policy.js';
 import type { PhoneIdentity } from '../core/phone-types.js';
 import type { VirtualClock } from '../core/virtual-clock.js';
 import { machineFor } from '../vendors/machine-for.js';
@@ -17,8 +16,6 @@ export interface PhoneOptions {
   readonly identity?: PhoneIdentity;
   readonly locale?: Locale;
   readonly settings?: DeviceSettings;
-  /** In-band policy values the phone starts with (cmdlet names), until the server sends its own. */
-  readonly policy?: Partial<PhonePolicy>;
 }
 
 /** Creates (does not start) the actor of one phone. */
@@ -31,7 +28,6 @@ export function createPhone(options: PhoneOptions): PhoneActor {
       identity: options.identity ?? identityFor(options.profile, 1),
       locale: options.locale,
       settings: options.settings,
-      policy: options.policy,
     },
   });
 }

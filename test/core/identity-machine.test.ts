@@ -107,7 +107,7 @@ describe('Phone-Lock', () => {
   });
 
   it('locks on the Lock key, and a key press restarts the idle period', () => {
-    const phone = signedInPhone({ policy: { PhoneLockTimeout: '00:02:00' } });
+    const phone = signedInPhone({ policy: { PhoneLockTimeout: 2 * 60_000 } });
     phone.createPin('123456');
     phone.clock.advanceBy(60_000);
     phone.key('Down');

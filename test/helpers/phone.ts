@@ -1,6 +1,6 @@
 import { createActor } from 'xstate';
 import type { KeyName } from '../../src/core/device-profile.js';
-import type { PhonePolicy } from '../../src/core/phone-policy.js';
+import { defaultPolicy, type PhonePolicy } from '../../src/core/policies.js';
 import { defaultServerSettings, type PhoneEvent, type SoftkeyId } from '../../src/core/phone-types.js';
 import { renderScreen, screenText } from '../../src/core/screen.js';
 import { VirtualClock } from '../../src/core/virtual-clock.js';
@@ -21,7 +21,6 @@ export function bootedPhone(options: { device?: string; policy?: Partial<PhonePo
       profile: device,
       firmware: '5.9.5.0614',
       identity: { mac: '00:04:F2:00:00:01', serial: '0004F2000001' },
-      policy: options.policy,
       settings: options.settings,
     },
   });
@@ -29,7 +28,7 @@ export function bootedPhone(options: { device?: string; policy?: Partial<PhonePo
   actor.on('*', (event) => emitted.push(event as never));
   actor.start();
   clock.advanceBy(device.timings.bootMs);
-  actor.send({ type: 'server.connected', settings: defaultServerSettings });
+  actor.send({ type: 'server.connected', settings: defaultServerSettings, policy: { ...defaultPolicy, ...options.policy } });
   actor.send({ type: 'server.noUpdate' });
   const phone = {
     clock,

@@ -1,87 +1,111 @@
-import type { KeyName } from '../../src/core/device-profile.js';
-import type { PhonePolicy } from '../../src/core/phone-policy.js';
 import { renderScreen, screenText } from '../../src/core/screen.js';
+import type { PolicyName } from '../../src/core/policies.js';
 import { tenantSchema } from '../../src/core/tenant.js';
 import { VirtualClock } from '../../src/core/virtual-clock.js';
-import type { DeviceSettings } from '../../src/core/device-profile.js';
-import { createPhone } from '../../src/phone/create-phone.js';
+import type { DeviceSettings, KeyName } from '../../src/core/device-profile.js';
+import { createPhone, identityFor } from '../../src/phone/create-phone.js';
 import { linkPhone } from '../../src/phone/phone-link.js';
 import { startUpdateServer, type UpdateServerOptions } from '../../src/server/update-server.js';
 import { projectData, profile } from './data.js';
 
-/**
- * A real update server on 127.0.0.1 (port 0) and one phone linked to it over a real
- * socket, on a virtual clock the server shares. `advance` moves time and waits for the
- * server's replies.
- */
-export async function startRig(options: {
+export interface RigPhoneOptions {
   device?: string;
   firmware: string;
   settings?: DeviceSettings;
-  policy?: Partial<PhonePolicy>;
-  /** The tenant as a scenario writes it: users, deployment. */
-  tenant?: unknown;
-  server?: Omit<UpdateServerOptions, 'data'>;
-}) {
+}
+
+/**
+ * A real update server on 127.0.0.1 (port 0) and phones linked to it over real sockets,
+ * all on one virtual clock, which the server shares. `advance` moves time and waits for
+ * every phone's replies. The first phone's parts are on the rig itself (rig.actor, rig.screen...).
+ */
+export async function startRig(
+  options: RigPhoneOptions & {
+    server?: Omit<UpdateServerOptions, 'data'>;
+    /** The tenant as a scenario writes it: users, deployment. */
+    tenant?: unknown;
+    /** Policies at start, cmdlet names, delivered in-band. */
+    policy?: Partial<Record<PolicyName, string | number | boolean>>;
+  },
+) {
   const clock = new VirtualClock();
   const server = await startUpdateServer({
     data: projectData(),
     clock,
     tenant: tenantSchema.parse(options.tenant ?? {}),
+    ...(options.policy ? { policy: options.policy } : {}),
     ...options.server,
   });
-  const actor = createPhone({
-    profile: profile(options.device ?? 'polycom-vvx-601'),
-    firmware: options.firmware,
-    clock,
-    settings: options.settings,
-    policy: options.policy,
-  });
-  const link = linkPhone(actor, { url: server.url, clock });
-  actor.start();
-  const settle = () => link.whenSettled();
-  const rig = {
+  const phones: ReturnType<typeof makePhone>[] = [];
+
+  function makePhone(phone: RigPhoneOptions) {
+    const phoneProfile = profile(phone.device ?? 'polycom-vvx-601');
+    const identity = identityFor(phoneProfile, phones.length + 1);
+    const actor = createPhone({ profile: phoneProfile, firmware: phone.firmware, clock, settings: phone.settings, identity });
+    const link = linkPhone(actor, { url: server.url, clock });
+    const handle = {
+      identity,
+      actor,
+      link,
+      context: () => actor.getSnapshot().context,
+      screen: () => screenText(renderScreen(actor.getSnapshot())),
+      /** The screen as one line: messages wrap at the display's width. */
+      text: () => handle.screen().replace(/\s+/g, ' '),
+      softkey: async (label: string) => {
+        const found = renderScreen(actor.getSnapshot()).softkeys.find((key) => key.label === label);
+        if (!found) throw new Error(`no softkey "${label}" on screen:\n${handle.screen()}`);
+        actor.send({ type: 'softkey.press', id: found.id });
+        await link.whenSettled();
+      },
+      /** Picks the numbered row with this label ("3. Web Sign-in"), as a person pressing its digit. */
+      choose: async (label: string) => {
+        const row = renderScreen(actor.getSnapshot()).lines.find((line) => line.endsWith(`. ${label}`));
+        if (!row) throw new Error(`no row "${label}" on screen:\n${handle.screen()}`);
+        actor.send({ type: 'key.press', key: row.split('.')[0] as KeyName });
+        await link.whenSettled();
+      },
+      keys: async (keys: string) => {
+        for (const key of keys) actor.send({ type: 'key.press', key: key as KeyName });
+        await link.whenSettled();
+      },
+      key: async (key: KeyName) => {
+        actor.send({ type: 'key.press', key });
+        await link.whenSettled();
+      },
+      type: async (text: string) => {
+        actor.send({ type: 'text.input', text });
+        await link.whenSettled();
+      },
+      record: () => server.devices().find((device) => device.mac === identity.mac),
+    };
+    return handle;
+  }
+
+  const addPhone = (phone: RigPhoneOptions) => {
+    const handle = makePhone(phone);
+    phones.push(handle);
+    handle.actor.start();
+    return handle;
+  };
+  const first = addPhone(options);
+  const settled = async () => {
+    await Promise.all(phones.map((phone) => phone.link.whenSettled()));
+  };
+
+  return {
+    ...first,
     server,
     clock,
-    actor,
-    link,
-    advance: (ms: number) => clock.advance(ms, settle),
-    screen: () => screenText(renderScreen(actor.getSnapshot())),
-    /** The screen as one line: messages wrap at the display's width. */
-    text: () => rig.screen().replace(/\s+/g, ' '),
-    softkey: async (label: string) => {
-      const found = renderScreen(actor.getSnapshot()).softkeys.find((key) => key.label === label);
-      if (!found) throw new Error(`no softkey "${label}" on screen:\n${rig.screen()}`);
-      actor.send({ type: 'softkey.press', id: found.id });
-      await settle();
-    },
-    /** Picks the numbered row with this label ("3. Web Sign-in"), as a person pressing its digit. */
-    choose: async (label: string) => {
-      const row = renderScreen(actor.getSnapshot()).lines.find((line) => line.endsWith(`. ${label}`));
-      if (!row) throw new Error(`no row "${label}" on screen:\n${rig.screen()}`);
-      actor.send({ type: 'key.press', key: row.split('.')[0] as KeyName });
-      await settle();
-    },
-    keys: async (keys: string) => {
-      for (const key of keys) actor.send({ type: 'key.press', key: key as KeyName });
-      await settle();
-    },
-    key: async (key: KeyName) => {
-      actor.send({ type: 'key.press', key });
-      await settle();
-    },
-    type: async (text: string) => {
-      actor.send({ type: 'text.input', text });
-      await settle();
-    },
-    context: () => actor.getSnapshot().context,
+    addPhone,
+    advance: (ms: number) => clock.advance(ms, settled),
     close: async () => {
-      link.close();
-      actor.stop();
+      for (const phone of phones) {
+        phone.link.close();
+        phone.actor.stop();
+      }
       await server.close();
     },
   };
-  return rig;
 }
 
 export type Rig = Awaited<ReturnType<typeof startRig>>;

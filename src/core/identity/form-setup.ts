@@ -22,9 +22,6 @@ export const formSetup = phoneSetup.extend({
     closeForm: assign({ form: null }),
     submitForm: raise({ type: 'form.submit' as const }),
     goHome: raise({ type: 'ui.home' as const }),
-    applyPolicy: assign({
-      policy: ({ context, event }) => (event.type === 'policy.changed' ? { ...context.policy, ...event.policy } : context.policy),
-    }),
   },
   guards: {
     uiIdle: stateIn('#phone.running.ui.idle'),

@@ -1,9 +1,9 @@
 import type { SignInMethod } from '../device-profile.js';
 import type { MessageKey } from '../messages/index.js';
-import { maxPhonePinLength } from '../phone-policy.js';
 import type { PhoneContext } from '../phone-types.js';
 import type { Draft, Translate } from '../screen-draft.js';
 import type { PhoneSnapshot } from '../screen.js';
+import { maxPhonePinLength } from './lock-pin.js';
 import { offeredMethods } from './sign-in-region.js';
 import { shownValue, type TextForm } from './text-form.js';
 

@@ -1,6 +1,5 @@
 import type { SignInMethod } from '../device-profile.js';
 import type { Message } from '../messages/index.js';
-import { defaultPhonePolicy, type PhonePolicy } from '../phone-policy.js';
 import { defaultEmergencyNumbers, type SfbDeployment } from '../tenant.js';
 import type { SignInRefusal } from './sign-in-access.js';
 import type { TextForm } from './text-form.js';
@@ -79,7 +78,6 @@ export interface PairingContext {
 
 /** The identity features' part of the phone's context. */
 export interface IdentityContext {
-  readonly policy: PhonePolicy;
   readonly account: AccountContext;
   /** The form on screen (sign-in fields, Phone-Lock PIN), if any. */
   readonly form: TextForm | null;
@@ -105,7 +103,6 @@ export type IdentitySoftkeyId =
 
 export type IdentityEvent =
   | { readonly type: 'text.input'; readonly text: string }
-  | { readonly type: 'policy.changed'; readonly policy: Partial<PhonePolicy> }
   | { readonly type: 'server.tenantInfo'; readonly sfb: SfbDeployment; readonly emergencyNumbers: readonly string[] }
   | { readonly type: 'server.signedIn'; readonly user: SignedInUser; readonly token: string }
   | { readonly type: 'server.signInRefused'; readonly reason: SignInRefusal }
@@ -152,9 +149,8 @@ export function hasModalScreen(context: Pick<IdentityContext, 'calling' | 'lock'
 }
 
 /** The identity features' context when a phone is created: signed out, unlocked, idle, unpaired. */
-export function initialIdentityContext(policy: Partial<PhonePolicy> | undefined): IdentityContext {
+export function initialIdentityContext(): IdentityContext {
   return {
-    policy: { ...defaultPhonePolicy, ...policy },
     account: {
       deployment: 'online',
       user: null,

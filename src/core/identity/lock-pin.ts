@@ -1,6 +1,8 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { Message } from '../messages/index.js';
-import { maxPhonePinLength } from '../phone-policy.js';
+
+/** The longest Phone-Lock PIN any phone takes; MinPhonePinLength (4-15, default 6) sets the shortest. */
+export const maxPhonePinLength = 15;
 
 /**
  * Phone-Lock PIN rules (6 to 15 digits by default, MinPhonePinLength 4-15) and storage:

@@ -1,6 +1,5 @@
 import { and, assign, emit, not, or, raise } from 'xstate';
 import type { Message } from '../messages/index.js';
-import { timeSpanMs } from '../phone-policy.js';
 import { pressed, softkey } from '../phone-setup.js';
 import { formKeys } from './form-setup.js';
 import type { LockPhase } from './identity-types.js';
@@ -75,7 +74,7 @@ export const lockSetup = signInSetup.extend({
     pcUnlocked: ({ event }) => event.type === 'pairing.pcLocked' && !event.locked,
   },
   delays: {
-    phoneLockTimeout: ({ context }) => timeSpanMs(context.policy.PhoneLockTimeout),
+    phoneLockTimeout: ({ context }) => context.policy.PhoneLockTimeout,
   },
 });
 
