@@ -8,6 +8,8 @@ export interface Draft {
   highlighted?: number;
   softkeys?: SoftkeyId[];
   progress?: number;
+  /** Letters type into the focused field (a terminal stops reading them as shortcuts). */
+  textEntry?: boolean;
 }
 
 export type Translate = (key: MessageKey, params?: MessageParams) => string;

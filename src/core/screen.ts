@@ -26,6 +26,8 @@ export interface Screen {
   readonly softkeys: readonly Softkey[];
   /** Download progress from 0 to 1 while a build downloads, else null. */
   readonly progress: number | null;
+  /** A text field (user name, password) has the focus: letters type into it. */
+  readonly textEntry?: boolean;
   readonly status: {
     readonly phase: PhonePhase;
     readonly online: boolean;
@@ -186,6 +188,7 @@ function fit(draft: Draft, context: PhoneContext, phase: PhonePhase, online: boo
       .slice(0, context.profile.softkeys)
       .map((id) => ({ id, label: softkeyLabel(context.locale, id) })),
     progress: draft.progress ?? null,
+    ...(draft.textEntry ? { textEntry: true } : {}),
     status: {
       phase,
       online,

@@ -13,6 +13,8 @@ export interface PhoneSession {
   readonly clock: VirtualClock;
   readonly actor: PhoneActor;
   readonly link: PhoneLink;
+  /** The server it talks to: the TUI's PC talks to the same one. */
+  readonly serverUrl: string;
   readonly log: EventLog;
   /** Jumps virtual time ahead, firing every timer on the way and waiting for the server between them. */
   jump(ms: number): Promise<void>;
@@ -46,6 +48,7 @@ export function startPhoneSession(options: SessionOptions): PhoneSession {
 
   return {
     profile: options.profile,
+    serverUrl: options.serverUrl,
     clock,
     actor,
     link,

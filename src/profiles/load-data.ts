@@ -107,7 +107,8 @@ function yamlFiles(dir: string, problems: DataProblem[], relativeTo: (file: stri
     .sort();
 }
 
-function readValidated<T>(
+/** Reads a YAML file and validates it; each problem names the file and the field. */
+export function readValidated<T>(
   file: string,
   schema: z.ZodType<T>,
   problems: DataProblem[],

@@ -77,7 +77,7 @@ export function signInDraft(snapshot: PhoneSnapshot, t: Translate): Draft | null
     if (snapshot.matches({ running: { signIn: { signedOut: { [state]: 'submitting' } } } } as never)) {
       return { title, lines: [t('signIn.inProgress')] };
     }
-    return { title, lines: withError(formLines(context.form, t), error), softkeys: ['signIn', 'cancel'] };
+    return { title, lines: withError(formLines(context.form, t), error), softkeys: ['signIn', 'cancel'], textEntry: state === 'userId' };
   }
   if (signedOut('web')) {
     const title = methodLabel(context, 'web', t);
