@@ -31,17 +31,17 @@ export function PhoneFace({ screen, layout }: Props) {
         <Text color={screen.status.online ? 'green' : 'red'}>{screen.status.online ? '● online' : '○ offline'}</Text>
         {'  '}
         <Text dimColor>fw {screen.status.firmware}</Text>
+        {screen.status.warnings.length > 0 ? (
+          <Text color="yellow">
+            {'  '}⚠ {screen.status.warnings.length} warning{screen.status.warnings.length > 1 ? 's' : ''}
+          </Text>
+        ) : null}
         {'  '}
         <Text color={screen.status.user ? 'green' : undefined} dimColor={!screen.status.user}>
           {screen.status.user ?? 'signed out'}
         </Text>
         {screen.status.locked ? <Text color="red">{'  '}locked</Text> : null}
         {screen.status.paired ? <Text color="cyan">{'  '}PC paired</Text> : null}
-        {screen.status.warnings.length > 0 ? (
-          <Text color="yellow">
-            {'  '}⚠ {screen.status.warnings.length} warning{screen.status.warnings.length > 1 ? 's' : ''}
-          </Text>
-        ) : null}
       </Text>
       <Box>
         <LineKeys count={lineKeysPerSide} rows={layout.rows} />
