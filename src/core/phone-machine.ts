@@ -1,6 +1,7 @@
 import { and, assign, emit, raise, setup } from 'xstate';
 import type { KeyName } from './device-profile.js';
-import { closeItem, itemsAt, menuRoot, moveCursor, openItem } from './menu.js';
+import { atFloor, closeItem, enterAt, itemsAt, menuRoot, moveCursor, openItem } from './menu.js';
+import { firmwareTraits } from './quirks.js';
 import {
   defaultServerSettings,
   type PhoneContext,
@@ -27,8 +28,15 @@ function downloadFailure(context: PhoneContext): string {
 }
 
 /** True when an offer is shown as an Update / Postpone pop-up rather than a notice. */
-export function offersPopUp(context: Pick<PhoneContext, 'profile' | 'settings'>): boolean {
-  return context.profile.update.prompt === 'popup' && isTruthySetting(context.settings[popUpSetting] ?? 1);
+export function offersPopUp(context: Pick<PhoneContext, 'profile' | 'settings' | 'firmware'>): boolean {
+  const fallback = firmwareTraits(context.profile, context.firmware).popUpDefault;
+  return context.profile.update.prompt === 'popup' && isTruthySetting(context.settings[popUpSetting] ?? fallback);
+}
+
+/** The idle softkey a press names, if the profile has it. */
+function idleSoftkeyOf(context: PhoneContext, event: PhoneEvent) {
+  if (event.type !== 'softkey.press') return undefined;
+  return context.profile.idleSoftkeys.find((key) => `open.${key.id}` === event.id);
 }
 
 const digitKeys: readonly KeyName[] = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
@@ -61,6 +69,9 @@ export const phoneMachine = setup({
       server: ({ event, context }) => (event.type === 'server.connected' ? event.settings : context.server),
     }),
     openMenu: assign({ menu: menuRoot }),
+    openMenuAtSoftkey: assign({
+      menu: ({ context, event }) => enterAt(idleSoftkeyOf(context, event)?.opens ?? []),
+    }),
     moveCursor: assign({
       menu: ({ context }, params: { delta: number }) => moveCursor(context.profile.menu, context.menu, params.delta),
     }),
@@ -115,13 +126,28 @@ export const phoneMachine = setup({
       updateOnDemand: false,
     }),
     resetSession: assign({ menu: menuRoot, notice: null }),
+    dropDeviceLockPin: assign({
+      deviceLockPin: null,
+      warnings: ({ context }) => [
+        ...context.warnings.filter((warning) => warning.code !== 'phone-unprotected'),
+        {
+          code: 'phone-unprotected',
+          message: { key: 'warning.phoneUnprotected' as const, params: { version: context.offer?.version ?? '' } },
+        },
+      ],
+    }),
   },
   guards: {
     keyIs: ({ event }, params: { keys: readonly KeyName[] }) =>
       event.type === 'key.press' && params.keys.includes(event.key),
     softkeyIs: ({ event }, params: { id: SoftkeyId }) => event.type === 'softkey.press' && event.id === params.id,
     opensMenu: ({ context, event }) => event.type === 'key.press' && context.profile.menuKeys.includes(event.key),
-    atMenuRoot: ({ context }) => context.menu.path.length === 0,
+    atMenuRoot: ({ context }) => atFloor(context.menu),
+    opensFromIdle: ({ context, event }) => idleSoftkeyOf(context, event) !== undefined,
+    upgradeDropsDeviceLock: ({ context }) =>
+      context.deviceLockPin !== null &&
+      firmwareTraits(context.profile, context.firmware).deviceLock &&
+      !firmwareTraits(context.profile, context.offer?.version ?? context.firmware).deviceLock,
     showsItems: ({ context }) => itemsAt(context.profile.menu, context.menu.path) !== undefined,
     offersPopUp: ({ context }) => offersPopUp(context),
     hasOnDemandSoftkey: ({ context }) => context.profile.update.onDemandSoftkey,
@@ -157,6 +183,8 @@ export const phoneMachine = setup({
     updateOnDemand: false,
     notice: null,
     menu: menuRoot,
+    deviceLockPin: input.deviceLockPin ?? null,
+    warnings: [],
   }),
   initial: 'booting',
   states: {
@@ -180,7 +208,10 @@ export const phoneMachine = setup({
           initial: 'idle',
           states: {
             idle: {
-              on: { 'key.press': { guard: 'opensMenu', target: 'menu', actions: 'openMenu' } },
+              on: {
+                'key.press': { guard: 'opensMenu', target: 'menu', actions: 'openMenu' },
+                'softkey.press': { guard: 'opensFromIdle', target: 'menu', actions: 'openMenuAtSoftkey' },
+              },
             },
             menu: {
               on: {
@@ -305,7 +336,13 @@ export const phoneMachine = setup({
       },
     },
     installing: {
-      after: { installDuration: 'rebooting' },
+      after: {
+        installDuration: [
+          // Polycom 5.4 -> 5.5.1: Phone-Lock replaces Device-Lock and its PIN is not carried over.
+          { guard: 'upgradeDropsDeviceLock', target: 'rebooting', actions: 'dropDeviceLockPin' },
+          { target: 'rebooting' },
+        ],
+      },
     },
     rebooting: {
       entry: 'applyFirmware',

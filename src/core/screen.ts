@@ -3,7 +3,7 @@ import type { MenuNode } from './device-profile.js';
 import { itemsAt, nodeAt } from './menu.js';
 import { translate, type Locale, type MessageKey, type MessageParams } from './messages/index.js';
 import { offersPopUp, type PhoneMachine } from './phone-machine.js';
-import type { PhoneContext, SoftkeyId } from './phone-types.js';
+import type { IdleSoftkeyId, PhoneContext, SoftkeyId } from './phone-types.js';
 
 export type PhoneSnapshot = SnapshotFrom<PhoneMachine>;
 
@@ -28,6 +28,8 @@ export interface Screen {
     readonly phase: PhonePhase;
     readonly online: boolean;
     readonly firmware: string;
+    /** Warnings the emulator raised (an unprotected phone...), in the phone's language. */
+    readonly warnings: readonly string[];
   };
 }
 
@@ -95,7 +97,7 @@ function draftFor(snapshot: PhoneSnapshot, phase: PhonePhase, t: Translate): Dra
 
 function idleDraft(snapshot: PhoneSnapshot, t: Translate): Draft {
   const { context } = snapshot;
-  const lines = [t('idle.notSignedIn')];
+  const lines = [t('idle.notSignedIn'), ...context.warnings.map((warning) => t(warning.message.key, warning.message.params))];
   if (snapshot.matches({ running: { update: 'offered' } }) && context.offer) {
     lines.push(t('idle.updateAvailable', { version: context.offer.version }), t('idle.updateWhenIdle'));
   }
@@ -103,7 +105,10 @@ function idleDraft(snapshot: PhoneSnapshot, t: Translate): Draft {
   return {
     title: `${context.profile.manufacturer} ${context.profile.model}`,
     lines,
-    softkeys: context.profile.update.onDemandSoftkey ? ['swUpdate'] : [],
+    softkeys: [
+      ...context.profile.idleSoftkeys.map((key) => `open.${key.id}` as const),
+      ...(context.profile.update.onDemandSoftkey ? (['swUpdate'] as const) : []),
+    ],
   };
 }
 
@@ -131,6 +136,12 @@ function viewLines(node: MenuNode | undefined, context: PhoneContext, online: bo
         t('view.firmware.previous', { version: context.previousFirmware ?? t('view.firmware.none') }),
         t('view.firmware.family', { family: context.profile.firmwareFamily }),
       ];
+    case 'deviceSummary':
+      return [
+        t('view.phone.model', { model: context.profile.model }),
+        t('view.summary.firmware', { version: context.firmware }),
+        t('view.phone.mac', { mac: context.identity.mac }),
+      ];
     case 'phoneInfo':
       return [
         t('view.phone.model', { model: context.profile.model }),
@@ -149,15 +160,17 @@ export function menuLabelKey(node: MenuNode): MessageKey {
   return `menu.${node.id}` as MessageKey;
 }
 
-const softkeyLabels: Record<SoftkeyId, MessageKey> = {
+const softkeyLabels: Record<Exclude<SoftkeyId, IdleSoftkeyId>, MessageKey> = {
   update: 'softkey.update',
   postpone: 'softkey.postpone',
   swUpdate: 'softkey.swUpdate',
   back: 'softkey.back',
 };
 
+/** Labels are `softkey.<id>`: the data loader checks that each idle softkey's exists. */
 export function softkeyLabel(locale: Locale, id: SoftkeyId): string {
-  return translate(locale, softkeyLabels[id]);
+  const key = id.startsWith('open.') ? (`softkey.${id.slice('open.'.length)}` as MessageKey) : softkeyLabels[id as keyof typeof softkeyLabels];
+  return translate(locale, key);
 }
 
 function progressBar(progress: number, columns: number): string {
@@ -185,7 +198,12 @@ function fit(draft: Draft, context: PhoneContext, phase: PhonePhase, online: boo
       .slice(0, context.profile.softkeys)
       .map((id) => ({ id, label: softkeyLabel(context.locale, id) })),
     progress: draft.progress ?? null,
-    status: { phase, online, firmware: context.firmware },
+    status: {
+      phase,
+      online,
+      firmware: context.firmware,
+      warnings: context.warnings.map((warning) => translate(context.locale, warning.message.key, warning.message.params)),
+    },
   };
 }
 

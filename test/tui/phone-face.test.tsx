@@ -5,14 +5,14 @@ import { startPhoneSession, type PhoneSession } from '../../src/phone/phone-sess
 import { startUpdateServer, type UpdateServer } from '../../src/server/update-server.js';
 import { actionsFor } from '../../src/tui/keymap.js';
 import { PhoneApp } from '../../src/tui/PhoneApp.js';
-import { PhoneFace } from '../../src/tui/PhoneFace.js';
+import { PhoneFace, type FaceLayout } from '../../src/tui/PhoneFace.js';
 import { projectData, profile } from '../helpers/data.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
 const down = '\u001B[B';
 const enter = '\r';
 
-const layout = { name: 'Polycom VVX 601', columns: 40, rows: 9, lineKeys: 16, softkeys: 4 };
+const layout: FaceLayout = { name: 'Polycom VVX 601', columns: 40, rows: 9, lineKeys: 16, lineKeySides: 'both', softkeys: 4, touch: true };
 const offerScreen: Screen = {
   title: 'Software Update',
   lines: ['Software version 5.9.5.0614 is', 'available.', 'Update now?'],
@@ -22,7 +22,7 @@ const offerScreen: Screen = {
     { id: 'postpone', label: 'Postpone' },
   ],
   progress: null,
-  status: { phase: 'running', online: true, firmware: '5.8.0.13337' },
+  status: { phase: 'running', online: true, firmware: '5.8.0.13337', warnings: [] },
 };
 
 describe('the phone face', () => {

@@ -20,12 +20,13 @@ export function devicesCommand(): void {
       return [
         profile.id,
         `${profile.manufacturer} ${profile.model}`,
+        profile.vendor,
         `${family.family} (newest ${newest})`,
         profile.signIn.online.join(','),
         profile.signIn.onprem.join(','),
       ];
     });
-  const header = ['ID', 'MODEL', 'FIRMWARE FAMILY', 'SIGN-IN ONLINE', 'SIGN-IN ON-PREM'];
+  const header = ['ID', 'MODEL', 'VENDOR', 'FIRMWARE FAMILY', 'SIGN-IN ONLINE', 'SIGN-IN ON-PREM'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   for (const row of [header, ...rows]) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
 }
