@@ -30,6 +30,8 @@ export interface Screen {
     readonly firmware: string;
     /** Warnings the emulator raised (an unprotected phone...), in the phone's language. */
     readonly warnings: readonly string[];
+    /** The status bar's words, in the phone's language: "Online", "Firmware 5.9.5.0614". */
+    readonly labels: { readonly connection: string; readonly firmware: string };
   };
 }
 
@@ -203,6 +205,10 @@ function fit(draft: Draft, context: PhoneContext, phase: PhonePhase, online: boo
       online,
       firmware: context.firmware,
       warnings: context.warnings.map((warning) => translate(context.locale, warning.message.key, warning.message.params)),
+      labels: {
+        connection: translate(context.locale, online ? 'status.online' : 'status.offline'),
+        firmware: translate(context.locale, 'status.firmware', { version: context.firmware }),
+      },
     },
   };
 }

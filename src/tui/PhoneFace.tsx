@@ -51,10 +51,11 @@ export function PhoneFace({ screen, layout }: Props) {
       <Text>
         <Text bold>{layout.name}</Text>
         {'  '}
-        <Text color={screen.status.online ? 'green' : 'red'}>{screen.status.online ? '● online' : '○ offline'}</Text>
+        <Text color={screen.status.online ? 'green' : 'red'}>
+          {screen.status.online ? '●' : '○'} {screen.status.labels.connection}
+        </Text>
         {'  '}
-        <Text dimColor>fw {screen.status.firmware}</Text>
-        {layout.touch ? <Text dimColor>{'  touch'}</Text> : null}
+        <Text dimColor>{screen.status.labels.firmware}</Text>
       </Text>
       {screen.status.warnings.map((warning) => (
         <Text key={warning} color="yellow" wrap="truncate-end">
@@ -63,7 +64,8 @@ export function PhoneFace({ screen, layout }: Props) {
       ))}
       <Box>
         <LineKeys count={sides.left} />
-        <Box flexDirection="column" borderStyle="single" width={layout.columns + 2}>
+        {/* A touch screen gets rounded corners, keys-only screens square ones. */}
+        <Box flexDirection="column" borderStyle={layout.touch ? 'round' : 'single'} width={layout.columns + 2}>
           <Text inverse>{screen.title.padEnd(layout.columns)}</Text>
           {body.map((line, row) => (
             <Text key={row} inverse={screen.highlighted === row}>

@@ -22,14 +22,20 @@ const offerScreen: Screen = {
     { id: 'postpone', label: 'Postpone' },
   ],
   progress: null,
-  status: { phase: 'running', online: true, firmware: '5.8.0.13337', warnings: [] },
+  status: {
+    phase: 'running',
+    online: true,
+    firmware: '5.8.0.13337',
+    warnings: [],
+    labels: { connection: 'Online', firmware: 'Firmware 5.8.0.13337' },
+  },
 };
 
 describe('the phone face', () => {
   it('draws the screen, softkeys with their keyboard keys, and the status bar', () => {
     const { lastFrame } = render(<PhoneFace screen={offerScreen} layout={layout} />);
     const frame = lastFrame()!;
-    expect(frame).toContain('Polycom VVX 601  ● online  fw 5.8.0.13337');
+    expect(frame).toContain('Polycom VVX 601  ● Online  Firmware 5.8.0.13337');
     expect(frame).toContain('Software version 5.9.5.0614 is');
     expect(frame).toMatch(/Update +Postpone/);
     expect(frame).toMatch(/\[q\] +\[w\] +\[e\] +\[r\]/);
@@ -77,7 +83,7 @@ describe('the interactive phone against a real server', () => {
   it('walks Home > Settings > Status > Platform > Application > Main to the running version', async () => {
     const { lastFrame, stdin } = await boot('5.9.5.0614');
     stdin.write(']'); // past boot and the first check
-    await vi.waitFor(() => expect(lastFrame()).toContain('● online'));
+    await vi.waitFor(() => expect(lastFrame()).toContain('● Online'));
     for (const key of ['h', enter, down, down, enter, '1', '2', '1']) {
       stdin.write(key);
       await tick();

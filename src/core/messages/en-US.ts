@@ -67,6 +67,7 @@ export const enUS = {
 
   'status.online': 'Online',
   'status.offline': 'Offline',
+  'status.firmware': 'Firmware {version}',
 } as const;
 
 export type MessageKey = keyof typeof enUS;

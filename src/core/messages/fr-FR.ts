@@ -70,4 +70,5 @@ export const frFR: Record<MessageKey, string> = {
 
   'status.online': 'En ligne',
   'status.offline': 'Hors ligne',
+  'status.firmware': 'Microprogramme {version}',
 };
