@@ -15,7 +15,8 @@ afterAll(() => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: tr
 
 describe('the phone-emu command', () => {
   it.each([
-    [[], /Commands:[\s\S]*start[\s\S]*server[\s\S]*phone[\s\S]*devices[\s\S]*check-data/],
+    [[], /Commands:[\s\S]*start[\s\S]*server[\s\S]*phone[\s\S]*devices[\s\S]*chart[\s\S]*check-data/],
+    [['chart'], /<device>[\s\S]*--firmware <version>/],
     [['server'], /--host <address>[\s\S]*--port <n>/],
     [['phone'], /--device <id>[\s\S]*--server <url>[\s\S]*--firmware <version>/],
     [['start'], /--locale <locale>/],
@@ -39,6 +40,17 @@ describe('the phone-emu command', () => {
     expect(listed).toMatch(/audiocodes-450hd +AudioCodes 450HD +audiocodes +audiocodes-uc \(newest UC_3\.\S+\)/);
     expect(listed).toMatch(/lpe-cx600 +Polycom CX600 +lpe +lpe \(newest 4\.0\.7577\.\d+\) +usb +userId,pin,usb/);
     expect(listed.trim().split('\n')).toHaveLength(1 + 22);
+  });
+
+  it("prints a model's state chart as Mermaid, and names a wrong device id", () => {
+    const chart = run('chart', 'audiocodes-450hd');
+    expect(chart.status).toBe(0);
+    expect(chart.stdout).toMatch(/^---\ntitle: AudioCodes 450HD \(audiocodes-450hd, firmware UC_3\.\S+\)\n---\nstateDiagram-v2\n/);
+    expect(chart.stdout).toContain('phone_running_ui_idle --> phone_running_ui_menu : key.press [opensMenu]');
+    const unknown = run('chart', 'yealink-t99');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/^phone-emu: chart: "yealink-t99" is not a device id; known ids: /);
+    expect(run('chart', 'lpe-cx600', '--firmware', '5.0').stderr).toMatch(/--firmware: 5\.0 is not in firmware-catalog\/lpe\.yaml/);
   });
 
   it('refuses broken data before anything starts, naming the file and field, exit 1', () => {

@@ -6,14 +6,15 @@ import { startUpdateServer, type UpdateServer } from '../../src/server/update-se
 import { PhoneApp } from '../../src/tui/PhoneApp.js';
 import { faceLayoutOf, lineKeysBySide } from '../../src/tui/PhoneFace.js';
 import { buildsOf } from '../helpers/booted-phone.js';
-import { profile } from '../helpers/data.js';
+import { DevicePicker } from '../../src/tui/DevicePicker.js';
+import { projectData, profile } from '../helpers/data.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 let server: UpdateServer;
 let session: PhoneSession | undefined;
 beforeAll(async () => {
-  server = await startUpdateServer({ data: (await import('../helpers/data.js')).projectData() });
+  server = await startUpdateServer({ data: projectData() });
 });
 afterEach(() => session?.close());
 afterAll(() => server.close());
@@ -66,5 +67,24 @@ describe("each vendor's face in the terminal, walked to the firmware version", (
     expect(lineKeysBySide(faceLayoutOf(model))).toEqual({ left: 5, right: 5 });
     expect(lineKeysBySide(faceLayoutOf(profile('polycom-vvx-401')))).toEqual({ left: 8, right: 0 }); // 12 keys, 8 screen rows
     expect(lineKeysBySide(faceLayoutOf(profile('lpe-cx600')))).toEqual({ left: 0, right: 0 });
+  });
+});
+
+describe('the device picker of npm start', () => {
+  it('lists every model, scrolls to keep the cursor in view, and picks with Enter', async () => {
+    const items = [...projectData().profiles.values()]
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .map((model) => ({ id: model.id, label: `${model.manufacturer} ${model.model}`, detail: model.id }));
+    expect(items).toHaveLength(22);
+    const picked: string[] = [];
+    const app = render(<DevicePicker items={items} serverUrl="ws://127.0.0.1:1/" onPick={(id) => picked.push(id)} />);
+    await tick();
+    expect(app.lastFrame()).toContain('1. AudioCodes 405HD');
+    expect(app.lastFrame()).toContain('↓ 10 more');
+    await press(app, Array.from({ length: 21 }, () => '\u001B[B'));
+    expect(app.lastFrame()).toContain('22. Yealink SIP-T58A');
+    expect(app.lastFrame()).not.toContain('1. AudioCodes 405HD');
+    await press(app, ['\r']);
+    expect(picked).toEqual(['yealink-t58a']);
   });
 });
