@@ -138,10 +138,9 @@ function vendorFolderSources(dir: string, problems: DataProblem[], relativeTo: (
   const templateFile = files.find((file) => basename(file) === vendorTemplateFile);
   const models = files.filter((file) => file !== templateFile);
   if (!templateFile) return models.map((file) => ({ file, template: undefined }));
+  // The raw fields are merged, not the parsed ones: schema defaults apply once, to the whole profile.
   const fields = readYaml(templateFile, problems, relativeTo);
-  const before = problems.length;
-  if (fields === undefined || !validated(fields, templateSchema, relativeTo(templateFile), problems)) return [];
-  if (problems.length > before || !isRecord(fields)) return [];
+  if (fields === undefined || !validated(fields, templateSchema, relativeTo(templateFile), problems) || !isRecord(fields)) return [];
   return models.map((file) => ({ file, template: { file: templateFile, fields } }));
 }
 
