@@ -12,7 +12,7 @@ export interface Softkey {
   readonly label: string;
 }
 
-export type PhonePhase = 'booting' | 'running' | 'installing' | 'rebooting';
+export type PhonePhase = 'booting' | 'running' | 'installing' | 'rebooting' | 'rollingBack';
 
 /** What the phone's display shows, fitted to the profile's columns and rows. */
 export interface Screen {
@@ -28,10 +28,10 @@ export interface Screen {
     readonly phase: PhonePhase;
     readonly online: boolean;
     readonly firmware: string;
-    /** Warnings the emulator raised (an unprotected phone...), in the phone's language. */
+    /** The warnings the emulator raised about this phone, in its locale. */
     readonly warnings: readonly string[];
-    /** The status bar's words, in the phone's language: "Online", "Firmware 5.9.5.0614". */
-    readonly labels: { readonly connection: string; readonly firmware: string };
+    /** The status bar's words, in the phone's language: "Online", "Firmware 5.9.5.0614", "1 warning(s)" or ''. */
+    readonly labels: { readonly connection: string; readonly firmware: string; readonly warnings: string };
   };
 }
 
@@ -62,6 +62,7 @@ export function phaseOf(snapshot: PhoneSnapshot): PhonePhase {
   if (snapshot.matches('running')) return 'running';
   if (snapshot.matches('installing')) return 'installing';
   if (snapshot.matches('rebooting')) return 'rebooting';
+  if (snapshot.matches('rollingBack')) return 'rollingBack';
   return 'booting';
 }
 
@@ -72,6 +73,10 @@ function draftFor(snapshot: PhoneSnapshot, phase: PhonePhase, t: Translate): Dra
   const model = `${context.profile.manufacturer} ${context.profile.model}`;
   if (phase === 'booting') return { title: model, lines: [t('boot.starting')] };
   if (phase === 'rebooting') return { title: model, lines: [t('boot.restarting')] };
+  if (phase === 'rollingBack') {
+    const { version = '', reason = '' } = context.rolledBack ?? {};
+    return { title: model, lines: [t('update.rollingBack', { version, reason }), t('update.restoring', { firmware: context.firmware })] };
+  }
   const version = context.offer?.version ?? '';
   if (phase === 'installing') {
     return { title: t('update.offer.title'), lines: [t('update.installing', { version }), t('update.doNotPowerOff')] };
@@ -208,6 +213,7 @@ function fit(draft: Draft, context: PhoneContext, phase: PhonePhase, online: boo
       labels: {
         connection: translate(context.locale, online ? 'status.online' : 'status.offline'),
         firmware: translate(context.locale, 'status.firmware', { version: context.firmware }),
+        warnings: context.warnings.length > 0 ? translate(context.locale, 'status.warnings', { count: context.warnings.length }) : '',
       },
     },
   };

@@ -56,12 +56,8 @@ export function PhoneFace({ screen, layout }: Props) {
         </Text>
         {'  '}
         <Text dimColor>{screen.status.labels.firmware}</Text>
+        {screen.status.labels.warnings ? <Text color="yellow">{`  ⚠ ${screen.status.labels.warnings}`}</Text> : null}
       </Text>
-      {screen.status.warnings.map((warning) => (
-        <Text key={warning} color="yellow" wrap="truncate-end">
-          ⚠ {warning}
-        </Text>
-      ))}
       <Box>
         <LineKeys count={sides.left} />
         {/* A touch screen gets rounded corners, keys-only screens square ones. */}

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { keyNames } from '../../src/core/device-profile.js';
 import { defaultServerSettings, type PhoneEvent } from '../../src/core/phone-types.js';
+import { defaultPolicy } from '../../src/core/policies.js';
 import { renderScreen } from '../../src/core/screen.js';
 import { VirtualClock } from '../../src/core/virtual-clock.js';
 import { identityFor } from '../../src/phone/create-phone.js';
@@ -13,7 +14,7 @@ import { projectData } from '../helpers/data.js';
 /** A step: an event, the n-th softkey on screen (as a person presses what they see), or time. */
 type Step = { event: PhoneEvent } | { softkeySlot: number } | { advanceMs: number };
 
-function stepsFor(offerVersion: string): fc.Arbitrary<Step> {
+function stepsFor(offerVersion: string, olderVersion: string): fc.Arbitrary<Step> {
   const offer = { version: offerVersion, url: 'http://127.0.0.1/x.bin', sha256: 'a'.repeat(64), sizeBytes: 3_000_000 };
   return fc.oneof(
     { weight: 6, arbitrary: fc.constantFrom(...keyNames).map((key) => ({ event: { type: 'key.press', key } as PhoneEvent })) },
@@ -35,6 +36,11 @@ function stepsFor(offerVersion: string): fc.Arbitrary<Step> {
         { type: 'server.noUpdate' },
         { type: 'download.verified' },
         { type: 'download.failed', reason: 'interrupted' },
+        { type: 'download.verified', image: { family: 'other-family', version: offerVersion } },
+        { type: 'server.policyChanged', policy: { ...defaultPolicy, EnableDeviceUpdate: false } },
+        { type: 'server.policyChanged', policy: defaultPolicy },
+        { type: 'server.provisioningTarget', target: { server: 'http://prov/', offer: { ...offer, version: olderVersion } } },
+        { type: 'server.provisioningTarget', target: { server: 'http://prov/', offer: null } },
       ).map((event) => ({ event })),
     },
     { weight: 2, arbitrary: fc.integer({ min: 0, max: 2 * 60 * 60_000 }).map((advanceMs) => ({ advanceMs })) },
@@ -46,7 +52,7 @@ describe('any sequence of keys, softkeys, server events and time, on every profi
     const builds = buildsOf(profile);
     it(`never crashes ${profile.id} nor draws outside its ${profile.display.columns}x${profile.display.rows} screen`, () => {
       fc.assert(
-        fc.property(fc.array(stepsFor(builds.at(-1)!), { maxLength: 50 }), (steps) => {
+        fc.property(fc.array(stepsFor(builds.at(-1)!, builds[0]!), { maxLength: 50 }), (steps) => {
           const clock = new VirtualClock();
           const actor = createActor(machineFor(profile), {
             clock,

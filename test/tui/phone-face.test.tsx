@@ -27,11 +27,17 @@ const offerScreen: Screen = {
     online: true,
     firmware: '5.8.0.13337',
     warnings: [],
-    labels: { connection: 'Online', firmware: 'Firmware 5.8.0.13337' },
+    labels: { connection: 'Online', firmware: 'Firmware 5.8.0.13337', warnings: '' },
   },
 };
 
 describe('the phone face', () => {
+  it('counts the warnings the emulator raised in its status bar', () => {
+    const status = { ...offerScreen.status, warnings: ['Update loop: ...'], labels: { ...offerScreen.status.labels, warnings: '1 warning(s)' } };
+    const { lastFrame } = render(<PhoneFace screen={{ ...offerScreen, status }} layout={layout} />);
+    expect(lastFrame()).toContain('Firmware 5.8.0.13337  ⚠ 1 warning(s)');
+  });
+
   it('draws the screen, softkeys with their keyboard keys, and the status bar', () => {
     const { lastFrame } = render(<PhoneFace screen={offerScreen} layout={layout} />);
     const frame = lastFrame()!;
@@ -39,6 +45,7 @@ describe('the phone face', () => {
     expect(frame).toContain('Software version 5.9.5.0614 is');
     expect(frame).toMatch(/Update +Postpone/);
     expect(frame).toMatch(/\[q\] +\[w\] +\[e\] +\[r\]/);
+    expect(frame).not.toContain('warning');
   });
 
   it('keeps the screen the size of the profile, whatever the content', () => {

@@ -19,7 +19,7 @@ describe("each model's state chart as Mermaid", () => {
     expect(yealink).not.toMatch(/swUpdate|offersPopUp|upgradeDropsDeviceLock|\[opensMenu\]/);
     const vvx = vendorChart(profile('polycom-vvx-601'), '5.9.5.0614');
     expect(vvx).toContain('softkey.press [softkeyIs(update) and offersPopUp]');
-    expect(vvx).toContain('phone_installing --> phone_rebooting : after installDuration (30 s) [upgradeDropsDeviceLock]');
+    expect(vvx).toContain('phone_installing --> phone_rebooting : after installDuration (30 s) [imageFitsPhone and upgradeDropsDeviceLock]');
     expect(vendorChart(profile('polycom-vvx-601'), '5.4.0.10165')).not.toContain('offersPopUp');
   });
 

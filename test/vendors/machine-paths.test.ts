@@ -4,6 +4,7 @@ import { getShortestPaths, getStateNodes } from 'xstate/graph';
 import type { DeviceProfile } from '../../src/core/device-profile.js';
 import type { PhoneMachine } from '../../src/core/phone-machine.js';
 import { defaultServerSettings, type PhoneEvent, type PhoneInput } from '../../src/core/phone-types.js';
+import { defaultPolicy } from '../../src/core/policies.js';
 import { renderScreen, type PhoneSnapshot } from '../../src/core/screen.js';
 import { VirtualClock } from '../../src/core/virtual-clock.js';
 import { identityFor } from '../../src/phone/create-phone.js';
@@ -34,7 +35,10 @@ function alphabet(profile: DeviceProfile, offerVersion: string): PhoneEvent[] {
     { type: 'server.updateOffered', offer: { version: offerVersion, url: 'http://127.0.0.1/x.bin', sha256: 'a'.repeat(64), sizeBytes: offerBytes } },
     { type: 'server.noUpdate' },
     { type: 'download.verified' },
+    { type: 'download.verified', image: { family: 'other-family', version: offerVersion } }, // does not start: rollback
     { type: 'download.failed', reason: 'interrupted' },
+    { type: 'server.policyChanged', policy: { ...defaultPolicy, EnableDeviceUpdate: false } },
+    { type: 'server.provisioningTarget', target: { server: 'http://prov/', offer: null } },
   ];
 }
 

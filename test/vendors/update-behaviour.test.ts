@@ -95,7 +95,7 @@ describe('Polycom Device-Lock before 5.5.1, lost on the upgrade to Phone-Lock', 
     expect(context.firmware).toBe('5.5.1.11526');
     expect(context.deviceLockPin).toBeNull();
     expect(context.warnings).toEqual([
-      { code: 'phone-unprotected', message: { key: 'warning.phoneUnprotected', params: { version: '5.5.1.11526' } } },
+      { id: 'phoneUnprotected', message: { key: 'warning.phoneUnprotected', params: { version: '5.5.1.11526' } } },
     ]);
     expect(phone.screen()).toMatch(/Phone unprotected: the Device-Lock PIN\s+was not kept/);
     expect(renderScreen(phone.actor.getSnapshot()).status.warnings).toEqual([
