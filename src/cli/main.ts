@@ -2,10 +2,11 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import type { DeviceSettings } from '../core/device-profile.js';
+import type { FleetCommandOptions } from './commands/fleet.js';
 import type { PhoneCommandOptions } from './commands/phone.js';
 import { locales } from '../core/messages/index.js';
 import { programName, reportError } from './fail.js';
-import { parseLocale, parsePort, parseSetting } from './options.js';
+import { parseLocale, parsePort, parseSetting, positiveInteger } from './options.js';
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
@@ -48,6 +49,19 @@ program
   .action(async (options: PhoneCommandOptions) => {
     const { phoneCommand } = await import('./commands/phone.js');
     await phoneCommand(options);
+  });
+
+program
+  .command('fleet')
+  .description('run many headless phones against one server: a rollout, with progress and a summary')
+  .option('--count <n>', 'how many phones', (value) => positiveInteger('--count', value), 100)
+  .option('--devices <mix>', 'models and shares, e.g. polycom-vvx-601:50%,yealink-t48g:50% (default: every model, evenly)')
+  .option('--server <url>', 'a running update server (default: an embedded one)')
+  .option('--rollout <version>', '"latest": run virtual time until every phone is on the newest certified build')
+  .option('--json', 'print the summary as one JSON object on the last line', false)
+  .action(async (options: FleetCommandOptions) => {
+    const { fleetCommand } = await import('./commands/fleet.js');
+    await fleetCommand(options);
   });
 
 program
