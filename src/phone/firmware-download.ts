@@ -33,15 +33,21 @@ function fetchOnce(url: string): Promise<Uint8Array> {
       }
       const expected = Number(response.headers['content-length'] ?? NaN);
       const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        const body = Buffer.concat(chunks);
-        if (Number.isFinite(expected) && body.length !== expected) {
-          reject(new Error(`the download was interrupted after ${body.length} of ${expected} bytes`));
-        } else resolve(body);
+      let received = 0;
+      const interrupted = () => new Error(`the download was interrupted after ${received} of ${expected} bytes`);
+      response.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        received += chunk.length;
       });
-      response.on('aborted', () => reject(new Error('the download was interrupted')));
-      response.on('error', (error) => reject(new Error(`the download was interrupted: ${error.message}`)));
+      response.on('end', () => {
+        if (Number.isFinite(expected) && received < expected) reject(interrupted());
+        else resolve(Buffer.concat(chunks));
+      });
+      // The connection closed mid-body: what arrived only says how far it got.
+      response.on('error', () => reject(interrupted()));
+      response.on('close', () => {
+        if (!response.complete) reject(interrupted());
+      });
     });
     request.on('error', (error) => reject(new Error(`cannot reach the firmware server: ${error.message}`)));
   });

@@ -1,9 +1,12 @@
 import { availableParallelism } from 'node:os';
-import { evenMix, MixError, parseDeviceMix } from '../../fleet/device-mix.js';
+import { evenMix, MixError, parseDeviceMix, type MixShare } from '../../fleet/device-mix.js';
 import { latestTargets, runFleet, type FleetProgress, type FleetSummary } from '../../fleet/fleet.js';
 import { preferSmallHeap } from '../../fleet/memory.js';
 import { loadProjectData } from '../../profiles/load-data.js';
 import { startUpdateServer, type UpdateServer } from '../../server/update-server.js';
+import { findBuild } from '../../core/catalog.js';
+import type { ProjectData } from '../../profiles/load-data.js';
+import { adminRequest, type AdminTarget } from '../admin-client.js';
 import { UsageError } from '../fail.js';
 import { startingFirmware } from '../options.js';
 
@@ -12,6 +15,8 @@ export interface FleetCommandOptions {
   readonly devices?: string;
   readonly server?: string;
   readonly rollout?: string;
+  readonly policy: Record<string, string>;
+  readonly adminToken?: string;
   readonly json: boolean;
 }
 
@@ -27,20 +32,23 @@ export async function fleetCommand(options: FleetCommandOptions): Promise<void> 
     if (error instanceof MixError) throw new UsageError(error.message);
     throw error;
   }
-  if (options.rollout !== undefined && options.rollout !== 'latest') {
-    throw new UsageError(`--rollout: only "latest" is supported by this server so far (got "${options.rollout}")`);
-  }
+  const rolloutTargets = options.rollout === undefined ? null : rolloutVersionTargets(data, mix, options.rollout);
   let embedded: UpdateServer | undefined;
   if (!options.server) embedded = await startUpdateServer({ data });
   const serverUrl = options.server ?? embedded!.url;
+  const admin = { server: serverUrl, adminToken: options.adminToken };
   const progress = progressPrinter(options.json);
   try {
+    for (const [name, value] of Object.entries(options.policy)) {
+      await adminRequest(admin, 'PUT', `policies/${encodeURIComponent(name)}`, { value });
+    }
+    if (options.rollout !== undefined && options.rollout !== 'latest') await publish(admin, data, mix, options.rollout);
     const summary = await runFleet({
       data,
       serverUrl,
       count: options.count,
       mix,
-      targets: options.rollout ? latestTargets(data, mix) : null,
+      targets: rolloutTargets,
       // Phones start one build behind, so a rollout has something to do.
       startingFirmware: (profile) => startingFirmware(data, profile, undefined),
       onProgress: progress.update,
@@ -51,6 +59,33 @@ export async function fleetCommand(options: FleetCommandOptions): Promise<void> 
     if (summary.failed > 0) process.exitCode = 1;
   } finally {
     await embedded?.close();
+  }
+}
+
+/** What each model should end on: its newest published build, or the named build. */
+function rolloutVersionTargets(data: ProjectData, mix: readonly MixShare[], rollout: string): Map<string, string> {
+  if (rollout === 'latest') return latestTargets(data, mix);
+  const targets = new Map<string, string>();
+  const lacking = new Set<string>();
+  for (const { profileId } of mix) {
+    const profile = data.profiles.get(profileId)!;
+    const build = findBuild(data.families.get(profile.firmwareFamily)!, rollout);
+    if (build) targets.set(profileId, build.version);
+    else lacking.add(profile.firmwareFamily);
+  }
+  if (lacking.size > 0) {
+    throw new UsageError(`--rollout: ${rollout} is not a build of ${[...lacking].join(', ')}; narrow --devices to models that have it, or use latest`);
+  }
+  return targets;
+}
+
+/** Publishes the build for every family of the mix, and approves it where the server runs on-premises rules. */
+async function publish(admin: AdminTarget, data: ProjectData, mix: readonly MixShare[], version: string): Promise<void> {
+  const families = new Set(mix.map(({ profileId }) => data.profiles.get(profileId)!.firmwareFamily));
+  const { deployment } = await adminRequest<{ deployment: string }>(admin, 'GET', 'server');
+  for (const family of families) {
+    await adminRequest(admin, 'POST', 'firmware/publish', { version, family });
+    if (deployment === 'onprem') await adminRequest(admin, 'POST', 'firmware/approve', { version, family });
   }
 }
 
