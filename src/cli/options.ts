@@ -10,6 +10,12 @@ export function parseLocale(value: string): Locale {
   throw new UsageError(`--locale: "${value}" is not a supported locale (use ${locales.join(' or ')})`);
 }
 
+export function positiveInteger(option: string, value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new UsageError(`${option}: "${value}" is not a positive whole number`);
+  return number;
+}
+
 export function parsePort(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port: "${value}" is not a port number (0-65535)`);
