@@ -12,7 +12,8 @@ const allowed: Record<string, readonly string[]> = {
   phone: ['core', 'protocol', 'vendors'],
   pc: ['core', 'protocol'],
   tui: ['core', 'phone', 'pc'],
-  cli: ['core', 'profiles', 'protocol', 'vendors', 'server', 'phone', 'pc', 'tui'],
+  fleet: ['core', 'profiles', 'phone'],
+  cli: ['core', 'profiles', 'protocol', 'vendors', 'server', 'phone', 'pc', 'tui', 'fleet'],
 };
 
 /** core is pure: no file, network or process access, so machines run anywhere on any clock. */

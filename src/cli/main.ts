@@ -2,10 +2,11 @@
 import { createRequire } from 'node:module';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import type { DeviceSettings } from '../core/device-profile.js';
+import type { FleetCommandOptions } from './commands/fleet.js';
 import type { PhoneCommandOptions } from './commands/phone.js';
 import { locales } from '../core/messages/index.js';
 import { programName, reportError, UsageError } from './fail.js';
-import { parseLocale, parsePort, parseSetting, parsePositiveMs } from './options.js';
+import { parseLocale, parsePort, parseSetting, parsePositiveMs, positiveInteger } from './options.js';
 import { adminTokenVariable, defaultServerUrl, type AdminTarget } from './admin-client.js';
 import type { FamilyOptions } from './commands/admin.js';
 import type { ServerCommandOptions } from './commands/server.js';
@@ -24,6 +25,11 @@ const { version } = createRequire(import.meta.url)('../../../package.json') as {
 
 const localeOption = () => new Option('--locale <locale>', `screen language: ${locales.join(', ')}`).default('en-US').argParser(parseLocale);
 
+function collectPolicy(value: string, previous: Record<string, string>): Record<string, string> {
+  const at = value.indexOf('=');
+  if (at <= 0) throw new UsageError(`--policy: "${value}" is not NAME=VALUE`);
+  return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
+}
 const tenantOption = () =>
   new Option('--tenant <file>', 'the users, licences and deployment to serve (default: tenants/contoso.yaml; see tenants/_example.yaml)');
 
@@ -90,6 +96,21 @@ program
   .action(async (commands: string[], options: PcCommandOptions) => {
     const { pcCommand } = await import('./commands/pc.js');
     await pcCommand(commands, options);
+  });
+
+program
+  .command('fleet')
+  .description('run many headless phones against one server: a rollout, with progress and a summary')
+  .option('--count <n>', 'how many phones', (value) => positiveInteger('--count', value), 100)
+  .option('--devices <mix>', 'models and shares, e.g. polycom-vvx-601:50%,yealink-t48g:50% (default: every model, evenly)')
+  .option('--server <url>', 'a running update server (default: an embedded one)')
+  .option('--rollout <version>', 'publish VERSION (approved too on-premises), or "latest"; run until every phone is on it')
+  .option('--policy <name=value>', 'set a policy on the server first, e.g. EnableDeviceUpdate=True (repeatable)', collectPolicy, {})
+  .option('--admin-token <token>', `the server's admin token (or $${adminTokenVariable})`)
+  .option('--json', 'print the summary as one JSON object on the last line', false)
+  .action(async (options: FleetCommandOptions) => {
+    const { fleetCommand } = await import('./commands/fleet.js');
+    await fleetCommand(options);
   });
 
 program
@@ -175,6 +196,13 @@ adminCommand(
   if (what !== 'download') throw new UsageError(`fault: "${what}" is not a fault target; use: phone-emu fault download ${how}`);
   await (await import('./commands/admin.js')).faultCommand(how, options);
 });
+
+program
+  .command('chart')
+  .description("print a device's state chart as Mermaid (stateDiagram-v2), for docs and training")
+  .argument('<device>', 'device profile id, e.g. yealink-t48g (see phone-emu devices)')
+  .option('--firmware <version>', 'the build whose delays and behaviour the chart shows (default: the newest certified)')
+  .action(async (device: string, options: { firmware?: string }) => (await import('./commands/chart.js')).chartCommand(device, options));
 
 program
   .command('check-data')

@@ -5,9 +5,10 @@ import { initialIdentityContext } from './identity/identity-types.js';
 import { lockRegion } from './identity/lock-region.js';
 import { pairingRegion, pairingSetup } from './identity/pairing-region.js';
 import { signInRegion } from './identity/sign-in-region.js';
-import { closeItem, itemsAt, menuRoot, moveCursor, openItem } from './menu.js';
+import { atFloor, closeItem, enterAt, itemsAt, menuRoot, moveCursor, openItem } from './menu.js';
 import { defaultPolicy, type PhonePolicy } from './policies.js';
 import { pressed, softkey } from './phone-setup.js';
+import { firmwareTraits } from './quirks.js';
 import { updateLoopWarning, updateLoopWarningId } from './update-loop.js';
 import { defaultServerSettings, type InstalledBuild, type PhoneContext, type PhoneEvent } from './phone-types.js';
 
@@ -38,8 +39,18 @@ function imageProblem(context: PhoneContext): string | undefined {
 }
 
 /** True when an offer is shown as an Update / Postpone pop-up rather than a notice. */
-export function offersPopUp(context: Pick<PhoneContext, 'profile' | 'settings'>): boolean {
-  return context.profile.update.prompt === 'popup' && isTruthySetting(context.settings[popUpSetting] ?? 1);
+export function offersPopUp(context: Pick<PhoneContext, 'profile' | 'settings' | 'firmware'>): boolean {
+  const fallback = firmwareTraits(context.profile, context.firmware).popUpDefault;
+  return context.profile.update.prompt === 'popup' && isTruthySetting(context.settings[popUpSetting] ?? fallback);
+}
+
+/** The warning raised when an upgrade drops a Device-Lock PIN. */
+export const phoneUnprotectedWarningId = 'phoneUnprotected';
+
+/** The idle softkey a press names, if the profile has it. */
+function idleSoftkeyOf(context: PhoneContext, event: PhoneEvent) {
+  if (event.type !== 'softkey.press') return undefined;
+  return context.profile.idleSoftkeys.find((key) => `open.${key.id}` === event.id);
 }
 
 /** The policy in force once this event is taken: a welcome or a push carries a new one. */
@@ -99,6 +110,9 @@ export const phoneMachine = pairingSetup.extend({
       warnings: ({ context }) => context.warnings.filter((warning) => warning.id !== updateLoopWarningId),
     }),
     openMenu: assign({ menu: menuRoot }),
+    openMenuAtSoftkey: assign({
+      menu: ({ context, event }) => enterAt(idleSoftkeyOf(context, event)?.opens ?? []),
+    }),
     moveCursor: assign({
       menu: ({ context }, params: { delta: number }) => moveCursor(context.profile.menu, context.menu, params.delta),
     }),
@@ -170,10 +184,25 @@ export const phoneMachine = pairingSetup.extend({
       updateOnDemand: false,
     })),
     resetSession: assign({ menu: menuRoot, notice: null }),
+    dropDeviceLockPin: assign({
+      deviceLockPin: null,
+      warnings: ({ context }) => [
+        ...context.warnings.filter((warning) => warning.id !== phoneUnprotectedWarningId),
+        {
+          id: phoneUnprotectedWarningId,
+          message: { key: 'warning.phoneUnprotected' as const, params: { version: context.offer?.version ?? '' } },
+        },
+      ],
+    }),
   },
   guards: {
     opensMenu: ({ context, event }) => event.type === 'key.press' && context.profile.menuKeys.includes(event.key),
-    atMenuRoot: ({ context }) => context.menu.path.length === 0,
+    atMenuRoot: ({ context }) => atFloor(context.menu),
+    opensFromIdle: ({ context, event }) => idleSoftkeyOf(context, event) !== undefined,
+    upgradeDropsDeviceLock: ({ context }) =>
+      context.deviceLockPin !== null &&
+      firmwareTraits(context.profile, context.firmware).deviceLock &&
+      !firmwareTraits(context.profile, context.offer?.version ?? context.firmware).deviceLock,
     showsItems: ({ context }) => itemsAt(context.profile.menu, context.menu.path) !== undefined,
     offersPopUp: ({ context }) => offersPopUp(context),
     hasOnDemandSoftkey: ({ context }) => context.profile.update.onDemandSoftkey,
@@ -222,6 +251,7 @@ export const phoneMachine = pairingSetup.extend({
     updateOnDemand: false,
     notice: null,
     menu: menuRoot,
+    deviceLockPin: input.deviceLockPin ?? null,
     ...initialIdentityContext(),
   }),
   initial: 'booting',
@@ -262,7 +292,10 @@ export const phoneMachine = pairingSetup.extend({
           on: { 'ui.home': '.idle' },
           states: {
             idle: {
-              on: { 'key.press': { guard: and(['opensMenu', not('modalScreen')]), target: 'menu', actions: 'openMenu' } },
+              on: {
+                'key.press': { guard: and(['opensMenu', not('modalScreen')]), target: 'menu', actions: 'openMenu' },
+                'softkey.press': { guard: and(['opensFromIdle', not('modalScreen')]), target: 'menu', actions: 'openMenuAtSoftkey' },
+              },
             },
             menu: {
               on: {
@@ -407,7 +440,14 @@ export const phoneMachine = pairingSetup.extend({
       },
     },
     installing: {
-      after: { installDuration: [{ guard: 'imageFitsPhone', target: 'rebooting' }, { target: 'rollingBack', actions: 'recordRollback' }] },
+      after: {
+        installDuration: [
+          // Polycom 5.4 -> 5.5.1: Phone-Lock replaces Device-Lock and its PIN is not carried over.
+          { guard: and(['imageFitsPhone', 'upgradeDropsDeviceLock']), target: 'rebooting', actions: 'dropDeviceLockPin' },
+          { guard: 'imageFitsPhone', target: 'rebooting' },
+          { target: 'rollingBack', actions: 'recordRollback' },
+        ],
+      },
     },
     rollingBack: {
       after: { rebootDuration: 'booting' },

@@ -34,10 +34,14 @@ export interface Screen {
     readonly firmware: string;
     /** The warnings the emulator raised about this phone, in its locale. */
     readonly warnings: readonly string[];
+    /** The status bar's words, in the phone's language: "Online", "Firmware 5.9.5.0614", "1 warning(s)" or ''. */
+    readonly labels: { readonly connection: string; readonly firmware: string; readonly warnings: string };
     /** The signed-in user's UPN, or null. */
     readonly user: string | null;
     readonly locked: boolean;
     readonly paired: boolean;
+    /** The status bar's identity words, in the phone's language: who is signed in, locked, PC paired ('' when not). */
+    readonly identityLabels: { readonly user: string; readonly lock: string; readonly pc: string };
   };
 }
 
@@ -112,7 +116,11 @@ function idleDraft(snapshot: PhoneSnapshot, t: Translate): Draft {
   return {
     title: `${context.profile.manufacturer} ${context.profile.model}`,
     lines,
-    softkeys: [...(identity.softkeys ?? []), ...(context.profile.update.onDemandSoftkey ? (['swUpdate'] as const) : [])],
+    softkeys: [
+      ...context.profile.idleSoftkeys.map((key) => `open.${key.id}` as const),
+      ...(identity.softkeys ?? []),
+      ...(context.profile.update.onDemandSoftkey ? (['swUpdate'] as const) : []),
+    ],
   };
 }
 
@@ -140,6 +148,12 @@ function viewLines(node: MenuNode | undefined, context: PhoneContext, online: bo
         t('view.firmware.previous', { version: context.previousFirmware ?? t('view.firmware.none') }),
         t('view.firmware.family', { family: context.profile.firmwareFamily }),
       ];
+    case 'deviceSummary':
+      return [
+        t('view.phone.model', { model: context.profile.model }),
+        t('view.summary.firmware', { version: context.firmware }),
+        t('view.phone.mac', { mac: context.identity.mac }),
+      ];
     case 'phoneInfo':
       return [
         t('view.phone.model', { model: context.profile.model }),
@@ -158,8 +172,9 @@ export function menuLabelKey(node: MenuNode): MessageKey {
   return `menu.${node.id}` as MessageKey;
 }
 
+/** Labels are `softkey.<id>`, an idle softkey `open.<id>`'s too: the data loader checks that each exists. */
 export function softkeyLabel(locale: Locale, id: SoftkeyId): string {
-  const key: MessageKey = `softkey.${id}`;
+  const key = `softkey.${id.startsWith('open.') ? id.slice('open.'.length) : id}` as MessageKey;
   return translate(locale, key);
 }
 
@@ -194,9 +209,21 @@ function fit(draft: Draft, context: PhoneContext, phase: PhonePhase, online: boo
       online,
       firmware: context.firmware,
       warnings: context.warnings.map((warning) => translate(context.locale, warning.message.key, warning.message.params)),
+      labels: {
+        connection: translate(context.locale, online ? 'status.online' : 'status.offline'),
+        firmware: translate(context.locale, 'status.firmware', { version: context.firmware }),
+        warnings: context.warnings.length > 0 ? translate(context.locale, 'status.warnings', { count: context.warnings.length }) : '',
+      },
       user: context.account.user?.upn ?? null,
       locked: context.lock.phase === 'locked',
       paired: context.pairing.paired,
+      identityLabels: {
+        user: context.account.user
+          ? translate(context.locale, 'status.signedIn', { user: context.account.user.upn })
+          : translate(context.locale, 'status.signedOut'),
+        lock: context.lock.phase === 'locked' ? translate(context.locale, 'status.locked') : '',
+        pc: context.pairing.paired ? translate(context.locale, 'status.paired') : '',
+      },
     },
   };
 }

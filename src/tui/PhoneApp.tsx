@@ -5,11 +5,11 @@ import type { PhoneSession } from '../phone/phone-session.js';
 import { ClockBar } from './ClockBar.js';
 import { EventPane } from './EventPane.js';
 import { HelpOverlay } from './HelpOverlay.js';
-import { actionsFor, textActionsFor, type KeyFlags, type TerminalAction } from './keymap.js';
+import { actionsFor, menuHint, textActionsFor, type KeyFlags, type TerminalAction } from './keymap.js';
 import { PcPanel, type PcPrompt } from './PcPanel.js';
 import { PcController } from './pc-controller.js';
 import { Keypad } from './Keypad.js';
-import { PhoneFace } from './PhoneFace.js';
+import { faceLayoutOf, PhoneFace } from './PhoneFace.js';
 import { runInRealTime } from './realtime.js';
 
 type Props = {
@@ -129,22 +129,13 @@ export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
       <ClockBar now={epochMs + now} lastJump={lastJump} />
       <Box>
         <Box flexDirection="column">
-          <PhoneFace
-            screen={screen}
-            layout={{
-              name: `${profile.manufacturer} ${profile.model}`,
-              columns: profile.display.columns,
-              rows: profile.display.rows,
-              lineKeys: profile.lineKeys,
-              softkeys: profile.softkeys,
-            }}
-          />
+          <PhoneFace screen={screen} layout={faceLayoutOf(profile)} />
           <Box>
             <Keypad />
             <Text dimColor>
               {typing
                 ? 'typing into the field · Enter next/submit · Tab for keys · ? keys'
-                : 'h Home · arrows · Enter Select · Esc Back · p PC · v events · ? keys'}
+                : `${menuHint(profile.menuKeys, profile.idleSoftkeys.length)} · arrows · Enter Select · Esc Back · p PC · v events · ? keys`}
             </Text>
           </Box>
         </Box>

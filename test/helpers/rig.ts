@@ -59,7 +59,13 @@ export async function startRig(
       },
       /** Picks the numbered row with this label ("3. Web Sign-in"), as a person pressing its digit. */
       choose: async (label: string) => {
-        const row = renderScreen(actor.getSnapshot()).lines.find((line) => line.endsWith(`. ${label}`));
+        // A long label is clipped at the display's width, as the phone draws it.
+        const columns = phoneProfile.display.columns;
+        const find = () =>
+          renderScreen(actor.getSnapshot()).lines.find((line) => /^\d+\. /.test(line) && `${line.split('.')[0]}. ${label}`.slice(0, columns) === line);
+        // A short screen shows a few rows at a time: scroll down to the row, as a person would.
+        for (let scrolled = 0; !find() && scrolled < 10; scrolled += 1) actor.send({ type: 'key.press', key: 'Down' });
+        const row = find();
         if (!row) throw new Error(`no row "${label}" on screen:\n${handle.screen()}`);
         actor.send({ type: 'key.press', key: row.split('.')[0] as KeyName });
         await link.whenSettled();

@@ -38,7 +38,7 @@ describe('signing in, locking and pairing from the terminal', () => {
     const app = render(<PhoneApp session={session} epochMs={Date.UTC(2026, 10, 22, 9, 0, 0)} realTime={false} />);
     await tick();
     app.stdin.write('['); // boot and connect
-    await vi.waitFor(() => expect(app.lastFrame()).toContain('● online'));
+    await vi.waitFor(() => expect(app.lastFrame()).toContain('● Online'));
     return app;
   }
 
@@ -52,7 +52,7 @@ describe('signing in, locking and pairing from the terminal', () => {
   it('types the user name and password with letters that are shortcuts elsewhere, then creates the PIN and locks', async () => {
     const { lastFrame, stdin } = await boot();
     await write(stdin, 'q', '1'); // Sign In, then 1. User ID
-    expect(lastFrame()).toContain('typing into the field');
+    await vi.waitFor(() => expect(lastFrame()).toContain('typing into the field'));
     await write(stdin, 'amosm@contoso.com', enter, 'Pa55w.rd', enter);
     await vi.waitFor(() => expect(lastFrame()).toContain('Create a PIN of 6 to 15 digits'));
     expect(lastFrame()).toContain('amosm@contoso.com');
@@ -66,10 +66,12 @@ describe('signing in, locking and pairing from the terminal', () => {
 
   it('hands letters back to the shortcuts on Tab', async () => {
     const { lastFrame, stdin } = await boot();
-    await write(stdin, 'q', '1', tab);
-    expect(lastFrame()).toContain('h Home');
+    await write(stdin, 'q', '1');
+    await vi.waitFor(() => expect(lastFrame()).toContain('typing into the field'));
+    await write(stdin, tab);
+    await vi.waitFor(() => expect(lastFrame()).toContain('Home ·'));
     await write(stdin, 'w'); // the second softkey: Cancel
-    expect(lastFrame()).toContain('Not signed in');
+    await vi.waitFor(() => expect(lastFrame()).toContain('Not signed in'));
   });
 
   it('pairs the PC from its panel', async () => {
