@@ -325,6 +325,8 @@ export const phoneMachine = pairingSetup.extend({
             idle: {
               on: {
                 'server.connected': { guard: 'deviceUpdateEnabled', target: 'checking' },
+                // The phone checks at boot, at sign-in, and every 24 hours.
+                'server.signedIn': { guard: 'deviceUpdateEnabled', target: 'checking' },
                 'server.updateOffered': { guard: 'deviceUpdateEnabled', target: 'offered', actions: 'storeOffer' },
                 'server.provisioningTarget': { guard: 'provisioningTargetDiffers', target: 'downloading', actions: 'takeProvisioningOffer' },
                 'softkey.press': [

@@ -20,6 +20,9 @@ describe('sign-in on the phone (VVX 601, played without a server)', () => {
       request: { method: 'userId', user: 'amosm@contoso.com', password: 'Pa55w.rd' },
     });
     expect(phone.screen()).toMatch(/Authentication in progress/);
+    phone.emitted.length = 0;
+    phone.signedIn();
+    expect(phone.emitted.map((event) => event.type)).toContain('update.checkRequested'); // a check at sign-in
   });
 
   it('says why a wrong password was refused and keeps the user name', () => {
