@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { completeWebSignIn } from '../../src/pc/browser-sign-in.js';
 import { PcClient } from '../../src/pc/pc-client.js';
 import { startRig, type Rig } from '../helpers/rig.js';
-import { signInWith } from '../helpers/sign-in.js';
+import { createPin, signInWith } from '../helpers/sign-in.js';
 
 let rig: Rig | undefined;
 const pcs: PcClient[] = [];
@@ -62,11 +62,8 @@ describe('sign-in against the real server', () => {
     const rig = await bootedRig({ firmware: '5.8.0.13337' });
     await rig.softkey('Postpone');
     await signInWith(rig, 'userId', amos);
-    await rig.keys('123456');
-    await rig.key('Select');
-    await rig.keys('123456');
-    await rig.key('Select');
-    await rig.softkey('SwUpdate');
+    await createPin(rig);
+    await rig.softkey('Update'); // the check at sign-in offered the postponed build again
     await rig.advance(10 * 60_000); // download, install, reboot, reconnect, resume the session
     expect(rig.context().firmware).toBe('5.9.5.0614');
     expect(rig.context().account.user).toMatchObject({ upn: amos.upn });
@@ -153,10 +150,7 @@ describe('calls against the real server', () => {
   async function signedIn(upn = amos.upn) {
     const rig = await bootedRig();
     await signInWith(rig, 'userId', { upn, password: 'Pa55w.rd' });
-    await rig.keys('123456');
-    await rig.key('Select');
-    await rig.keys('123456');
-    await rig.key('Select');
+    await createPin(rig);
     return rig;
   }
 
@@ -206,10 +200,7 @@ describe('BToE with an emulated PC', () => {
     expect(rig.context().pairing.paired).toBe(true);
     expect(await pc.signIn(amos.upn, amos.password)).toEqual({ outcome: 'signedIn' });
     await vi.waitFor(() => expect(rig.context().account.user).toMatchObject({ method: 'pc', exchange: true }));
-    await rig.keys('123456');
-    await rig.key('Select');
-    await rig.keys('123456');
-    await rig.key('Select');
+    await createPin(rig);
 
     pc.setLocked(true);
     await vi.waitFor(() => expect(rig.context().lock.phase).toBe('locked'));

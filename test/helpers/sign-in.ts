@@ -48,3 +48,11 @@ export async function signInWith(rig: Rig, method: SignInMethod, user: Credentia
   await completeWebSignIn({ url: code.url, user: user.upn, code: code.code, password: user.password });
   await rig.link.whenSettled();
 }
+
+/** Creates the Phone-Lock PIN on the creation screen: the PIN, then the PIN again. */
+export async function createPin(rig: Rig, pin = '123456'): Promise<void> {
+  await rig.keys(pin);
+  await rig.key('Select');
+  await rig.keys(pin);
+  await rig.key('Select');
+}
