@@ -165,6 +165,13 @@ adminCommand(
 });
 
 program
+  .command('chart')
+  .description("print a device's state chart as Mermaid (stateDiagram-v2), for docs and training")
+  .argument('<device>', 'device profile id, e.g. yealink-t48g (see phone-emu devices)')
+  .option('--firmware <version>', 'the build whose delays and behaviour the chart shows (default: the newest certified)')
+  .action(async (device: string, options: { firmware?: string }) => (await import('./commands/chart.js')).chartCommand(device, options));
+
+program
   .command('check-data')
   .description('validate devices/ and firmware-catalog/, naming the file and field of each problem')
   .argument('[dir]', 'the folder holding devices/ and firmware-catalog/ (default: this package)')

@@ -39,10 +39,12 @@ export function parseSetting(value: string, previous: DeviceSettings = {}): Devi
   return { ...previous, [value.slice(0, at)]: /^-?\d+$/.test(raw) ? Number(raw) : raw };
 }
 
-export function findProfile(data: ProjectData, id: string): DeviceProfile {
+/** The profile named `id`; `what` names where the id came from in the error. */
+export function findProfile(data: ProjectData, id: string, what = '--device'): DeviceProfile {
   const profile = data.profiles.get(id);
   if (!profile) {
-    throw new UsageError(`--device: "${id}" is not a device id; known ids: ${[...data.profiles.keys()].join(', ')} (see phone-emu devices)`);
+    const known = [...data.profiles.keys()].sort().join(', ');
+    throw new UsageError(`${what}: "${id}" is not a device id; known ids: ${known} (see phone-emu devices)`);
   }
   return profile;
 }
