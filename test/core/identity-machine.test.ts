@@ -138,6 +138,15 @@ describe('Phone-Lock', () => {
     expect(phone.context().lock).toMatchObject({ phase: 'off', pinHash: null });
   });
 
+  it('stays signed in when another sign-in is refused, and signs out when the session has ended', () => {
+    const phone = signedInPhone({ policy: { EnforcePhoneLock: false } });
+    phone.send({ type: 'server.signInRefused', reason: 'noPhoneSystem' });
+    expect(phone.context().account.user).not.toBeNull();
+    phone.send({ type: 'server.signInRefused', reason: 'sessionExpired' });
+    expect(phone.context().account.user).toBeNull();
+    expect(phone.text()).toMatch(/Your session has ended/);
+  });
+
   it('is off when EnforcePhoneLock is false', () => {
     const phone = signedInPhone({ policy: { EnforcePhoneLock: false } });
     expect(phone.screen()).toMatch(/Signed in/);

@@ -91,6 +91,7 @@ export const signInSetup = formSetup.extend({
   guards: {
     hasUser: ({ context }) => context.account.user !== null,
     methodPicked: ({ context, event }, params: { method: SignInMethod }) => pickedMethod(context, event) === params.method,
+    sessionEnded: ({ event }) => event.type === 'server.signInRefused' && event.reason === 'sessionExpired',
     formComplete: ({ context }) => (context.form?.fields ?? []).every((field) => field.value.trim() !== ''),
   },
   delays: {
@@ -212,8 +213,9 @@ export const signInRegion = signInSetup.createStateConfig({
         'server.signedIn': { actions: 'storeUser' },
         'softkey.press': { guard: and(['uiIdle', softkey('signOut'), not('modalScreen')]), target: 'signedOut', actions: ['signOut', 'forgetUser'] },
         'lock.maxRetriesReached': { target: 'signedOut', actions: ['signOut', 'forgetUser', 'noteSignedOutAfterRetries'] },
-        // The service no longer knows this phone's session (it restarted, or the token is stale).
-        'server.signInRefused': { target: 'signedOut', actions: ['forgetUser', 'storeRefusal'] },
+        // The service no longer knows this phone's session (it restarted, or the token is stale);
+        // any other refusal (a PC signing in someone unlicensed) leaves the signed-in user alone.
+        'server.signInRefused': { guard: 'sessionEnded', target: 'signedOut', actions: ['forgetUser', 'storeRefusal'] },
       },
     },
   },
