@@ -8,12 +8,13 @@ const allowed: Record<string, readonly string[]> = {
   profiles: ['core'],
   protocol: ['core'],
   vendors: ['core'],
-  server: ['core', 'profiles', 'protocol'],
-  phone: ['core', 'protocol', 'vendors'],
+  state: ['core', 'profiles'],
+  server: ['core', 'profiles', 'protocol', 'state'],
+  phone: ['core', 'protocol', 'vendors', 'state'],
   pc: ['core', 'protocol'],
   tui: ['core', 'phone', 'pc'],
   fleet: ['core', 'profiles', 'phone'],
-  cli: ['core', 'profiles', 'protocol', 'vendors', 'server', 'phone', 'pc', 'tui', 'fleet'],
+  cli: ['core', 'profiles', 'protocol', 'vendors', 'state', 'server', 'phone', 'pc', 'tui', 'fleet'],
 };
 
 /** core is pure: no file, network or process access, so machines run anywhere on any clock. */

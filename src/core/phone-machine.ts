@@ -1,16 +1,16 @@
 import { and, assign, emit, enqueueActions, not, raise } from 'xstate';
 import type { KeyName } from './device-profile.js';
 import { callRegion } from './identity/call-region.js';
-import { initialIdentityContext } from './identity/identity-types.js';
 import { lockRegion } from './identity/lock-region.js';
 import { pairingRegion, pairingSetup } from './identity/pairing-region.js';
 import { signInRegion } from './identity/sign-in-region.js';
 import { atFloor, closeItem, enterAt, itemsAt, menuRoot, moveCursor, openItem } from './menu.js';
-import { defaultPolicy, type PhonePolicy } from './policies.js';
-import { pressed, softkey } from './phone-setup.js';
+import type { PhonePolicy } from './policies.js';
+import { initialContext } from './initial-context.js';
+import { forgetRestored, pressed, softkey } from './phone-setup.js';
 import { firmwareTraits } from './quirks.js';
 import { updateLoopWarning, updateLoopWarningId } from './update-loop.js';
-import { defaultServerSettings, type InstalledBuild, type PhoneContext, type PhoneEvent } from './phone-types.js';
+import type { InstalledBuild, PhoneContext, PhoneEvent, RestoreRoute } from './phone-types.js';
 
 /** The device parameter that turns Polycom's Update / Postpone pop-up on (1, the default from 5.5.1). */
 export const popUpSetting = 'lync.deviceUpdate.popUpSK.enabled';
@@ -184,8 +184,11 @@ export const phoneMachine = pairingSetup.extend({
       updateOnDemand: false,
     })),
     resetSession: assign({ menu: menuRoot, notice: null }),
+    forgetRestoredUpdate: assign({ restored: ({ context }) => (context.restored ? { ...context.restored, update: 'idle' as const } : null) }),
+    // Past the first power-on, a reboot is a reboot: nothing of the state file is left to route.
+    forgetRestore: assign({ restored: null, restoredDelays: {} }),
     dropDeviceLockPin: assign({
-      deviceLockPin: null,
+      deviceLockPinHash: null,
       warnings: ({ context }) => [
         ...context.warnings.filter((warning) => warning.id !== phoneUnprotectedWarningId),
         {
@@ -200,7 +203,7 @@ export const phoneMachine = pairingSetup.extend({
     atMenuRoot: ({ context }) => atFloor(context.menu),
     opensFromIdle: ({ context, event }) => idleSoftkeyOf(context, event) !== undefined,
     upgradeDropsDeviceLock: ({ context }) =>
-      context.deviceLockPin !== null &&
+      context.deviceLockPinHash !== null &&
       firmwareTraits(context.profile, context.firmware).deviceLock &&
       !firmwareTraits(context.profile, context.offer?.version ?? context.firmware).deviceLock,
     showsItems: ({ context }) => itemsAt(context.profile.menu, context.menu.path) !== undefined,
@@ -216,13 +219,15 @@ export const phoneMachine = pairingSetup.extend({
     provisioningTargetDiffers: ({ context, event }) =>
       event.type === 'server.provisioningTarget' && event.target.offer !== null && event.target.offer.version !== context.firmware,
     imageFitsPhone: ({ context }) => imageProblem(context) === undefined,
+    restoresRunning: ({ context }) => context.restored?.power === 'running',
+    restoresUpdate: ({ context }, params: { state: RestoreRoute['update'] }) => context.restored?.update === params.state,
   },
   delays: {
     bootDuration: ({ context }) => context.profile.timings.bootMs,
     installDuration: ({ context }) => context.profile.timings.installMs,
     rebootDuration: ({ context }) => context.profile.timings.rebootMs,
-    checkInterval: ({ context }) => context.nextCheckMs ?? context.server.checkIntervalMs,
-    updateInactivity: ({ context }) => context.server.updateInactivityMs,
+    checkInterval: ({ context }) => context.restoredDelays.checkInterval ?? context.nextCheckMs ?? context.server.checkIntervalMs,
+    updateInactivity: ({ context }) => context.restoredDelays.updateInactivity ?? context.server.updateInactivityMs,
     replyTimeout: replyTimeoutMs,
     downloadTick: downloadTickMs,
     verifyTimeout: verifyTimeoutMs,
@@ -230,40 +235,19 @@ export const phoneMachine = pairingSetup.extend({
   },
 }).createMachine({
   id: 'phone',
-  context: ({ input }) => ({
-    profile: input.profile,
-    identity: input.identity,
-    locale: input.locale ?? 'en-US',
-    settings: { ...input.profile.settings, ...input.settings },
-    firmware: input.firmware,
-    previousFirmware: null,
-    justInstalled: null,
-    server: defaultServerSettings,
-    policy: defaultPolicy,
-    nextCheckMs: null,
-    offer: null,
-    offerFrom: 'inBand',
-    provisioning: null,
-    installHistory: [],
-    rolledBack: null,
-    warnings: [],
-    download: null,
-    updateOnDemand: false,
-    notice: null,
-    menu: menuRoot,
-    deviceLockPin: input.deviceLockPin ?? null,
-    ...initialIdentityContext(),
-  }),
+  context: ({ input }) => initialContext(input),
   initial: 'booting',
   states: {
     booting: {
       entry: 'resetSession',
+      // A phone restored from its state file while it was up resumes without booting.
+      always: { guard: 'restoresRunning', target: 'running' },
       after: { bootDuration: 'running' },
     },
     running: {
       type: 'parallel',
       entry: ['emitBooted', 'noticeRollback', 'forgetInstall'],
-      exit: 'emitShuttingDown',
+      exit: ['emitShuttingDown', 'forgetRestore'],
       states: {
         connection: {
           initial: 'offline',
@@ -323,6 +307,12 @@ export const phoneMachine = pairingSetup.extend({
           initial: 'idle',
           states: {
             idle: {
+              // A restored phone comes back to the offer it showed, or to the download it had started (from the start).
+              always: [
+                { guard: { type: 'restoresUpdate', params: { state: 'offered' } }, target: 'offered', actions: 'forgetRestoredUpdate' },
+                { guard: { type: 'restoresUpdate', params: { state: 'downloading' } }, target: 'downloading', actions: 'forgetRestoredUpdate' },
+              ],
+              exit: forgetRestored('checkInterval'),
               on: {
                 'server.connected': { guard: 'deviceUpdateEnabled', target: 'checking' },
                 // The phone checks at boot, at sign-in, and every 24 hours.
@@ -380,6 +370,7 @@ export const phoneMachine = pairingSetup.extend({
               states: {
                 // Any key the user touches restarts the inactivity period: the offer installs only on an idle phone.
                 waiting: {
+                  exit: forgetRestored('updateInactivity'),
                   after: {
                     updateInactivity: [
                       // Never during a call: the period starts again.

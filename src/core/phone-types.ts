@@ -1,7 +1,7 @@
 import type { DeviceProfile, DeviceSettings, KeyName } from './device-profile.js';
 import type { MenuCursor } from './menu.js';
 import type { ImageHeader } from './firmware-image.js';
-import type { IdentityContext, IdentityEmitted, IdentityEvent, IdentitySoftkeyId } from './identity/identity-types.js';
+import type { AccountContext, IdentityContext, IdentityEmitted, IdentityEvent, IdentitySoftkeyId } from './identity/identity-types.js';
 import type { Locale, Message } from './messages/index.js';
 import type { PhonePolicy } from './policies.js';
 
@@ -63,8 +63,50 @@ export interface PhoneInput {
   readonly locale?: Locale;
   /** Overrides of the profile's device parameters. */
   readonly settings?: DeviceSettings;
-  /** A Device-Lock PIN already set (Polycom before 5.5.1): restored state, scenarios, tests. */
-  readonly deviceLockPin?: string | undefined;
+  /** A Device-Lock PIN already set (Polycom before 5.5.1), as hashPin() hashes it: the phone never holds it in the clear. */
+  readonly deviceLockPinHash?: string | undefined;
+  /** Where a phone read back from its state file comes back to (phone/phone-state.ts). */
+  readonly restored?: PhoneRestore | undefined;
+}
+
+/** Delays a restored phone re-arms with what was left of them when its state was saved. */
+export const restorableDelays = ['checkInterval', 'updateInactivity', 'phoneLockTimeout'] as const;
+export type RestorableDelay = (typeof restorableDelays)[number];
+
+/** The lock screen a restored phone comes back to (`adminCode`: locked, asking for the administrator code). */
+export type RestoredLock = 'off' | 'creating' | 'unlocked' | 'locked' | 'adminCode';
+
+/** Which states a restored phone comes back to; each region takes its part once, at its first entry. */
+export interface RestoreRoute {
+  /** running: the phone was up and resumes without a boot; booting: it was booting, installing or rebooting, and powers on. */
+  readonly power: 'running' | 'booting';
+  readonly update: 'idle' | 'offered' | 'downloading';
+  readonly lock: RestoredLock;
+  /** Wrong Phone-Lock PINs entered so far: a restart does not grant more tries. */
+  readonly lockFailures: number;
+}
+
+/**
+ * A phone as its state file describes it: what it keeps across runs (user and session, PINs
+ * as hashes, firmware, pairing, the last policy and settings from the server) and where it was,
+ * with what was left of its running timers. Virtual time does not pass while the process is dead.
+ */
+export interface PhoneRestore {
+  readonly route: RestoreRoute;
+  /** What was left of each running timer, in ms of virtual time. */
+  readonly delays: Partial<Record<RestorableDelay, number>>;
+  readonly previousFirmware: string | null;
+  readonly server: ServerSettings;
+  readonly policy: PhonePolicy;
+  readonly nextCheckMs: number | null;
+  readonly offer: FirmwareOffer | null;
+  readonly offerFrom: UpdateAuthority;
+  readonly warnings: readonly Warning[];
+  /** The web code's `expiresInMs` is what was left of it. */
+  readonly account: Pick<AccountContext, 'deployment' | 'emergencyNumbers' | 'user' | 'token' | 'webCode'>;
+  readonly lockPinHash: string | null;
+  readonly deviceLockPinHash: string | null;
+  readonly paired: boolean;
 }
 
 export interface DownloadProgress {
@@ -105,8 +147,12 @@ export interface PhoneContext extends IdentityContext {
   readonly updateOnDemand: boolean;
   readonly notice: Message | null;
   readonly menu: MenuCursor;
-  /** The vendor Device-Lock PIN, on firmware that has one; never shown. */
-  readonly deviceLockPin: string | null;
+  /** The vendor Device-Lock PIN as a salted hash, on firmware that has one; never shown. */
+  readonly deviceLockPinHash: string | null;
+  /** Set while a phone restored from its state file has regions still to route back to where they were. */
+  readonly restored: RestoreRoute | null;
+  /** What was left of timers when the state was saved: each delay reads its own once, and its state forgets it on exit. */
+  readonly restoredDelays: Partial<Record<RestorableDelay, number>>;
 }
 
 export type SoftkeyId = 'update' | 'postpone' | 'swUpdate' | 'back' | IdleSoftkeyId | IdentitySoftkeyId;

@@ -2,7 +2,7 @@ import { createActor, type Actor } from 'xstate';
 import type { DeviceProfile, DeviceSettings } from '../core/device-profile.js';
 import type { Locale } from '../core/messages/index.js';
 import type { PhoneMachine } from '../core/phone-machine.js';
-import type { PhoneIdentity } from '../core/phone-types.js';
+import type { PhoneIdentity, PhoneRestore } from '../core/phone-types.js';
 import type { VirtualClock } from '../core/virtual-clock.js';
 import { machineFor } from '../vendors/machine-for.js';
 
@@ -16,6 +16,8 @@ export interface PhoneOptions {
   readonly identity?: PhoneIdentity;
   readonly locale?: Locale;
   readonly settings?: DeviceSettings;
+  /** Where a phone read back from its state file comes back to. */
+  readonly restored?: PhoneRestore | undefined;
 }
 
 /** Creates (does not start) the actor of one phone. */
@@ -28,6 +30,7 @@ export function createPhone(options: PhoneOptions): PhoneActor {
       identity: options.identity ?? identityFor(options.profile, 1),
       locale: options.locale,
       settings: options.settings,
+      restored: options.restored,
     },
   });
 }

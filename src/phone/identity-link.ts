@@ -56,11 +56,18 @@ export function linkIdentity(actor: PhoneActor, port: LinkPort) {
   ];
 
   return {
-    /** After the welcome: the phone learns its tenant, and a phone still signed in resumes its session. */
+    /**
+     * After the welcome: the phone learns its tenant; a phone still signed in resumes its
+     * session, one showing a web sign-in code asks to keep it, one that was paired says so.
+     */
     welcomed(tenant: Extract<ServerFrame, { type: 'welcome' }>['tenant']): void {
       if (tenant) actor.send({ type: 'server.tenantInfo', sfb: tenant.sfb, emergencyNumbers: tenant.emergencyNumbers });
-      const { token } = actor.getSnapshot().context.account;
-      if (token) request({ type: 'signIn.resume', token }, 'signIn');
+      const snapshot = actor.getSnapshot();
+      const { account, pairing } = snapshot.context;
+      const showingCode = snapshot.matches({ running: { signIn: { signedOut: { web: 'showing' } } } });
+      if (account.token) request({ type: 'signIn.resume', token: account.token }, 'signIn');
+      else if (showingCode && account.webCode) request({ type: 'webSignIn.start', code: account.webCode.code }, 'webCode');
+      if (pairing.paired) request({ type: 'pairing.answer', outcome: 'paired' });
     },
     /** Feeds an identity frame to the phone; false when the frame is not one. */
     handle(frame: ServerFrame): boolean {

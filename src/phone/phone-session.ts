@@ -6,6 +6,7 @@ import { redactSecrets } from '../protocol/redact.js';
 import { createPhone, type PhoneActor } from './create-phone.js';
 import { EventLog } from './event-log.js';
 import { linkPhone, type PhoneLink } from './phone-link.js';
+import { persistPhone, restoreFrom, type PhoneState } from './phone-state.js';
 
 /** One phone, its clock and its link to a server, with a log of what happens: what the TUI drives. */
 export interface PhoneSession {
@@ -27,12 +28,22 @@ export interface SessionOptions {
   readonly serverUrl: string;
   readonly locale?: Locale;
   readonly settings?: DeviceSettings;
+  /** `--state FILE`: the phone is kept in `file`, and comes back from `saved` when the file had one. */
+  readonly state?: { readonly file: string; readonly saved?: PhoneState | undefined } | undefined;
 }
 
 export function startPhoneSession(options: SessionOptions): PhoneSession {
   const clock = new VirtualClock();
   const log = new EventLog();
-  const actor = createPhone({ ...options, clock });
+  const saved = options.state?.saved;
+  // Virtual time does not pass while the process is dead: the clock starts where the file left it.
+  if (saved) clock.set(saved.clockMs);
+  const actor = createPhone({
+    ...options,
+    clock,
+    ...(saved ? { identity: { mac: saved.device.mac, serial: saved.device.serial }, restored: restoreFrom(saved) } : {}),
+  });
+  const persistence = options.state && persistPhone(options.state.file, actor, clock);
   const link = linkPhone(actor, { url: options.serverUrl, clock });
   const note = (kind: Parameters<EventLog['add']>[0]['kind'], text: string) => log.add({ at: clock.now(), kind, text });
 
@@ -55,6 +66,7 @@ export function startPhoneSession(options: SessionOptions): PhoneSession {
     log,
     jump: (ms) => clock.advance(ms, () => link.whenSettled()),
     close: () => {
+      persistence?.close();
       link.close();
       actor.stop();
     },

@@ -13,7 +13,7 @@ export { protocolVersion };
 const header = { v: z.literal(protocolVersion) };
 const version = z.string().min(1).max(64);
 
-const offer = z.strictObject({
+export const offerSchema = z.strictObject({
   version,
   url: z.string().min(1).max(2048),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
@@ -43,10 +43,16 @@ export const policySchema = z.strictObject(
   Object.fromEntries((policyDefinitions as readonly PolicyDefinition[]).map((definition) => [definition.name, policyValueSchema(definition)])),
 ) as unknown as z.ZodType<PhonePolicy>;
 
-const message = z.strictObject({
+export const messageSchema = z.strictObject({
   key: z.string().refine(isMessageKey, 'a message key of src/core/messages'),
   params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 }) as unknown as z.ZodType<Message>;
+
+export const serverSettingsSchema = z.strictObject({
+  checkIntervalMs: z.int().positive(),
+  updateInactivityMs: z.int().positive(),
+  downloadBytesPerSecond: z.int().positive(),
+});
 
 /** When to ask again, chosen by the server: its check interval plus jitter. */
 const nextCheckMs = z.int().positive();
@@ -55,7 +61,7 @@ const provisioningTarget = z.strictObject({
   /** The third-party provisioning server's address: the other update authority. */
   server: z.string().min(1).max(2048),
   /** The build it wants the phone to run; null when it no longer pushes one. */
-  offer: offer.nullable(),
+  offer: offerSchema.nullable(),
 });
 
 export const updateStates = ['idle', 'checking', 'offered', 'downloading'] as const;
@@ -84,7 +90,7 @@ export const phoneFrameSchema = z.discriminatedUnion('type', [
     ...header,
     type: z.literal('status'),
     update: z.enum(updateStates),
-    warnings: z.array(z.strictObject({ id: z.string().min(1).max(64), message })).max(32),
+    warnings: z.array(z.strictObject({ id: z.string().min(1).max(64), message: messageSchema })).max(32),
     user: z.string().min(1).max(256).optional(),
   }),
   ...identityPhoneFrames,
@@ -96,18 +102,14 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
     ...header,
     type: z.literal('welcome'),
     server: z.string(),
-    settings: z.strictObject({
-      checkIntervalMs: z.int().positive(),
-      updateInactivityMs: z.int().positive(),
-      downloadBytesPerSecond: z.int().positive(),
-    }),
+    settings: serverSettingsSchema,
     policy: policySchema,
     /** Present when a third-party provisioning server also pushes firmware to this phone. */
     provisioning: provisioningTarget.optional(),
     /** The tenant's deployment and emergency numbers. */
     tenant: tenantInfo.optional(),
   }),
-  z.strictObject({ ...header, type: z.literal('update.offer'), offer, nextCheckMs }),
+  z.strictObject({ ...header, type: z.literal('update.offer'), offer: offerSchema, nextCheckMs }),
   z.strictObject({ ...header, type: z.literal('update.none'), reason: z.string(), nextCheckMs }),
   z.strictObject({ ...header, type: z.literal('policy.changed'), policy: policySchema }),
   z.strictObject({ ...header, type: z.literal('provisioning.target'), target: provisioningTarget }),

@@ -37,7 +37,8 @@ export const identityPhoneFrames = [
   z.strictObject({ ...header, type: z.literal('signIn.request'), credentials }),
   z.strictObject({ ...header, type: z.literal('signIn.resume'), token: z.string().min(1).max(128) }),
   z.strictObject({ ...header, type: z.literal('signOut') }),
-  z.strictObject({ ...header, type: z.literal('webSignIn.start') }),
+  /** `code`: the code the phone still shows after a reconnect, to keep it if the service still knows it. */
+  z.strictObject({ ...header, type: z.literal('webSignIn.start'), code: z.string().min(1).max(32).optional() }),
   z.strictObject({ ...header, type: z.literal('webSignIn.cancel') }),
   z.strictObject({ ...header, type: z.literal('call.dial'), party }),
   z.strictObject({ ...header, type: z.literal('call.answer'), id: callId }),
@@ -68,7 +69,7 @@ export const pcFrames = [
   z.strictObject({ ...header, type: z.literal('pc.signIn'), user: z.string().min(1).max(128), password: secret }),
 ] as const;
 
-const signedInUser = z.strictObject({
+export const signedInUser = z.strictObject({
   upn: z.string().min(1),
   displayName: z.string().min(1),
   method: z.enum(signInMethods),

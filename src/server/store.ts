@@ -74,6 +74,20 @@ export interface StoreEvents {
   /** The third-party provisioning target of a family changed (null: off). */
   provisioning: [family: string, version: string | null];
   device: [record: DeviceRecord];
+  /** Something a state file keeps changed: `config` (policies, builds, rules, test devices, provisioning) or `devices`. */
+  change: [kind: 'config' | 'devices'];
+}
+
+/** What a server state file keeps of the store (server/server-state.ts); the download fault is a switch for demos, not kept. */
+export interface StoreState {
+  readonly deployment: Deployment;
+  readonly policy: PhonePolicy;
+  /** Online: the builds of each family offered to phones. */
+  readonly published: Readonly<Record<string, readonly string[]>>;
+  readonly rules: Readonly<Record<string, UpdateRule>>;
+  readonly testDevices: readonly TestDevice[];
+  readonly provisioning: Readonly<Record<string, string>>;
+  readonly devices: readonly DeviceRecord[];
 }
 
 /** Names a firmware family directly, through a device model, or through a version only one family has. */
@@ -100,14 +114,34 @@ export class ServerStore {
   constructor(
     readonly data: ProjectData,
     readonly deployment: Deployment = 'online',
+    saved?: Omit<StoreState, 'deployment'>,
   ) {
     for (const family of data.families.values()) {
       const published = family.builds.filter((build) => build.certified && build.published).map((build) => build.version);
-      this.#published.set(family.family, new Set(published));
+      this.#published.set(family.family, new Set(saved?.published[family.family] ?? published));
       // On-premises, the newest build published from the start is taken as already approved.
       const newest = sortedVersions(family, published).at(-1) ?? null;
-      this.#rules.set(family.family, { approved: newest, pending: null, restore: null });
+      this.#rules.set(family.family, saved?.rules[family.family] ?? { approved: newest, pending: null, restore: null });
     }
+    if (!saved) return;
+    Object.assign(this.#policy, saved.policy);
+    this.#testDevices.push(...saved.testDevices);
+    for (const [family, version] of Object.entries(saved.provisioning)) this.#provisioning.set(family, version);
+    // Restored phones are offline until they say hello again.
+    for (const device of saved.devices) this.#devices.set(device.mac, { ...device, connected: false });
+  }
+
+  /** Everything a state file keeps, as plain data. */
+  state(): StoreState {
+    return {
+      deployment: this.deployment,
+      policy: this.policy(),
+      published: Object.fromEntries([...this.#published.keys()].map((family) => [family, this.published(family)])),
+      rules: Object.fromEntries(this.#rules),
+      testDevices: this.testDevices(),
+      provisioning: Object.fromEntries(this.#provisioning),
+      devices: this.devices(),
+    };
   }
 
   // Policies ----------------------------------------------------------------------
@@ -128,6 +162,7 @@ export class ServerStore {
     if (this.#policy[definition.name] !== parsed.value) {
       this.#policy[definition.name] = parsed.value;
       this.events.emit('policy', this.policy());
+      this.events.emit('change', 'config');
     }
     return { definition, value: parsed.value };
   }
@@ -155,12 +190,13 @@ export class ServerStore {
     const published = this.#published.get(family.family)!;
     const wasPublished = published.has(build.version);
     published.add(build.version);
+    this.events.emit('change', 'config');
     if (this.deployment === 'online') {
       return wasPublished ? `${build.version} is already published` : `published ${build.version} (${family.family}): phones get it at their next check`;
     }
     const rule = this.#rules.get(family.family)!;
     if (rule.approved === build.version) return `${build.version} is already the approved build of ${family.family}`;
-    this.#rules.set(family.family, { ...rule, pending: build.version });
+    this.#setRule(family.family, { ...rule, pending: build.version });
     return `${build.version} is Pending for ${family.family}: only test devices get it until you approve it`;
   }
 
@@ -172,7 +208,7 @@ export class ServerStore {
     if (version !== undefined && rule.pending !== version) {
       throw new AdminError(409, `the pending build of ${family} is ${rule.pending}, not ${version}`);
     }
-    this.#rules.set(family, { approved: rule.pending, pending: null, restore: rule.approved });
+    this.#setRule(family, { approved: rule.pending, pending: null, restore: rule.approved });
     return `approved ${rule.pending} for ${family}: every phone of the family gets it at its next check`;
   }
 
@@ -181,7 +217,7 @@ export class ServerStore {
     const family = this.#onpremFamily('reset', ref, undefined, (rule) => rule.pending);
     const rule = this.#rules.get(family)!;
     if (!rule.pending) throw new AdminError(409, `${family} has no pending build: Reset only rejects a pending build`);
-    this.#rules.set(family, { ...rule, pending: null });
+    this.#setRule(family, { ...rule, pending: null });
     return `rejected ${rule.pending} for ${family}: test devices return to ${rule.approved ?? 'their build'}`;
   }
 
@@ -190,7 +226,7 @@ export class ServerStore {
     const family = this.#onpremFamily('restore', ref, undefined, (rule) => rule.approved);
     const rule = this.#rules.get(family)!;
     if (!rule.approved) throw new AdminError(409, `${family} has no approved build to roll back`);
-    this.#rules.set(family, { ...rule, approved: rule.restore, restore: null });
+    this.#setRule(family, { ...rule, approved: rule.restore, restore: null });
     return rule.restore
       ? `restored ${rule.restore} for ${family}: phones on ${rule.approved} go back at their next check`
       : `withdrew ${rule.approved} for ${family}: there is no earlier approved build, so nothing is offered`;
@@ -217,6 +253,7 @@ export class ServerStore {
     if (this.#testDevices.some((device) => device.name === deviceName)) throw new AdminError(409, `a test device named "${deviceName}" exists already`);
     const device: TestDevice = { name: deviceName, type, identifier: normalized };
     this.#testDevices.push(device);
+    this.events.emit('change', 'config');
     return device;
   }
 
@@ -243,11 +280,13 @@ export class ServerStore {
       const family = this.#resolveFamily(ref, undefined, [...this.#provisioning.keys()]);
       this.#provisioning.delete(family.family);
       this.events.emit('provisioning', family.family, null);
+      this.events.emit('change', 'config');
       return `the provisioning server no longer pushes firmware to ${family.family}`;
     }
     const { family, build } = this.#resolveBuild(version, ref);
     this.#provisioning.set(family.family, build.version);
     this.events.emit('provisioning', family.family, build.version);
+    this.events.emit('change', 'config');
     return `the provisioning server pushes ${build.version} to every ${family.family} phone`;
   }
 
@@ -297,7 +336,13 @@ export class ServerStore {
     };
     this.#devices.set(mac, record);
     this.events.emit('device', record);
+    this.events.emit('change', 'devices');
     return record;
+  }
+
+  #setRule(family: string, rule: UpdateRule): void {
+    this.#rules.set(family, rule);
+    this.events.emit('change', 'config');
   }
 
   // Lookups ---------------------------------------------------------------------------------------

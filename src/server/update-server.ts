@@ -5,6 +5,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { format } from '../core/messages/index.js';
 import { defaultServerSettings, type ProvisioningTarget, type ServerSettings } from '../core/phone-types.js';
 import type { PolicyName } from '../core/policies.js';
+import { parseVersion } from '../core/version.js';
 import { tenantSchema, type Tenant } from '../core/tenant.js';
 import { decodePhoneFrame, encodeFrame, maxFrameBytes } from '../protocol/codec.js';
 import type { FrameBody, PhoneFrame, ServerFrame } from '../protocol/frames.js';
@@ -14,6 +15,8 @@ import { firmwarePath, offerFor, serveFirmware } from './firmware-downloads.js';
 import { IdentityService, type ClientPort } from './identity/identity-service.js';
 import { SignInPages } from './identity/sign-in-pages.js';
 import { wallClock, type ServerClock } from './server-clock.js';
+import { hashTenant } from './identity/tenant-directory.js';
+import { loadServerState, persistServer } from './server-state.js';
 import { ServerStore, type DeviceRecord, type Deployment } from './store.js';
 import { decideOffer } from './update-rules.js';
 
@@ -33,8 +36,10 @@ export interface UpdateServerOptions {
   readonly settings?: Partial<ServerSettings>;
   /** Skype for Business Online or on-premises; the tenant's deployment when not given. */
   readonly deployment?: Deployment;
-  /** Users, licences and deployment (Exchange, MFA); none by default. */
+  /** Users, licences and deployment (Exchange, MFA); none by default. Given with a state file, it replaces the saved tenant. */
   readonly tenant?: Tenant;
+  /** Keeps the server's state in this file (server/server-state.ts): restored at start, written on change. */
+  readonly stateFile?: string | undefined;
   /** Web sign-in codes and rate limits read it: the phones' VirtualClock under scenarios, the wall clock otherwise. */
   readonly clock?: ServerClock;
   /** Virtual ms before the far end of an outgoing call answers (5 s by default). */
@@ -83,8 +88,10 @@ interface Connection {
 export async function startUpdateServer(options: UpdateServerOptions): Promise<UpdateServer> {
   const { data } = options;
   const settings: ServerSettings = { ...defaultServerSettings, ...options.settings };
-  const tenant = options.tenant ?? tenantSchema.parse({});
-  const store = new ServerStore(data, options.deployment ?? tenant.deployment.sfb);
+  const saved = options.stateFile === undefined ? undefined : loadServerState(options.stateFile, data);
+  // Passwords and PINs are hashed as the tenant loads: the server never holds them in the clear.
+  const tenant = options.tenant || !saved ? await hashTenant(options.tenant ?? tenantSchema.parse({})) : saved.tenant;
+  const store = new ServerStore(data, options.deployment ?? saved?.deployment ?? tenant.deployment.sfb, saved);
   for (const [name, value] of Object.entries(options.policy ?? {})) store.setPolicy(name, value);
   const random = options.random ?? Math.random;
   const jitterMs = options.checkJitterMs ?? 0;
@@ -98,8 +105,14 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
     clock,
     farEndAnswerMs: options.farEndAnswerMs ?? 5_000,
     signInUrl: () => new URL('signin', httpUrl).href,
+    sessions: saved?.sessions,
   });
   const signInPages = new SignInPages(identity, clock);
+  /** Why a version a phone sent cannot be one of its family's, if it cannot: the rules compare versions. */
+  const versionProblem = (family: string, version: string): string | undefined => {
+    const parsed = parseVersion(data.families.get(family)!.versionScheme, version);
+    return typeof parsed === 'string' ? parsed : undefined;
+  };
   const provisioningServer = () => new URL('provisioning/', httpUrl).href;
   const nextCheckMs = () => settings.checkIntervalMs + Math.floor(random() * jitterMs);
 
@@ -209,6 +222,8 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
         case 'hello': {
           const profile = data.profiles.get(frame.device.model);
           if (!profile) return refuse('unknown-device', `hello: device.model: "${frame.device.model}" is not a known device id`);
+          const badVersion = versionProblem(profile.firmwareFamily, frame.device.firmware);
+          if (badVersion) return refuse('bad-frame', `hello: device.firmware: ${badVersion}`);
           connection.phone = { mac: frame.device.mac, family: profile.firmwareFamily };
           store.updateDevice(frame.device.mac, { ...frame.device, connected: true, update: 'idle' });
           const target = store.provisioning(profile.firmwareFamily);
@@ -217,6 +232,8 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
           return connection.send({ type: 'welcome', server: serverName, settings, policy: store.policy(), provisioning, tenant: tenantInfo });
         }
         case 'update.check': {
+          const badVersion = versionProblem(connection.phone!.family, frame.firmware);
+          if (badVersion) return refuse('bad-frame', `update.check: firmware: ${badVersion}`);
           const phone = store.updateDevice(record!.mac, { firmware: frame.firmware })!;
           const decision = decideOffer(store, phone);
           return connection.send(
@@ -226,6 +243,8 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
           );
         }
         case 'update.result': {
+          const badVersion = frame.outcome === 'installed' ? versionProblem(connection.phone!.family, frame.version) : undefined;
+          if (badVersion) return refuse('bad-frame', `update.result: version: ${badVersion}`);
           const lastResult = { version: frame.version, outcome: frame.outcome, reason: frame.reason };
           store.updateDevice(
             record!.mac,
@@ -251,6 +270,7 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
     // A deep accept queue: a fleet connects thousands of phones within a second.
     http.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1', backlog: 4096 }, () => resolve());
   });
+  const persisted = options.stateFile === undefined ? undefined : persistServer(options.stateFile, store, tenant, identity);
   const address = http.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   httpUrl = `http://${host}:${address.port}/`;
@@ -269,6 +289,7 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
+      persisted?.close();
     },
   };
 }

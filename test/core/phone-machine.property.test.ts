@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { keyNames } from '../../src/core/device-profile.js';
 import { defaultServerSettings, type PhoneEvent } from '../../src/core/phone-types.js';
+import { hashPin } from '../../src/core/identity/lock-pin.js';
 import { defaultPolicy } from '../../src/core/policies.js';
 import { renderScreen } from '../../src/core/screen.js';
 import { VirtualClock } from '../../src/core/virtual-clock.js';
@@ -10,6 +11,9 @@ import { identityFor } from '../../src/phone/create-phone.js';
 import { machineFor } from '../../src/vendors/machine-for.js';
 import { buildsOf } from '../helpers/booted-phone.js';
 import { projectData } from '../helpers/data.js';
+
+/** A Device-Lock PIN already set (hashed once: hashing is slow on purpose). */
+const deviceLockPinHash = hashPin('13579');
 
 /** A step: an event, the n-th softkey on screen (as a person presses what they see), or time. */
 type Step = { event: PhoneEvent } | { softkeySlot: number } | { advanceMs: number };
@@ -56,7 +60,7 @@ describe('any sequence of keys, softkeys, server events and time, on every profi
           const clock = new VirtualClock();
           const actor = createActor(machineFor(profile), {
             clock,
-            input: { profile, firmware: builds[0]!, identity: identityFor(profile, 1), deviceLockPin: '13579' },
+            input: { profile, firmware: builds[0]!, identity: identityFor(profile, 1), deviceLockPinHash },
           }).start();
           for (const current of steps) {
             if ('event' in current) actor.send(current.event);

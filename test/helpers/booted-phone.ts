@@ -1,6 +1,7 @@
 import { createActor } from 'xstate';
 import { certifiedBuildsFor } from '../../src/core/catalog.js';
 import type { DeviceProfile, DeviceSettings } from '../../src/core/device-profile.js';
+import { hashPin } from '../../src/core/identity/lock-pin.js';
 import { nodeAt, itemsAt } from '../../src/core/menu.js';
 import type { Locale } from '../../src/core/messages/index.js';
 import { defaultServerSettings, type PhoneEvent, type ServerSettings } from '../../src/core/phone-types.js';
@@ -38,7 +39,7 @@ export function bootedPhone(profile: DeviceProfile, options: BootOptions = {}) {
       identity: identityFor(profile, 1),
       locale: options.locale,
       settings: options.settings,
-      deviceLockPin: options.deviceLockPin,
+      deviceLockPinHash: options.deviceLockPin === undefined ? undefined : hashPin(options.deviceLockPin),
     },
   });
   const emitted: string[] = [];

@@ -4,6 +4,7 @@ import { getShortestPaths, getStateNodes } from 'xstate/graph';
 import type { DeviceProfile } from '../../src/core/device-profile.js';
 import type { PhoneMachine } from '../../src/core/phone-machine.js';
 import { defaultServerSettings, type PhoneEvent, type PhoneInput } from '../../src/core/phone-types.js';
+import { hashPin } from '../../src/core/identity/lock-pin.js';
 import { defaultPolicy } from '../../src/core/policies.js';
 import { renderScreen, type PhoneSnapshot } from '../../src/core/screen.js';
 import { VirtualClock } from '../../src/core/virtual-clock.js';
@@ -11,6 +12,9 @@ import { identityFor } from '../../src/phone/create-phone.js';
 import { machineFor } from '../../src/vendors/machine-for.js';
 import { buildsOf } from '../helpers/booted-phone.js';
 import { projectData } from '../helpers/data.js';
+
+/** A Device-Lock PIN already set (hashed once: hashing is slow on purpose). */
+const deviceLockPinHash = hashPin('13579');
 
 /**
  * Model-based paths: xstate/graph walks each model's own machine (pure transitions) to
@@ -76,7 +80,7 @@ describe('every state of every model is reachable, replays on the real actor and
     it(profile.id, () => {
       const machine = machineFor(profile);
       const builds = buildsOf(profile);
-      const input: PhoneInput = { profile, firmware: builds[0]!, identity: identityFor(profile, 1), deviceLockPin: '13579' };
+      const input: PhoneInput = { profile, firmware: builds[0]!, identity: identityFor(profile, 1), deviceLockPinHash };
       const events = alphabet(profile, builds.at(-1)!);
       const paths = getShortestPaths(machine, {
         input,

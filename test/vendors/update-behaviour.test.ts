@@ -93,7 +93,7 @@ describe('Polycom Device-Lock before 5.5.1, lost on the upgrade to Phone-Lock', 
     const phone = upgrade({ from: '5.4.0.10165', to: '5.5.1.11526', deviceLockPin: '13579' });
     const { context } = phone.actor.getSnapshot();
     expect(context.firmware).toBe('5.5.1.11526');
-    expect(context.deviceLockPin).toBeNull();
+    expect(context.deviceLockPinHash).toBeNull();
     expect(context.warnings).toEqual([
       { id: 'phoneUnprotected', message: { key: 'warning.phoneUnprotected', params: { version: '5.5.1.11526' } } },
     ]);

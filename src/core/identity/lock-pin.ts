@@ -1,4 +1,3 @@
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { Message } from '../messages/index.js';
 
 /** The longest Phone-Lock PIN any phone takes; MinPhonePinLength (4-15, default 6) sets the shortest. */
@@ -15,18 +14,5 @@ export function pinProblem(pin: string, minLength: number): Message | null {
   return null;
 }
 
-const scheme = 'scrypt';
-const keyBytes = 32;
-
-/** "scrypt$<salt>$<hash>", base64: what the phone stores instead of the PIN. */
-export function hashPin(pin: string, salt: Buffer = randomBytes(16)): string {
-  return [scheme, salt.toString('base64'), scryptSync(pin, salt, keyBytes).toString('base64')].join('$');
-}
-
-export function pinMatches(pin: string, stored: string): boolean {
-  const [name, salt, hash] = stored.split('$');
-  if (name !== scheme || salt === undefined || hash === undefined) return false;
-  const expected = Buffer.from(hash, 'base64');
-  const actual = scryptSync(pin, Buffer.from(salt, 'base64'), expected.length || keyBytes);
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
-}
+/** The phone stores a PIN as a salted scrypt hash (core/secret-hash.ts) and checks entries against it. */
+export { hashSecret as hashPin, secretMatches as pinMatches } from '../secret-hash.js';

@@ -1,6 +1,7 @@
 import { and, assign, emit, not, or, raise } from 'xstate';
 import type { Message } from '../messages/index.js';
-import { pressed, softkey } from '../phone-setup.js';
+import { forgetRestored, pressed, softkey } from '../phone-setup.js';
+import type { RestoredLock } from '../phone-types.js';
 import { formKeys } from './form-setup.js';
 import type { LockPhase } from './identity-types.js';
 import { hashPin, pinMatches, pinProblem } from './lock-pin.js';
@@ -58,6 +59,9 @@ export const lockSetup = signInSetup.extend({
       form: openForm(['adminCode']),
     }),
     reportMaxRetries: raise({ type: 'lock.maxRetriesReached' as const }),
+    // A restored phone keeps its count of wrong PINs: a restart grants no extra tries.
+    restoreLockFailures: assign({ lock: ({ context }) => ({ ...context.lock, failures: context.restored?.lockFailures ?? context.lock.failures }) }),
+    forgetRestoredLock: assign({ restored: ({ context }) => (context.restored ? { ...context.restored, lock: 'off' as const } : null) }),
     emitLocked: emit({ type: 'pairing.lockChanged' as const, locked: true }),
     emitUnlocked: emit({ type: 'pairing.lockChanged' as const, locked: false }),
   },
@@ -72,13 +76,20 @@ export const lockSetup = signInSetup.extend({
     adminCodeCorrect: ({ context }) => context.profile.lock.adminCode !== undefined && enteredPin(context.form) === context.profile.lock.adminCode,
     pcLocked: ({ event }) => event.type === 'pairing.pcLocked' && event.locked,
     pcUnlocked: ({ event }) => event.type === 'pairing.pcLocked' && !event.locked,
+    restoresLock: ({ context }, params: { lock: RestoredLock }) => context.restored?.lock === params.lock,
   },
   delays: {
-    phoneLockTimeout: ({ context }) => context.policy.PhoneLockTimeout,
+    phoneLockTimeout: ({ context }) => context.restoredDelays.phoneLockTimeout ?? context.policy.PhoneLockTimeout,
   },
 });
 
 const phase = (value: LockPhase) => ({ type: 'enterPhase' as const, params: { phase: value } });
+/** A restored phone with a PIN comes back to the lock screen it showed (once; then the usual rules). */
+const restoring = (lock: RestoredLock, target: string) => ({
+  guard: and(['signedIn', 'lockEnforced', 'hasPin', { type: 'restoresLock' as const, params: { lock } }]),
+  target,
+  actions: ['restoreLockFailures' as const, 'forgetRestoredLock' as const],
+});
 const lockOff = { guard: or([not('signedIn'), not('lockEnforced')]), target: '#phone.running.lock.off' };
 /** Lock screens own the keys, except while a call (an emergency call, a ringing one) is on screen. */
 const lockKeys = formKeys('noCallOnScreen');
@@ -95,6 +106,9 @@ export const lockRegion = lockSetup.createStateConfig({
     off: {
       entry: [phase('off'), 'resetFailures', 'forgetPinOfSignedOutUser'],
       always: [
+        restoring('unlocked', 'unlocked'),
+        restoring('adminCode', 'locked.adminCode'),
+        restoring('locked', 'locked'),
         // A phone that rebooted signed in comes back locked.
         { guard: and(['signedIn', 'lockEnforced', 'hasPin']), target: 'locked' },
         { guard: and(['signedIn', 'lockEnforced']), target: 'creating' },
@@ -131,6 +145,7 @@ export const lockRegion = lockSetup.createStateConfig({
     },
     unlocked: {
       entry: [phase('unlocked'), 'resetFailures'],
+      exit: forgetRestored('phoneLockTimeout'),
       always: lockOff,
       after: {
         phoneLockTimeout: [{ guard: 'callBusy', target: 'unlocked', reenter: true }, { target: 'locked' }],

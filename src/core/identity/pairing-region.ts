@@ -46,6 +46,8 @@ export const pairingRegion = pairingSetup.createStateConfig({
   initial: 'unpaired',
   states: {
     unpaired: {
+      // A phone that was paired before a reboot or a restart comes back paired; the link tells the service.
+      always: { guard: 'isPaired', target: 'paired' },
       on: {
         'pairing.requested': [
           { guard: not('pairingEnabled'), actions: refusal('disabled') },

@@ -90,6 +90,7 @@ export const signInSetup = formSetup.extend({
   },
   guards: {
     hasUser: ({ context }) => context.account.user !== null,
+    hasWebCode: ({ context }) => context.account.webCode !== null,
     methodPicked: ({ context, event }, params: { method: SignInMethod }) => pickedMethod(context, event) === params.method,
     sessionEnded: ({ event }) => event.type === 'server.signInRefused' && event.reason === 'sessionExpired',
     formComplete: ({ context }) => (context.form?.fields ?? []).every((field) => field.value.trim() !== ''),
@@ -149,7 +150,10 @@ export const signInRegion = signInSetup.createStateConfig({
   on: { 'server.tenantInfo': { actions: 'applyTenantInfo' } },
   states: {
     // After a reboot the phone is still signed in: the link resumes the session with its token.
-    starting: { always: [{ guard: 'hasUser', target: 'signedIn' }, { target: 'signedOut' }] },
+    // A phone restored from its state file may come back showing its web sign-in code.
+    starting: {
+      always: [{ guard: 'hasUser', target: 'signedIn' }, { guard: 'hasWebCode', target: 'signedOut.web.showing' }, { target: 'signedOut' }],
+    },
     signedOut: {
       initial: 'idle',
       on: {
@@ -177,6 +181,8 @@ export const signInRegion = signInSetup.createStateConfig({
           initial: 'requesting',
           exit: 'forgetWebCode',
           on: {
+            // The service answers again after a reconnect: the same code with what is left of it, or a new one.
+            'server.webCode': { target: '.showing', actions: 'storeWebCode' },
             'softkey.press': { guard: and(['uiIdle', softkey('cancel')]), target: 'idle', actions: 'cancelWebSignIn' },
             'key.press': { guard: and(['uiIdle', pressed('Back')]), target: 'idle', actions: 'cancelWebSignIn' },
           },

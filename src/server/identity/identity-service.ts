@@ -1,13 +1,13 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { SignInMethod } from '../../core/device-profile.js';
 import type { CallRefusal } from '../../core/identity/identity-types.js';
 import { signInAccess, type SignInRefusal } from '../../core/identity/sign-in-access.js';
-import type { Tenant, TenantUser } from '../../core/tenant.js';
 import type { ErrorCode, FrameBody, PhoneFrame, ServerFrame } from '../../protocol/frames.js';
 import type { ProjectData } from '../../profiles/load-data.js';
 import type { ServerClock } from '../server-clock.js';
 import { DeviceCodes, FailureLimiter } from './device-codes.js';
-import { displayNameOf, TenantDirectory } from './tenant-directory.js';
+import { displayNameOf, TenantDirectory, type DirectoryTenant, type DirectoryUser } from './tenant-directory.js';
 
 /** One WebSocket connection as the identity service sees it. */
 export interface ClientPort {
@@ -21,18 +21,31 @@ export interface ClientPort {
 }
 
 export interface IdentityOptions {
-  readonly tenant: Tenant;
+  readonly tenant: DirectoryTenant;
   readonly clock: ServerClock;
   /** Virtual ms before the far end of an outgoing call answers. */
   readonly farEndAnswerMs: number;
   /** The address of the web sign-in page, known once the server listens. */
   readonly signInUrl: () => string;
+  /** Sessions a server state file kept. */
+  readonly sessions?: readonly SavedSession[] | undefined;
 }
+
+/** A sign-in session as a state file keeps it: the token only as its SHA-256, which cannot be replayed. */
+export interface SavedSession {
+  readonly tokenHash: string;
+  readonly upn: string;
+  readonly method: SignInMethod;
+}
+
+/** Sessions are looked up by the hash of their token: a saved or logged session does not give the token away. */
+const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 interface PhoneSide {
   readonly port: ClientPort;
-  user: TenantUser | null;
-  token: string | null;
+  user: DirectoryUser | null;
+  /** The hash of the phone's session token. */
+  session: string | null;
 }
 
 interface PcSide {
@@ -56,12 +69,16 @@ type Frame<T extends PhoneFrame['type']> = Extract<PhoneFrame, { type: T }>;
  */
 export class IdentityService {
   readonly directory: TenantDirectory;
-  readonly codes: DeviceCodes<number>;
+  /** Web sign-in codes by the MAC of the phone showing them: a code outlives a reconnect. */
+  readonly codes: DeviceCodes<string>;
   /** Wrong web sign-in codes per browser client. */
   readonly codeFailures: FailureLimiter;
   readonly #phones = new Map<number, PhoneSide>();
   readonly #pcs = new Map<number, PcSide>();
+  /** Sessions by the hash of their token. */
   readonly #sessions = new Map<string, Session>();
+  /** `sessions`: a session began or ended, for the server state file. */
+  readonly events = new EventEmitter<{ sessions: [] }>();
   #nextCall = 1;
 
   constructor(
@@ -71,6 +88,12 @@ export class IdentityService {
     this.directory = new TenantDirectory(options.tenant);
     this.codes = new DeviceCodes(options.clock);
     this.codeFailures = new FailureLimiter(options.clock);
+    for (const { tokenHash: hash, upn, method } of options.sessions ?? []) this.#sessions.set(hash, { upn, method });
+  }
+
+  /** The live sessions, tokens hashed: what a server state file keeps. */
+  sessions(): SavedSession[] {
+    return [...this.#sessions].map(([hash, session]) => ({ tokenHash: hash, ...session }));
   }
 
   get deployment() {
@@ -79,7 +102,7 @@ export class IdentityService {
 
   /** A phone said hello; the welcome tells it its deployment and emergency numbers. */
   phoneWelcomed(port: ClientPort) {
-    if (!this.#phones.has(port.id)) this.#phones.set(port.id, { port, user: null, token: null });
+    if (!this.#phones.has(port.id)) this.#phones.set(port.id, { port, user: null, session: null });
     return { sfb: this.deployment.sfb, emergencyNumbers: [...this.options.tenant.emergencyNumbers] };
   }
 
@@ -98,7 +121,6 @@ export class IdentityService {
       if (pc.paired) this.#phoneByMac(pc.phoneMac)?.port.send({ type: 'pairing.end' });
     }
     if (this.#phones.delete(port.id)) {
-      this.codes.revoke(port.id);
       for (const other of this.#pcs.values()) {
         if (other.paired && !this.#phoneByMac(other.phoneMac)) {
           other.paired = false;
@@ -119,15 +141,16 @@ export class IdentityService {
     return true;
   }
 
-  /** The browser side of web sign-in finished for the phone that owned the code. */
-  completeWebSignIn(connection: number, user: TenantUser): void {
-    const phone = this.#phones.get(connection);
+  /** The browser side of web sign-in finished for the phone (by MAC) that owned the code; false when it is not connected. */
+  completeWebSignIn(mac: string, user: DirectoryUser): boolean {
+    const phone = this.#phoneByMac(mac);
     if (phone) this.#signIn(phone, user, 'web');
+    return phone !== undefined;
   }
 
-  /** The model of the phone on a connection, for the web page's "[Manufacturer] ... Certified Phone". */
-  phoneProfile(connection: number) {
-    const model = this.#phones.get(connection)?.port.phone()?.model;
+  /** The model of a connected phone, by MAC, for the web page's "[Manufacturer] ... Certified Phone". */
+  phoneProfile(mac: string) {
+    const model = this.#phoneByMac(mac)?.port.phone()?.model;
     return model === undefined ? undefined : this.data.profiles.get(model);
   }
 
@@ -136,17 +159,21 @@ export class IdentityService {
       case 'signIn.request':
         return this.#credentialSignIn(phone, frame);
       case 'signIn.resume': {
-        const session = this.#sessions.get(frame.token);
+        const hash = tokenHash(frame.token);
+        const session = this.#sessions.get(hash);
         const user = session && this.directory.byUpn(session.upn);
         if (!session || !user) return phone.port.send({ type: 'signIn.refused', reason: 'sessionExpired' });
-        this.#sessions.delete(frame.token);
+        this.#endSession(hash);
         this.#signIn(phone, user, session.method);
         return;
       }
       case 'signOut':
         return this.#signOut(phone);
       case 'webSignIn.start': {
-        const issued = this.codes.issue(phone.port.id);
+        // A phone back from a reconnect keeps the code it shows while the service knows it; else it gets a new one.
+        const mac = phone.port.phone()!.mac;
+        const kept = frame.code === undefined ? undefined : this.codes.lookup(frame.code);
+        const issued = kept?.status === 'valid' && kept.entry.owner === mac ? kept.entry : this.codes.issue(mac);
         return phone.port.send({
           type: 'webSignIn.code',
           code: issued.code,
@@ -155,7 +182,7 @@ export class IdentityService {
         });
       }
       case 'webSignIn.cancel':
-        return this.codes.revoke(phone.port.id);
+        return this.codes.revoke(phone.port.phone()!.mac);
       case 'call.dial':
         return this.#dial(phone, frame.party);
       case 'call.answer':
@@ -163,7 +190,8 @@ export class IdentityService {
         return; // The emulated network keeps no call state beyond the phones'.
       case 'pairing.answer': {
         const pc = this.#pcOf(phone);
-        if (!pc) return;
+        // A phone back from a restart says it was paired: with no PC cabled to it any more, it is not.
+        if (!pc) return frame.outcome === 'paired' ? phone.port.send({ type: 'pairing.end' }) : undefined;
         pc.paired = frame.outcome === 'paired';
         const state = frame.outcome === 'paired' ? 'paired' : frame.outcome === 'codeRequired' ? 'codeRequired' : 'refused';
         return pc.port.send(frame.reason ? { type: 'pc.pairing', state, reason: frame.reason } : { type: 'pc.pairing', state });
@@ -192,7 +220,7 @@ export class IdentityService {
   }
 
   /** The checks every method shares: the profile offers it here, the table allows it, the user is licensed. */
-  #signIn(phone: PhoneSide, user: TenantUser, method: SignInMethod): SignInRefusal | null {
+  #signIn(phone: PhoneSide, user: DirectoryUser, method: SignInMethod): SignInRefusal | null {
     const model = phone.port.phone()?.model;
     const offered = model === undefined ? [] : (this.data.profiles.get(model)?.signIn[this.deployment.sfb] ?? []);
     const access = signInAccess(this.deployment, method);
@@ -207,11 +235,12 @@ export class IdentityService {
       this.#refuse(phone, refusal);
       return refusal;
     }
-    if (phone.token) this.#sessions.delete(phone.token);
+    if (phone.session) this.#endSession(phone.session);
     const token = randomUUID();
-    this.#sessions.set(token, { upn: user.upn, method });
+    phone.session = tokenHash(token);
+    this.#sessions.set(phone.session, { upn: user.upn, method });
+    this.events.emit('sessions');
     phone.user = user;
-    phone.token = token;
     phone.port.setUser(user.upn);
     phone.port.send({
       type: 'signIn.accepted',
@@ -226,10 +255,14 @@ export class IdentityService {
   }
 
   #signOut(phone: PhoneSide): void {
-    if (phone.token) this.#sessions.delete(phone.token);
+    if (phone.session) this.#endSession(phone.session);
     phone.user = null;
-    phone.token = null;
+    phone.session = null;
     phone.port.setUser(null);
+  }
+
+  #endSession(hash: string): void {
+    if (this.#sessions.delete(hash)) this.events.emit('sessions');
   }
 
   #dial(phone: PhoneSide, party: string): void {

@@ -14,8 +14,8 @@ interface Flow {
   readonly id: string;
   readonly startedAt: number;
   user: string;
-  /** The phone connection the accepted code belongs to, and when that code dies. */
-  phone?: { readonly connection: number; readonly expiresAt: number };
+  /** The phone (by MAC) the accepted code belongs to, and when that code dies. */
+  phone?: { readonly mac: string; readonly expiresAt: number };
 }
 
 const maxBodyBytes = 16 * 1024;
@@ -76,8 +76,10 @@ export class SignInPages {
           return send(response, 200, passwordPage(flow, form.has('user'), 'Your account or password is incorrect.'));
         }
         this.#flows.delete(flow.id);
-        const profile = this.identity.phoneProfile(flow.phone.connection);
-        this.identity.completeWebSignIn(flow.phone.connection, user);
+        const profile = this.identity.phoneProfile(flow.phone.mac);
+        if (!this.identity.completeWebSignIn(flow.phone.mac, user)) {
+          return send(response, 200, messagePage('Your phone is not connected', 'Check that it is on the network, get a new code on the phone, and start again.', true));
+        }
         return send(response, 200, donePage(profile ? `${profile.manufacturer} ${profile.model}` : 'phone'));
       }
       default:
@@ -99,7 +101,7 @@ export class SignInPages {
       this.identity.codeFailures.fail(client);
       return send(response, 200, codePage(flow, "That code didn't work. Check the code on your phone and try again."));
     }
-    flow.phone = { connection: found.entry.owner, expiresAt: found.entry.expiresAt };
+    flow.phone = { mac: found.entry.owner, expiresAt: found.entry.expiresAt };
     const profile = this.identity.phoneProfile(found.entry.owner);
     send(response, 200, confirmPage(flow, profile?.manufacturer ?? 'Unknown'));
   }

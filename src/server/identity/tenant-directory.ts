@@ -1,32 +1,59 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { CallKind } from '../../core/identity/identity-types.js';
+import { hashSecret, hashSecretAsync, secretMatches } from '../../core/secret-hash.js';
 import type { Tenant, TenantUser } from '../../core/tenant.js';
 
+/** A user as the service keeps one: the password and sign-in PIN only as salted scrypt hashes. */
+export interface DirectoryUser extends Omit<TenantUser, 'password' | 'pin'> {
+  readonly passwordHash: string;
+  readonly pinHash?: string | undefined;
+}
+
+/** A tenant as the service keeps it once loaded: no secret in the clear. */
+export interface DirectoryTenant extends Omit<Tenant, 'users'> {
+  readonly users: readonly DirectoryUser[];
+}
+
+/** Hashes every password and PIN of a tenant file's users, side by side off the main thread. */
+export async function hashTenant(tenant: Tenant): Promise<DirectoryTenant> {
+  const users = await Promise.all(
+    tenant.users.map(async ({ password, pin, ...user }) => ({
+      ...user,
+      passwordHash: await hashSecretAsync(password),
+      ...(pin === undefined ? {} : { pinHash: await hashSecretAsync(pin) }),
+    })),
+  );
+  return { ...tenant, users };
+}
+
+let decoy: string | undefined;
+/** A hash no secret was given for, checked when the user is unknown. */
+const decoyHash = () => (decoy ??= hashSecret(`decoy-${Math.random()}`));
+
 /** Who a dialled party is: an emergency number, a user of the tenant (by extension or UPN), or a phone number. */
-export type PartyKind = { readonly kind: CallKind; readonly user?: TenantUser } | { readonly kind: 'unknown' };
+export type PartyKind = { readonly kind: CallKind; readonly user?: DirectoryUser } | { readonly kind: 'unknown' };
 
 /** The tenant's users as the sign-in service and the call router look them up. */
 export class TenantDirectory {
-  constructor(readonly tenant: Tenant) {}
+  constructor(readonly tenant: DirectoryTenant) {}
 
-  byUpn(upn: string): TenantUser | undefined {
+  byUpn(upn: string): DirectoryUser | undefined {
     const wanted = upn.trim().replace(/^sip:/i, '').toLowerCase();
     return this.tenant.users.find((user) => user.upn.toLowerCase() === wanted);
   }
 
-  byExtension(extension: string): TenantUser | undefined {
+  byExtension(extension: string): DirectoryUser | undefined {
     return this.tenant.users.find((user) => user.extension === extension);
   }
 
-  /** The user when the password is theirs; the comparison takes the same time whatever matches. */
-  withPassword(upn: string, password: string): TenantUser | undefined {
+  /** The user when the password is theirs; an unknown user costs a hash too, so timing does not tell who exists. */
+  withPassword(upn: string, password: string): DirectoryUser | undefined {
     const user = this.byUpn(upn);
-    return user && sameSecret(user.password, password) ? user : undefined;
+    return secretMatches(password, user?.passwordHash ?? decoyHash()) && user ? user : undefined;
   }
 
-  withPin(extension: string, pin: string): TenantUser | undefined {
+  withPin(extension: string, pin: string): DirectoryUser | undefined {
     const user = this.byExtension(extension);
-    return user?.pin !== undefined && sameSecret(user.pin, pin) ? user : undefined;
+    return secretMatches(pin, user?.pinHash ?? decoyHash()) && user?.pinHash !== undefined ? user : undefined;
   }
 
   classify(party: string): PartyKind {
@@ -39,10 +66,4 @@ export class TenantDirectory {
   }
 }
 
-function sameSecret(expected: string, given: string): boolean {
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-export const displayNameOf = (user: TenantUser): string => user.displayName ?? user.upn;
+export const displayNameOf = (user: Pick<DirectoryUser, 'displayName' | 'upn'>): string => user.displayName ?? user.upn;
