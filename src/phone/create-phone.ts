@@ -16,6 +16,8 @@ export interface PhoneOptions {
   readonly identity?: PhoneIdentity;
   readonly locale?: Locale;
   readonly settings?: DeviceSettings;
+  /** A Device-Lock PIN already set (Polycom before 5.5.1), hashed with hashPin(). */
+  readonly deviceLockPinHash?: string | undefined;
   /** Where a phone read back from its state file comes back to. */
   readonly restored?: PhoneRestore | undefined;
 }
@@ -30,6 +32,7 @@ export function createPhone(options: PhoneOptions): PhoneActor {
       identity: options.identity ?? identityFor(options.profile, 1),
       locale: options.locale,
       settings: options.settings,
+      deviceLockPinHash: options.deviceLockPinHash,
       restored: options.restored,
     },
   });

@@ -4,7 +4,8 @@ import { tenantSchema } from '../../src/core/tenant.js';
 import { VirtualClock } from '../../src/core/virtual-clock.js';
 import type { DeviceSettings, KeyName } from '../../src/core/device-profile.js';
 import { createPhone, identityFor } from '../../src/phone/create-phone.js';
-import { linkPhone } from '../../src/phone/phone-link.js';
+import { linkPhone, type PhoneLink } from '../../src/phone/phone-link.js';
+import type { PhoneActor } from '../../src/phone/create-phone.js';
 import { startUpdateServer, type UpdateServerOptions } from '../../src/server/update-server.js';
 import { projectData, profile } from './data.js';
 
@@ -43,48 +44,11 @@ export async function startRig(
     const identity = identityFor(phoneProfile, phones.length + 1);
     const actor = createPhone({ profile: phoneProfile, firmware: phone.firmware, clock, settings: phone.settings, identity });
     const link = linkPhone(actor, { url: server.url, clock });
-    const handle = {
+    return {
       identity,
-      actor,
-      link,
-      context: () => actor.getSnapshot().context,
-      screen: () => screenText(renderScreen(actor.getSnapshot())),
-      /** The screen as one line: messages wrap at the display's width. */
-      text: () => handle.screen().replace(/\s+/g, ' '),
-      softkey: async (label: string) => {
-        const found = renderScreen(actor.getSnapshot()).softkeys.find((key) => key.label === label);
-        if (!found) throw new Error(`no softkey "${label}" on screen:\n${handle.screen()}`);
-        actor.send({ type: 'softkey.press', id: found.id });
-        await link.whenSettled();
-      },
-      /** Picks the numbered row with this label ("3. Web Sign-in"), as a person pressing its digit. */
-      choose: async (label: string) => {
-        // A long label is clipped at the display's width, as the phone draws it.
-        const columns = phoneProfile.display.columns;
-        const find = () =>
-          renderScreen(actor.getSnapshot()).lines.find((line) => /^\d+\. /.test(line) && `${line.split('.')[0]}. ${label}`.slice(0, columns) === line);
-        // A short screen shows a few rows at a time: scroll down to the row, as a person would.
-        for (let scrolled = 0; !find() && scrolled < 10; scrolled += 1) actor.send({ type: 'key.press', key: 'Down' });
-        const row = find();
-        if (!row) throw new Error(`no row "${label}" on screen:\n${handle.screen()}`);
-        actor.send({ type: 'key.press', key: row.split('.')[0] as KeyName });
-        await link.whenSettled();
-      },
-      keys: async (keys: string) => {
-        for (const key of keys) actor.send({ type: 'key.press', key: key as KeyName });
-        await link.whenSettled();
-      },
-      key: async (key: KeyName) => {
-        actor.send({ type: 'key.press', key });
-        await link.whenSettled();
-      },
-      type: async (text: string) => {
-        actor.send({ type: 'text.input', text });
-        await link.whenSettled();
-      },
+      ...driverFor(actor, link),
       record: () => server.devices().find((device) => device.mac === identity.mac),
     };
-    return handle;
   }
 
   const addPhone = (phone: RigPhoneOptions) => {
@@ -115,3 +79,49 @@ export async function startRig(
 }
 
 export type Rig = Awaited<ReturnType<typeof startRig>>;
+
+/** Drives a linked phone as a person would: softkeys by label, numbered rows, keys, text; each waits for the server. */
+export function driverFor(actor: PhoneActor, link: PhoneLink) {
+  const columns = actor.getSnapshot().context.profile.display.columns;
+  const handle = {
+    actor,
+    link,
+    context: () => actor.getSnapshot().context,
+    screen: () => screenText(renderScreen(actor.getSnapshot())),
+    /** The screen as one line: messages wrap at the display's width. */
+    text: () => handle.screen().replace(/\s+/g, ' '),
+    softkey: async (label: string) => {
+      const found = renderScreen(actor.getSnapshot()).softkeys.find((key) => key.label === label);
+      if (!found) throw new Error(`no softkey "${label}" on screen:\n${handle.screen()}`);
+      actor.send({ type: 'softkey.press', id: found.id });
+      await link.whenSettled();
+    },
+    /** Picks the numbered row with this label ("3. Web Sign-in"), as a person pressing its digit. */
+    choose: async (label: string) => {
+      // A long label is clipped at the display's width, as the phone draws it.
+      const find = () =>
+        renderScreen(actor.getSnapshot()).lines.find((line) => /^\d+\. /.test(line) && `${line.split('.')[0]}. ${label}`.slice(0, columns) === line);
+      // A short screen shows a few rows at a time: scroll down to the row, as a person would.
+      for (let scrolled = 0; !find() && scrolled < 10; scrolled += 1) actor.send({ type: 'key.press', key: 'Down' });
+      const row = find();
+      if (!row) throw new Error(`no row "${label}" on screen:\n${handle.screen()}`);
+      actor.send({ type: 'key.press', key: row.split('.')[0] as KeyName });
+      await link.whenSettled();
+    },
+    keys: async (keys: string) => {
+      for (const key of keys) actor.send({ type: 'key.press', key: key as KeyName });
+      await link.whenSettled();
+    },
+    key: async (key: KeyName) => {
+      actor.send({ type: 'key.press', key });
+      await link.whenSettled();
+    },
+    type: async (text: string) => {
+      actor.send({ type: 'text.input', text });
+      await link.whenSettled();
+    },
+  };
+  return handle;
+}
+
+export type PhoneDriver = ReturnType<typeof driverFor>;

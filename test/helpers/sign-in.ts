@@ -3,7 +3,10 @@ import { methodLabel } from '../../src/core/identity/identity-screen.js';
 import { translate } from '../../src/core/messages/index.js';
 import { completeWebSignIn } from '../../src/pc/browser-sign-in.js';
 import { PcClient } from '../../src/pc/pc-client.js';
-import type { Rig } from './rig.js';
+import type { PhoneDriver } from './rig.js';
+
+/** A phone to sign in, and the server it talks to (whose PC and browser sides it uses). */
+type SigningPhone = PhoneDriver & { readonly server: { readonly url: string } };
 
 export interface Credentials {
   readonly upn: string;
@@ -16,7 +19,7 @@ export interface Credentials {
  * Signs in the way a person would with each method: keys and text on the phone (User ID,
  * PIN), the browser pages (web), the paired or tethered PC's client (pc, usb).
  */
-export async function signInWith(rig: Rig, method: SignInMethod, user: Credentials): Promise<void> {
+export async function signInWith(rig: SigningPhone, method: SignInMethod, user: Credentials): Promise<void> {
   const { context } = rig.actor.getSnapshot();
   const t = (key: Parameters<typeof translate>[1]) => translate(context.locale, key);
   if (method === 'pc' || method === 'usb') {
@@ -50,7 +53,7 @@ export async function signInWith(rig: Rig, method: SignInMethod, user: Credentia
 }
 
 /** Creates the Phone-Lock PIN on the creation screen: the PIN, then the PIN again. */
-export async function createPin(rig: Rig, pin = '123456'): Promise<void> {
+export async function createPin(rig: PhoneDriver, pin = '123456'): Promise<void> {
   await rig.keys(pin);
   await rig.key('Select');
   await rig.keys(pin);

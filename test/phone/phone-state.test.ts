@@ -1,0 +1,206 @@
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { hashPin } from '../../src/core/identity/lock-pin.js';
+import { tenantSchema } from '../../src/core/tenant.js';
+import { VirtualClock } from '../../src/core/virtual-clock.js';
+import { completeWebSignIn } from '../../src/pc/browser-sign-in.js';
+import { PcClient } from '../../src/pc/pc-client.js';
+import { createPhone } from '../../src/phone/create-phone.js';
+import { startPhoneSession, type PhoneSession } from '../../src/phone/phone-session.js';
+import { persistPhone, readPhoneState, type PhoneState } from '../../src/phone/phone-state.js';
+import { startUpdateServer, type UpdateServer } from '../../src/server/update-server.js';
+import { projectData, profile } from '../helpers/data.js';
+import { driverFor } from '../helpers/rig.js';
+import { createPin, signInWith } from '../helpers/sign-in.js';
+
+const amos = { upn: 'amosm@contoso.com', password: 'Pa55w.rd' };
+const lockPin = '246813';
+
+let server: UpdateServer;
+let dir: string;
+const sessions: PhoneSession[] = [];
+let latest: PhoneSession | undefined;
+const pcs: PcClient[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'phone-emu-phone-state-'));
+  // As under `phone-emu start`, the server keeps the phone's time: web codes expire on the phone's clock.
+  const clock = { now: () => latest?.clock.now() ?? 0 };
+  server = await startUpdateServer({ data: projectData(), clock, tenant: tenantSchema.parse({ users: [{ ...amos, licenses: ['PhoneSystem'] }] }) });
+});
+afterEach(() => {
+  for (const pc of pcs.splice(0)) pc.close();
+  for (const session of sessions.splice(0)) session.close();
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let files = 0;
+const stateFile = () => join(dir, `phone-${(files += 1)}.json`);
+const saved = (file: string): PhoneState => readPhoneState(file)!;
+
+/** One run of `phone-emu phone --state FILE`: the phone comes back from the file if it has one. */
+function run(file: string, device = 'polycom-vvx-601', firmware = '5.9.5.0614') {
+  const session = startPhoneSession({ profile: profile(device), firmware, serverUrl: server.url, state: { file, saved: readPhoneState(file) } });
+  sessions.push(session);
+  latest = session;
+  return { session, server, ...driverFor(session.actor, session.link), advance: (ms: number) => session.jump(ms) };
+}
+
+/** Ends a run the way Ctrl+C does: the file gets the clock's last time. */
+function quit(phone: ReturnType<typeof run>) {
+  sessions.splice(sessions.indexOf(phone.session), 1);
+  phone.session.close();
+}
+
+describe('a phone kept in a state file (--state)', () => {
+  it('comes back signed in with its PIN, and locks when its idle period, counted before the restart, runs out', async () => {
+    const file = stateFile();
+    const first = run(file);
+    await first.advance(60_000);
+    await signInWith(first, 'userId', amos);
+    await createPin(first, lockPin);
+    expect(first.context().lock.phase).toBe('unlocked');
+    await first.advance(4 * 60_000);
+    quit(first);
+
+    const state = saved(file);
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toContain(lockPin);
+    expect(text).not.toContain(amos.password);
+    expect(state).toMatchObject({ device: { model: 'polycom-vvx-601' }, firmware: '5.9.5.0614', account: { user: { upn: amos.upn } }, lock: { state: 'unlocked' } });
+    expect(state.lock.pinHash).toMatch(/^scrypt\$ln=14,r=8,p=1\$/);
+    const left = state.deadlines.phoneLockTimeout! - state.clockMs;
+    expect(left).toBe(6 * 60_000); // PhoneLockTimeout (10 min) less the 4 idle minutes
+
+    const second = run(file);
+    await second.advance(0);
+    expect(second.context().account.user?.upn).toBe(amos.upn);
+    expect(second.context().lock.phase).toBe('unlocked');
+    expect(server.devices().find((device) => device.mac === second.context().identity.mac)?.user).toBe(amos.upn);
+    await second.advance(left - 1);
+    expect(second.context().lock.phase).toBe('unlocked');
+    await second.advance(1);
+    expect(second.context().lock.phase).toBe('locked');
+    await second.keys(lockPin);
+    await second.key('Select');
+    expect(second.context().lock.phase).toBe('unlocked');
+  });
+
+  it('comes back to an unanswered offer, which installs by itself once what was left of the idle period has passed', async () => {
+    const file = stateFile();
+    const first = run(file, 'yealink-t48g', '35.8.0.5');
+    await first.advance(60_000);
+    const offered = first.context().offer!.version;
+    await first.advance(20 * 60_000);
+    quit(first);
+    const state = saved(file);
+    expect(state).toMatchObject({ update: { state: 'offered', offer: { version: offered } }, firmware: '35.8.0.5' });
+    const left = state.deadlines.updateInactivity! - state.clockMs;
+    expect(left).toBe(60 * 60_000 - (21 * 60_000 - profile('yealink-t48g').timings.bootMs)); // offered at boot, 21 minutes ago
+
+    const second = run(file, 'yealink-t48g', '35.8.0.5');
+    await second.advance(0);
+    expect(second.actor.getSnapshot().matches({ running: { update: 'offered' } })).toBe(true);
+    await second.advance(left - 1);
+    expect(second.actor.getSnapshot().matches({ running: { update: 'offered' } })).toBe(true);
+    await second.advance(1);
+    expect(second.actor.getSnapshot().matches({ running: { update: 'downloading' } })).toBe(true);
+    await second.advance(10 * 60_000);
+    expect(second.context().firmware).toBe(offered);
+    expect(saved(file)).toMatchObject({ firmware: offered, previousFirmware: '35.8.0.5', update: { state: 'idle', offer: null } });
+  });
+
+  it('comes back showing its web sign-in code: the code still signs it in, and expires when it would have', async () => {
+    const file = stateFile();
+    const first = run(file);
+    await first.advance(60_000);
+    await first.softkey('Sign In');
+    await first.choose('Web Sign-in');
+    const code = first.context().account.webCode!;
+    await first.advance(5 * 60_000);
+    quit(first);
+    const copy = `${file}.copy.json`;
+    copyFileSync(file, copy);
+
+    const expiring = run(copy);
+    await expiring.advance(0);
+    expect(expiring.screen()).toContain(code.code);
+    await expiring.advance(10 * 60_000 - 1_000);
+    expect(expiring.screen()).toContain(code.code);
+    await expiring.advance(1_000);
+    expect(expiring.text()).toMatch(/expired/i);
+    quit(expiring);
+
+    const signing = run(file);
+    await signing.advance(0);
+    expect(signing.context().account.webCode?.code).toBe(code.code);
+    await completeWebSignIn({ url: code.url, user: amos.upn, code: code.code, password: amos.password });
+    await vi.waitFor(() => expect(signing.context().account.user?.upn).toBe(amos.upn));
+  });
+
+  it('comes back paired with the PC still cabled to it, and tells the PC so', async () => {
+    const file = stateFile();
+    const first = run(file);
+    await first.advance(60_000);
+    const pc = await PcClient.connect({ url: server.url, phone: first.context().identity.mac });
+    pcs.push(pc);
+    expect(await pc.pair()).toBe('paired');
+    await first.advance(0);
+    expect(first.context().pairing.paired).toBe(true);
+    quit(first);
+    await vi.waitFor(() => expect(pc.state.pairing).toBe('unpaired'));
+
+    const second = run(file);
+    await second.advance(0);
+    expect(second.context().pairing.paired).toBe(true);
+    await vi.waitFor(() => expect(pc.state.pairing).toBe('paired'));
+    pc.close();
+    await vi.waitFor(() => expect(second.context().pairing.paired).toBe(false));
+  });
+
+  it('comes back unpaired when no PC is cabled to it any more', async () => {
+    const file = stateFile();
+    const first = run(file);
+    await first.advance(60_000);
+    const pc = await PcClient.connect({ url: server.url, phone: first.context().identity.mac });
+    await pc.pair();
+    await first.advance(0);
+    quit(first);
+    pc.close();
+
+    const second = run(file);
+    await second.advance(0);
+    await vi.waitFor(() => expect(second.context().pairing.paired).toBe(false));
+  });
+
+  it('keeps a Device-Lock PIN as a hash, and its loss on the upgrade to 5.5.1 as a warning', async () => {
+    const file = stateFile();
+    const clock = new VirtualClock();
+    const actor = createPhone({ profile: profile('polycom-vvx-601'), firmware: '5.4.0.10165', clock, deviceLockPinHash: hashPin('13579') });
+    const persistence = persistPhone(file, actor, clock);
+    actor.start();
+    clock.advanceBy(60_000);
+    persistence.close();
+    actor.stop();
+    expect(saved(file).deviceLockPinHash).toMatch(/^scrypt\$/);
+    expect(readFileSync(file, 'utf8')).not.toContain('13579');
+
+    const upgraded = run(file, 'polycom-vvx-601', '5.4.0.10165');
+    await upgraded.advance(0);
+    expect(upgraded.context().deviceLockPinHash).toBe(saved(file).deviceLockPinHash);
+    await upgraded.advance(3 * 60 * 60_000); // offered, installed once idle for an hour
+    expect(upgraded.context().firmware).toBe('5.9.5.0614');
+    quit(upgraded);
+    expect(saved(file)).toMatchObject({ deviceLockPinHash: null, warnings: [{ id: 'phoneUnprotected' }] });
+
+    const after = run(file);
+    await after.advance(0);
+    expect(after.context().warnings.map((warning) => warning.id)).toEqual(['phoneUnprotected']);
+    expect(after.text()).toMatch(/unprotected/i);
+  });
+});
