@@ -23,7 +23,10 @@ const pcHelp = `commands (as arguments, then one per line on stdin):
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
-const localeOption = () => new Option('--locale <locale>', `screen language: ${locales.join(', ')}`).default('en-US').argParser(parseLocale);
+// No default here: with --state, a locale not given on the command line is the saved one.
+const localeOption = () => new Option('--locale <locale>', `screen language: ${locales.join(', ')} (default: en-US)`).argParser(parseLocale);
+const phoneStateOption = () =>
+  new Option('--state <file>', "keep the phone in FILE: user, PIN hashes, firmware, pairing, timers; restored from it when it exists");
 
 function collectPolicy(value: string, previous: Record<string, string>): Record<string, string> {
   const at = value.indexOf('=');
@@ -44,7 +47,8 @@ program
   .description('pick a device and run it in the terminal against an embedded update server (npm start)')
   .addOption(localeOption())
   .addOption(tenantOption())
-  .action(async (options: { locale: ReturnType<typeof parseLocale>; tenant?: string }) => {
+  .addOption(phoneStateOption())
+  .action(async (options: { locale?: ReturnType<typeof parseLocale>; tenant?: string; state?: string }) => {
     const { startCommand } = await import('./commands/start.js');
     await startCommand(options);
   });
@@ -66,6 +70,7 @@ program
   .option('--inactivity <ms>', 'idle time before an unanswered offer installs by itself (default 3600000, 1 h)', parsePositiveMs('--inactivity'))
   .option('--policy <name=value>', 'a policy at start, e.g. EnableDeviceUpdate=false (repeatable)', parseSetting, {} as DeviceSettings)
   .option('--admin-token <token>', 'require this bearer token on the admin API (needed when --host is not loopback)')
+  .option('--state <file>', 'keep tenant, policies, builds, rules, test devices and device list in FILE; restored from it when it exists')
   .action(async (options: ServerCommandOptions) => {
     const { serverCommand } = await import('./commands/server.js');
     await serverCommand(options);
@@ -74,10 +79,11 @@ program
 program
   .command('phone')
   .description('run one phone in the terminal against a running update server')
-  .requiredOption('--device <id>', 'device profile id, e.g. polycom-vvx-601 (see phone-emu devices)')
+  .option('--device <id>', 'device profile id, e.g. polycom-vvx-601 (see phone-emu devices); not needed with a saved --state')
   .requiredOption('--server <url>', 'the update server, e.g. ws://127.0.0.1:8080')
   .option('--firmware <version>', 'the build the phone runs at start, or "latest" (default: the one before the newest, so an update is offered)')
   .addOption(localeOption())
+  .addOption(phoneStateOption())
   .option('--setting <name=value>', "a device parameter, e.g. lync.deviceUpdate.popUpSK.enabled=0 (repeatable)", parseSetting, {} as DeviceSettings)
   .action(async (options: PhoneCommandOptions) => {
     const { phoneCommand } = await import('./commands/phone.js');

@@ -1,6 +1,6 @@
 import type { DeviceProfile } from './device-profile.js';
 import type { FirmwareBuild, FirmwareFamily } from './firmware-catalog.js';
-import { compareVersions } from './version.js';
+import { compareVersions, parseVersion } from './version.js';
 
 /**
  * The certified builds of a family that run on a model, oldest first. By default only
@@ -19,6 +19,14 @@ export function newestCertified(family: FirmwareFamily, profile: DeviceProfile):
 
 export function runsOn(build: FirmwareBuild, profile: DeviceProfile): boolean {
   return build.models?.includes(profile.id) ?? true;
+}
+
+/** Why `version` names no build of `family` (not a version of its scheme, or not in its catalog file), if it names none. */
+export function buildProblem(family: FirmwareFamily, version: string): string | undefined {
+  const parsed = parseVersion(family.versionScheme, version);
+  if (typeof parsed === 'string') return parsed;
+  if (findBuild(family, version)) return undefined;
+  return `${version} is not in firmware-catalog/${family.family}.yaml (known: ${family.builds.map((build) => build.version).join(', ')})`;
 }
 
 export function findBuild(family: FirmwareFamily, version: string): FirmwareBuild | undefined {

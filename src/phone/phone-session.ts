@@ -38,14 +38,21 @@ export function startPhoneSession(options: SessionOptions): PhoneSession {
   const saved = options.state?.saved;
   // Virtual time does not pass while the process is dead: the clock starts where the file left it.
   if (saved) clock.set(saved.clockMs);
+  // What the command line says wins over the file; the rest comes from the file.
   const actor = createPhone({
     ...options,
     clock,
-    ...(saved ? { identity: { mac: saved.device.mac, serial: saved.device.serial }, restored: restoreFrom(saved) } : {}),
+    ...(saved && {
+      identity: { mac: saved.device.mac, serial: saved.device.serial },
+      firmware: saved.firmware,
+      locale: options.locale ?? saved.locale,
+      settings: { ...saved.settings, ...options.settings },
+      restored: restoreFrom(saved),
+    }),
   });
-  const persistence = options.state && persistPhone(options.state.file, actor, clock);
-  const link = linkPhone(actor, { url: options.serverUrl, clock });
   const note = (kind: Parameters<EventLog['add']>[0]['kind'], text: string) => log.add({ at: clock.now(), kind, text });
+  const persistence = options.state && persistPhone(options.state.file, actor, clock, (message) => note('problem', message));
+  const link = linkPhone(actor, { url: options.serverUrl, clock });
 
   link.events.on('frame', (direction, frame) => note(direction === 'in' ? 'frame-in' : 'frame-out', describeFrame(frame)));
   link.events.on('problem', (message) => note('problem', message));

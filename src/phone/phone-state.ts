@@ -187,7 +187,7 @@ const clockSaveMs = 1_000;
  * (subscribe before the actor starts, so the first timers are seen). While only the clock
  * moves, the file catches up once a second of wall time.
  */
-export function persistPhone(file: string, actor: PhoneActor, clock: VirtualClock): PhonePersistence {
+export function persistPhone(file: string, actor: PhoneActor, clock: VirtualClock, onError: (message: string) => void): PhonePersistence {
   const timers = timerDeadlines(actor, clock);
   let lastFields = '';
   let lastClockMs = -1;
@@ -199,9 +199,14 @@ export function persistPhone(file: string, actor: PhoneActor, clock: VirtualCloc
     // The clock alone moving is not a change worth a write, except to catch up now and then.
     const fieldsText = JSON.stringify({ ...state, clockMs: 0 });
     if (fieldsText === lastFields && (!force || clock.now() === lastClockMs)) return;
-    writeFileAtomic(file, stateText(state));
-    lastFields = fieldsText;
-    lastClockMs = clock.now();
+    try {
+      writeFileAtomic(file, stateText(state));
+      lastFields = fieldsText;
+      lastClockMs = clock.now();
+    } catch (error) {
+      // The phone keeps running; the next change tries again.
+      onError(`could not write the state file ${file}: ${(error as Error).message}`);
+    }
   };
   const subscription = actor.subscribe(() => {
     timers.note();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findBuild } from '../core/catalog.js';
+import { buildProblem } from '../core/catalog.js';
 import { signInMethods } from '../core/device-profile.js';
 import { isSecretHash } from '../core/secret-hash.js';
 import { deploymentSchema, tenantUserSchema } from '../core/tenant.js';
@@ -70,8 +70,10 @@ export function loadServerState(file: string, data: ProjectData): SavedServer | 
   const check = (field: string, family: string, versions: readonly (string | null)[]) => {
     const known = data.families.get(family);
     if (!known) throw new StateFileError(file, field, `"${family}" is not a firmware family of firmware-catalog/`);
-    const missing = versions.find((build) => build !== null && !findBuild(known, build));
-    if (missing) throw new StateFileError(file, field, `${missing} is not in firmware-catalog/${family}.yaml`);
+    for (const build of versions) {
+      const problem = build === null ? undefined : buildProblem(known, build);
+      if (problem) throw new StateFileError(file, field, problem);
+    }
   };
   for (const [family, versions] of Object.entries(state.published)) check(`published.${family}`, family, versions);
   for (const [family, rule] of Object.entries(state.rules)) check(`rules.${family}`, family, [rule.approved, rule.pending, rule.restore]);
@@ -92,7 +94,12 @@ const runtimeDelayMs = 200;
  * provisioning) are on disk before the admin API answers; the device list and sessions,
  * which change with every status frame, are written at most every 200 ms.
  */
-export function persistServer(file: string, store: ServerStore, tenant: DirectoryTenant, identity: IdentityService): { flush(): void; close(): void } {
+export function persistServer(
+  file: string,
+  sources: { readonly store: ServerStore; readonly tenant: DirectoryTenant; readonly identity: IdentityService },
+  onError: (message: string) => void,
+): { flush(): void; close(): void } {
+  const { store, tenant, identity } = sources;
   let timer: NodeJS.Timeout | undefined;
   let lastText = '';
   const flush = () => {
@@ -100,8 +107,13 @@ export function persistServer(file: string, store: ServerStore, tenant: Director
     timer = undefined;
     const text = stateText(serverState(store, tenant, identity));
     if (text === lastText) return;
-    writeFileAtomic(file, text);
-    lastText = text;
+    try {
+      writeFileAtomic(file, text);
+      lastText = text;
+    } catch (error) {
+      // The server keeps serving; the next change tries again.
+      onError(`could not write the state file ${file}: ${(error as Error).message}`);
+    }
   };
   const later = () => {
     timer ??= setTimeout(flush, runtimeDelayMs);

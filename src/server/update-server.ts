@@ -58,6 +58,8 @@ export interface ServerEvents {
   frame: [direction: 'in' | 'out', connection: number, frame: string];
   device: [record: DeviceRecord];
   refused: [connection: number, message: string];
+  /** Something went wrong that the server survives (its state file could not be written). */
+  problem: [message: string];
 }
 
 export interface UpdateServer {
@@ -270,7 +272,9 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
     // A deep accept queue: a fleet connects thousands of phones within a second.
     http.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1', backlog: 4096 }, () => resolve());
   });
-  const persisted = options.stateFile === undefined ? undefined : persistServer(options.stateFile, store, tenant, identity);
+  const persisted = options.stateFile === undefined ? undefined : persistServer(options.stateFile, { store, tenant, identity }, (message) =>
+    events.emit('problem', message),
+  );
   const address = http.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   httpUrl = `http://${host}:${address.port}/`;

@@ -51,11 +51,23 @@ function syncFolder(dir: string): void {
   }
 }
 
-/** Temporary files a killed writer left behind: they never hold the state, so they go. */
+/** Temporary files a killed writer left behind: they never hold the state, so they go. A live writer's stay. */
 function sweepTempFiles(file: string): void {
   const dir = dirname(file);
   const prefix = tempPrefix(file);
-  for (const name of readdirSync(dir)) if (name.startsWith(prefix) && name.endsWith('.tmp')) rmSync(join(dir, name), { force: true });
+  for (const name of readdirSync(dir)) {
+    const pid = Number(/^(\d+)\.\d+\.tmp$/.exec(name.slice(prefix.length))?.[1]);
+    if (name.startsWith(prefix) && pid > 0 && !isRunning(pid)) rmSync(join(dir, name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**

@@ -11,11 +11,13 @@ type Props = {
   readonly epochMs: number;
   /** Rings the phone with this MAC from `from`: the embedded server injects an incoming call. */
   readonly ring?: (mac: string, from: string) => void;
+  /** A phone already running (restored from its state file): no picker. */
+  readonly session?: PhoneSession | undefined;
 };
 
 /** `npm start`: pick a device, then drive it. */
-export function StartApp({ items, serverUrl, startSession, epochMs, ring }: Props) {
-  const [session, setSession] = useState<PhoneSession>();
+export function StartApp({ items, serverUrl, startSession, epochMs, ring, session: restored }: Props) {
+  const [session, setSession] = useState<PhoneSession | undefined>(restored);
   if (!session) return <DevicePicker items={items} serverUrl={serverUrl} onPick={(id) => setSession(startSession(id))} />;
   const mac = session.actor.getSnapshot().context.identity.mac;
   return <PhoneApp session={session} epochMs={epochMs} ring={ring && ((from) => ring(mac, from))} />;

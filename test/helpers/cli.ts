@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/profiles/paths.js';
 
@@ -21,4 +21,44 @@ export async function startServerProcess(...args: string[]): Promise<{ child: Ch
     child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
   });
   return { child, url };
+}
+
+/** Kills a child with SIGKILL, as a crash or a power cut would, and resolves once it is gone. */
+export function killHard(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+/** Runs a compiled test fixture (test/fixtures/NAME.ts, built into dist/) in a process of its own. */
+export function spawnFixture(name: string, ...args: string[]): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [join(packageRoot(), 'dist', 'test', 'fixtures', `${name}.js`), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/** Resolves with the first line of the child's output that matches, and every line so far. */
+export function waitForLine(child: ChildProcessWithoutNullStreams, pattern: RegExp): Promise<{ line: string; lines: string[] }> {
+  return new Promise((resolve, reject) => {
+    const lines: string[] = [];
+    let pending = '';
+    let errors = '';
+    const onData = (chunk: Buffer) => {
+      pending += chunk.toString();
+      const complete = pending.split('\n');
+      pending = complete.pop()!;
+      for (const line of complete) {
+        lines.push(line);
+        if (pattern.test(line)) {
+          child.stdout.off('data', onData);
+          child.off('exit', onExit);
+          return resolve({ line, lines });
+        }
+      }
+    };
+    const onExit = (code: number | null) => reject(new Error(`exited with ${code} before printing ${pattern}:\n${lines.join('\n')}\n${errors}`));
+    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    child.stdout.on('data', onData);
+    child.once('exit', onExit);
+  });
 }

@@ -182,7 +182,7 @@ describe('a phone kept in a state file (--state)', () => {
     const file = stateFile();
     const clock = new VirtualClock();
     const actor = createPhone({ profile: profile('polycom-vvx-601'), firmware: '5.4.0.10165', clock, deviceLockPinHash: hashPin('13579') });
-    const persistence = persistPhone(file, actor, clock);
+    const persistence = persistPhone(file, actor, clock, (message) => { throw new Error(message); });
     actor.start();
     clock.advanceBy(60_000);
     persistence.close();

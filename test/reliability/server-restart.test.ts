@@ -5,7 +5,7 @@ import { VirtualClock } from '../../src/core/virtual-clock.js';
 import { latestTargets, runFleet } from '../../src/fleet/fleet.js';
 import { createPhone } from '../../src/phone/create-phone.js';
 import { linkPhone } from '../../src/phone/phone-link.js';
-import { startServerProcess } from '../helpers/cli.js';
+import { killHard, startServerProcess } from '../helpers/cli.js';
 import { projectData, profile } from '../helpers/data.js';
 
 const children: ChildProcessWithoutNullStreams[] = [];
@@ -19,12 +19,7 @@ async function serverProcess(port = '0') {
   return { ...server, port: new URL(server.url).port };
 }
 
-function kill(child: ChildProcessWithoutNullStreams): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
+const kill = killHard;
 
 describe('phones when the server process dies and comes back', () => {
   it('reconnects with backoff after a kill, and finishes the update on the new build', async () => {

@@ -5,28 +5,29 @@ import { startPhoneSession } from '../../phone/phone-session.js';
 import { loadProjectData } from '../../profiles/load-data.js';
 import { PhoneApp } from '../../tui/PhoneApp.js';
 import { UsageError } from '../fail.js';
-import { findProfile, startingFirmware } from '../options.js';
+import { phoneToRun } from '../phone-state-file.js';
 import { requireTerminal } from '../terminal.js';
 
 export interface PhoneCommandOptions {
-  readonly device: string;
+  readonly device?: string;
   readonly server: string;
   readonly firmware?: string;
-  readonly locale: Locale;
+  readonly locale?: Locale;
   readonly setting: DeviceSettings;
+  readonly state?: string;
 }
 
 /** `phone-emu phone`: one interactive phone against a server that runs elsewhere. */
 export async function phoneCommand(options: PhoneCommandOptions): Promise<void> {
   const data = loadProjectData();
-  const profile = findProfile(data, options.device);
-  const firmware = startingFirmware(data, profile, options.firmware);
+  const phone = phoneToRun(data, options);
   if (!/^wss?:\/\/./.test(options.server)) {
     throw new UsageError(`--server: "${options.server}" is not a WebSocket URL such as ws://127.0.0.1:8080`);
   }
   requireTerminal('phone');
-  const session = startPhoneSession({ profile, firmware, serverUrl: options.server, locale: options.locale, settings: options.setting });
-  const app = render(<PhoneApp session={session} epochMs={Date.now()} />, { exitOnCtrlC: true });
+  const session = startPhoneSession({ ...phone, serverUrl: options.server, locale: options.locale, settings: options.setting });
+  // The clock bar reads wall time at the phone's virtual zero: a restored phone's clock does not start at zero.
+  const app = render(<PhoneApp session={session} epochMs={Date.now() - session.clock.now()} />, { exitOnCtrlC: true });
   await app.waitUntilExit();
   session.close();
 }

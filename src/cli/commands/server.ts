@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import type { DeviceSettings } from '../../core/device-profile.js';
+import type { Tenant } from '../../core/tenant.js';
 import { loadProjectData } from '../../profiles/load-data.js';
 import { loadTenant } from '../../profiles/load-tenant.js';
 import { AdminError, type Deployment } from '../../server/store.js';
@@ -15,15 +17,26 @@ export interface ServerCommandOptions {
   readonly inactivity?: number | undefined;
   readonly policy: DeviceSettings;
   readonly adminToken?: string | undefined;
+  readonly state?: string | undefined;
+}
+
+/** Where `phone-emu start --state FILE` keeps its embedded server: beside the phone, FILE.server.json. */
+export const serverStateFileFor = (phoneStateFile: string): string => phoneStateFile.replace(/(\.json)?$/, '.server.json');
+
+/** The tenant file to serve: the one given; else none when a state file keeps one (the saved tenant); else tenants/contoso.yaml. */
+export function tenantToServe(file: string | undefined, stateFile: string | undefined): Tenant | undefined {
+  if (file === undefined && stateFile !== undefined && existsSync(stateFile)) return undefined;
+  return loadTenant(file);
 }
 
 /** `phone-emu server`: the mock in-band update server alone, until SIGINT or SIGTERM. */
 export async function serverCommand(options: ServerCommandOptions): Promise<void> {
   const data = loadProjectData();
-  const tenant = loadTenant(options.tenant);
+  const tenant = tenantToServe(options.tenant, options.state);
   const server = await startUpdateServer({
     data,
     tenant,
+    stateFile: options.state,
     host: options.host,
     port: options.port,
     ...(options.deployment ? { deployment: options.deployment } : {}),
@@ -40,7 +53,9 @@ export async function serverCommand(options: ServerCommandOptions): Promise<void
   });
   console.log(`phone-emu update server listening on ${server.url}`);
   console.log(`  ${server.store.deployment === 'onprem' ? 'on-premises' : 'Online'}; ${data.profiles.size} device profile(s), ${data.families.size} firmware families`);
-  console.log(`  ${tenant.users.length} user(s); web sign-in page on ${server.httpUrl}signin`);
+  const served = tenant ? `${tenant.users.length} user(s)` : `the tenant kept in ${options.state}`;
+  console.log(`  ${served}; web sign-in page on ${server.httpUrl}signin`);
+  if (options.state) console.log(`  state kept in ${options.state}`);
   console.log(`  admin API on ${server.httpUrl}admin/ (phone-emu policy|firmware|devices --server ${server.httpUrl.slice(0, -1)}); Ctrl+C stops it`);
   const lastLine = new Map<string, string>();
   server.events.on('device', (device) => {
@@ -51,6 +66,7 @@ export async function serverCommand(options: ServerCommandOptions): Promise<void
     lastLine.set(device.mac, line);
   });
   server.events.on('refused', (connection, message) => console.log(`refused a frame from connection ${connection}: ${message}`));
+  server.events.on('problem', (message) => console.error(`phone-emu: ${message}`));
   server.store.events.on('policy', () => console.log('policy changed: sent to every connected phone'));
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -1,0 +1,48 @@
+import { buildProblem } from '../core/catalog.js';
+import type { DeviceProfile } from '../core/device-profile.js';
+import { readPhoneState, type PhoneState } from '../phone/phone-state.js';
+import type { ProjectData } from '../profiles/load-data.js';
+import { StateFileError } from '../state/state-file.js';
+import { UsageError } from './fail.js';
+import { findProfile, startingFirmware } from './options.js';
+
+/** The phone a command runs: its profile, the build it starts on, and its state file if it has one. */
+export interface PhoneToRun {
+  readonly profile: DeviceProfile;
+  readonly firmware: string;
+  readonly state?: { readonly file: string; readonly saved?: PhoneState | undefined } | undefined;
+}
+
+/**
+ * Reads `--state FILE` (when given) before anything starts: a saved phone must be a known
+ * model running a build of today's catalog, and the one `--device` names; otherwise the
+ * phone comes from `--device` and `--firmware`, and the file is created.
+ */
+export function phoneToRun(data: ProjectData, options: { device?: string | undefined; firmware?: string | undefined; state?: string | undefined }): PhoneToRun {
+  const kept = options.state === undefined ? undefined : savedPhone(data, options.state, options);
+  if (kept) return kept;
+  if (options.device === undefined) throw new UsageError('--device: say which phone to run, e.g. --device polycom-vvx-601 (see phone-emu devices)');
+  const profile = findProfile(data, options.device);
+  return { profile, firmware: startingFirmware(data, profile, options.firmware), state: options.state === undefined ? undefined : { file: options.state } };
+}
+
+/** The phone saved in `file`, checked against today's data and the options; undefined when the file does not exist yet. */
+export function savedPhone(data: ProjectData, file: string, options: { device?: string | undefined; firmware?: string | undefined } = {}): PhoneToRun | undefined {
+  const saved = readPhoneState(file);
+  if (!saved) return undefined;
+  const profile = data.profiles.get(saved.device.model);
+  if (!profile) throw new StateFileError(file, 'device.model', `"${saved.device.model}" is not a device id of devices/`);
+  if (options.device !== undefined && options.device !== profile.id) {
+    throw new StateFileError(file, 'device.model', `this file keeps a ${profile.id}, not a ${options.device}: drop --device, or give another file`);
+  }
+  if (options.firmware !== undefined) {
+    throw new UsageError(`--firmware: the phone in ${file} runs ${saved.firmware}; its firmware changes by updates, or start with another file`);
+  }
+  const family = data.families.get(profile.firmwareFamily)!;
+  for (const field of ['firmware', 'previousFirmware'] as const) {
+    const version = saved[field];
+    const problem = version === null ? undefined : buildProblem(family, version);
+    if (problem) throw new StateFileError(file, field, problem);
+  }
+  return { profile, firmware: saved.firmware, state: { file, saved } };
+}
