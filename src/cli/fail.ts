@@ -1,4 +1,5 @@
 import { DataError } from '../profiles/data-error.js';
+import { StateFileError } from '../state/state-file.js';
 
 export const programName = 'phone-emu';
 
@@ -15,7 +16,8 @@ export class UsageError extends Error {
 /** Prints an error the way every command does ("phone-emu: ...") and sets the exit code. */
 export function reportError(error: unknown): void {
   if (error instanceof DataError) {
-    console.error(`${programName}: the data files have ${error.problems.length} problem(s); nothing was started:`);
+    const what = error instanceof StateFileError ? 'the state file cannot be restored' : `the data files have ${error.problems.length} problem(s)`;
+    console.error(`${programName}: ${what}; nothing was started:`);
     for (const line of error.message.split('\n')) console.error(`  ${line}`);
     process.exitCode = 1;
     return;

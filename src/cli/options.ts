@@ -1,6 +1,7 @@
 import { buildProblem, certifiedBuildsFor, findBuild, newestCertified } from '../core/catalog.js';
 import type { DeviceProfile, DeviceSettings } from '../core/device-profile.js';
 import { locales, type Locale } from '../core/messages/index.js';
+import { parsePolicyValue, policyDefinition } from '../core/policies.js';
 import type { ProjectData } from '../profiles/load-data.js';
 import { UsageError } from './fail.js';
 
@@ -60,4 +61,14 @@ export function startingFirmware(data: ProjectData, profile: DeviceProfile, requ
   const problem = buildProblem(family, requested);
   if (problem) throw new UsageError(`--firmware: ${problem}`);
   return findBuild(family, requested)!.version;
+}
+
+/** Checks `--policy NAME=VALUE` options before anything starts: a known policy, a value in its range. */
+export function checkPolicies(policies: Readonly<Record<string, string | number | boolean>>): void {
+  for (const [name, value] of Object.entries(policies)) {
+    const definition = policyDefinition(name);
+    if (!definition) throw new UsageError(`--policy: "${name}" is not a policy; phone-emu policy get lists them`);
+    const parsed = parsePolicyValue(definition, value);
+    if (!parsed.ok) throw new UsageError(`--policy: ${parsed.message}`);
+  }
 }

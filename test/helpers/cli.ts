@@ -5,8 +5,9 @@ import { packageRoot } from '../../src/profiles/paths.js';
 /** The built CLI, as `npm start` and the bin run it (npm test builds first). */
 export const cli = join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
 
+/** Runs the CLI to its end; a command that should have refused to start but did not is killed after 30 s. */
 export const runCli = (...args: string[]) =>
-  spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
 
 /** Starts `phone-emu server ARGS` and resolves once it prints the ws:// URL it listens on. */
 export async function startServerProcess(...args: string[]): Promise<{ child: ChildProcessWithoutNullStreams; url: string }> {

@@ -8,7 +8,7 @@ import { findBuild } from '../../core/catalog.js';
 import type { ProjectData } from '../../profiles/load-data.js';
 import { adminRequest, type AdminTarget } from '../admin-client.js';
 import { UsageError } from '../fail.js';
-import { startingFirmware } from '../options.js';
+import { checkPolicies, startingFirmware } from '../options.js';
 
 export interface FleetCommandOptions {
   readonly count: number;
@@ -22,6 +22,7 @@ export interface FleetCommandOptions {
 
 /** `phone-emu fleet`: many headless phones against one server, with progress and a summary. */
 export async function fleetCommand(options: FleetCommandOptions): Promise<void> {
+  checkPolicies(options.policy);
   preferSmallHeap();
   const data = loadProjectData();
   const known = new Set(data.profiles.keys());

@@ -6,6 +6,7 @@ import { loadTenant } from '../../profiles/load-tenant.js';
 import { AdminError, type Deployment } from '../../server/store.js';
 import { startUpdateServer } from '../../server/update-server.js';
 import { UsageError } from '../fail.js';
+import { checkPolicies } from '../options.js';
 
 export interface ServerCommandOptions {
   readonly host: string;
@@ -31,6 +32,7 @@ export function tenantToServe(file: string | undefined, stateFile: string | unde
 
 /** `phone-emu server`: the mock in-band update server alone, until SIGINT or SIGTERM. */
 export async function serverCommand(options: ServerCommandOptions): Promise<void> {
+  checkPolicies(options.policy);
   const data = loadProjectData();
   const tenant = tenantToServe(options.tenant, options.state);
   const server = await startUpdateServer({

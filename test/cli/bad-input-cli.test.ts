@@ -1,0 +1,83 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startPhoneSession } from '../../src/phone/phone-session.js';
+import { startUpdateServer } from '../../src/server/update-server.js';
+import { runCli as run } from '../helpers/cli.js';
+import { projectData, profile } from '../helpers/data.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'phone-emu-bad-input-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const file = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+/** Refused before anything started: the message, the exit code, no server line, no stack trace. */
+function expectRefused(result: ReturnType<typeof run>, status: number, message: RegExp) {
+  expect(result.status, result.stderr).toBe(status);
+  expect(result.stderr).toMatch(message);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+  expect(result.stdout).not.toMatch(/listening/);
+}
+
+/** A phone state file as `phone --state` writes it: a VVX 601, booted and welcomed. */
+async function savedVvx(): Promise<string> {
+  const path = join(dir, `vvx-${Math.random().toString(36).slice(2)}.json`);
+  const server = await startUpdateServer({ data: projectData() });
+  const session = startPhoneSession({ profile: profile('polycom-vvx-601'), firmware: '5.9.5.0614', serverUrl: server.url, state: { file: path } });
+  await session.jump(60_000);
+  session.close();
+  await server.close();
+  return path;
+}
+
+describe('bad options and files are refused before anything starts, naming what is wrong', () => {
+  it('refuses a policy given on the command line that does not exist or is out of range', () => {
+    expectRefused(run('server', '--port', '0', '--policy', 'EnableTeleport=1'), 2, /^phone-emu: --policy: "EnableTeleport" is not a policy/);
+    expectRefused(run('server', '--port', '0', '--policy', 'MinPhonePinLength=3'), 2, /^phone-emu: --policy: MinPhonePinLength: 3 is not allowed; use a whole number from 4 to 15/);
+    expectRefused(run('fleet', '--count', '1', '--policy', 'EnableDeviceUpdate=maybe'), 2, /^phone-emu: --policy: EnableDeviceUpdate: "maybe" is not allowed/);
+  });
+
+  it('refuses a malformed or inconsistent tenant file, naming the file and the field', () => {
+    const badUpn = file('bad-upn.yaml', 'users:\n  - { upn: amos, password: x, licenses: [PhoneSystem] }\n');
+    expectRefused(run('server', '--port', '0', '--tenant', badUpn), 1, /nothing was started:\n {2}.*bad-upn\.yaml: users\[0\]\.upn: a UPN such as amosm@contoso\.com/);
+    const twice = file('twice.yaml', 'users:\n  - { upn: a@b.com, password: x, extension: "1" }\n  - { upn: c@b.com, password: y, extension: "1" }\n');
+    expectRefused(run('server', '--port', '0', '--tenant', twice), 1, /twice\.yaml: users\[1\]\.extension: "1" belongs to another user/);
+    const notYaml = file('not-yaml.yaml', 'users: [\n');
+    expectRefused(run('server', '--port', '0', '--tenant', notYaml), 1, /not-yaml\.yaml/);
+    // `start` checks its tenant before it asks for a terminal.
+    expectRefused(run('start', '--tenant', badUpn), 1, /bad-upn\.yaml: users\[0\]\.upn/);
+    expectRefused(run('server', '--port', '0', '--tenant', join(dir, 'missing.yaml')), 1, /missing\.yaml: file not found/);
+  });
+
+  it('refuses a broken server state file, naming the file and the field, and leaves it as it was', () => {
+    const torn = file('torn.json', '{"format":"phone-emu server state","version":1,"deplo');
+    expectRefused(run('server', '--port', '0', '--state', torn), 1, /torn\.json: not a state file \(not JSON/);
+    expect(readFileSync(torn, 'utf8')).toBe('{"format":"phone-emu server state","version":1,"deplo');
+    const wrongField = file('wrong-field.json', JSON.stringify({ format: 'phone-emu server state', version: 1, deployment: 'cloud' }));
+    expectRefused(run('server', '--port', '0', '--state', wrongField), 1, /wrong-field\.json: deployment: /);
+    expectRefused(run('server', '--port', '0', '--state', join(dir, 'no-such-folder', 'state.json')), 1, /the folder .*no-such-folder does not exist/);
+  });
+
+  it("refuses a phone state file that is broken, from another device, or not this catalog's", async () => {
+    const saved = await savedVvx();
+    const server = ['--server', 'ws://127.0.0.1:1'];
+    expectRefused(run('phone', '--device', 'yealink-t48g', ...server, '--state', saved), 1, /device\.model: this file keeps a polycom-vvx-601, not a yealink-t48g/);
+    expectRefused(run('phone', ...server, '--state', saved, '--firmware', 'latest'), 2, /--firmware: the phone in .* runs 5\.9\.5\.0614/);
+    // A good file needs no --device: the phone would start, but there is no terminal here.
+    expectRefused(run('phone', ...server, '--state', saved), 2, /needs a terminal/);
+
+    const state = JSON.parse(readFileSync(saved, 'utf8')) as Record<string, unknown> & { lock: Record<string, unknown> };
+    const plainPin = file('plain-pin.json', JSON.stringify({ ...state, lock: { ...state.lock, pinHash: '123456' } }));
+    expectRefused(run('phone', ...server, '--state', plainPin), 1, /plain-pin\.json: lock\.pinHash: a salted scrypt hash/);
+    const unknownBuild = file('unknown-build.json', JSON.stringify({ ...state, firmware: '5.9.9.9999' }));
+    expectRefused(run('phone', ...server, '--state', unknownBuild), 1, /unknown-build\.json: firmware: 5\.9\.9\.9999 is not in firmware-catalog\/polycom-ucs\.yaml/);
+    const otherFormat = file('other.json', JSON.stringify({ ...state, format: 'phone-emu server state' }));
+    expectRefused(run('phone', ...server, '--state', otherFormat), 1, /other\.json: format: /);
+    expectRefused(run('phone', '--device', 'polycom-vvx-601', ...server, '--state', file('empty.json', '')), 1, /empty\.json: not a state file/);
+  });
+});
