@@ -220,6 +220,7 @@ export const phoneMachine = pairingSetup.extend({
       event.type === 'server.provisioningTarget' && event.target.offer !== null && event.target.offer.version !== context.firmware,
     imageFitsPhone: ({ context }) => imageProblem(context) === undefined,
     restoresRunning: ({ context }) => context.restored?.power === 'running',
+    offersSameBuild: ({ context, event }) => event.type === 'server.updateOffered' && event.offer.version === context.offer?.version,
     restoresUpdate: ({ context }, params: { state: RestoreRoute['update'] }) => context.restored?.update === params.state,
   },
   delays: {
@@ -307,10 +308,11 @@ export const phoneMachine = pairingSetup.extend({
           initial: 'idle',
           states: {
             idle: {
-              // A restored phone comes back to the offer it showed, or to the download it had started (from the start).
+              // A restored phone comes back to the offer it showed, or to the download it had started.
               always: [
                 { guard: { type: 'restoresUpdate', params: { state: 'offered' } }, target: 'offered', actions: 'forgetRestoredUpdate' },
-                { guard: { type: 'restoresUpdate', params: { state: 'downloading' } }, target: 'downloading', actions: 'forgetRestoredUpdate' },
+                // A download cut by the restart starts again once the server confirms the offer.
+                { guard: { type: 'restoresUpdate', params: { state: 'downloading' } }, target: 'offered', actions: ['forgetRestoredUpdate', 'markOnDemand'] },
               ],
               exit: forgetRestored('checkInterval'),
               on: {
@@ -351,6 +353,7 @@ export const phoneMachine = pairingSetup.extend({
             },
             offered: {
               initial: 'waiting',
+              exit: 'clearOnDemand',
               on: {
                 'softkey.press': [
                   { guard: and([softkey('update'), 'offersPopUp']), target: 'downloading' },
@@ -363,7 +366,15 @@ export const phoneMachine = pairingSetup.extend({
                   { target: 'offered', reenter: true },
                 ],
                 'server.noUpdate': { target: 'idle', actions: 'clearOffer' },
-                'server.updateOffered': { target: 'offered', reenter: true, actions: 'storeOffer' },
+                // Back online with an offer on screen, the phone asks again: the build may have been
+                // withdrawn, or be served from elsewhere (a restarted server, a restored phone).
+                'server.connected': { guard: 'deviceUpdateEnabled', actions: 'requestCheck' },
+                'server.updateOffered': [
+                  // A restored phone that was downloading takes the fresh offer and goes on.
+                  { guard: 'isOnDemand', target: 'downloading', actions: 'storeOffer' },
+                  { guard: 'offersSameBuild', actions: 'storeOffer' },
+                  { target: 'offered', reenter: true, actions: 'storeOffer' },
+                ],
                 'server.policyChanged': { guard: 'policyStopsUpdates', target: 'idle', actions: 'clearOffer' },
                 'server.provisioningTarget': { guard: 'provisioningTargetDiffers', target: 'downloading', actions: 'takeProvisioningOffer' },
               },

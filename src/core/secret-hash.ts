@@ -4,12 +4,13 @@ import { randomBytes, scrypt, scryptSync, timingSafeEqual, type ScryptOptions } 
  * Secrets (Phone-Lock and Device-Lock PINs, tenant passwords and sign-in PINs) are kept
  * only as salted scrypt hashes, compared in constant time, never logged or shown.
  *
- * Cost: N = 2^14 (Node's default), r = 8, p = 1: 16 MiB and a few tens of milliseconds a
- * hash, enough to make a stolen state file slow to brute-force for the short PINs and demo
- * passwords of a mock service, cheap enough that `npm test` hashes thousands of them. The
- * parameters are written into each hash, so a later change still verifies older hashes.
+ * Cost: N = 2^10, r = 8, p = 1: 1 MiB and about 2 ms a hash. A mock service's secrets are
+ * demo passwords and short PINs, and `npm test` starts some thousand servers that hash
+ * their tenant; what protects a 6-digit PIN on a phone is KeyboardLockMaxPinRetry, not the
+ * hash (its million values take one core about half an hour either way at this cost).
+ * Raise log2N for more: the parameters are written into each hash, so older hashes still verify.
  */
-export const scryptCost = { log2N: 14, r: 8, p: 1 } as const;
+export const scryptCost = { log2N: 10, r: 8, p: 1 } as const;
 
 const keyBytes = 32;
 const saltBytes = 16;

@@ -44,8 +44,8 @@ const stateFile = () => join(dir, `phone-${(files += 1)}.json`);
 const saved = (file: string): PhoneState => readPhoneState(file)!;
 
 /** One run of `phone-emu phone --state FILE`: the phone comes back from the file if it has one. */
-function run(file: string, device = 'polycom-vvx-601', firmware = '5.9.5.0614') {
-  const session = startPhoneSession({ profile: profile(device), firmware, serverUrl: server.url, state: { file, saved: readPhoneState(file) } });
+function run(file: string, device = 'polycom-vvx-601', firmware = '5.9.5.0614', serverUrl = server.url) {
+  const session = startPhoneSession({ profile: profile(device), firmware, serverUrl, state: { file, saved: readPhoneState(file) } });
   sessions.push(session);
   latest = session;
   return { session, server, ...driverFor(session.actor, session.link), advance: (ms: number) => session.jump(ms) };
@@ -73,7 +73,7 @@ describe('a phone kept in a state file (--state)', () => {
     expect(text).not.toContain(lockPin);
     expect(text).not.toContain(amos.password);
     expect(state).toMatchObject({ device: { model: 'polycom-vvx-601' }, firmware: '5.9.5.0614', account: { user: { upn: amos.upn } }, lock: { state: 'unlocked' } });
-    expect(state.lock.pinHash).toMatch(/^scrypt\$ln=14,r=8,p=1\$/);
+    expect(state.lock.pinHash).toMatch(/^scrypt\$ln=10,r=8,p=1\$/);
     const left = state.deadlines.phoneLockTimeout! - state.clockMs;
     expect(left).toBe(6 * 60_000); // PhoneLockTimeout (10 min) less the 4 idle minutes
 
@@ -113,6 +113,28 @@ describe('a phone kept in a state file (--state)', () => {
     await second.advance(10 * 60_000);
     expect(second.context().firmware).toBe(offered);
     expect(saved(file)).toMatchObject({ firmware: offered, previousFirmware: '35.8.0.5', update: { state: 'idle', offer: null } });
+  });
+
+  it('cut off mid-download, starts the download again once a server (here on another port) confirms the offer', async () => {
+    const file = stateFile();
+    const first = run(file, 'yealink-t48g', '35.8.0.5');
+    await first.advance(60 * 60_000);
+    while (!first.actor.getSnapshot().matches({ running: { update: 'downloading' } })) await first.advance(1_000);
+    quit(first);
+    expect(saved(file)).toMatchObject({ update: { state: 'downloading', offer: { url: expect.stringContaining(server.httpUrl) } } });
+
+    const elsewhere = await startUpdateServer({ data: projectData() });
+    try {
+      const second = run(file, 'yealink-t48g', '35.8.0.5', elsewhere.url);
+      await second.advance(0);
+      expect(second.context().offer?.url).toContain(elsewhere.httpUrl);
+      expect(second.actor.getSnapshot().matches({ running: { update: 'downloading' } })).toBe(true);
+      await second.advance(10 * 60_000);
+      expect(second.context().firmware).toBe('35.9.0.70');
+      quit(second);
+    } finally {
+      await elsewhere.close();
+    }
   });
 
   it('comes back showing its web sign-in code: the code still signs it in, and expires when it would have', async () => {
