@@ -7,6 +7,7 @@ import { createPhone } from '../../src/phone/create-phone.js';
 import { linkPhone } from '../../src/phone/phone-link.js';
 import { killHard, startServerProcess } from '../helpers/cli.js';
 import { profile } from '../helpers/data.js';
+import { reportFigure } from '../helpers/report.js';
 import { driverFor } from '../helpers/rig.js';
 import { signInWith } from '../helpers/sign-in.js';
 
@@ -71,6 +72,7 @@ describe('the server dies while a phone waits on it', () => {
     // The form kept what was typed: Sign In again is the retry.
     await phone.softkey('Sign In');
     expect(phone.context().account.user?.upn).toBe(amos.upn);
+    reportFigure('server SIGKILLed mid-sign-in: "did not answer", reconnected, signed in on the retry');
   });
 
   it('while asking for a web code: back to the sign-in screen with the reason, and a new code after the restart', async () => {
@@ -87,6 +89,7 @@ describe('the server dies while a phone waits on it', () => {
     await phone.advance(2 * 60_000);
     await signInWith(phone, 'web', amos);
     expect(phone.context().account.user?.upn).toBe(amos.upn);
+    reportFigure('server SIGKILLed while a phone asked for a web code: "did not answer", new code and sign-in after the restart');
   });
 
   it('while a web code is on screen: the restarted server gives the phone a new code, which signs it in', async () => {
@@ -106,6 +109,7 @@ describe('the server dies while a phone waits on it', () => {
     expect(await completeWebSignIn({ url: after.url, user: amos.upn, code: after.code, password: amos.password })).toMatchObject({ done: true });
     await phone.advance(0);
     expect(phone.context().account.user?.upn).toBe(amos.upn);
+    reportFigure('server SIGKILLed with a web code on screen: the restarted server gave a new code, which signed the phone in');
   });
 
   it('mid-download: the phone stays on its build, says why, and installs the new one after the restart', async () => {
@@ -124,5 +128,6 @@ describe('the server dies while a phone waits on it', () => {
     await phone.advance(30 * 60_000);
     expect(phone.context().firmware).toBe('35.9.0.70');
     expect(online(phone.actor.getSnapshot())).toBe(true);
+    reportFigure('server SIGKILLed mid-download: phone stayed on 35.8.0.5, installed 35.9.0.70 after the restart');
   });
 });

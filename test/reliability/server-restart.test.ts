@@ -7,6 +7,7 @@ import { createPhone } from '../../src/phone/create-phone.js';
 import { linkPhone } from '../../src/phone/phone-link.js';
 import { killHard, startServerProcess } from '../helpers/cli.js';
 import { projectData, profile } from '../helpers/data.js';
+import { reportFigure } from '../helpers/report.js';
 
 const children: ChildProcessWithoutNullStreams[] = [];
 afterEach(() => {
@@ -67,5 +68,6 @@ describe('phones when the server process dies and comes back', () => {
     await restarted;
     expect(restarted).toBeDefined();
     expect(summary).toMatchObject({ phones: 1_000, converged: 1_000, failed: 0, firmware: { '5.9.5.0614': 1_000 } });
+    reportFigure(`fleet of ${summary.phones} through a server SIGKILL and restart: ${summary.converged} converged, ${summary.failed} failed`);
   });
 });
