@@ -11,7 +11,8 @@ const allowed: Record<string, readonly string[]> = {
   server: ['core', 'profiles', 'protocol'],
   phone: ['core', 'protocol', 'vendors'],
   tui: ['core', 'phone'],
-  cli: ['core', 'profiles', 'protocol', 'vendors', 'server', 'phone', 'tui'],
+  scenario: ['core', 'profiles', 'server', 'phone'],
+  cli: ['core', 'profiles', 'protocol', 'vendors', 'server', 'phone', 'tui', 'scenario'],
 };
 
 /** core is pure: no file, network or process access, so machines run anywhere on any clock. */

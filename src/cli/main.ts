@@ -5,7 +5,9 @@ import type { DeviceSettings } from '../core/device-profile.js';
 import type { PhoneCommandOptions } from './commands/phone.js';
 import { locales } from '../core/messages/index.js';
 import { programName, reportError } from './fail.js';
-import { parseLocale, parsePort, parseSetting } from './options.js';
+import { parseCount, parseLocale, parsePort, parseSetting } from './options.js';
+import { reporterNames } from '../scenario/reporters/index.js';
+import type { RunCommandOptions } from './commands/run.js';
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
@@ -48,6 +50,22 @@ program
   .action(async (options: PhoneCommandOptions) => {
     const { phoneCommand } = await import('./commands/phone.js');
     await phoneCommand(options);
+  });
+
+program
+  .command('run')
+  .description('run YAML scenarios headless (README: Writing a scenario); exit 0 all pass, 1 any fails, 2 a file is invalid')
+  .argument('<paths...>', 'scenario files, or folders searched for *.yaml (pending/ folders are skipped)')
+  .addOption(new Option('--reporter <name>', 'report format').choices(reporterNames).default('human'))
+  .option('--out <file>', 'write the report to FILE; the human lines still go to the terminal')
+  .option('--grep <text>', 'run only scenarios whose name or file contains TEXT, or matches /REGEX/flags')
+  .option('--last-failed', 'rerun only the scenarios that failed last time (all of them if none did)')
+  .option('--trace', 'print every step with the screen after it')
+  .option('--server <url>', 'run every phone against this server instead of one in-process server per scenario')
+  .option('--jobs <n>', 'scenarios run at once (default: the number of cores)', (value) => parseCount('--jobs', value))
+  .action(async (paths: string[], options: RunCommandOptions) => {
+    const { runCommand } = await import('./commands/run.js');
+    await runCommand(paths, options);
   });
 
 program
