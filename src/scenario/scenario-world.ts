@@ -20,6 +20,8 @@ export interface ScenarioWorld {
   warnings(): readonly string[];
   /** Resolves once nothing waits on the server. */
   settle(): Promise<void>;
+  /** Resolves once the phone is not connected (it noticed its server go away). */
+  offline(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -68,6 +70,16 @@ export async function openWorld(scenario: Scenario, options: WorldOptions): Prom
     screen: () => renderScreen(actor.getSnapshot()),
     warnings: () => [...linkWarnings, ...server.warnings],
     settle: () => link.whenSettled(),
+    offline: () =>
+      new Promise<void>((resolve) => {
+        const isOffline = () => !actor.getSnapshot().matches({ running: { connection: 'online' } });
+        if (isOffline()) return resolve();
+        const subscription = actor.subscribe(() => {
+          if (!isOffline()) return;
+          subscription.unsubscribe();
+          resolve();
+        });
+      }),
     close: async () => {
       link.close();
       actor.stop();

@@ -14,7 +14,8 @@ export interface ServerControl {
   readonly warnings: readonly string[];
   /** The in-process server, or undefined for one given by URL. */
   readonly local: UpdateServer | undefined;
-  restart(): Promise<void>;
+  /** Stops the server, awaits `whileDown` (the phone noticing), starts it again on the same port. */
+  restart(whileDown: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -42,9 +43,10 @@ export async function startLocalServer(data: ProjectData, policy: Partial<Update
       return server;
     },
     warnings,
-    restart: async () => {
+    restart: async (whileDown) => {
       const { port } = server;
       await server.close();
+      await whileDown();
       // The same port, so the phone finds it again when it reconnects.
       server = await start(port);
       watch(server);

@@ -10,7 +10,7 @@ const notYet = (what: string) => (): Promise<void> => Promise.reject(new NotSupp
 
 /** `server: ACTION` against the scenario's server. */
 function serverAction(action: ServerAction, world: ScenarioWorld): Promise<void> {
-  if (action.restart) return world.server.restart();
+  if (action.restart) return world.server.restart(world.offline);
   const name = Object.keys(action)[0] ?? 'server';
   return Promise.reject(new NotSupported(`server.${name}`));
 }
