@@ -11,6 +11,7 @@ const timeSpan = (max: string) =>
     .string()
     .regex(/^\d{2}:[0-5]\d:[0-5]\d$/, 'a TimeSpan written hh:mm:ss, e.g. "00:10:00"')
     .refine((value) => value <= max, `at most ${max}`);
+export const trueOrFalse = z.boolean({ error: 'expected true or false' });
 const count = (min: number, max = Number.MAX_SAFE_INTEGER) => z.int().min(min).max(max);
 
 export const policySchemas = {
@@ -18,14 +19,14 @@ export const policySchemas = {
   UserDialTimeoutMS: count(0),
   KeyboardLockMaxPinRetry: count(1),
   PrioritizedCodecsList: z.string(),
-  EnablePowerSaveMode: z.boolean(),
+  EnablePowerSaveMode: trueOrFalse,
   PowerSaveDuringOfficeHoursTimeoutMS: count(0),
   PowerSavePostOfficeHoursTimeoutMS: count(0),
-  EnableOneTouchVoicemail: z.boolean(),
+  EnableOneTouchVoicemail: trueOrFalse,
   DateTimeFormat: z.union([z.literal(12), z.literal(24)], { error: '12 or 24' }),
-  EnableDeviceUpdate: z.boolean(),
-  EnableExchangeCalendaring: z.boolean(),
-  EnableBetterTogetherOverEthernet: z.boolean(),
+  EnableDeviceUpdate: trueOrFalse,
+  EnableExchangeCalendaring: trueOrFalse,
+  EnableBetterTogetherOverEthernet: trueOrFalse,
   BetterTogetherOverEthernetPairingMode: z.enum(['Auto', 'Manual']),
   LocalProvisioningServerAddress: z.string(),
   LocalProvisioningServerUser: z.string(),
@@ -33,7 +34,7 @@ export const policySchemas = {
   LocalProvisioningServerType: z.string(),
   // Set-CsUCPhoneConfiguration
   CalendarPollInterval: timeSpan('01:00:00'),
-  EnforcePhoneLock: z.boolean(),
+  EnforcePhoneLock: trueOrFalse,
   PhoneLockTimeout: timeSpan('00:59:59'),
   MinPhonePinLength: count(4, 15),
   SIPSecurityMode: z.enum(['Low', 'Medium', 'High']),
@@ -41,7 +42,7 @@ export const policySchemas = {
   Voice8021p: count(0, 7),
   LoggingLevel: z.enum(['Off', 'Low', 'Medium', 'High']),
   // Set-CsClientPolicy
-  DisableHandsetOnLockedMachine: z.boolean(),
+  DisableHandsetOnLockedMachine: trueOrFalse,
 } as const satisfies Record<string, z.ZodType>;
 
 export type PolicyName = keyof typeof policySchemas;

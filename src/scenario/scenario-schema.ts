@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { signInMethods } from '../core/device-profile.js';
 import { locales } from '../core/messages/index.js';
 import { parseDuration } from './duration.js';
-import { isPolicyName, policyNames, policySchemas, type PolicyValues } from './policy-names.js';
+import { isPolicyName, policyNames, policySchemas, trueOrFalse, type PolicyValues } from './policy-names.js';
 import { didYouMean } from './closest.js';
 import { parseTextMatch } from './text-match.js';
 
@@ -30,8 +30,6 @@ const phoneNumber = text('a phone number, e.g. "911"').pipe(
 export const upnSchema = z
   .string({ error: 'expected a user principal name such as amosm@contoso.com' })
   .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'expected a user principal name such as amosm@contoso.com');
-
-const bool = z.boolean({ error: 'expected true or false' });
 
 const version = text('a firmware version, e.g. 5.9.5.0614').pipe(z.string().min(1, 'expected a firmware version'));
 
@@ -68,7 +66,7 @@ export const policySchema = z
     return record as PolicyValues;
   });
 
-const settingValue = z.union([z.string(), z.number(), bool], { error: 'expected a string, number or boolean' });
+const settingValue = z.union([z.string(), z.number(), trueOrFalse], { error: 'expected a string, number or boolean' });
 
 export const licenses = ['PhoneSystem', 'CallingPlan'] as const;
 export type License = (typeof licenses)[number];
@@ -88,7 +86,7 @@ const place = z.enum(['online', 'onprem']);
 const deploymentSchema = z.strictObject({
   sfb: place.default('online'),
   exchange: place.default('online'),
-  mfa: bool.default(false),
+  mfa: trueOrFalse.default(false),
 });
 export type Deployment = z.infer<typeof deploymentSchema>;
 export const defaultDeployment: Deployment = { sfb: 'online', exchange: 'online', mfa: false };
@@ -119,12 +117,12 @@ const expectSchema = z
     screen: textMatch.optional(),
     notScreen: textMatch.optional(),
     firmware: version.optional(),
-    locked: bool.optional(),
+    locked: trueOrFalse.optional(),
     signedIn: z.union([z.literal(false), upnSchema], { error: 'expected a user principal name, or false' }).optional(),
     warning: textMatch.optional(),
-    exchange: bool.optional(),
+    exchange: trueOrFalse.optional(),
     call: z.enum(callStates).optional(),
-    paired: bool.optional(),
+    paired: trueOrFalse.optional(),
     signInMethods: z.array(z.enum(signInMethods)).optional(),
   }, { error: typeError(`expected a mapping of expectations, e.g. { screen: /code/i } (keys: ${expectKeys.join(', ')})`) })
   .refine((checks) => Object.keys(checks).length > 0, `list at least one of ${expectKeys.join(', ')}`);

@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/profiles/paths.js';
+import { humanResult } from '../../src/scenario/reporters/index.js';
+import { findScenarioFiles, runScenarios } from '../../src/scenario/run-scenarios.js';
+import { projectData } from '../helpers/data.js';
+
+/**
+ * Every scenario in scenarios/, through the runner `phone-emu run` uses. Those in
+ * scenarios/pending/ wait for a feature: each must be valid and fail only on a step
+ * this build cannot carry out yet.
+ */
+const root = packageRoot();
+const examples = findScenarioFiles(['scenarios'], root).files;
+const pending = findScenarioFiles([join('scenarios', 'pending')], root).files;
+
+describe('the example scenarios', () => {
+  it('cover each vendor folder with at least one scenario', () => {
+    expect(examples.length).toBeGreaterThan(0);
+  });
+
+  it.each(examples.map((file) => [file.file, file] as const))('%s passes', async (_name, file) => {
+    const [result] = (await runScenarios([file], { data: projectData(), jobs: 1 })).results;
+    expect(result!.status, humanResult(result!)).toBe('passed');
+  });
+});
+
+describe('the pending scenarios', () => {
+  it.each(pending.map((file) => [file.file, file] as const))('%s is valid and waits only for its feature', async (_name, file) => {
+    const [result] = (await runScenarios([file], { data: projectData(), jobs: 1 })).results;
+    expect(result!.status, `${humanResult(result!)}\nit passes now: move it out of scenarios/pending/`).not.toBe('passed');
+    expect(result!.status, humanResult(result!)).toBe('failed');
+    expect(result!.failure!.notSupported, `${humanResult(result!)}\nit fails for a reason other than a missing feature: fix it`).toBe(true);
+  });
+});
