@@ -16,6 +16,14 @@ const vendorImplementations: Record<Vendor, Implementations> = {
   lpe: {},
 };
 
+const machines = new Map<Vendor, PhoneMachine>();
+
+/** The vendor's machine, built once: a fleet of thousands of phones shares one definition per vendor. */
 export function machineFor(profile: DeviceProfile): PhoneMachine {
-  return phoneMachine.provide(vendorImplementations[profile.vendor]);
+  let machine = machines.get(profile.vendor);
+  if (!machine) {
+    machine = phoneMachine.provide(vendorImplementations[profile.vendor]);
+    machines.set(profile.vendor, machine);
+  }
+  return machine;
 }

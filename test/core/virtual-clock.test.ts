@@ -41,3 +41,40 @@ describe('the virtual clock', () => {
     expect(seen).toEqual(['reply at 1000', 'follow-up at 1100']);
   });
 });
+
+describe('the virtual clock under load', () => {
+  it('fires thousands of self-rearming timers in due order, each on time', () => {
+    const clock = new VirtualClock();
+    const late: number[] = [];
+    let fired = 0;
+    for (let phone = 0; phone < 5_000; phone += 1) {
+      const period = 1_000 + (phone % 7);
+      const arm = (due: number) =>
+        clock.setTimeout(() => {
+          fired += 1;
+          if (clock.now() !== due) late.push(phone);
+          arm(due + period);
+        }, due - clock.now());
+      arm(period);
+    }
+    clock.advanceBy(10_000);
+    expect(late).toEqual([]);
+    expect(fired).toBeGreaterThanOrEqual(5_000 * 9);
+    expect(clock.pendingTimers).toBe(5_000);
+  });
+
+  it('refuses to move back in time', () => {
+    const clock = new VirtualClock();
+    clock.set(1_000);
+    expect(() => clock.set(999)).toThrow(/cannot move virtual time back/);
+  });
+
+  it('still counts as an XState SimulatedClock, increment included', () => {
+    const clock = new VirtualClock();
+    let fired = false;
+    clock.setTimeout(() => (fired = true), 500);
+    clock.increment(500);
+    expect(fired).toBe(true);
+    expect(clock.now()).toBe(500);
+  });
+});
