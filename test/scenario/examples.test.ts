@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/profiles/paths.js';
 import { humanResult } from '../../src/scenario/reporters/index.js';
 import { findScenarioFiles, runScenarios } from '../../src/scenario/run-scenarios.js';
 import { projectData } from '../helpers/data.js';
+import { runText } from './helpers.js';
 
 /**
  * Every scenario in scenarios/, through the runner `phone-emu run` uses. Those in
@@ -15,8 +17,17 @@ const examples = findScenarioFiles(['scenarios'], root).files;
 const pending = findScenarioFiles([join('scenarios', 'pending')], root).files;
 
 describe('the example scenarios', () => {
-  it('cover each vendor folder with at least one scenario', () => {
+  it('include the pending ones only when pending/ is named', () => {
     expect(examples.length).toBeGreaterThan(0);
+    expect(examples.filter((file) => file.file.includes('/pending/'))).toEqual([]);
+  });
+
+  it('include the example of the README, which passes', async () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const example = /## Writing a scenario[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    const result = await runText(example!);
+    expect(result.status, humanResult(result)).toBe('passed');
   });
 
   it.each(examples.map((file) => [file.file, file] as const))('%s passes', async (_name, file) => {
