@@ -15,12 +15,6 @@ export function parsePort(value: string): number {
   return port;
 }
 
-export function parseCount(option: string, value: string): number {
-  const count = Number(value);
-  if (!Number.isInteger(count) || count < 1) throw new UsageError(`${option}: "${value}" is not a whole number of at least 1`);
-  return count;
-}
-
 /** `name=value` device parameters; numbers stay numbers. */
 export function parseSetting(value: string, previous: DeviceSettings = {}): DeviceSettings {
   const at = value.indexOf('=');
@@ -49,4 +43,10 @@ export function startingFirmware(data: ProjectData, profile: DeviceProfile, requ
   const build = resolveBuild(family, requested);
   if (typeof build === 'string') throw new UsageError(`--firmware: ${build}`);
   return build.version;
+}
+
+export function parseCount(option: string, value: string): number {
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1) throw new UsageError(`${option}: "${value}" is not a whole number of at least 1`);
+  return count;
 }

@@ -48,7 +48,10 @@ export async function runCommand(inputs: readonly string[], options: RunCommandO
     grep,
     only,
     jobs: options.jobs,
-    onResult: streamHuman ? (result) => result.status !== 'invalid' && process.stdout.write(humanResult(result)) : undefined,
+    // Invalid files are listed on stderr below, with the problems.
+    onResult: (result) => {
+      if (streamHuman && result.status !== 'invalid') process.stdout.write(humanResult(result));
+    },
   });
   if (report.results.length === 0) throw new UsageError(`no scenario matches --grep ${options.grep ?? ''}`);
   recordLastRun(statePath, report.results);
