@@ -160,11 +160,6 @@ export function softkeyLabel(locale: Locale, id: SoftkeyId): string {
   return translate(locale, softkeyLabels[id]);
 }
 
-/** Every softkey label the phone can show in a locale: what `press:` in a scenario may name. */
-export function allSoftkeyLabels(locale: Locale): string[] {
-  return Object.values(softkeyLabels).map((key) => translate(locale, key));
-}
-
 function progressBar(progress: number, columns: number): string {
   const percent = `${Math.floor(progress * 100)}%`;
   const width = Math.max(4, Math.min(30, columns - percent.length - 3));

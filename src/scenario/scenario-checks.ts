@@ -1,6 +1,6 @@
 import { keyNames } from '../core/device-profile.js';
-import { locales, type Locale } from '../core/messages/index.js';
-import { allSoftkeyLabels } from '../core/screen.js';
+import { enUS } from '../core/messages/en-US.js';
+import { locales, translate, type Locale, type MessageKey } from '../core/messages/index.js';
 import { parseVersion, type VersionSchemeName } from '../core/version.js';
 import { didYouMean } from './closest.js';
 import type { ScenarioUser, Step } from './scenario-schema.js';
@@ -72,4 +72,11 @@ function labelHint(label: string, locale: Locale): string {
     if (other !== locale && index >= 0) return ` (that is its ${other} label: in ${locale} it is "${labels[index]}")`;
   }
   return didYouMean(label, [...labels, ...keyNames]);
+}
+
+/** Softkey labels are the messages `softkey.<id>`: every one the phone can show in a locale. */
+const softkeyKeys = Object.keys(enUS).filter((key): key is MessageKey => key.startsWith('softkey.'));
+
+export function allSoftkeyLabels(locale: Locale): string[] {
+  return softkeyKeys.map((key) => translate(locale, key));
 }
