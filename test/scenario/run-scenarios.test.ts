@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findScenarioFiles, runScenarios } from '../../src/scenario/run-scenarios.js';
+import { startUpdateServer } from '../../src/server/update-server.js';
 import { parseTextMatch, type TextMatch } from '../../src/scenario/text-match.js';
 import { projectData } from '../helpers/data.js';
 
@@ -74,5 +75,25 @@ describe('running many scenarios', () => {
   it('runs only the files it is told to (what --last-failed does)', async () => {
     const report = await runScenarios(files('suite'), { data: projectData(), only: (file) => file === 'suite/nested/c.yml' });
     expect(report.results.map((r) => r.name)).toEqual(['third']);
+  });
+});
+
+describe('running against a server given with --server', () => {
+  it('connects every phone to it, each with its own MAC, and refuses what needs the in-process server', async () => {
+    const server = await startUpdateServer({ data: projectData() });
+    try {
+      const report = await runScenarios(files('suite/a.yaml', 'suite/b.yaml'), { data: projectData(), serverUrl: server.url });
+      expect(report.exitCode).toBe(0);
+      expect(new Set(server.devices().map((device) => device.mac)).size).toBe(2);
+      write('remote/policy.yaml', 'name: policy\ndevice: polycom-vvx-601\npolicy: { EnableDeviceUpdate: false }\nsteps:\n  - press: Home\n');
+      write('remote/restart.yaml', 'name: restart\ndevice: polycom-vvx-601\nsteps:\n  - server: { restart: true }\n');
+      const refused = await runScenarios(files('remote'), { data: projectData(), serverUrl: server.url });
+      expect(refused.results.map((result) => result.failure?.message)).toEqual([
+        'not supported yet: policy with --server (set it on that server)',
+        'not supported yet: server.restart against --server (restart that server yourself)',
+      ]);
+    } finally {
+      await server.close();
+    }
   });
 });
