@@ -71,11 +71,14 @@ const settingValue = z.union([z.string(), z.number(), trueOrFalse], { error: 'ex
 export const licenses = ['PhoneSystem', 'CallingPlan'] as const;
 export type License = (typeof licenses)[number];
 
+/** The shape of a tenant user (as the identity work's tenant files write one). */
 const userSchema = z.strictObject({
   upn: upnSchema,
-  password: text('a password').optional(),
-  /** Default: both, a user who can sign in and call phone numbers. */
-  licenses: z.array(z.enum(licenses)).default([...licenses]),
+  password: text('a password').pipe(z.string().min(1, 'expected a password')),
+  /** Shown on the phone once signed in; the UPN when not given. */
+  displayName: z.string().min(1).optional(),
+  /** None by default, as for a new user of a real tenant: sign-in needs PhoneSystem. */
+  licenses: z.array(z.enum(licenses)).default([]),
   /** For PIN authentication (on-premises). */
   extension: digits('4321').optional(),
   pin: digits('13579').optional(),

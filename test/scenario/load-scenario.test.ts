@@ -51,7 +51,7 @@ steps:
       settings: { 'lync.deviceUpdate.popUpSK.enabled': 1 },
     });
     expect(scenario.profile.id).toBe('polycom-vvx-601');
-    expect(scenario.users[1]).toEqual({ upn: 'bob@contoso.com', password: 'Pa55w.rd', licenses: ['PhoneSystem', 'CallingPlan'], extension: '4321', pin: '13579' });
+    expect(scenario.users[1]).toEqual({ upn: 'bob@contoso.com', password: 'Pa55w.rd', licenses: [], extension: '4321', pin: '13579' });
     expect(scenario.steps.map((step) => [step.index, step.line, step.source])).toEqual([
       [0, 13, 'select: Web Sign-in'],
       [1, 14, 'expect: { screen: /code/i }'],
@@ -119,8 +119,9 @@ steps:
     ['a policy value of the wrong type', `${head}policy: { EnableDeviceUpdate: "no" }\nsteps:\n  - press: Home\n`, 'scenarios/x.yaml: policy.EnableDeviceUpdate: expected true or false (line 3)'],
     ['a TimeSpan over its limit', `${head}policy: { PhoneLockTimeout: "01:00:00" }\nsteps:\n  - press: Home\n`, 'scenarios/x.yaml: policy.PhoneLockTimeout: at most 00:59:59 (line 3)'],
     ['a device parameter the profile lacks', `${head}settings: { lync.deviceUpdate.popUp: 1 }\nsteps:\n  - press: Home\n`, 'scenarios/x.yaml: settings.lync.deviceUpdate.popUp: not a parameter of polycom-vvx-601'],
-    ['a user without a UPN', `${head}users: [{ upn: amosm }]\nsteps:\n  - press: Home\n`, 'scenarios/x.yaml: users[0].upn: expected a user principal name such as amosm@contoso.com (line 3)'],
-    ['an unknown license', `${head}users: [{ upn: a@b.com, licenses: [E5] }]\nsteps:\n  - press: Home\n`, 'scenarios/x.yaml: users[0].licenses[0]: Invalid option: expected one of "PhoneSystem"|"CallingPlan" (line 3)'],
+    ['a user without a password', `${head}users: [{ upn: amosm@contoso.com }]\nsteps:\n  - press: Home\n`, 'scenarios/x.yaml: users[0].password: expected a password (line 3)'],
+    ['a user without a UPN', `${head}users: [{ upn: amosm, password: x }]\nsteps:\n  - press: Home\n`, 'scenarios/x.yaml: users[0].upn: expected a user principal name such as amosm@contoso.com (line 3)'],
+    ['an unknown license', `${head}users: [{ upn: a@b.com, password: x, licenses: [E5] }]\nsteps:\n  - press: Home\n`, 'scenarios/x.yaml: users[0].licenses[0]: Invalid option: expected one of "PhoneSystem"|"CallingPlan" (line 3)'],
     ['a misspelt softkey', `${head}steps:\n  - press: Home\n  - press: Updat\n`, 'scenarios/x.yaml: steps[1].press: "Updat" is not a key or a softkey label (did you mean Update?); keys: 0 1 2 3 4 5 6 7 8 9 * # Up Down Left Right Select Back Home Menu Lock Hook; softkeys in en-US: Update, Postpone, SwUpdate, Back (line 5)'],
     ['an English label on a French phone', `${head}locale: fr-FR\nsteps:\n  - press: Postpone\n`, 'scenarios/x.yaml: steps[0].press: "Postpone" is not a key or a softkey label (that is its en-US label: in fr-FR it is "Reporter")'],
     ['a malformed duration', `${head}steps:\n  - advance: 15x\n`, 'scenarios/x.yaml: steps[0].advance: "15x" is not a duration: use a number and a unit (s, m, h, d), largest first: 30s, 15m, 2h, 3d, 1h30m (line 4)'],
@@ -134,7 +135,7 @@ steps:
     ['a step that is not a mapping', `${head}steps:\n  - advance 15m\n`, 'scenarios/x.yaml: steps[0]: expected one "key: value", e.g. "- press: Update" (line 4)'],
     ['a PIN with letters', `${head}steps:\n  - setPin: 12ab56\n`, 'scenarios/x.yaml: steps[0].setPin: digits only, e.g. "123456" (line 4)'],
     ['an unknown sign-in method', `${head}steps:\n  - signIn: { method: sso }\n`, 'scenarios/x.yaml: steps[0].signIn.method: Invalid option: expected one of "userId"|"web"|"pin"|"pc"|"usb" (line 4)'],
-    ['a sign-in user not in the tenant', `${head}users: [{ upn: amosm@contoso.com }]\nsteps:\n  - signIn: { method: userId, user: bob@contoso.com }\n`, `scenarios/x.yaml: steps[0].signIn.user: "bob@contoso.com" is not one of this scenario's users (amosm@contoso.com) (line 5)`],
+    ['a sign-in user not in the tenant', `${head}users: [{ upn: amosm@contoso.com, password: x }]\nsteps:\n  - signIn: { method: userId, user: bob@contoso.com }\n`, `scenarios/x.yaml: steps[0].signIn.user: "bob@contoso.com" is not one of this scenario's users (amosm@contoso.com) (line 5)`],
     ['a sign-in with no user at all', `${head}steps:\n  - signIn: { method: userId }\n`, 'scenarios/x.yaml: steps[0].signIn: needs a user: name one with user:, or list users: (the first is the default) (line 4)'],
     ['two server actions in one step', `${head}steps:\n  - server: { publish: 5.9.5.0614, restart: true }\n`, 'scenarios/x.yaml: steps[0].server: give exactly one action: publish, approve, restore, testDevice, policy, call, restart, provisioning (line 4)'],
     ['a published version in the wrong scheme', `${head}steps:\n  - server: { publish: UC_3.0.0 }\n`, 'scenarios/x.yaml: steps[0].server.publish: "UC_3.0.0" is not a polycom version'],

@@ -168,7 +168,7 @@ describe('each step against a real phone and server', () => {
   });
 
   it.each([
-    ['users: [{ upn: amosm@contoso.com }]', 'not supported yet: users'],
+    ['users: [{ upn: amosm@contoso.com, password: x }]', 'not supported yet: users'],
     ['deployment: { sfb: onprem }', 'not supported yet: deployment'],
     ['policy: { EnforcePhoneLock: false }', 'not supported yet: policy.EnforcePhoneLock (the update server acts on EnableDeviceUpdate)'],
   ])('%s fails the scenario before the first step until its feature lands', async (key, message) => {
