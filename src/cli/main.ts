@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 import { createRequire } from 'node:module';
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import type { DeviceSettings } from '../core/device-profile.js';
 import type { PhoneCommandOptions } from './commands/phone.js';
 import { locales } from '../core/messages/index.js';
-import { programName, reportError } from './fail.js';
-import { parseCount, parseLocale, parsePort, parseSetting } from './options.js';
-import { reporterNames } from '../scenario/reporters/index.js';
+import { programName, reportError, UsageError } from './fail.js';
+import { parseCount, parseLocale, parsePort, parseSetting, parsePositiveMs } from './options.js';
+import { adminTokenVariable, defaultServerUrl, type AdminTarget } from './admin-client.js';
+import type { FamilyOptions } from './commands/admin.js';
+import type { ServerCommandOptions } from './commands/server.js';
 import type { RunCommandOptions } from './commands/run.js';
+import { reporterNames } from '../scenario/reporters/index.js';
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
@@ -33,8 +36,13 @@ program
   .description('run the mock in-band update server alone and print its URL')
   .option('--host <address>', 'address to bind; keep 127.0.0.1 unless phones elsewhere must reach it', '127.0.0.1')
   .option('--port <n>', 'port to listen on; 0 picks a free one', parsePort, 8080)
-  .option('--check-interval <ms>', 'how often phones check for updates (default 24 h)', (value) => parsePort(value) || undefined)
-  .action(async (options: { host: string; port: number; checkInterval?: number }) => {
+  .addOption(new Option('--deployment <mode>', 'online: publish and offer; onprem: Device Update Web service rules').choices(['online', 'onprem']).default('online'))
+  .option('--check-interval <ms>', 'how often phones check for updates (default 86400000, 24 h)', parsePositiveMs('--check-interval'))
+  .option('--check-jitter <ms>', 'up to this much added at random to each next check, so a fleet spreads out (default 0)', parsePositiveMs('--check-jitter'))
+  .option('--inactivity <ms>', 'idle time before an unanswered offer installs by itself (default 3600000, 1 h)', parsePositiveMs('--inactivity'))
+  .option('--policy <name=value>', 'a policy at start, e.g. EnableDeviceUpdate=false (repeatable)', parseSetting, {} as DeviceSettings)
+  .option('--admin-token <token>', 'require this bearer token on the admin API (needed when --host is not loopback)')
+  .action(async (options: ServerCommandOptions) => {
     const { serverCommand } = await import('./commands/server.js');
     await serverCommand(options);
   });
@@ -62,6 +70,7 @@ program
   .option('--last-failed', 'rerun only the scenarios that failed last time (all of them if none did)')
   .option('--trace', 'print every step with the screen after it')
   .option('--server <url>', 'run every phone against this server instead of one in-process server per scenario')
+  .option('--admin-token <token>', `that server's admin token, for policy: and server: steps (or $${adminTokenVariable})`)
   .option('--jobs <n>', 'scenarios run at once (default: the number of cores)', (value) => parseCount('--jobs', value))
   .action(async (paths: string[], options: RunCommandOptions) => {
     const { runCommand } = await import('./commands/run.js');
@@ -70,8 +79,87 @@ program
 
 program
   .command('devices')
-  .description('list every device profile: model, vendor, firmware family, sign-in methods')
-  .action(async () => (await import('./commands/data.js')).devicesCommand());
+  .description('list every device profile; with --server, the phones a running server knows (model, firmware, user, state, warnings)')
+  .option('--server <url>', 'a running update server, e.g. http://127.0.0.1:8080')
+  .option('--admin-token <token>', `the server's admin token (or $${adminTokenVariable})`)
+  .action(async (options: Partial<AdminTarget>) => {
+    if (options.server === undefined) return (await import('./commands/data.js')).devicesCommand();
+    return (await import('./commands/admin.js')).serverDevicesCommand({ server: options.server, adminToken: options.adminToken });
+  });
+
+/** The options of every command that talks to a running server's admin API. */
+const adminCommand = (command: Command) =>
+  command
+    .option('--server <url>', 'the update server', defaultServerUrl)
+    .option('--admin-token <token>', `the server's admin token (or $${adminTokenVariable})`);
+const familyOptions = (command: Command) =>
+  adminCommand(command)
+    .option('--family <name>', 'the firmware family (see phone-emu firmware list)')
+    .option('--device <id>', 'the family of this device profile');
+
+const policy = program.command('policy').description('read or change the in-band policies of a running server (Set-CsIPPhonePolicy, Set-CsUCPhoneConfiguration)');
+adminCommand(policy.command('get').argument('[name]', 'one policy; omitted, all of them').description('show policies, their values and defaults'))
+  .action(async (name: string | undefined, options: AdminTarget) => (await import('./commands/admin.js')).policyGetCommand(name, options));
+adminCommand(
+  policy
+    .command('set')
+    .argument('<name>', 'a policy name, e.g. EnableDeviceUpdate')
+    .argument('<value>', 'True/False, a number, hh:mm:ss for time spans, or text')
+    .description('change a policy; connected phones get it in-band at once'),
+).action(async (name: string, value: string, options: AdminTarget) =>
+  (await import('./commands/admin.js')).policySetCommand(name, value, options),
+);
+
+const firmware = program.command('firmware').description('publish builds (Online) or manage device update rules (on-premises)');
+adminCommand(firmware.command('list').description('every build with its state: published, approved, pending, restore point'))
+  .action(async (options: AdminTarget) => (await import('./commands/admin.js')).firmwareListCommand(options));
+for (const [action, description] of [
+  ['publish', 'offer a certified build of the catalog: at once Online, as Pending (test devices only) on-premises'],
+  ['approve', 'approve the pending build: every phone of the family gets it (Approve-CsDeviceUpdateRule)'],
+  ['reset', 'reject the pending build (Reset-CsDeviceUpdateRule)'],
+  ['restore', 'go back to the previous approved build (Restore-CsDeviceUpdateRule)'],
+] as const) {
+  const command = firmware.command(action).description(description);
+  if (action === 'publish') command.argument('<version>', 'a version in firmware-catalog/');
+  if (action === 'approve') command.argument('[version]', 'the pending version, as a check');
+  familyOptions(command).action(async (...args: unknown[]) => {
+    const withVersion = action === 'publish' || action === 'approve';
+    const version = withVersion ? (args[0] as string | undefined) : undefined;
+    const options = (withVersion ? args[1] : args[0]) as FamilyOptions;
+    await (await import('./commands/admin.js')).firmwareActionCommand(action, version, options);
+  });
+}
+
+const testDevice = program.command('test-device').description('test devices get pending builds on-premises (New-CsTestDevice)');
+adminCommand(
+  testDevice
+    .command('add')
+    .description('make a phone a test device, by MAC address or serial number')
+    .option('--mac <address>', 'e.g. 00:04:F2:00:00:01, 00-04-F2-00-00-01 or 0004F2000001')
+    .option('--serial <number>', 'letters, digits, hyphens and underscores')
+    .option('--name <name>', 'a name for it (default: the identifier)'),
+).action(async (options: AdminTarget & { mac?: string; serial?: string; name?: string }) =>
+  (await import('./commands/admin.js')).testDeviceAddCommand(options),
+);
+adminCommand(testDevice.command('list').description('the test devices'))
+  .action(async (options: AdminTarget) => (await import('./commands/admin.js')).testDeviceListCommand(options));
+
+const provisioning = program.command('provisioning').description('make the server also act as a third-party provisioning server (the update-loop case)');
+familyOptions(provisioning.command('set').argument('<version>', 'the build it pushes').description('push a build as a third-party provisioning server'))
+  .action(async (version: string, options: FamilyOptions) => (await import('./commands/admin.js')).provisioningCommand(version, options));
+familyOptions(provisioning.command('off').description('stop pushing firmware as a provisioning server'))
+  .action(async (options: FamilyOptions) => (await import('./commands/admin.js')).provisioningCommand(null, options));
+
+adminCommand(
+  program
+    .command('fault')
+    .description('break firmware downloads on purpose, to see how phones cope')
+    .argument('<what>', 'download')
+    .addArgument(new Argument('<how>', 'cut halfway, corrupt a byte, serve an unbootable image, or none').choices(['cut', 'corrupt', 'unbootable', 'none'])),
+).action(async (what: string, how: string, options: AdminTarget) => {
+  if (what !== 'download') throw new UsageError(`fault: "${what}" is not a fault target; use: phone-emu fault download ${how}`);
+  await (await import('./commands/admin.js')).faultCommand(how, options);
+});
 
 program
   .command('check-data')

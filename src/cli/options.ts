@@ -15,6 +15,15 @@ export function parsePort(value: string): number {
   return port;
 }
 
+/** A whole number of milliseconds above zero, for an option named `option`. */
+export function parsePositiveMs(option: string): (value: string) => number {
+  return (value) => {
+    const ms = Number(value);
+    if (!Number.isSafeInteger(ms) || ms <= 0) throw new UsageError(`${option}: "${value}" is not a number of milliseconds above 0`);
+    return ms;
+  };
+}
+
 /** `name=value` device parameters; numbers stay numbers. */
 export function parseSetting(value: string, previous: DeviceSettings = {}): DeviceSettings {
   const at = value.indexOf('=');

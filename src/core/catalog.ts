@@ -1,11 +1,15 @@
 import type { DeviceProfile } from './device-profile.js';
 import type { FirmwareBuild, FirmwareFamily } from './firmware-catalog.js';
-import { compareVersions, parseVersion, sameVersionLine } from './version.js';
+import { compareVersions, parseVersion } from './version.js';
 
-/** The certified builds of a family that run on a model, oldest first. */
-export function certifiedBuildsFor(family: FirmwareFamily, profile: DeviceProfile): FirmwareBuild[] {
+/**
+ * The certified builds of a family that run on a model, oldest first. By default only
+ * those the update service publishes from the start (`published` in the catalog);
+ * `all` adds the ones held back for `phone-emu firmware publish`.
+ */
+export function certifiedBuildsFor(family: FirmwareFamily, profile: DeviceProfile, which: 'published' | 'all' = 'published'): FirmwareBuild[] {
   return family.builds
-    .filter((build) => build.certified && (build.models?.includes(profile.id) ?? true))
+    .filter((build) => build.certified && (which === 'all' || build.published) && runsOn(build, profile))
     .sort((a, b) => compareVersions(family.versionScheme, a.version, b.version));
 }
 
@@ -13,11 +17,8 @@ export function newestCertified(family: FirmwareFamily, profile: DeviceProfile):
   return certifiedBuildsFor(family, profile).at(-1);
 }
 
-/** The newest certified build newer than `running` on the same version line, if any. */
-export function newerCertified(family: FirmwareFamily, profile: DeviceProfile, running: string): FirmwareBuild | undefined {
-  const newest = newestCertified(family, profile);
-  if (!newest || !sameVersionLine(family.versionScheme, newest.version, running)) return undefined;
-  return compareVersions(family.versionScheme, newest.version, running) > 0 ? newest : undefined;
+export function runsOn(build: FirmwareBuild, profile: DeviceProfile): boolean {
+  return build.models?.includes(profile.id) ?? true;
 }
 
 export function findBuild(family: FirmwareFamily, version: string): FirmwareBuild | undefined {

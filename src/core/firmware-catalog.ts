@@ -17,6 +17,8 @@ export const firmwareBuildSchema = z.strictObject({
   /** Hex sha256 of the image the server serves; phones refuse a download that does not match. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/, '64 lower-case hex digits'),
   certified: z.boolean(),
+  /** Whether the update service offers it from the start; false: it waits for `phone-emu firmware publish`. */
+  published: z.boolean().default(true),
   /** Profile ids this build runs on; omitted: every model of the family. */
   models: z.array(z.string()).min(1).optional(),
   notes: z.string().default(''),

@@ -22,3 +22,16 @@ export function synthesizeFirmwareImage(family: string, version: string): Buffer
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
+
+const headerPattern = /^PHONE-EMU FIRMWARE (\S+) (\S+)\n/;
+
+/** What an image says it is, from its first line, as a phone's installer reads it before flashing. */
+export interface ImageHeader {
+  readonly family: string;
+  readonly version: string;
+}
+
+export function readImageHeader(bytes: Uint8Array): ImageHeader | undefined {
+  const match = headerPattern.exec(Buffer.from(bytes.subarray(0, 200)).toString('latin1'));
+  return match ? { family: match[1]!, version: match[2]! } : undefined;
+}

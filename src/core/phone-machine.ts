@@ -1,8 +1,11 @@
-import { and, assign, emit, raise, setup } from 'xstate';
+import { and, assign, emit, enqueueActions, raise, setup } from 'xstate';
 import type { KeyName } from './device-profile.js';
 import { closeItem, itemsAt, menuRoot, moveCursor, openItem } from './menu.js';
+import { defaultPolicy, type PhonePolicy } from './policies.js';
+import { updateLoopWarning, updateLoopWarningId } from './update-loop.js';
 import {
   defaultServerSettings,
+  type InstalledBuild,
   type PhoneContext,
   type PhoneEmitted,
   type PhoneEvent,
@@ -26,10 +29,30 @@ function downloadFailure(context: PhoneContext): string {
   return typeof outcome === 'object' ? outcome.failed : 'the download did not complete in time';
 }
 
+/** Why the verified image cannot run on this phone (its header names another family or version), if it cannot. */
+function imageProblem(context: PhoneContext): string | undefined {
+  const image = context.download?.image;
+  if (!image) return undefined;
+  if (image.family !== context.profile.firmwareFamily || image.version !== context.offer?.version) {
+    return `the image is ${image.family} ${image.version}, not ${context.profile.firmwareFamily} ${context.offer?.version ?? ''}`;
+  }
+  return undefined;
+}
+
 /** True when an offer is shown as an Update / Postpone pop-up rather than a notice. */
 export function offersPopUp(context: Pick<PhoneContext, 'profile' | 'settings'>): boolean {
   return context.profile.update.prompt === 'popup' && isTruthySetting(context.settings[popUpSetting] ?? 1);
 }
+
+/** The policy in force once this event is taken: a welcome or a push carries a new one. */
+function policyAfter(context: PhoneContext, event: PhoneEvent): PhonePolicy {
+  if (event.type === 'server.policyChanged') return event.policy;
+  if (event.type === 'server.connected') return event.policy ?? context.policy;
+  return context.policy;
+}
+
+/** Enough installs to see a loop, and no more: the history lives as long as the phone is powered. */
+const installHistoryLength = 8;
 
 const digitKeys: readonly KeyName[] = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
@@ -54,11 +77,37 @@ export const phoneMachine = setup({
       type: 'phone.booted' as const,
       firmware: context.firmware,
       installed: context.justInstalled,
+      rolledBack: context.rolledBack,
     })),
-    forgetInstall: assign({ justInstalled: null }),
+    noticeRollback: enqueueActions(({ context, enqueue }) => {
+      if (!context.rolledBack) return;
+      const params = { version: context.rolledBack.version, firmware: context.firmware };
+      enqueue.raise({ type: 'notice.show' as const, notice: { key: 'notice.rolledBack' as const, params } });
+    }),
+    forgetInstall: assign({ justInstalled: null, rolledBack: null }),
     emitShuttingDown: emit({ type: 'phone.shuttingDown' as const }),
     storeServerSettings: assign({
       server: ({ event, context }) => (event.type === 'server.connected' ? event.settings : context.server),
+      policy: ({ event, context }) => policyAfter(context, event),
+    }),
+    storePolicy: assign({ policy: ({ event, context }) => policyAfter(context, event) }),
+    storeNextCheck: assign({
+      nextCheckMs: ({ event, context }) =>
+        (event.type === 'server.updateOffered' || event.type === 'server.noUpdate') && event.nextCheckMs !== undefined
+          ? event.nextCheckMs
+          : context.nextCheckMs,
+    }),
+    storeProvisioning: assign({
+      provisioning: ({ event, context }) => (event.type === 'server.provisioningTarget' ? event.target : context.provisioning),
+    }),
+    takeProvisioningOffer: assign({
+      offer: ({ event, context }) => (event.type === 'server.provisioningTarget' ? event.target.offer : context.offer),
+      offerFrom: 'provisioning' as const,
+      updateOnDemand: false,
+    }),
+    forgetUpdateLoop: assign({
+      installHistory: [],
+      warnings: ({ context }) => context.warnings.filter((warning) => warning.id !== updateLoopWarningId),
     }),
     openMenu: assign({ menu: menuRoot }),
     moveCursor: assign({
@@ -75,6 +124,7 @@ export const phoneMachine = setup({
     clearOnDemand: assign({ updateOnDemand: false }),
     storeOffer: assign({
       offer: ({ event, context }) => (event.type === 'server.updateOffered' ? event.offer : context.offer),
+      offerFrom: 'inBand' as const,
     }),
     clearOffer: assign({ offer: null, download: null }),
     startDownload: assign({ download: { receivedBytes: 0, outcome: 'pending' as const } }),
@@ -91,6 +141,7 @@ export const phoneMachine = setup({
       download: ({ context, event }) => ({
         receivedBytes: context.download?.receivedBytes ?? 0,
         outcome: event.type === 'download.failed' ? { failed: event.reason } : ('verified' as const),
+        image: event.type === 'download.verified' ? event.image : undefined,
       }),
     }),
     reportUpdateFailure: emit(({ context }) => ({
@@ -104,16 +155,31 @@ export const phoneMachine = setup({
     })),
     noticeUpToDate: raise({ type: 'notice.show' as const, notice: { key: 'notice.upToDate' as const } }),
     noticeOffline: raise({ type: 'notice.show' as const, notice: { key: 'notice.offline' as const } }),
+    noticeUpdateDisabled: raise({ type: 'notice.show' as const, notice: { key: 'notice.updateDisabled' as const } }),
     showNotice: assign({ notice: ({ event, context }) => (event.type === 'notice.show' ? event.notice : context.notice) }),
     clearNotice: assign({ notice: null }),
-    applyFirmware: assign({
-      previousFirmware: ({ context }) => context.firmware,
-      firmware: ({ context }) => context.offer?.version ?? context.firmware,
-      justInstalled: ({ context }) => ({ from: context.firmware, to: context.offer?.version ?? context.firmware }),
+    applyFirmware: assign(({ context }) => {
+      const version = context.offer?.version ?? context.firmware;
+      const installHistory: InstalledBuild[] = [...context.installHistory, { version, authority: context.offerFrom }].slice(-installHistoryLength);
+      const loop = updateLoopWarning(installHistory, context.provisioning);
+      return {
+        previousFirmware: context.firmware,
+        firmware: version,
+        justInstalled: { from: context.firmware, to: version },
+        installHistory,
+        warnings: loop ? [...context.warnings.filter((warning) => warning.id !== loop.id), loop] : context.warnings,
+        offer: null,
+        download: null,
+        updateOnDemand: false,
+      };
+    }),
+    // The new image did not start: the phone boots the build it kept for rollback.
+    recordRollback: assign(({ context }) => ({
+      rolledBack: { version: context.offer?.version ?? '', reason: imageProblem(context) ?? 'the new image did not start' },
       offer: null,
       download: null,
       updateOnDemand: false,
-    }),
+    })),
     resetSession: assign({ menu: menuRoot, notice: null }),
   },
   guards: {
@@ -129,12 +195,18 @@ export const phoneMachine = setup({
     allBytesReceived: ({ context }) => (context.download?.receivedBytes ?? 0) >= (context.offer?.sizeBytes ?? 0),
     downloadVerified: ({ context }) => context.download?.outcome === 'verified',
     downloadFailed: ({ context }) => typeof context.download?.outcome === 'object',
+    deviceUpdateEnabled: ({ context, event }) => policyAfter(context, event).EnableDeviceUpdate,
+    policyStopsUpdates: ({ event }) => event.type === 'server.policyChanged' && !event.policy.EnableDeviceUpdate,
+    provisioningStopped: ({ event }) => event.type === 'server.provisioningTarget' && event.target.offer === null,
+    provisioningTargetDiffers: ({ context, event }) =>
+      event.type === 'server.provisioningTarget' && event.target.offer !== null && event.target.offer.version !== context.firmware,
+    imageFitsPhone: ({ context }) => imageProblem(context) === undefined,
   },
   delays: {
     bootDuration: ({ context }) => context.profile.timings.bootMs,
     installDuration: ({ context }) => context.profile.timings.installMs,
     rebootDuration: ({ context }) => context.profile.timings.rebootMs,
-    checkInterval: ({ context }) => context.server.checkIntervalMs,
+    checkInterval: ({ context }) => context.nextCheckMs ?? context.server.checkIntervalMs,
     updateInactivity: ({ context }) => context.server.updateInactivityMs,
     replyTimeout: replyTimeoutMs,
     downloadTick: downloadTickMs,
@@ -152,7 +224,14 @@ export const phoneMachine = setup({
     previousFirmware: null,
     justInstalled: null,
     server: defaultServerSettings,
+    policy: defaultPolicy,
+    nextCheckMs: null,
     offer: null,
+    offerFrom: 'inBand',
+    provisioning: null,
+    installHistory: [],
+    rolledBack: null,
+    warnings: [],
     download: null,
     updateOnDemand: false,
     notice: null,
@@ -166,14 +245,28 @@ export const phoneMachine = setup({
     },
     running: {
       type: 'parallel',
-      entry: ['emitBooted', 'forgetInstall'],
+      entry: ['emitBooted', 'noticeRollback', 'forgetInstall'],
       exit: 'emitShuttingDown',
       states: {
         connection: {
           initial: 'offline',
           states: {
             offline: { on: { 'server.connected': { target: 'online', actions: 'storeServerSettings' } } },
-            online: { on: { 'server.disconnected': 'offline' } },
+            online: {
+              on: {
+                'server.disconnected': 'offline',
+                'server.policyChanged': [
+                  { guard: 'policyStopsUpdates', actions: ['storePolicy', 'forgetUpdateLoop'] },
+                  { actions: 'storePolicy' },
+                ],
+                'server.provisioningTarget': [
+                  { guard: 'provisioningStopped', actions: ['storeProvisioning', 'forgetUpdateLoop'] },
+                  { actions: 'storeProvisioning' },
+                ],
+                'server.updateOffered': { actions: 'storeNextCheck' },
+                'server.noUpdate': { actions: 'storeNextCheck' },
+              },
+            },
           },
         },
         ui: {
@@ -209,15 +302,22 @@ export const phoneMachine = setup({
           states: {
             idle: {
               on: {
-                'server.connected': 'checking',
-                'server.updateOffered': { target: 'offered', actions: 'storeOffer' },
-                'softkey.press': {
-                  guard: and([softkey('swUpdate'), 'hasOnDemandSoftkey']),
-                  target: 'checking',
-                  actions: 'markOnDemand',
-                },
+                'server.connected': { guard: 'deviceUpdateEnabled', target: 'checking' },
+                'server.updateOffered': { guard: 'deviceUpdateEnabled', target: 'offered', actions: 'storeOffer' },
+                'server.provisioningTarget': { guard: 'provisioningTargetDiffers', target: 'downloading', actions: 'takeProvisioningOffer' },
+                'softkey.press': [
+                  {
+                    guard: and([softkey('swUpdate'), 'hasOnDemandSoftkey', 'deviceUpdateEnabled']),
+                    target: 'checking',
+                    actions: 'markOnDemand',
+                  },
+                  { guard: and([softkey('swUpdate'), 'hasOnDemandSoftkey']), actions: 'noticeUpdateDisabled' },
+                ],
               },
-              after: { checkInterval: { target: 'checking' } },
+              // EnableDeviceUpdate=False: the phone stops asking; the timer keeps running for when it is back on.
+              after: {
+                checkInterval: [{ guard: 'deviceUpdateEnabled', target: 'checking' }, { target: 'idle', reenter: true }],
+              },
             },
             checking: {
               entry: 'requestCheck',
@@ -231,6 +331,7 @@ export const phoneMachine = setup({
                   { target: 'idle' },
                 ],
                 'server.disconnected': { target: 'idle', actions: 'clearOnDemand' },
+                'server.provisioningTarget': { guard: 'provisioningTargetDiffers', target: 'downloading', actions: 'takeProvisioningOffer' },
               },
               after: { replyTimeout: { target: 'idle', actions: ['noticeOffline', 'clearOnDemand'] } },
             },
@@ -249,6 +350,8 @@ export const phoneMachine = setup({
                 ],
                 'server.noUpdate': { target: 'idle', actions: 'clearOffer' },
                 'server.updateOffered': { target: 'offered', reenter: true, actions: 'storeOffer' },
+                'server.policyChanged': { guard: 'policyStopsUpdates', target: 'idle', actions: 'clearOffer' },
+                'server.provisioningTarget': { guard: 'provisioningTargetDiffers', target: 'downloading', actions: 'takeProvisioningOffer' },
               },
               states: {
                 // Any key the user touches restarts the inactivity period: the offer installs only on an idle phone.
@@ -305,7 +408,10 @@ export const phoneMachine = setup({
       },
     },
     installing: {
-      after: { installDuration: 'rebooting' },
+      after: { installDuration: [{ guard: 'imageFitsPhone', target: 'rebooting' }, { target: 'rollingBack', actions: 'recordRollback' }] },
+    },
+    rollingBack: {
+      after: { rebootDuration: 'booting' },
     },
     rebooting: {
       entry: 'applyFirmware',

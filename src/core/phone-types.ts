@@ -1,6 +1,8 @@
 import type { DeviceProfile, DeviceSettings, KeyName } from './device-profile.js';
 import type { MenuCursor } from './menu.js';
+import type { ImageHeader } from './firmware-image.js';
 import type { Locale, Message } from './messages/index.js';
+import type { PhonePolicy } from './policies.js';
 
 /** What the update server tells a phone when it connects; defaults hold until then. */
 export interface ServerSettings {
@@ -32,6 +34,27 @@ export interface PhoneIdentity {
   readonly serial: string;
 }
 
+/** Who told the phone to install a build: the in-band service, or a third-party provisioning server. */
+export type UpdateAuthority = 'inBand' | 'provisioning';
+
+/** What a third-party provisioning server wants the phone to run (offer null: nothing). */
+export interface ProvisioningTarget {
+  /** The provisioning server's address, named in an update-loop warning. */
+  readonly server: string;
+  readonly offer: FirmwareOffer | null;
+}
+
+export interface InstalledBuild {
+  readonly version: string;
+  readonly authority: UpdateAuthority;
+}
+
+/** A problem the emulator raises about the phone (an update loop, an unprotected phone), shown on its status. */
+export interface Warning {
+  readonly id: string;
+  readonly message: Message;
+}
+
 export interface PhoneInput {
   readonly profile: DeviceProfile;
   readonly identity: PhoneIdentity;
@@ -46,6 +69,8 @@ export interface DownloadProgress {
   readonly receivedBytes: number;
   /** The real fetch's outcome; the phone acts on it once all bytes are in, as a real phone would. */
   readonly outcome: 'pending' | 'verified' | { readonly failed: string };
+  /** What the verified image says it is: the installer checks it fits this phone. */
+  readonly image?: ImageHeader | undefined;
 }
 
 export interface PhoneContext {
@@ -59,7 +84,19 @@ export interface PhoneContext {
   /** Set by an install, reported to the server at the next boot. */
   readonly justInstalled: { readonly from: string; readonly to: string } | null;
   readonly server: ServerSettings;
+  /** The effective in-band policy, as the server last sent it; the cmdlets' defaults until then. */
+  readonly policy: PhonePolicy;
+  /** When the server asked to be asked again (interval plus jitter); null: the settings' interval. */
+  readonly nextCheckMs: number | null;
   readonly offer: FirmwareOffer | null;
+  /** Who the current offer comes from. */
+  readonly offerFrom: UpdateAuthority;
+  readonly provisioning: ProvisioningTarget | null;
+  /** Builds installed since power-on, newest last, with who pushed them: what loop detection reads. */
+  readonly installHistory: readonly InstalledBuild[];
+  /** Set when an installed image failed to start and the phone went back to its build; reported at the next boot. */
+  readonly rolledBack: { readonly version: string; readonly reason: string } | null;
+  readonly warnings: readonly Warning[];
   readonly download: DownloadProgress | null;
   /** SwUpdate was pressed: install what the check finds without asking. */
   readonly updateOnDemand: boolean;
@@ -72,11 +109,13 @@ export type SoftkeyId = 'update' | 'postpone' | 'swUpdate' | 'back';
 export type PhoneEvent =
   | { readonly type: 'key.press'; readonly key: KeyName }
   | { readonly type: 'softkey.press'; readonly id: SoftkeyId }
-  | { readonly type: 'server.connected'; readonly settings: ServerSettings }
+  | { readonly type: 'server.connected'; readonly settings: ServerSettings; readonly policy?: PhonePolicy }
   | { readonly type: 'server.disconnected' }
-  | { readonly type: 'server.updateOffered'; readonly offer: FirmwareOffer }
-  | { readonly type: 'server.noUpdate' }
-  | { readonly type: 'download.verified' }
+  | { readonly type: 'server.policyChanged'; readonly policy: PhonePolicy }
+  | { readonly type: 'server.updateOffered'; readonly offer: FirmwareOffer; readonly nextCheckMs?: number }
+  | { readonly type: 'server.noUpdate'; readonly nextCheckMs?: number }
+  | { readonly type: 'server.provisioningTarget'; readonly target: ProvisioningTarget }
+  | { readonly type: 'download.verified'; readonly image?: ImageHeader }
   | { readonly type: 'download.failed'; readonly reason: string }
   | { readonly type: 'notice.show'; readonly notice: Message };
 
@@ -86,6 +125,7 @@ export type PhoneEmitted =
       readonly type: 'phone.booted';
       readonly firmware: string;
       readonly installed: { readonly from: string; readonly to: string } | null;
+      readonly rolledBack: { readonly version: string; readonly reason: string } | null;
     }
   | { readonly type: 'phone.shuttingDown' }
   | { readonly type: 'update.checkRequested'; readonly firmware: string }

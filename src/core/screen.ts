@@ -12,7 +12,7 @@ export interface Softkey {
   readonly label: string;
 }
 
-export type PhonePhase = 'booting' | 'running' | 'installing' | 'rebooting';
+export type PhonePhase = 'booting' | 'running' | 'installing' | 'rebooting' | 'rollingBack';
 
 /** What the phone's display shows, fitted to the profile's columns and rows. */
 export interface Screen {
@@ -28,6 +28,8 @@ export interface Screen {
     readonly phase: PhonePhase;
     readonly online: boolean;
     readonly firmware: string;
+    /** The warnings the emulator raised about this phone, in its locale. */
+    readonly warnings: readonly string[];
   };
 }
 
@@ -58,6 +60,7 @@ export function phaseOf(snapshot: PhoneSnapshot): PhonePhase {
   if (snapshot.matches('running')) return 'running';
   if (snapshot.matches('installing')) return 'installing';
   if (snapshot.matches('rebooting')) return 'rebooting';
+  if (snapshot.matches('rollingBack')) return 'rollingBack';
   return 'booting';
 }
 
@@ -68,6 +71,10 @@ function draftFor(snapshot: PhoneSnapshot, phase: PhonePhase, t: Translate): Dra
   const model = `${context.profile.manufacturer} ${context.profile.model}`;
   if (phase === 'booting') return { title: model, lines: [t('boot.starting')] };
   if (phase === 'rebooting') return { title: model, lines: [t('boot.restarting')] };
+  if (phase === 'rollingBack') {
+    const { version = '', reason = '' } = context.rolledBack ?? {};
+    return { title: model, lines: [t('update.rollingBack', { version, reason }), t('update.restoring', { firmware: context.firmware })] };
+  }
   const version = context.offer?.version ?? '';
   if (phase === 'installing') {
     return { title: t('update.offer.title'), lines: [t('update.installing', { version }), t('update.doNotPowerOff')] };
@@ -95,7 +102,7 @@ function draftFor(snapshot: PhoneSnapshot, phase: PhonePhase, t: Translate): Dra
 
 function idleDraft(snapshot: PhoneSnapshot, t: Translate): Draft {
   const { context } = snapshot;
-  const lines = [t('idle.notSignedIn')];
+  const lines = [t('idle.notSignedIn'), ...context.warnings.map((warning) => t(warning.message.key, warning.message.params))];
   if (snapshot.matches({ running: { update: 'offered' } }) && context.offer) {
     lines.push(t('idle.updateAvailable', { version: context.offer.version }), t('idle.updateWhenIdle'));
   }
@@ -185,7 +192,12 @@ function fit(draft: Draft, context: PhoneContext, phase: PhonePhase, online: boo
       .slice(0, context.profile.softkeys)
       .map((id) => ({ id, label: softkeyLabel(context.locale, id) })),
     progress: draft.progress ?? null,
-    status: { phase, online, firmware: context.firmware },
+    status: {
+      phase,
+      online,
+      firmware: context.firmware,
+      warnings: context.warnings.map((warning) => translate(context.locale, warning.message.key, warning.message.params)),
+    },
   };
 }
 

@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
-import { sha256Hex } from '../core/firmware-image.js';
+import { readImageHeader, sha256Hex } from '../core/firmware-image.js';
 import type { FirmwareOffer } from '../core/phone-types.js';
 import type { VirtualClock } from '../core/virtual-clock.js';
 import { decodeServerFrame, encodeFrame, maxFrameBytes } from '../protocol/codec.js';
-import type { FrameBody, PhoneFrame, ServerFrame } from '../protocol/frames.js';
+import { updateStates, type FrameBody, type PhoneFrame, type ServerFrame } from '../protocol/frames.js';
 import type { PhoneActor } from './create-phone.js';
 
 export interface LinkEvents {
@@ -34,8 +34,11 @@ export function linkPhone(actor: PhoneActor, options: { readonly url: string; re
   let closed = false;
   let retryMs = firstRetryMs;
   let retryTimer: number | undefined;
-  /** The install to report once the server has welcomed the rebooted phone. */
+  /** The install (or rollback) to report once the server has welcomed the rebooted phone. */
   let installed: { from: string; to: string } | null = null;
+  let rolledBack: { version: string; reason: string } | null = null;
+  /** The last status frame sent on this socket, to send only changes. */
+  let lastStatus = '';
   /** Replies (welcome, offer or none) the current socket still owes. */
   let owed = 0;
 
@@ -59,20 +62,33 @@ export function linkPhone(actor: PhoneActor, options: { readonly url: string; re
 
   const handle = (frame: ServerFrame): void => {
     switch (frame.type) {
-      case 'welcome':
+      case 'welcome': {
         retryMs = firstRetryMs;
-        actor.send({ type: 'server.connected', settings: frame.settings });
-        if (installed) {
-          send({ type: 'update.result', version: installed.to, previous: installed.from, outcome: 'installed' });
-          installed = null;
+        if (installed) send({ type: 'update.result', version: installed.to, previous: installed.from, outcome: 'installed' });
+        if (rolledBack) {
+          const firmware = actor.getSnapshot().context.firmware;
+          send({ type: 'update.result', version: rolledBack.version, previous: firmware, outcome: 'failed', reason: `${rolledBack.reason}; rolled back to ${firmware}` });
         }
+        installed = null;
+        rolledBack = null;
+        lastStatus = '';
+        actor.send({ type: 'server.connected', settings: frame.settings, policy: frame.policy });
+        if (frame.provisioning) actor.send({ type: 'server.provisioningTarget', target: frame.provisioning });
+        reportStatus();
         return paid();
+      }
       case 'update.offer':
-        actor.send({ type: 'server.updateOffered', offer: frame.offer });
+        actor.send({ type: 'server.updateOffered', offer: frame.offer, nextCheckMs: frame.nextCheckMs });
         return paid();
       case 'update.none':
-        actor.send({ type: 'server.noUpdate' });
+        actor.send({ type: 'server.noUpdate', nextCheckMs: frame.nextCheckMs });
         return paid();
+      case 'policy.changed':
+        actor.send({ type: 'server.policyChanged', policy: frame.policy });
+        return;
+      case 'provisioning.target':
+        actor.send({ type: 'server.provisioningTarget', target: frame.target });
+        return;
       case 'error':
         events.emit('problem', `the server refused a frame: ${frame.message}`);
         return paid();
@@ -132,14 +148,25 @@ export function linkPhone(actor: PhoneActor, options: { readonly url: string; re
     owe();
   };
 
+  /** Tells the server what the phone is doing and what warnings it has, when that changes. */
+  const reportStatus = () => {
+    const snapshot = actor.getSnapshot();
+    if (snapshot.status !== 'active' || !snapshot.matches('running')) return;
+    const update = updateStates.find((state) => snapshot.matches({ running: { update: state } })) ?? 'idle';
+    const warnings = snapshot.context.warnings.map(({ id, message }) => ({ id, message }));
+    const status = JSON.stringify({ update, warnings });
+    if (status === lastStatus || socket?.readyState !== WebSocket.OPEN) return;
+    lastStatus = status;
+    send({ type: 'status', update, warnings });
+  };
+
   const download = async (offer: FirmwareOffer) => {
     work.begin();
     try {
-      const response = await fetch(offer.url);
-      if (!response.ok) throw new Error(`the server answered HTTP ${response.status}`);
-      const actual = sha256Hex(new Uint8Array(await response.arrayBuffer()));
+      const image = await fetchImage(offer.url);
+      const actual = sha256Hex(image);
       if (actual !== offer.sha256) throw new Error(`sha256 mismatch: expected ${offer.sha256.slice(0, 12)}..., got ${actual.slice(0, 12)}...`);
-      actor.send({ type: 'download.verified' });
+      actor.send({ type: 'download.verified', image: readImageHeader(image) });
     } catch (error) {
       actor.send({ type: 'download.failed', reason: (error as Error).message });
     } finally {
@@ -150,8 +177,10 @@ export function linkPhone(actor: PhoneActor, options: { readonly url: string; re
   const subscriptions = [
     actor.on('phone.booted', (event) => {
       installed = event.installed;
+      rolledBack = event.rolledBack;
       connect();
     }),
+    actor.subscribe(reportStatus),
     actor.on('phone.shuttingDown', disconnect),
     actor.on('update.checkRequested', checkForUpdate),
     actor.on('download.requested', (event) => void download(event.offer)),
@@ -171,6 +200,25 @@ export function linkPhone(actor: PhoneActor, options: { readonly url: string; re
       work.reset();
     },
   };
+}
+
+/** The whole image, or an error that says how far an interrupted transfer got. */
+async function fetchImage(url: string): Promise<Uint8Array> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`the server answered HTTP ${response.status}`);
+  const expected = Number(response.headers.get('content-length') ?? NaN);
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  try {
+    for await (const chunk of response.body ?? []) {
+      chunks.push(chunk);
+      received += chunk.length;
+    }
+  } catch {
+    // The connection closed mid-body: what arrived is kept only to say how much.
+  }
+  if (Number.isFinite(expected) && received < expected) throw new Error(`the download was interrupted after ${received} of ${expected} bytes`);
+  return Buffer.concat(chunks);
 }
 
 /** Counts requests in flight and lets callers wait until there are none. */

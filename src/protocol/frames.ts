@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { isMessageKey, type Message } from '../core/messages/index.js';
+import { policyDefinitions, type PhonePolicy, type PolicyDefinition } from '../core/policies.js';
 
 /**
  * The phone <-> update server protocol: JSON text frames over WebSocket, each with
@@ -15,6 +17,46 @@ const offer = z.strictObject({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   sizeBytes: z.int().positive(),
 });
+
+function policyValueSchema(definition: PolicyDefinition): z.ZodType {
+  switch (definition.kind) {
+    case 'boolean':
+      return z.boolean();
+    case 'integer': {
+      const allowed = definition.allowed;
+      const range = z.int().min(definition.min).max(definition.max);
+      return allowed ? range.refine((value) => allowed.includes(value), `one of ${allowed.join(', ')}`) : range;
+    }
+    case 'timespan':
+      return z.int().min(definition.minMs).max(definition.maxMs);
+    case 'enum':
+      return z.enum(definition.values as [string, ...string[]]);
+    case 'text':
+      return z.string().max(512);
+  }
+}
+
+/** The effective policy, every name of src/core/policies.ts typed and in range; TimeSpans in milliseconds. */
+export const policySchema = z.strictObject(
+  Object.fromEntries((policyDefinitions as readonly PolicyDefinition[]).map((definition) => [definition.name, policyValueSchema(definition)])),
+) as unknown as z.ZodType<PhonePolicy>;
+
+const message = z.strictObject({
+  key: z.string().refine(isMessageKey, 'a message key of src/core/messages'),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+}) as unknown as z.ZodType<Message>;
+
+/** When to ask again, chosen by the server: its check interval plus jitter. */
+const nextCheckMs = z.int().positive();
+
+const provisioningTarget = z.strictObject({
+  /** The third-party provisioning server's address: the other update authority. */
+  server: z.string().min(1).max(2048),
+  /** The build it wants the phone to run; null when it no longer pushes one. */
+  offer: offer.nullable(),
+});
+
+export const updateStates = ['idle', 'checking', 'offered', 'downloading'] as const;
 
 export const phoneFrameSchema = z.discriminatedUnion('type', [
   z.strictObject({
@@ -36,6 +78,13 @@ export const phoneFrameSchema = z.discriminatedUnion('type', [
     previous: version.optional(),
     reason: z.string().max(500).optional(),
   }),
+  z.strictObject({
+    ...header,
+    type: z.literal('status'),
+    update: z.enum(updateStates),
+    warnings: z.array(z.strictObject({ id: z.string().min(1).max(64), message })).max(32),
+    user: z.string().min(1).max(256).optional(),
+  }),
 ]);
 
 export const serverFrameSchema = z.discriminatedUnion('type', [
@@ -48,9 +97,14 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
       updateInactivityMs: z.int().positive(),
       downloadBytesPerSecond: z.int().positive(),
     }),
+    policy: policySchema,
+    /** Present when a third-party provisioning server also pushes firmware to this phone. */
+    provisioning: provisioningTarget.optional(),
   }),
-  z.strictObject({ ...header, type: z.literal('update.offer'), offer }),
-  z.strictObject({ ...header, type: z.literal('update.none'), reason: z.string() }),
+  z.strictObject({ ...header, type: z.literal('update.offer'), offer, nextCheckMs }),
+  z.strictObject({ ...header, type: z.literal('update.none'), reason: z.string(), nextCheckMs }),
+  z.strictObject({ ...header, type: z.literal('policy.changed'), policy: policySchema }),
+  z.strictObject({ ...header, type: z.literal('provisioning.target'), target: provisioningTarget }),
   z.strictObject({
     ...header,
     type: z.literal('error'),

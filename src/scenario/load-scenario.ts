@@ -8,8 +8,7 @@ import type { VersionSchemeName } from '../core/version.js';
 import { fieldPath } from '../profiles/data-error.js';
 import type { ProjectData } from '../profiles/load-data.js';
 import { didYouMean } from './closest.js';
-import type { PolicyValues } from './policy-names.js';
-import { checkStep, type Report, type StepContext } from './scenario-checks.js';
+import { checkPolicyApplies, checkStep, type Report, type StepContext } from './scenario-checks.js';
 import { readSourceDocument } from './yaml-source.js';
 import {
   expectKeys,
@@ -18,6 +17,7 @@ import {
   stepNames,
   stepSchemas,
   type Deployment,
+  type PolicyValues,
   type ScenarioUser,
   type Step,
   type StepName,
@@ -130,7 +130,9 @@ export function parseScenario(text: string, file: string, data: ProjectData): Lo
     const known = Object.keys(profile.settings);
     report(['settings', setting], `not a parameter of ${device}${didYouMean(setting, known)} (its parameters: ${known.join(', ') || 'none'})`);
   }
-  const context: StepContext = { locale, users, versionScheme: family.versionScheme, report };
+  const sfb = deployment?.sfb ?? 'online';
+  checkPolicyApplies(['policy'], policy, sfb, report);
+  const context: StepContext = { locale, sfb, users, versionScheme: family.versionScheme, report };
   steps.forEach((step, index) => step && checkStep(step, index, context));
 
   if (problems.length > 0 || startingFirmware === undefined) return fail(name);

@@ -57,6 +57,8 @@ export interface ScenarioResult {
 export interface RunScenarioOptions {
   readonly data: ProjectData;
   readonly serverUrl?: string | undefined;
+  /** The --server's admin token, for `policy:` and `server:` steps. */
+  readonly adminToken?: string | undefined;
   readonly trace?: boolean | undefined;
   /** Numbers the phone, so that scenarios sharing one --server have their own MAC. */
   readonly phoneNumber?: number | undefined;
@@ -77,7 +79,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   let world: ScenarioWorld | undefined;
   let failure: ScenarioFailure | undefined;
   try {
-    const phone = await openWorld(scenario, { data: options.data, serverUrl: options.serverUrl, phoneNumber: options.phoneNumber });
+    const phone = await openWorld(scenario, { data: options.data, serverUrl: options.serverUrl, adminToken: options.adminToken, phoneNumber: options.phoneNumber });
     world = phone;
     await withinRealTime(phone.clock.advance(scenario.profile.timings.bootMs, phone.settle), timeoutMs, 'booting the phone');
     for (const entry of scenario.steps) {

@@ -52,6 +52,7 @@ export interface RunOptions {
   readonly data?: ProjectData;
   /** A server for every phone instead of one in-process server per scenario. */
   readonly serverUrl?: string | undefined;
+  readonly adminToken?: string | undefined;
   readonly trace?: boolean | undefined;
   /** Runs only scenarios whose name or file matches. */
   readonly grep?: TextMatch | undefined;
@@ -99,6 +100,7 @@ export async function runScenarios(files: readonly ScenarioFile[], options: RunO
       runScenario(scenario, {
         data,
         serverUrl: options.serverUrl,
+        adminToken: options.adminToken,
         trace: options.trace,
         phoneNumber: index + 1,
         stepTimeoutMs: options.stepTimeoutMs,

@@ -3,7 +3,8 @@ import { enUS } from '../core/messages/en-US.js';
 import { locales, translate, type Locale, type MessageKey } from '../core/messages/index.js';
 import { parseVersion, type VersionSchemeName } from '../core/version.js';
 import { didYouMean } from './closest.js';
-import type { ScenarioUser, Step } from './scenario-schema.js';
+import { policyDefinition } from '../core/policies.js';
+import type { PolicyValues, ScenarioUser, Step } from './scenario-schema.js';
 
 /** Reports a problem at a path of the file: `['steps', 3, 'press']`. */
 export type Report = (path: readonly PropertyKey[], problem: string) => void;
@@ -11,6 +12,7 @@ export type Report = (path: readonly PropertyKey[], problem: string) => void;
 /** What a step is checked against: the scenario's locale, its device's versions, its users. */
 export interface StepContext {
   readonly locale: Locale;
+  readonly sfb: 'online' | 'onprem';
   readonly users: readonly ScenarioUser[];
   readonly versionScheme: VersionSchemeName;
   readonly report: Report;
@@ -54,6 +56,11 @@ export function checkStep(step: Step, index: number, context: StepContext): void
       if (typeof step.value.signedIn === 'string') checkUser([...at, 'signedIn'], step.value.signedIn);
       return;
     case 'server':
+      if (step.value.policy) checkPolicyApplies([...at, 'policy'], step.value.policy, context.sfb, report);
+      for (const rule of ['approve', 'restore'] as const) {
+        // Device update rules exist on-premises only; Online, publishing is all there is.
+        if (step.value[rule] !== undefined && context.sfb === 'online') report([...at, rule], 'an on-premises update rule: set deployment: { sfb: onprem }');
+      }
       for (const action of ['publish', 'approve', 'provisioning'] as const) {
         const version = step.value[action];
         if (version !== undefined) checkVersion([...at, action], version);
@@ -61,6 +68,14 @@ export function checkStep(step: Step, index: number, context: StepContext): void
       return;
     default:
       return;
+  }
+}
+
+/** Online refuses the on-premises-only policies (CalendarPollInterval...): say so before anything runs. */
+export function checkPolicyApplies(path: readonly PropertyKey[], policy: PolicyValues, sfb: 'online' | 'onprem', report: Report): void {
+  if (sfb !== 'online') return;
+  for (const name of Object.keys(policy)) {
+    if (policyDefinition(name)?.online === false) report([...path, name], 'does not apply to Skype for Business Online: set deployment: { sfb: onprem }');
   }
 }
 

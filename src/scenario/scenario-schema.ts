@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { signInMethods } from '../core/device-profile.js';
 import { locales } from '../core/messages/index.js';
+import { parsePolicyValue, policyDefinition, policyNames, type PolicyName } from '../core/policies.js';
 import { parseDuration } from './duration.js';
-import { isPolicyName, policyNames, policySchemas, trueOrFalse, type PolicyValues } from './policy-names.js';
 import { didYouMean } from './closest.js';
 import { parseTextMatch } from './text-match.js';
 
@@ -12,11 +12,13 @@ import { parseTextMatch } from './text-match.js';
  * shapes; load-scenario.ts checks what needs the device data (ids, versions, labels).
  */
 
-// YAML reads an unquoted 4321 as a number; the loader keeps numbers whose text would change
-// (0044, 5.10) as written, so a number here is safe to turn back into its digits.
+const trueOrFalse = z.boolean({ error: 'expected true or false' });
+
 /** Replaces zod's message when the value has the wrong type, keeps its own for the rest. */
 const typeError = (message: string) => (issue: { readonly code: string }) => (issue.code === 'invalid_type' ? message : undefined);
 
+// YAML reads an unquoted 4321 as a number; the loader keeps numbers whose text would change
+// (0044, 5.10) as written, so a number here is safe to turn back into its digits.
 const text = (what: string) =>
   z.union([z.string(), z.number()], { error: `expected ${what}` }).transform((value) => String(value));
 
@@ -51,19 +53,27 @@ const duration = z.string({ error: 'expected a duration such as 30s, 15m, 2h, 3d
   return ms;
 });
 
-/** Cmdlet-style policy names (policy-names.ts), each value checked by its own schema. */
+/** Policy values as an admin gives them, under the cmdlets' names (src/core/policies.ts), each checked against its range. */
+export type PolicyValues = Readonly<Partial<Record<PolicyName, string | number | boolean>>>;
+
 export const policySchema = z
-  .record(z.string(), z.unknown(), { error: typeError('expected a mapping of policy names to values, e.g. { EnableDeviceUpdate: false }') })
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean()], { error: 'expected a value: true/false, a number, a word or "hh:mm:ss"' }), {
+    error: typeError('expected a mapping of policy names to values, e.g. { EnableDeviceUpdate: false }'),
+  })
   .transform((record, ctx) => {
+    const policy: Partial<Record<PolicyName, string | number | boolean>> = {};
     for (const [name, value] of Object.entries(record)) {
-      if (!isPolicyName(name)) {
+      const definition = policyDefinition(name);
+      if (!definition) {
         ctx.addIssue({ code: 'custom', path: [name], message: `unknown policy name${didYouMean(name, policyNames)}` });
         continue;
       }
-      const result = policySchemas[name].safeParse(value);
-      if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', path: [name, ...issue.path], message: issue.message });
+      const parsed = parsePolicyValue(definition, value);
+      // The table's message starts with the name, which the field path already gives.
+      if (!parsed.ok) ctx.addIssue({ code: 'custom', path: [name], message: parsed.message.replace(`${definition.name}: `, '') });
+      policy[definition.name as PolicyName] = value;
     }
-    return record as PolicyValues;
+    return policy as PolicyValues;
   });
 
 const settingValue = z.union([z.string(), z.number(), trueOrFalse], { error: 'expected a string, number or boolean' });

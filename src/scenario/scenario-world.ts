@@ -4,7 +4,7 @@ import { createPhone, identityFor, type PhoneActor } from '../phone/create-phone
 import { linkPhone, type PhoneLink } from '../phone/phone-link.js';
 import type { ProjectData } from '../profiles/load-data.js';
 import type { Scenario } from './load-scenario.js';
-import { remoteServer, serverPolicy, startLocalServer, type ServerControl } from './server-control.js';
+import { remoteServer, startLocalServer, type ServerControl } from './server-control.js';
 import { NotSupported } from './step-errors.js';
 
 /** One scenario's phone, clock and server: what every step acts on and every expectation reads. */
@@ -16,10 +16,12 @@ export interface ScenarioWorld {
   readonly server: ServerControl;
   snapshot(): PhoneSnapshot;
   screen(): Screen;
-  /** Every warning raised so far, by the phone's link or by the server. */
+  /** The warnings the phone shows now, then every one its link or its server raised so far. */
   warnings(): readonly string[];
   /** Resolves once nothing waits on the server. */
   settle(): Promise<void>;
+  /** Resolves once the phone's state satisfies `holds` (at once if it does already). */
+  until(holds: (snapshot: PhoneSnapshot) => boolean): Promise<void>;
   /** Resolves once the phone is not connected (it noticed its server go away). */
   offline(): Promise<void>;
   close(): Promise<void>;
@@ -29,24 +31,25 @@ export interface WorldOptions {
   readonly data: ProjectData;
   /** A server to use instead of an in-process one. */
   readonly serverUrl?: string | undefined;
+  /** The --server's admin token, when it has one. */
+  readonly adminToken?: string | undefined;
   /** Numbers the phone (its MAC and serial), so scenarios sharing a --server stay apart. */
   readonly phoneNumber?: number;
 }
 
 /** Keys of the format whose feature this build does not have yet: refused before the phone starts. */
-function refuseUnsupported(scenario: Scenario, remote: boolean): void {
+function refuseUnsupported(scenario: Scenario): void {
   if (scenario.users.length > 0) throw new NotSupported('users (the tenant is not emulated in this build)');
-  if (scenario.deployment !== undefined) throw new NotSupported('deployment (the tenant is not emulated in this build)');
-  if (remote && Object.keys(scenario.policy).length > 0) throw new NotSupported('policy with --server (set it on that server)');
 }
 
 /** Starts the scenario's server (unless one is given), then its phone on a fresh virtual clock. */
 export async function openWorld(scenario: Scenario, options: WorldOptions): Promise<ScenarioWorld> {
-  refuseUnsupported(scenario, options.serverUrl !== undefined);
+  refuseUnsupported(scenario);
+  const { policy, deployment } = scenario;
   const server =
     options.serverUrl === undefined
-      ? await startLocalServer(options.data, serverPolicy(scenario.policy, 'policy'))
-      : remoteServer(options.serverUrl);
+      ? await startLocalServer(options.data, { policy, deployment: deployment?.sfb ?? 'online' })
+      : await remoteServer(options.serverUrl, options.adminToken, { policy, deployment: deployment?.sfb });
   const clock = new VirtualClock();
   const actor = createPhone({
     profile: scenario.profile,
@@ -60,6 +63,15 @@ export async function openWorld(scenario: Scenario, options: WorldOptions): Prom
   const linkWarnings: string[] = [];
   link.events.on('problem', (message) => linkWarnings.push(message));
   actor.start();
+  const until = (holds: (snapshot: PhoneSnapshot) => boolean) =>
+    new Promise<void>((resolve) => {
+      if (holds(actor.getSnapshot())) return resolve();
+      const subscription = actor.subscribe((snapshot) => {
+        if (!holds(snapshot)) return;
+        subscription.unsubscribe();
+        resolve();
+      });
+    });
   return {
     scenario,
     clock,
@@ -68,18 +80,10 @@ export async function openWorld(scenario: Scenario, options: WorldOptions): Prom
     server,
     snapshot: () => actor.getSnapshot(),
     screen: () => renderScreen(actor.getSnapshot()),
-    warnings: () => [...linkWarnings, ...server.warnings],
+    warnings: () => [...renderScreen(actor.getSnapshot()).status.warnings, ...linkWarnings, ...server.warnings],
     settle: () => link.whenSettled(),
-    offline: () =>
-      new Promise<void>((resolve) => {
-        const isOffline = () => !actor.getSnapshot().matches({ running: { connection: 'online' } });
-        if (isOffline()) return resolve();
-        const subscription = actor.subscribe(() => {
-          if (!isOffline()) return;
-          subscription.unsubscribe();
-          resolve();
-        });
-      }),
+    until,
+    offline: () => until((snapshot) => !isOnline(snapshot)),
     close: async () => {
       link.close();
       actor.stop();
@@ -87,3 +91,5 @@ export async function openWorld(scenario: Scenario, options: WorldOptions): Prom
     },
   };
 }
+
+export const isOnline = (snapshot: PhoneSnapshot) => snapshot.matches({ running: { connection: 'online' } });

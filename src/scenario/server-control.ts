@@ -1,65 +1,87 @@
 import type { ProjectData } from '../profiles/load-data.js';
-import { defaultUpdatePolicy, type UpdatePolicy } from '../server/offer-policy.js';
+import { adminRequest, AdminRequestError, type AdminTarget } from '../server/admin-client.js';
 import { startUpdateServer, type UpdateServer } from '../server/update-server.js';
-import type { PolicyValues } from './policy-names.js';
-import { NotSupported } from './step-errors.js';
+import type { Deployment as ServerDeployment } from '../server/store.js';
+import type { PolicyValues } from './scenario-schema.js';
+import { NotSupported, StepFailure } from './step-errors.js';
 
 /**
  * The server a scenario's phone talks to: its own in-process server, or one given with
- * --server. `server:` steps act on it; what it cannot do yet is NotSupported.
+ * --server. `server:` steps go through its admin API (docs/admin-api.md), as an admin's would.
  */
 export interface ServerControl {
+  /** ws://host:port/ for the phone. */
   readonly url: string;
-  /** Warnings the server raised (frames it refused...), for `expect: { warning }`. */
+  /** Warnings the server raised (frames it refused), for `expect: { warning }`. */
   readonly warnings: readonly string[];
-  /** The in-process server, or undefined for one given by URL. */
-  readonly local: UpdateServer | undefined;
+  /** Calls the admin API; a refusal fails the step with the server's own words. */
+  admin<T>(method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown): Promise<T>;
   /** Stops the server, awaits `whileDown` (the phone noticing), starts it again on the same port. */
   restart(whileDown: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
-/** The policy names the update server acts on today: the keys of its policy object. */
-const serverPolicyNames = Object.keys(defaultUpdatePolicy) as (keyof UpdatePolicy)[];
-
-/** Only the names the server acts on pass; any other is NotSupported, never silently ignored. */
-export function serverPolicy(policy: PolicyValues, where: string): Partial<UpdatePolicy> {
-  const unsupported = Object.keys(policy).find((name) => !(serverPolicyNames as string[]).includes(name));
-  if (unsupported) throw new NotSupported(`${where}.${unsupported} (the update server acts on ${serverPolicyNames.join(', ')})`);
-  return policy as Partial<UpdatePolicy>;
+export interface ServerStart {
+  readonly policy: PolicyValues;
+  readonly deployment: ServerDeployment;
 }
 
-export async function startLocalServer(data: ProjectData, policy: Partial<UpdatePolicy>): Promise<ServerControl> {
+function adminOf(target: () => AdminTarget): ServerControl['admin'] {
+  return async (method, path, body) => {
+    try {
+      return await adminRequest(target(), method, path, body);
+    } catch (error) {
+      if (error instanceof AdminRequestError) throw new StepFailure(`the server refused: ${error.message}`);
+      throw error;
+    }
+  };
+}
+
+/**
+ * The scenario's own server, started with its policy and deployment. A restart is a new
+ * server process on the same port: what `server:` steps changed since is gone.
+ */
+export async function startLocalServer(data: ProjectData, start: ServerStart): Promise<ServerControl> {
   const warnings: string[] = [];
-  const start = (port?: number) => startUpdateServer({ data, policy, port });
-  const watch = (server: UpdateServer) => server.events.on('refused', (_connection, message) => warnings.push(`the server refused a frame: ${message}`));
-  let server = await start();
-  watch(server);
+  const launch = async (port?: number) => {
+    const server = await startUpdateServer({ data, policy: start.policy, deployment: start.deployment, port });
+    server.events.on('refused', (_connection, message) => warnings.push(`the server refused a frame: ${message}`));
+    return server;
+  };
+  let server: UpdateServer = await launch();
   return {
     get url() {
       return server.url;
     },
-    get local() {
-      return server;
-    },
     warnings,
+    admin: adminOf(() => ({ server: server.httpUrl })),
     restart: async (whileDown) => {
       const { port } = server;
       await server.close();
       await whileDown();
-      // The same port, so the phone finds it again when it reconnects.
-      server = await start(port);
-      watch(server);
+      server = await launch(port);
     },
     close: () => server.close(),
   };
 }
 
-export function remoteServer(url: string): ServerControl {
+/**
+ * A server given with --server, shared by every scenario of the run: `policy:` is set on
+ * it through the admin API, and its deployment must be the scenario's.
+ */
+export async function remoteServer(url: string, adminToken: string | undefined, start: Partial<ServerStart>): Promise<ServerControl> {
+  const admin = adminOf(() => ({ server: url, adminToken }));
+  if (start.deployment !== undefined) {
+    const { deployment } = await admin<{ deployment: ServerDeployment }>('GET', 'server');
+    if (deployment !== start.deployment) {
+      throw new StepFailure(`the server at ${url} is ${deployment}; this scenario needs ${start.deployment} (phone-emu server --deployment ${start.deployment})`);
+    }
+  }
+  for (const [name, value] of Object.entries(start.policy ?? {})) await admin('PUT', `policies/${name}`, { value });
   return {
     url,
-    local: undefined,
     warnings: [],
+    admin,
     restart: () => Promise.reject(new NotSupported('server.restart against --server (restart that server yourself)')),
     close: () => Promise.resolve(),
   };

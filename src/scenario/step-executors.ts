@@ -1,18 +1,44 @@
 import { press, select } from './drive-phone.js';
 import { checkExpectations } from './expectations.js';
-import type { ServerAction, StepName, StepValue } from './scenario-schema.js';
-import type { ScenarioWorld } from './scenario-world.js';
+import { parsePolicyValue, policyDefinition, type PhonePolicy, type PolicyName } from '../core/policies.js';
+import type { PolicyValues, ServerAction, StepName, StepValue } from './scenario-schema.js';
+import { isOnline, type ScenarioWorld } from './scenario-world.js';
 import { NotSupported } from './step-errors.js';
 
 type Executor<K extends StepName> = (value: StepValue<K>, world: ScenarioWorld) => Promise<void>;
 
 const notYet = (what: string) => (): Promise<void> => Promise.reject(new NotSupported(what));
 
-/** `server: ACTION` against the scenario's server. */
-function serverAction(action: ServerAction, world: ScenarioWorld): Promise<void> {
-  if (action.restart) return world.server.restart(world.offline);
-  const name = Object.keys(action)[0] ?? 'server';
-  return Promise.reject(new NotSupported(`server.${name}`));
+/**
+ * `server: ACTION` through the admin API, for the scenario's device model. What the
+ * server pushes in-band (a policy, a provisioning target) is awaited on a connected phone.
+ */
+async function serverAction(action: ServerAction, world: ScenarioWorld): Promise<void> {
+  const { server, scenario } = world;
+  const ref = { device: scenario.profile.id };
+  const connected = isOnline(world.snapshot());
+  if (action.restart) return server.restart(world.offline);
+  if (action.publish !== undefined) await server.admin('POST', 'firmware/publish', { version: action.publish, ...ref });
+  else if (action.approve !== undefined) await server.admin('POST', 'firmware/approve', { version: action.approve, ...ref });
+  else if (action.restore) await server.admin('POST', 'firmware/restore', ref);
+  else if (action.testDevice) {
+    await server.admin('POST', 'test-devices', { type: 'MACAddress', identifier: world.snapshot().context.identity.mac });
+  } else if (action.policy) {
+    for (const [name, value] of Object.entries(action.policy)) await server.admin('PUT', `policies/${name}`, { value });
+    if (connected) await world.until((snapshot) => policyApplied(snapshot.context.policy, action.policy!));
+  } else if (action.provisioning !== undefined) {
+    await server.admin('PUT', 'provisioning', { version: action.provisioning, ...ref });
+    if (connected) await world.until((snapshot) => snapshot.context.provisioning?.offer?.version === action.provisioning);
+  } else if (action.call !== undefined) throw new NotSupported('server.call');
+}
+
+/** True once the phone runs under every value of `changed`, read as the server reads them. */
+function policyApplied(policy: PhonePolicy, changed: PolicyValues): boolean {
+  return Object.entries(changed).every(([name, value]) => {
+    const definition = policyDefinition(name)!;
+    const parsed = parsePolicyValue(definition, value);
+    return parsed.ok && policy[definition.name as PolicyName] === parsed.value;
+  });
 }
 
 /**

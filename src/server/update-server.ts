@@ -2,13 +2,16 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { findBuild } from '../core/catalog.js';
-import { synthesizeFirmwareImage } from '../core/firmware-image.js';
-import { defaultServerSettings, type ServerSettings } from '../core/phone-types.js';
+import { format } from '../core/messages/index.js';
+import { defaultServerSettings, type ProvisioningTarget, type ServerSettings } from '../core/phone-types.js';
+import type { PolicyName } from '../core/policies.js';
 import { decodePhoneFrame, encodeFrame, maxFrameBytes } from '../protocol/codec.js';
 import type { FrameBody, PhoneFrame, ServerFrame } from '../protocol/frames.js';
 import type { ProjectData } from '../profiles/load-data.js';
-import { decideOffer, defaultUpdatePolicy, type UpdatePolicy } from './offer-policy.js';
+import { handleAdmin } from './admin-api.js';
+import { firmwarePath, offerFor, serveFirmware } from './firmware-downloads.js';
+import { ServerStore, type DeviceRecord, type Deployment } from './store.js';
+import { decideOffer } from './update-rules.js';
 
 export const serverName = 'phone-emu';
 
@@ -19,19 +22,15 @@ export interface UpdateServerOptions {
   /** 0 picks a free port. */
   readonly port?: number;
   readonly settings?: Partial<ServerSettings>;
-  readonly policy?: Partial<UpdatePolicy>;
-}
-
-/** A phone as the server knows it. */
-export interface DeviceRecord {
-  readonly connection: number;
-  readonly model: string;
-  readonly mac: string;
-  readonly serial: string;
-  readonly firmware: string;
-  readonly connected: boolean;
-  /** Builds this phone reported installing, oldest first. */
-  readonly installed: readonly string[];
+  readonly deployment?: Deployment;
+  /** Policies that differ from the cmdlets' defaults at start, as an admin would type them. */
+  readonly policy?: Partial<Record<PolicyName, string | number | boolean>>;
+  /** Up to this much is added at random to each phone's next check, so a fleet does not ask at once. */
+  readonly checkJitterMs?: number;
+  /** The jitter's randomness, in [0, 1): injected so tests are deterministic. */
+  readonly random?: () => number;
+  /** Required on the admin API when set; without it the API answers loopback binds only. */
+  readonly adminToken?: string | undefined;
 }
 
 export interface ServerEvents {
@@ -43,81 +42,156 @@ export interface ServerEvents {
 export interface UpdateServer {
   /** ws://host:port/ for phones. */
   readonly url: string;
-  /** http://host:port/ for downloads. */
+  /** http://host:port/ for downloads and the admin API. */
   readonly httpUrl: string;
   readonly port: number;
   readonly settings: ServerSettings;
+  readonly store: ServerStore;
   readonly events: EventEmitter<ServerEvents>;
-  devices(): DeviceRecord[];
+  devices(): readonly DeviceRecord[];
   close(): Promise<void>;
 }
 
-/** Starts the mock in-band update server: WebSocket for phones, HTTP for firmware. */
+interface Connection {
+  readonly send: (body: FrameBody<ServerFrame>) => void;
+  /** Set once the phone has said hello. */
+  phone?: { readonly mac: string; readonly family: string };
+}
+
+/**
+ * Starts the mock in-band update server: WebSocket for phones; HTTP for firmware, the
+ * third-party provisioning stand-in and the admin API. Its state lives in a ServerStore.
+ */
 export async function startUpdateServer(options: UpdateServerOptions): Promise<UpdateServer> {
   const { data } = options;
   const settings: ServerSettings = { ...defaultServerSettings, ...options.settings };
-  const policy: UpdatePolicy = { ...defaultUpdatePolicy, ...options.policy };
+  const store = new ServerStore(data, options.deployment ?? 'online');
+  for (const [name, value] of Object.entries(options.policy ?? {})) store.setPolicy(name, value);
+  const random = options.random ?? Math.random;
+  const jitterMs = options.checkJitterMs ?? 0;
   const events = new EventEmitter<ServerEvents>();
-  const devices = new Map<number, DeviceRecord>();
+  const connections = new Map<number, Connection>();
   let nextConnection = 1;
   let httpUrl = '';
+  const provisioningServer = () => new URL('provisioning/', httpUrl).href;
+  const nextCheckMs = () => settings.checkIntervalMs + Math.floor(random() * jitterMs);
 
-  const http = createServer((request, response) => serveHttp(data, request, response));
+  const provisioningTarget = (family: string, version: string | null): ProvisioningTarget => {
+    const familyData = data.families.get(family)!;
+    const build = version === null ? undefined : familyData.builds.find((b) => b.version === version);
+    return { server: provisioningServer(), offer: build ? offerFor(store, familyData, build, httpUrl) : null };
+  };
+
+  store.events.on('device', (record) => events.emit('device', record));
+  store.events.on('policy', (policy) => {
+    for (const connection of connections.values()) if (connection.phone) connection.send({ type: 'policy.changed', policy });
+  });
+  store.events.on('provisioning', (family, version) => {
+    for (const connection of connections.values()) {
+      if (connection.phone?.family === family) connection.send({ type: 'provisioning.target', target: provisioningTarget(family, version) });
+    }
+  });
+
+  const http = createServer((request, response) => {
+    void routeHttp(request, response).catch((error: unknown) => {
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end(`internal error: ${(error as Error).message}\n`);
+    });
+  });
   const wss = new WebSocketServer({ server: http, maxPayload: maxFrameBytes });
+  const loopback = ['127.0.0.1', '::1', 'localhost'].includes(options.host ?? '127.0.0.1');
+
+  async function routeHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (path.startsWith('/admin/')) {
+      const describe = () => ({
+        server: serverName,
+        deployment: store.deployment,
+        settings,
+        checkJitterMs: jitterMs,
+        downloadFault: store.downloadFault(),
+        provisioning: Object.fromEntries(store.provisioningTargets()),
+      });
+      return handleAdmin({ store, access: { token: options.adminToken, loopback }, describe }, request, response, path);
+    }
+    const match = firmwarePath.exec(path);
+    if (request.method === 'GET' && match) return serveFirmware(store, match, response, request);
+    if (request.method === 'GET' && path === '/provisioning/') {
+      return sendText(response, 200, `${JSON.stringify(Object.fromEntries(store.provisioningTargets()))}\n`, 'application/json');
+    }
+    if (request.method === 'GET' && path === '/') {
+      return sendText(response, 200, `${serverName} update server: phones connect over WebSocket on this address\n`);
+    }
+    sendText(response, 404, `not found: ${path}\n`);
+  }
 
   wss.on('connection', (socket: WebSocket) => {
-    const connection = nextConnection++;
-    const send = (body: FrameBody<ServerFrame>) => {
-      const text = encodeFrame<ServerFrame>(body);
-      events.emit('frame', 'out', connection, text);
-      socket.send(text);
+    const id = nextConnection++;
+    const connection: Connection = {
+      send: (body) => {
+        const text = encodeFrame<ServerFrame>(body);
+        events.emit('frame', 'out', id, text);
+        socket.send(text);
+      },
     };
+    connections.set(id, connection);
     const refuse = (code: Extract<ServerFrame, { type: 'error' }>['code'], message: string) => {
-      events.emit('refused', connection, message);
-      send({ type: 'error', code, message });
-    };
-    const update = (record: DeviceRecord) => {
-      devices.set(connection, record);
-      events.emit('device', record);
+      events.emit('refused', id, message);
+      connection.send({ type: 'error', code, message });
     };
 
     socket.on('message', (raw: RawData, isBinary: boolean) => {
       if (isBinary) return refuse('bad-frame', 'binary frames are not accepted: send JSON text');
       const text = rawText(raw);
-      events.emit('frame', 'in', connection, text);
+      events.emit('frame', 'in', id, text);
       const decoded = decodePhoneFrame(text);
       if (!decoded.ok) return refuse(decoded.code, decoded.message);
       handle(decoded.frame);
     });
     socket.on('close', () => {
-      const record = devices.get(connection);
-      if (record) update({ ...record, connected: false });
+      connections.delete(id);
+      const phone = connection.phone;
+      // A phone that reconnected already has a newer connection: leave its record alone.
+      const stillCurrent = phone && ![...connections.values()].some((other) => other.phone?.mac === phone.mac);
+      if (phone && stillCurrent) store.updateDevice(phone.mac, { connected: false });
     });
     socket.on('error', () => socket.terminate());
 
     function handle(frame: PhoneFrame): void {
-      const record = devices.get(connection);
+      const record = connection.phone && store.device(connection.phone.mac);
+      if (frame.type !== 'hello' && !record) return refuse('not-ready', `${frame.type}: send hello first`);
       switch (frame.type) {
         case 'hello': {
-          if (!data.profiles.has(frame.device.model)) {
-            return refuse('unknown-device', `hello: device.model: "${frame.device.model}" is not a known device id`);
-          }
-          update({ connection, ...frame.device, connected: true, installed: record?.installed ?? [] });
-          return send({ type: 'welcome', server: serverName, settings });
+          const profile = data.profiles.get(frame.device.model);
+          if (!profile) return refuse('unknown-device', `hello: device.model: "${frame.device.model}" is not a known device id`);
+          connection.phone = { mac: frame.device.mac, family: profile.firmwareFamily };
+          store.updateDevice(frame.device.mac, { ...frame.device, connected: true, update: 'idle' });
+          const target = store.provisioning(profile.firmwareFamily);
+          const provisioning = target === null ? undefined : provisioningTarget(profile.firmwareFamily, target);
+          return connection.send({ type: 'welcome', server: serverName, settings, policy: store.policy(), provisioning });
         }
         case 'update.check': {
-          if (!record) return refuse('not-ready', 'update.check: send hello first');
-          if (frame.firmware !== record.firmware) update({ ...record, firmware: frame.firmware });
-          const decision = decideOffer(data, policy, { model: record.model, firmware: frame.firmware }, (family, version) =>
-            new URL(`firmware/${encodeURIComponent(family)}/${encodeURIComponent(version)}.bin`, httpUrl).href,
+          const phone = store.updateDevice(record!.mac, { firmware: frame.firmware })!;
+          const decision = decideOffer(store, phone);
+          return connection.send(
+            'build' in decision
+              ? { type: 'update.offer', offer: offerFor(store, decision.family, decision.build, httpUrl), nextCheckMs: nextCheckMs() }
+              : { type: 'update.none', reason: decision.none, nextCheckMs: nextCheckMs() },
           );
-          return send('offer' in decision ? { type: 'update.offer', offer: decision.offer } : { type: 'update.none', reason: decision.none });
         }
         case 'update.result': {
-          if (!record) return refuse('not-ready', 'update.result: send hello first');
-          if (frame.outcome === 'installed') {
-            update({ ...record, firmware: frame.version, installed: [...record.installed, frame.version] });
-          }
+          const lastResult = { version: frame.version, outcome: frame.outcome, reason: frame.reason };
+          store.updateDevice(
+            record!.mac,
+            frame.outcome === 'installed'
+              ? { firmware: frame.version, installed: [...record!.installed, frame.version], lastResult }
+              : { lastResult },
+          );
+          return;
+        }
+        case 'status': {
+          const warnings = frame.warnings.map((warning) => format('en-US', warning.message));
+          store.updateDevice(record!.mac, { update: frame.update, warnings, user: frame.user ?? null });
           return;
         }
       }
@@ -137,11 +211,13 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
     httpUrl,
     port: address.port,
     settings,
+    store,
     events,
-    devices: () => [...devices.values()],
+    devices: () => store.devices(),
     close: async () => {
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+      http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };
@@ -152,29 +228,7 @@ function rawText(raw: RawData): string {
   return Buffer.from(raw as ArrayBuffer).toString('utf8');
 }
 
-const firmwarePath = /^\/firmware\/([^/]+)\/([^/]+)\.bin$/;
-
-function serveHttp(data: ProjectData, request: IncomingMessage, response: ServerResponse): void {
-  const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-  const match = firmwarePath.exec(path);
-  if (request.method === 'GET' && match) {
-    // Images are looked up in the catalog, never on disk: no path can reach a file.
-    const familyName = decodeURIComponent(match[1]!);
-    const version = decodeURIComponent(match[2]!);
-    const family = data.families.get(familyName);
-    if (!family || !findBuild(family, version)) return sendText(response, 404, `no firmware ${version} in family ${familyName}\n`);
-    const image = synthesizeFirmwareImage(family.family, findBuild(family, version)!.version);
-    response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': image.length });
-    response.end(image);
-    return;
-  }
-  if (request.method === 'GET' && path === '/') {
-    return sendText(response, 200, `${serverName} update server: phones connect over WebSocket on this address\n`);
-  }
-  sendText(response, 404, `not found: ${path}\n`);
-}
-
-function sendText(response: ServerResponse, status: number, text: string): void {
-  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+function sendText(response: ServerResponse, status: number, text: string, type = 'text/plain; charset=utf-8'): void {
+  response.writeHead(status, { 'content-type': type });
   response.end(text);
 }

@@ -31,6 +31,11 @@ export function PhoneFace({ screen, layout }: Props) {
         <Text color={screen.status.online ? 'green' : 'red'}>{screen.status.online ? '● online' : '○ offline'}</Text>
         {'  '}
         <Text dimColor>fw {screen.status.firmware}</Text>
+        {screen.status.warnings.length > 0 ? (
+          <Text color="yellow">
+            {'  '}⚠ {screen.status.warnings.length} warning{screen.status.warnings.length > 1 ? 's' : ''}
+          </Text>
+        ) : null}
       </Text>
       <Box>
         <LineKeys count={lineKeysPerSide} rows={layout.rows} />

@@ -1,22 +1,20 @@
-import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/profiles/paths.js';
+import { runCli as run, startServerProcess } from '../helpers/cli.js';
 import { helloFrame, rawClient } from '../helpers/ws-client.js';
-
-// The built CLI, as `npm start` and the bin run it (npm test builds first).
-const cli = join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
-const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 const scratch: string[] = [];
 afterAll(() => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 describe('the phone-emu command', () => {
   it.each([
-    [[], /Commands:[\s\S]*start[\s\S]*server[\s\S]*phone[\s\S]*devices[\s\S]*check-data/],
-    [['server'], /--host <address>[\s\S]*--port <n>/],
+    [[], /Commands:[\s\S]*start[\s\S]*server[\s\S]*phone[\s\S]*devices[\s\S]*policy[\s\S]*firmware[\s\S]*test-device[\s\S]*provisioning[\s\S]*fault/],
+    [['server'], /--host <address>[\s\S]*--port <n>[\s\S]*--deployment <mode>[\s\S]*--check-jitter <ms>[\s\S]*--admin-token <token>/],
+    [['policy', 'set'], /<name>[\s\S]*<value>[\s\S]*--server <url>/],
+    [['firmware', 'approve'], /\[version\][\s\S]*--family <name>[\s\S]*--device <id>/],
     [['phone'], /--device <id>[\s\S]*--server <url>[\s\S]*--firmware <version>/],
     [['start'], /--locale <locale>/],
     [['check-data'], /\[dir\]/],
@@ -62,16 +60,7 @@ describe('the phone-emu command', () => {
   });
 
   it('runs the server alone: prints its URL, answers phones, stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [cli, 'server', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const url = await new Promise<string>((resolve, reject) => {
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /listening on (ws:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
-        if (match) resolve(match[1]!);
-      });
-      child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-    });
+    const { child, url } = await startServerProcess('--port', '0');
     const phone = await rawClient(url);
     phone.send(helloFrame());
     expect(await phone.next()).toMatchObject({ type: 'welcome' });

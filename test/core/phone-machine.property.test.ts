@@ -4,6 +4,7 @@ import { createActor } from 'xstate';
 import { keyNames } from '../../src/core/device-profile.js';
 import { phoneMachine } from '../../src/core/phone-machine.js';
 import { defaultServerSettings, type PhoneEvent, type SoftkeyId } from '../../src/core/phone-types.js';
+import { defaultPolicy } from '../../src/core/policies.js';
 import { renderScreen } from '../../src/core/screen.js';
 import { VirtualClock } from '../../src/core/virtual-clock.js';
 import { projectData } from '../helpers/data.js';
@@ -25,6 +26,11 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       { type: 'server.noUpdate' },
       { type: 'download.verified' },
       { type: 'download.failed', reason: 'interrupted' },
+      { type: 'download.verified', image: { family: 'other-family', version: '5.9.5.0614' } },
+      { type: 'server.policyChanged', policy: { ...defaultPolicy, EnableDeviceUpdate: false } },
+      { type: 'server.policyChanged', policy: defaultPolicy },
+      { type: 'server.provisioningTarget', target: { server: 'http://prov/', offer: { ...offer, version: '5.7.1.2205' } } },
+      { type: 'server.provisioningTarget', target: { server: 'http://prov/', offer: null } },
     ).map((event) => ({ event })),
   },
   { weight: 2, arbitrary: fc.integer({ min: 0, max: 2 * 60 * 60_000 }).map((advanceMs) => ({ advanceMs })) },

@@ -3,6 +3,7 @@ import { createActor } from 'xstate';
 import type { KeyName } from '../../src/core/device-profile.js';
 import { phoneMachine, popUpSetting } from '../../src/core/phone-machine.js';
 import { defaultServerSettings, type FirmwareOffer } from '../../src/core/phone-types.js';
+import { defaultPolicy } from '../../src/core/policies.js';
 import { renderScreen, screenText } from '../../src/core/screen.js';
 import { VirtualClock } from '../../src/core/virtual-clock.js';
 import { profile } from '../helpers/data.js';
@@ -144,5 +145,42 @@ describe('the phone machine (Polycom VVX 601)', () => {
     expect(screen()).not.toMatch(/Postpone/);
     actor.send({ type: 'softkey.press', id: 'update' });
     expect(actor.getSnapshot().matches({ running: { update: 'offered' } })).toBe(true);
+  });
+
+  it('spells out an update-loop warning on the idle screen after three flips between two authorities', () => {
+    const { actor, clock, screen } = bootedPhone();
+    const provisioning = { server: 'http://prov.contoso.com/', offer: { ...offer, version: '5.7.1.2205' } };
+    const install = () => {
+      actor.send({ type: 'download.verified' });
+      clock.advanceBy(60_000 + vvx.timings.installMs + vvx.timings.rebootMs + vvx.timings.bootMs);
+      actor.send({ type: 'server.connected', settings });
+    };
+    actor.send({ type: 'server.provisioningTarget', target: provisioning }); // 5.8.0 -> 5.7.1, no question asked
+    install();
+    actor.send({ type: 'server.updateOffered', offer }); // in-band: 5.7.1 -> 5.9.5
+    actor.send({ type: 'softkey.press', id: 'update' });
+    install();
+    expect(actor.getSnapshot().context.warnings).toEqual([]);
+    actor.send({ type: 'server.provisioningTarget', target: provisioning }); // and back
+    install();
+    actor.send({ type: 'server.noUpdate' });
+    expect(actor.getSnapshot().context.firmware).toBe('5.7.1.2205');
+    expect(screen()).toMatch(/^Update loop: in-band device update\ninstalls 5\.9\.5\.0614, the provisioning\nserver http:\/\/prov\.contoso\.com\/ installs\n5\.7\.1\.2205\./m);
+    actor.send({ type: 'server.provisioningTarget', target: { ...provisioning, offer: null } });
+    expect(actor.getSnapshot().context.warnings).toEqual([]);
+  });
+
+  it('keeps the policy from the welcome and ignores a stray offer while EnableDeviceUpdate is False', () => {
+    const { actor, emitted } = bootedPhone();
+    actor.send({ type: 'server.noUpdate', nextCheckMs: 1_000 });
+    const policy = { ...defaultPolicy, EnableDeviceUpdate: false, PhoneLockTimeout: 120_000 };
+    actor.send({ type: 'server.policyChanged', policy });
+    expect(actor.getSnapshot().context.policy).toEqual(policy);
+    actor.send({ type: 'server.updateOffered', offer });
+    expect(actor.getSnapshot().matches({ running: { update: 'idle' } })).toBe(true);
+    emitted.length = 0;
+    actor.send({ type: 'server.disconnected' });
+    actor.send({ type: 'server.connected', settings, policy });
+    expect(emitted).not.toContain('update.checkRequested');
   });
 });

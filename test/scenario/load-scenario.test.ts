@@ -67,7 +67,7 @@ steps:
   });
 
   it('reads every step of the format', () => {
-    const scenario = valid(`${head}users: [{ upn: amosm@contoso.com, password: x }]
+    const scenario = valid(`${head}deployment: { sfb: onprem }\nusers: [{ upn: amosm@contoso.com, password: x }]
 steps:
   - press: "#"
   - type: amosm@contoso.com
@@ -116,8 +116,9 @@ steps:
     ['no steps', `${head}steps: []\n`, 'scenarios/x.yaml: steps: expected at least one step (line 3)'],
     ['a locale not emulated', `${head}locale: de-DE\nsteps:\n  - press: Home\n`, 'scenarios/x.yaml: locale: Invalid option: expected one of "en-US"|"fr-FR" (line 3)'],
     ['an unknown policy name', `${head}policy: { EnableDeviceUpdat: false }\nsteps:\n  - press: Home\n`, 'scenarios/x.yaml: policy.EnableDeviceUpdat: unknown policy name (did you mean EnableDeviceUpdate?) (line 3)'],
-    ['a policy value of the wrong type', `${head}policy: { EnableDeviceUpdate: "no" }\nsteps:\n  - press: Home\n`, 'scenarios/x.yaml: policy.EnableDeviceUpdate: expected true or false (line 3)'],
-    ['a TimeSpan over its limit', `${head}policy: { PhoneLockTimeout: "01:00:00" }\nsteps:\n  - press: Home\n`, 'scenarios/x.yaml: policy.PhoneLockTimeout: at most 00:59:59 (line 3)'],
+    ['a policy value of the wrong type', `${head}policy: { EnableDeviceUpdate: "no" }\nsteps:\n  - press: Home\n`, 'scenarios/x.yaml: policy.EnableDeviceUpdate: "no" is not allowed; use True or False (line 3)'],
+    ['a TimeSpan over its limit', `${head}policy: { PhoneLockTimeout: "01:00:00" }\nsteps:\n  - press: Home\n`, 'scenarios/x.yaml: policy.PhoneLockTimeout: "01:00:00" is not allowed; use a time span hh:mm:ss from 00:00:01 to 00:59:59 (line 3)'],
+    ['an on-premises policy Online', `${head}policy: { SIPSecurityMode: Low }\nsteps:\n  - server: { policy: { VoiceDiffServTag: 10 } }\n`, 'scenarios/x.yaml: policy.SIPSecurityMode: does not apply to Skype for Business Online: set deployment: { sfb: onprem } (line 3)\nscenarios/x.yaml: steps[0].server.policy.VoiceDiffServTag: does not apply to Skype for Business Online: set deployment: { sfb: onprem } (line 5)'],
     ['a device parameter the profile lacks', `${head}settings: { lync.deviceUpdate.popUp: 1 }\nsteps:\n  - press: Home\n`, 'scenarios/x.yaml: settings.lync.deviceUpdate.popUp: not a parameter of polycom-vvx-601'],
     ['a user without a password', `${head}users: [{ upn: amosm@contoso.com }]\nsteps:\n  - press: Home\n`, 'scenarios/x.yaml: users[0].password: expected a password (line 3)'],
     ['a user without a UPN', `${head}users: [{ upn: amosm, password: x }]\nsteps:\n  - press: Home\n`, 'scenarios/x.yaml: users[0].upn: expected a user principal name such as amosm@contoso.com (line 3)'],
@@ -138,6 +139,7 @@ steps:
     ['a sign-in user not in the tenant', `${head}users: [{ upn: amosm@contoso.com, password: x }]\nsteps:\n  - signIn: { method: userId, user: bob@contoso.com }\n`, `scenarios/x.yaml: steps[0].signIn.user: "bob@contoso.com" is not one of this scenario's users (amosm@contoso.com) (line 5)`],
     ['a sign-in with no user at all', `${head}steps:\n  - signIn: { method: userId }\n`, 'scenarios/x.yaml: steps[0].signIn: needs a user: name one with user:, or list users: (the first is the default) (line 4)'],
     ['two server actions in one step', `${head}steps:\n  - server: { publish: 5.9.5.0614, restart: true }\n`, 'scenarios/x.yaml: steps[0].server: give exactly one action: publish, approve, restore, testDevice, policy, call, restart, provisioning (line 4)'],
+    ['an update rule Online', `${head}steps:\n  - server: { restore: true }\n`, 'scenarios/x.yaml: steps[0].server.restore: an on-premises update rule: set deployment: { sfb: onprem } (line 4)'],
     ['a published version in the wrong scheme', `${head}steps:\n  - server: { publish: UC_3.0.0 }\n`, 'scenarios/x.yaml: steps[0].server.publish: "UC_3.0.0" is not a polycom version'],
     ['a pc action that does not exist', `${head}steps:\n  - pc: reboot\n`, 'scenarios/x.yaml: steps[0].pc: expected lock, unlock, { pair: auto | manual, os: windows | mac | vdi }, { call: NUMBER } or { signIn: UPN } (line 4)'],
     ['not YAML', `${head}steps:\n  - press: [Home\n`, 'scenarios/x.yaml: not valid YAML: '],

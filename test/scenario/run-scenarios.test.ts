@@ -79,19 +79,22 @@ describe('running many scenarios', () => {
 });
 
 describe('running against a server given with --server', () => {
-  it('connects every phone to it, each with its own MAC, and refuses what needs the in-process server', async () => {
+  it('connects every phone to it, each with its own MAC; policy: goes through its admin API', async () => {
     const server = await startUpdateServer({ data: projectData() });
     try {
       const report = await runScenarios(files('suite/a.yaml', 'suite/b.yaml'), { data: projectData(), serverUrl: server.url });
       expect(report.exitCode).toBe(0);
       expect(new Set(server.devices().map((device) => device.mac)).size).toBe(2);
-      write('remote/policy.yaml', 'name: policy\ndevice: polycom-vvx-601\npolicy: { EnableDeviceUpdate: false }\nsteps:\n  - press: Home\n');
+      write('remote/policy.yaml', 'name: policy\ndevice: polycom-vvx-601\npolicy: { MinPhonePinLength: 8 }\nsteps:\n  - press: Home\n');
       write('remote/restart.yaml', 'name: restart\ndevice: polycom-vvx-601\nsteps:\n  - server: { restart: true }\n');
-      const refused = await runScenarios(files('remote'), { data: projectData(), serverUrl: server.url });
-      expect(refused.results.map((result) => result.failure?.message)).toEqual([
-        'not supported yet: policy with --server (set it on that server)',
-        'not supported yet: server.restart against --server (restart that server yourself)',
+      write('remote/onprem.yaml', 'name: onprem\ndevice: polycom-vvx-601\ndeployment: { sfb: onprem }\nsteps:\n  - press: Home\n');
+      const remote = await runScenarios(files('remote'), { data: projectData(), serverUrl: server.url, jobs: 1 });
+      expect(remote.results.map((result) => [result.name, result.failure?.message])).toEqual([
+        ['onprem', `the server at ${server.url} is online; this scenario needs onprem (phone-emu server --deployment onprem)`],
+        ['policy', undefined],
+        ['restart', 'not supported yet: server.restart against --server (restart that server yourself)'],
       ]);
+      expect(server.store.policy().MinPhonePinLength).toBe(8);
     } finally {
       await server.close();
     }

@@ -22,10 +22,16 @@ const offerScreen: Screen = {
     { id: 'postpone', label: 'Postpone' },
   ],
   progress: null,
-  status: { phase: 'running', online: true, firmware: '5.8.0.13337' },
+  status: { phase: 'running', online: true, firmware: '5.8.0.13337', warnings: [] },
 };
 
 describe('the phone face', () => {
+  it('counts the warnings the emulator raised in its status bar', () => {
+    const warned = { ...offerScreen, status: { ...offerScreen.status, warnings: ['Update loop: ...'] } };
+    const { lastFrame } = render(<PhoneFace screen={warned} layout={layout} />);
+    expect(lastFrame()).toContain('fw 5.8.0.13337  ⚠ 1 warning');
+  });
+
   it('draws the screen, softkeys with their keyboard keys, and the status bar', () => {
     const { lastFrame } = render(<PhoneFace screen={offerScreen} layout={layout} />);
     const frame = lastFrame()!;
@@ -33,6 +39,7 @@ describe('the phone face', () => {
     expect(frame).toContain('Software version 5.9.5.0614 is');
     expect(frame).toMatch(/Update +Postpone/);
     expect(frame).toMatch(/\[q\] +\[w\] +\[e\] +\[r\]/);
+    expect(frame).not.toContain('warning');
   });
 
   it('keeps the screen the size of the profile, whatever the content', () => {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { certifiedBuildsFor } from '../../core/catalog.js';
 import { loadProjectData } from '../../profiles/load-data.js';
+import { printTable } from '../table.js';
 
 /** `phone-emu check-data`: validates devices/ and firmware-catalog/; a DataError names each problem. */
 export function checkDataCommand(dir?: string): void {
@@ -25,7 +26,5 @@ export function devicesCommand(): void {
         profile.signIn.onprem.join(','),
       ];
     });
-  const header = ['ID', 'MODEL', 'FIRMWARE FAMILY', 'SIGN-IN ONLINE', 'SIGN-IN ON-PREM'];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  for (const row of [header, ...rows]) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
+  printTable(['ID', 'MODEL', 'FIRMWARE FAMILY', 'SIGN-IN ONLINE', 'SIGN-IN ON-PREM'], rows);
 }

@@ -15,6 +15,7 @@ export interface RunCommandOptions {
   readonly lastFailed?: boolean;
   readonly trace?: boolean;
   readonly server?: string;
+  readonly adminToken?: string;
   readonly jobs?: number;
 }
 
@@ -44,6 +45,7 @@ export async function runCommand(inputs: readonly string[], options: RunCommandO
   const report = await runScenarios(files, {
     data: loadProjectData(),
     serverUrl: options.server,
+    adminToken: options.adminToken,
     trace: options.trace,
     grep,
     only,

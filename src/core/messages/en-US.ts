@@ -40,6 +40,8 @@ export const enUS = {
   'update.installing': 'Installing {version}',
   'update.doNotPowerOff': 'Do not power off the phone.',
   'update.checking': 'Checking for updates...',
+  'update.rollingBack': '{version} did not start: {reason}',
+  'update.restoring': 'Restoring {firmware}...',
 
   'boot.starting': 'Starting...',
   'boot.restarting': 'Restarting...',
@@ -47,6 +49,11 @@ export const enUS = {
   'notice.upToDate': 'The software is up to date.',
   'notice.updateFailed': 'Update failed: {reason}',
   'notice.offline': 'No connection to the update server.',
+  'notice.updateDisabled': 'Device update is turned off by your administrator.',
+  'notice.rolledBack': 'Update to {version} failed; back on {firmware}.',
+
+  'warning.updateLoop':
+    'Update loop: in-band device update installs {inBand}, the provisioning server {server} installs {provisioning}. Use a single update authority.',
 
   'status.online': 'Online',
   'status.offline': 'Offline',

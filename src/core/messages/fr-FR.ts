@@ -42,6 +42,8 @@ export const frFR: Record<MessageKey, string> = {
   'update.installing': 'Installation de {version}',
   'update.doNotPowerOff': 'Ne pas éteindre le téléphone.',
   'update.checking': 'Recherche de mises à jour...',
+  'update.rollingBack': "{version} n'a pas démarré : {reason}",
+  'update.restoring': 'Restauration de {firmware}...',
 
   'boot.starting': 'Démarrage...',
   'boot.restarting': 'Redémarrage...',
@@ -49,6 +51,11 @@ export const frFR: Record<MessageKey, string> = {
   'notice.upToDate': 'Le logiciel est à jour.',
   'notice.updateFailed': 'Échec de la mise à jour : {reason}',
   'notice.offline': 'Pas de connexion au serveur de mise à jour.',
+  'notice.updateDisabled': "La mise à jour est désactivée par l'administrateur.",
+  'notice.rolledBack': 'Échec de la mise à jour vers {version} ; retour à {firmware}.',
+
+  'warning.updateLoop':
+    "Boucle de mise à jour : la mise à jour intégrée installe {inBand}, le serveur d'approvisionnement {server} installe {provisioning}. N'utilisez qu'une seule autorité de mise à jour.",
 
   'status.online': 'En ligne',
   'status.offline': 'Hors ligne',

@@ -1,0 +1,154 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { allowedValues, formatPolicyValue, policyDefinition, policyDefinitions, type PolicyDefinition } from '../core/policies.js';
+import { AdminError, downloadFaults, testDeviceTypes, type ServerStore } from './store.js';
+
+/** The HTTP admin API (docs/admin-api.md): what `phone-emu policy|firmware|test-device|devices` call. */
+export interface AdminAccess {
+  /** When set, every request must carry `Authorization: Bearer <token>`. */
+  readonly token?: string | undefined;
+  /** Bound to a loopback address: without a token the API is open to this machine only. */
+  readonly loopback: boolean;
+}
+
+export interface AdminContext {
+  readonly store: ServerStore;
+  readonly access: AdminAccess;
+  /** Server facts shown by GET /admin/server. */
+  readonly describe: () => Record<string, unknown>;
+}
+
+const maxBodyBytes = 64 * 1024;
+
+const familyRef = { family: z.string().min(1).optional(), device: z.string().min(1).optional() };
+const bodies = {
+  policy: z.strictObject({ value: z.union([z.string(), z.number(), z.boolean()]) }),
+  publish: z.strictObject({ version: z.string().min(1), ...familyRef }),
+  approve: z.strictObject({ version: z.string().min(1).optional(), ...familyRef }),
+  rule: z.strictObject(familyRef),
+  testDevice: z.strictObject({ type: z.enum(testDeviceTypes), identifier: z.string().min(1), name: z.string().min(1).max(64).optional() }),
+  provisioning: z.strictObject({ version: z.string().min(1).nullable(), ...familyRef }),
+  faults: z.strictObject({ download: z.enum(downloadFaults) }),
+};
+
+type Route = (context: AdminContext, body: unknown, name: string) => unknown;
+
+const routes: Record<string, Route> = {
+  'GET /admin/server': ({ describe }) => describe(),
+  'GET /admin/policies': ({ store }) => (policyDefinitions as readonly PolicyDefinition[]).map((definition) => policyView(store, definition)),
+  'GET /admin/policies/:name': ({ store }, _body, name) => policyView(store, knownPolicy(name)),
+  'PUT /admin/policies/:name': ({ store }, body, name) => {
+    const { value } = parse(bodies.policy, body);
+    const { definition } = store.setPolicy(name, value);
+    return policyView(store, definition);
+  },
+  'GET /admin/firmware': ({ store }) =>
+    [...store.data.families.values()].map((family) => ({
+      family: family.family,
+      published: store.published(family.family),
+      rule: store.deployment === 'onprem' ? store.rule(family.family) : null,
+      provisioning: store.provisioning(family.family),
+      builds: family.builds.map(({ version, released, certified, sizeBytes }) => ({ version, released, certified, sizeBytes })),
+    })),
+  'POST /admin/firmware/publish': ({ store }, body) => {
+    const { version, ...ref } = parse(bodies.publish, body);
+    return { message: store.publish(version, ref) };
+  },
+  'POST /admin/firmware/approve': ({ store }, body) => {
+    const { version, ...ref } = parse(bodies.approve, body);
+    return { message: store.approve(version, ref) };
+  },
+  'POST /admin/firmware/reset': ({ store }, body) => ({ message: store.reset(parse(bodies.rule, body)) }),
+  'POST /admin/firmware/restore': ({ store }, body) => ({ message: store.restore(parse(bodies.rule, body)) }),
+  'GET /admin/test-devices': ({ store }) => store.testDevices(),
+  'POST /admin/test-devices': ({ store }, body) => {
+    const { type, identifier, name } = parse(bodies.testDevice, body);
+    return store.addTestDevice(type, identifier, name);
+  },
+  'GET /admin/devices': ({ store }) =>
+    store.devices().map((device) => ({
+      ...device,
+      state: device.connected ? device.update : 'offline',
+      testDevice: store.isTestDevice(device),
+    })),
+  'PUT /admin/provisioning': ({ store }, body) => {
+    const { version, ...ref } = parse(bodies.provisioning, body);
+    return { message: store.setProvisioning(version, ref) };
+  },
+  'PUT /admin/faults': ({ store }, body) => ({ message: store.setDownloadFault(parse(bodies.faults, body).download) }),
+};
+
+/** Answers a request under /admin/; JSON in, JSON out, `{ "error": "..." }` with a 4xx status on refusal. */
+export async function handleAdmin(context: AdminContext, request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
+  const reply = (status: number, value: unknown) => {
+    response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+    response.end(`${JSON.stringify(value, null, 2)}\n`);
+  };
+  const denied = adminRefusal(context.access, request.headers.authorization);
+  if (denied) return reply(denied.status, { error: denied.message });
+
+  const named = /^\/admin\/policies\/([^/]+)$/.exec(path);
+  const key = `${request.method ?? 'GET'} ${named ? '/admin/policies/:name' : path}`;
+  const route = routes[key];
+  if (!route) {
+    const known = Object.keys(routes).some((route) => route.endsWith(` ${named ? '/admin/policies/:name' : path}`));
+    return reply(known ? 405 : 404, { error: known ? `${request.method} is not allowed on ${path}` : `no admin route ${path}; see docs/admin-api.md` });
+  }
+  try {
+    const body = request.method === 'GET' ? undefined : await readJson(request);
+    reply(200, route(context, body, named ? decodeURIComponent(named[1]!) : ''));
+  } catch (error) {
+    if (error instanceof AdminError) return reply(error.status, { error: error.message });
+    throw error;
+  }
+}
+
+export function adminRefusal(access: AdminAccess, authorization: string | undefined): { status: number; message: string } | undefined {
+  if (access.token !== undefined) {
+    return authorization === `Bearer ${access.token}` ? undefined : { status: 401, message: 'the admin API needs Authorization: Bearer <token> (--admin-token)' };
+  }
+  // Issue 8: an admin API reachable from other machines must be protected by a token.
+  if (!access.loopback) return { status: 403, message: 'the server listens beyond this machine: start it with --admin-token to use the admin API' };
+  return undefined;
+}
+
+function policyView(store: ServerStore, definition: PolicyDefinition) {
+  const value = store.policy()[definition.name as keyof ReturnType<ServerStore['policy']>];
+  return {
+    name: definition.name,
+    cmdlet: definition.cmdlet,
+    type: definition.kind,
+    value: formatPolicyValue(definition, value),
+    default: formatPolicyValue(definition, definition.default),
+    allowed: allowedValues(definition),
+    online: definition.online,
+    description: definition.description,
+  };
+}
+
+function knownPolicy(name: string): PolicyDefinition {
+  const definition = policyDefinition(name);
+  if (!definition) throw new AdminError(404, `"${name}" is not a policy; GET /admin/policies lists them`);
+  return definition;
+}
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw new AdminError(400, `${issue.path.length > 0 ? issue.path.join('.') : 'body'}: ${issue.message}`);
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  let text = '';
+  for await (const chunk of request) {
+    text += (chunk as Buffer).toString('utf8');
+    if (text.length > maxBodyBytes) throw new AdminError(400, `the request body is over ${maxBodyBytes} bytes`);
+  }
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new AdminError(400, `the request body is not JSON: ${(error as Error).message}`);
+  }
+}

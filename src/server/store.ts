@@ -1,0 +1,381 @@
+import { EventEmitter } from 'node:events';
+import { findBuild, runsOn } from '../core/catalog.js';
+import type { DeviceProfile } from '../core/device-profile.js';
+import type { FirmwareBuild, FirmwareFamily } from '../core/firmware-catalog.js';
+import {
+  defaultPolicy,
+  parsePolicyValue,
+  policyDefinition,
+  type PhonePolicy,
+  type PolicyDefinition,
+  type PolicyValue,
+} from '../core/policies.js';
+import { compareVersions, parseVersion } from '../core/version.js';
+import type { ProjectData } from '../profiles/load-data.js';
+
+export const deployments = ['online', 'onprem'] as const;
+/** Online: the Microsoft-run service; onprem: a Skype for Business Server's Device Update Web service. */
+export type Deployment = (typeof deployments)[number];
+
+/** A device update rule of the on-premises service, one per firmware family (domain-facts.md 3.3). */
+export interface UpdateRule {
+  /** What every phone of the family is offered when its version differs. */
+  readonly approved: string | null;
+  /** Imported but not approved: only test devices get it. */
+  readonly pending: string | null;
+  /** The approved build before the last Approve: what Restore goes back to. */
+  readonly restore: string | null;
+}
+
+export const testDeviceTypes = ['MACAddress', 'SerialNumber'] as const;
+export interface TestDevice {
+  readonly name: string;
+  readonly type: (typeof testDeviceTypes)[number];
+  /** Normalized: a MAC as upper-case hex without separators, a serial as given. */
+  readonly identifier: string;
+}
+
+/** What the server does to firmware downloads: an admin fault switch for tests and demos. */
+export const downloadFaults = ['none', 'cut', 'corrupt', 'unbootable'] as const;
+export type DownloadFault = (typeof downloadFaults)[number];
+
+/** A phone as the server knows it, keyed by its MAC. */
+export interface DeviceRecord {
+  readonly model: string;
+  readonly mac: string;
+  readonly serial: string;
+  readonly firmware: string;
+  readonly connected: boolean;
+  /** The signed-in user, once the phone reports one. */
+  readonly user: string | null;
+  /** What the phone's update region is doing, as it last reported. */
+  readonly update: string;
+  /** The phone's warnings, in en-US. */
+  readonly warnings: readonly string[];
+  /** Builds this phone reported installing, oldest first. */
+  readonly installed: readonly string[];
+  /** The last update.result it sent. */
+  readonly lastResult: { readonly version: string; readonly outcome: 'installed' | 'failed'; readonly reason?: string | undefined } | null;
+}
+
+/** A refused admin request: the HTTP status and a message that says what to do. */
+export class AdminError extends Error {
+  constructor(
+    readonly status: 400 | 404 | 409,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface StoreEvents {
+  /** The effective policy changed: connected phones must hear it. */
+  policy: [policy: PhonePolicy];
+  /** The third-party provisioning target of a family changed (null: off). */
+  provisioning: [family: string, version: string | null];
+  device: [record: DeviceRecord];
+}
+
+/** Names a firmware family directly, through a device model, or through a version only one family has. */
+export interface FamilyRef {
+  readonly family?: string | undefined;
+  readonly device?: string | undefined;
+}
+
+/**
+ * The update service's state: policies, publications, on-premises rules, test devices,
+ * the third-party provisioning targets, download faults and the phones it has seen.
+ * The phone-facing server and the admin API both read and change it here.
+ */
+export class ServerStore {
+  readonly events = new EventEmitter<StoreEvents>();
+  readonly #policy: Record<string, PolicyValue> = { ...defaultPolicy };
+  readonly #published = new Map<string, Set<string>>();
+  readonly #rules = new Map<string, UpdateRule>();
+  readonly #testDevices: TestDevice[] = [];
+  readonly #provisioning = new Map<string, string>();
+  readonly #devices = new Map<string, DeviceRecord>();
+  #downloadFault: DownloadFault = 'none';
+
+  constructor(
+    readonly data: ProjectData,
+    readonly deployment: Deployment = 'online',
+  ) {
+    for (const family of data.families.values()) {
+      const published = family.builds.filter((build) => build.certified && build.published).map((build) => build.version);
+      this.#published.set(family.family, new Set(published));
+      // On-premises, the newest build published from the start is taken as already approved.
+      const newest = sortedVersions(family, published).at(-1) ?? null;
+      this.#rules.set(family.family, { approved: newest, pending: null, restore: null });
+    }
+  }
+
+  // Policies ----------------------------------------------------------------------
+
+  policy(): PhonePolicy {
+    return { ...this.#policy } as unknown as PhonePolicy;
+  }
+
+  /** Sets one policy from what an admin typed; refuses an unknown name or a value out of range. */
+  setPolicy(name: string, input: unknown): { readonly definition: PolicyDefinition; readonly value: PolicyValue } {
+    const definition = policyDefinition(name);
+    if (!definition) throw new AdminError(404, `"${name}" is not a policy; see phone-emu policy get for the names`);
+    if (this.deployment === 'online' && !definition.online) {
+      throw new AdminError(409, `${definition.name} does not apply to Skype for Business Online; start the server with --deployment onprem`);
+    }
+    const parsed = parsePolicyValue(definition, input);
+    if (!parsed.ok) throw new AdminError(400, parsed.message);
+    if (this.#policy[definition.name] !== parsed.value) {
+      this.#policy[definition.name] = parsed.value;
+      this.events.emit('policy', this.policy());
+    }
+    return { definition, value: parsed.value };
+  }
+
+  // Firmware: publications and rules ---------------------------------------------------
+
+  /** Online: the builds of a family offered to phones. */
+  published(family: string): readonly string[] {
+    const familyData = this.#family(family);
+    return sortedVersions(familyData, [...(this.#published.get(family) ?? [])]);
+  }
+
+  rule(family: string): UpdateRule {
+    this.#family(family);
+    return this.#rules.get(family)!;
+  }
+
+  /**
+   * Publishes a certified build of the catalog. Online it is offered at once; on-premises
+   * it becomes the family's Pending build, for test devices only until approved.
+   */
+  publish(version: string, ref: FamilyRef = {}): string {
+    const { family, build } = this.#resolveBuild(version, ref);
+    if (!build.certified) throw new AdminError(409, `${build.version} is not certified: only certified builds are offered to phones`);
+    const published = this.#published.get(family.family)!;
+    const wasPublished = published.has(build.version);
+    published.add(build.version);
+    if (this.deployment === 'online') {
+      return wasPublished ? `${build.version} is already published` : `published ${build.version} (${family.family}): phones get it at their next check`;
+    }
+    const rule = this.#rules.get(family.family)!;
+    if (rule.approved === build.version) return `${build.version} is already the approved build of ${family.family}`;
+    this.#rules.set(family.family, { ...rule, pending: build.version });
+    return `${build.version} is Pending for ${family.family}: only test devices get it until you approve it`;
+  }
+
+  /** Approve-CsDeviceUpdateRule: the pending build becomes the approved one; the approved one becomes the restore point. */
+  approve(version: string | undefined, ref: FamilyRef = {}): string {
+    const family = this.#onpremFamily('approve', ref, version, (rule) => rule.pending);
+    const rule = this.#rules.get(family)!;
+    if (!rule.pending) throw new AdminError(409, `${family} has no pending build to approve; publish one first`);
+    if (version !== undefined && rule.pending !== version) {
+      throw new AdminError(409, `the pending build of ${family} is ${rule.pending}, not ${version}`);
+    }
+    this.#rules.set(family, { approved: rule.pending, pending: null, restore: rule.approved });
+    return `approved ${rule.pending} for ${family}: every phone of the family gets it at its next check`;
+  }
+
+  /** Reset-CsDeviceUpdateRule: rejects the pending build; test devices go back to the approved one. */
+  reset(ref: FamilyRef = {}): string {
+    const family = this.#onpremFamily('reset', ref, undefined, (rule) => rule.pending);
+    const rule = this.#rules.get(family)!;
+    if (!rule.pending) throw new AdminError(409, `${family} has no pending build: Reset only rejects a pending build`);
+    this.#rules.set(family, { ...rule, pending: null });
+    return `rejected ${rule.pending} for ${family}: test devices return to ${rule.approved ?? 'their build'}`;
+  }
+
+  /** Restore-CsDeviceUpdateRule: phones go back to the restore build; with none, nothing is offered any more. */
+  restore(ref: FamilyRef = {}): string {
+    const family = this.#onpremFamily('restore', ref, undefined, (rule) => rule.approved);
+    const rule = this.#rules.get(family)!;
+    if (!rule.approved) throw new AdminError(409, `${family} has no approved build to roll back`);
+    this.#rules.set(family, { ...rule, approved: rule.restore, restore: null });
+    return rule.restore
+      ? `restored ${rule.restore} for ${family}: phones on ${rule.approved} go back at their next check`
+      : `withdrew ${rule.approved} for ${family}: there is no earlier approved build, so nothing is offered`;
+  }
+
+  // Test devices ------------------------------------------------------------------------
+
+  testDevices(): readonly TestDevice[] {
+    return [...this.#testDevices];
+  }
+
+  /** New-CsTestDevice: a MAC (six or more hex pairs, joined or split by - or :) or a serial number. */
+  addTestDevice(type: TestDevice['type'], identifier: string, name?: string): TestDevice {
+    const normalized = type === 'MACAddress' ? normalizeMac(identifier) : normalizeSerial(identifier);
+    if (normalized === undefined) {
+      throw new AdminError(
+        400,
+        type === 'MACAddress'
+          ? `"${identifier}" is not a MAC address: six or more hex pairs such as 00-04-F2-00-00-01, 00:04:F2:00:00:01 or 0004F2000001`
+          : `"${identifier}" is not a serial number: letters, digits, hyphens and underscores`,
+      );
+    }
+    const deviceName = name ?? normalized;
+    if (this.#testDevices.some((device) => device.name === deviceName)) throw new AdminError(409, `a test device named "${deviceName}" exists already`);
+    const device: TestDevice = { name: deviceName, type, identifier: normalized };
+    this.#testDevices.push(device);
+    return device;
+  }
+
+  isTestDevice(identity: { readonly mac: string; readonly serial: string }): boolean {
+    const mac = normalizeMac(identity.mac);
+    return this.#testDevices.some((device) =>
+      device.type === 'MACAddress' ? device.identifier === mac : device.identifier === identity.serial,
+    );
+  }
+
+  // Third-party provisioning authority --------------------------------------------------------
+
+  provisioning(family: string): string | null {
+    return this.#provisioning.get(family) ?? null;
+  }
+
+  provisioningTargets(): ReadonlyMap<string, string> {
+    return new Map(this.#provisioning);
+  }
+
+  /** Makes the server also act as a third-party provisioning server pushing `version` (null: stops). */
+  setProvisioning(version: string | null, ref: FamilyRef = {}): string {
+    if (version === null) {
+      const family = this.#resolveFamily(ref, undefined, [...this.#provisioning.keys()]);
+      this.#provisioning.delete(family.family);
+      this.events.emit('provisioning', family.family, null);
+      return `the provisioning server no longer pushes firmware to ${family.family}`;
+    }
+    const { family, build } = this.#resolveBuild(version, ref);
+    this.#provisioning.set(family.family, build.version);
+    this.events.emit('provisioning', family.family, build.version);
+    return `the provisioning server pushes ${build.version} to every ${family.family} phone`;
+  }
+
+  // Faults ------------------------------------------------------------------------------------
+
+  downloadFault(): DownloadFault {
+    return this.#downloadFault;
+  }
+
+  setDownloadFault(fault: string): string {
+    if (!(downloadFaults as readonly string[]).includes(fault)) {
+      throw new AdminError(400, `"${fault}" is not a download fault; use ${downloadFaults.join(', ')}`);
+    }
+    this.#downloadFault = fault as DownloadFault;
+    return fault === 'none' ? 'downloads are served whole' : `downloads are now served ${fault}`;
+  }
+
+  // Devices -------------------------------------------------------------------------------------
+
+  devices(): readonly DeviceRecord[] {
+    return [...this.#devices.values()];
+  }
+
+  device(mac: string): DeviceRecord | undefined {
+    return this.#devices.get(mac);
+  }
+
+  /** Records what a phone said about itself, keeping what it did not say. */
+  updateDevice(mac: string, change: Partial<DeviceRecord> & Pick<DeviceRecord, 'model' | 'serial' | 'firmware'>): DeviceRecord;
+  updateDevice(mac: string, change: Partial<DeviceRecord>): DeviceRecord | undefined;
+  updateDevice(mac: string, change: Partial<DeviceRecord>): DeviceRecord | undefined {
+    const known = this.#devices.get(mac);
+    if (!known && (change.model === undefined || change.serial === undefined || change.firmware === undefined)) return undefined;
+    const record: DeviceRecord = {
+      mac,
+      model: '',
+      serial: '',
+      firmware: '',
+      connected: false,
+      user: null,
+      update: 'idle',
+      warnings: [],
+      installed: [],
+      lastResult: null,
+      ...known,
+      ...change,
+    };
+    this.#devices.set(mac, record);
+    this.events.emit('device', record);
+    return record;
+  }
+
+  // Lookups ---------------------------------------------------------------------------------------
+
+  profile(model: string): DeviceProfile | undefined {
+    return this.data.profiles.get(model);
+  }
+
+  #family(name: string): FirmwareFamily {
+    const family = this.data.families.get(name);
+    if (!family) throw new AdminError(404, `"${name}" is not a firmware family (known: ${[...this.data.families.keys()].join(', ')})`);
+    return family;
+  }
+
+  /**
+   * The family an admin command is about: named, through a device, through a version only
+   * one family has, or the only candidate left (`candidates`, else every family).
+   */
+  #resolveFamily(ref: FamilyRef, version: string | undefined, candidates?: readonly string[]): FirmwareFamily {
+    if (ref.family !== undefined) return this.#family(ref.family);
+    if (ref.device !== undefined) {
+      const profile = this.data.profiles.get(ref.device);
+      if (!profile) throw new AdminError(404, `"${ref.device}" is not a device id (known: ${[...this.data.profiles.keys()].join(', ')})`);
+      return this.#family(profile.firmwareFamily);
+    }
+    const pool = version === undefined ? (candidates ?? [...this.data.families.keys()]) : familiesWith(this.data, version);
+    if (pool.length === 1) return this.#family(pool[0]!);
+    if (pool.length === 0 && version !== undefined) throw new AdminError(404, `no firmware family has a build ${version}`);
+    throw new AdminError(400, `say which firmware family with --family NAME or --device ID (candidates: ${pool.join(', ') || 'none'})`);
+  }
+
+  #resolveBuild(version: string, ref: FamilyRef): { family: FirmwareFamily; build: FirmwareBuild } {
+    const family = this.#resolveFamily(ref, version);
+    const parsed = parseVersion(family.versionScheme, version);
+    if (typeof parsed === 'string') throw new AdminError(400, parsed);
+    const build = findBuild(family, version);
+    if (!build) {
+      throw new AdminError(404, `${version} is not in firmware-catalog/${family.family}.yaml (known: ${family.builds.map((b) => b.version).join(', ')})`);
+    }
+    const profile = ref.device === undefined ? undefined : this.data.profiles.get(ref.device);
+    if (profile && !runsOn(build, profile)) throw new AdminError(409, `${build.version} does not run on ${profile.id}`);
+    return { family, build };
+  }
+
+  /** The family of an on-premises rule command; Online has no rules to change. */
+  #onpremFamily(command: string, ref: FamilyRef, version: string | undefined, has: (rule: UpdateRule) => string | null): string {
+    if (this.deployment !== 'onprem') {
+      throw new AdminError(409, `${command} changes on-premises update rules; this server runs Online (start it with --deployment onprem)`);
+    }
+    const withRule = [...this.#rules].filter(([, rule]) => has(rule) !== null).map(([family]) => family);
+    const candidates = version === undefined ? withRule : withRule.filter((family) => this.#rules.get(family)!.pending === version);
+    if (ref.family === undefined && ref.device === undefined && version !== undefined && candidates.length === 0) {
+      throw new AdminError(409, `no firmware family has ${version} pending; publish it first`);
+    }
+    return this.#resolveFamily(ref, undefined, candidates).family;
+  }
+}
+
+function familiesWith(data: ProjectData, version: string): string[] {
+  return [...data.families.values()]
+    .filter((family) => typeof parseVersion(family.versionScheme, version) !== 'string' && findBuild(family, version))
+    .map((family) => family.family);
+}
+
+function sortedVersions(family: FirmwareFamily, versions: readonly string[]): string[] {
+  return [...versions].sort((a, b) => compareVersions(family.versionScheme, a, b));
+}
+
+/** Six or more hex pairs, joined or split by - or : (New-CsTestDevice); undefined otherwise. */
+export function normalizeMac(text: string): string | undefined {
+  const trimmed = text.trim();
+  const split = /^[0-9A-Fa-f]{2}([-:])[0-9A-Fa-f]{2}(\1[0-9A-Fa-f]{2}){4,}$/.test(trimmed);
+  const joined = /^([0-9A-Fa-f]{2}){6,}$/.test(trimmed);
+  return split || joined ? trimmed.replace(/[-:]/g, '').toUpperCase() : undefined;
+}
+
+function normalizeSerial(text: string): string | undefined {
+  const trimmed = text.trim();
+  return /^[A-Za-z0-9_-]+$/.test(trimmed) ? trimmed : undefined;
+}
+

@@ -1,0 +1,49 @@
+import { findBuild, runsOn } from '../core/catalog.js';
+import type { FirmwareBuild, FirmwareFamily } from '../core/firmware-catalog.js';
+import { compareVersions, sameVersion, sameVersionLine } from '../core/version.js';
+import type { ServerStore } from './store.js';
+
+export interface AskingPhone {
+  readonly model: string;
+  readonly mac: string;
+  readonly serial: string;
+  readonly firmware: string;
+}
+
+export type OfferDecision =
+  | { readonly family: FirmwareFamily; readonly build: FirmwareBuild }
+  | { readonly none: string };
+
+/**
+ * What the update service answers a phone that asks for updates.
+ * Online: the newest published certified build for its model, when newer than what it runs.
+ * On-premises: the family's rule, as the Device Update Web service applies it: the pending
+ * build for a test device, else the approved one, whenever it differs, even when older.
+ */
+export function decideOffer(store: ServerStore, phone: AskingPhone): OfferDecision {
+  if (!store.policy().EnableDeviceUpdate) return { none: 'device update is turned off (EnableDeviceUpdate is False)' };
+  const profile = store.profile(phone.model);
+  const family = profile && store.data.families.get(profile.firmwareFamily);
+  if (!profile || !family) return { none: `no firmware is known for ${phone.model}` };
+  const fits = (version: string | null) => {
+    const build = version === null ? undefined : findBuild(family, version);
+    return build && runsOn(build, profile) && sameVersionLine(family.versionScheme, build.version, phone.firmware) ? build : undefined;
+  };
+
+  if (store.deployment === 'online') {
+    const newest = store.published(family.family).map(fits).filter((build) => build !== undefined).at(-1);
+    if (!newest || compareVersions(family.versionScheme, newest.version, phone.firmware) <= 0) {
+      return { none: `${phone.firmware} is the newest published build for ${profile.model}` };
+    }
+    return { family, build: newest };
+  }
+
+  const rule = store.rule(family.family);
+  const testDevice = store.isTestDevice(phone);
+  const target = fits(testDevice && rule.pending !== null ? rule.pending : rule.approved);
+  if (!target) return { none: `no approved build of ${family.family} runs on ${profile.model}` };
+  if (sameVersion(family.versionScheme, target.version, phone.firmware)) {
+    return { none: `${phone.firmware} is the ${testDevice && rule.pending !== null ? 'pending' : 'approved'} build for ${profile.model}` };
+  }
+  return { family, build: target };
+}

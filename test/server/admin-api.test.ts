@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { adminRefusal } from '../../src/server/admin-api.js';
+import { startUpdateServer, type UpdateServer } from '../../src/server/update-server.js';
+import { admin } from '../helpers/admin.js';
+import { projectData } from '../helpers/data.js';
+import { helloFrame, rawClient } from '../helpers/ws-client.js';
+
+let server: UpdateServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('the admin HTTP API', () => {
+  it('lists every policy with its value, default, range and cmdlet', async () => {
+    server = await startUpdateServer({ data: projectData(), policy: { EnableDeviceUpdate: false } });
+    const { status, body } = await admin(server, 'GET', 'policies');
+    expect(status).toBe(200);
+    const policies = body as unknown as { name: string }[];
+    expect(policies).toHaveLength(24);
+    expect(policies).toContainEqual({
+      name: 'EnableDeviceUpdate',
+      cmdlet: 'Set-CsIPPhonePolicy',
+      type: 'boolean',
+      value: 'False',
+      default: 'True',
+      allowed: 'True or False',
+      online: true,
+      description: expect.any(String),
+    });
+    expect((await admin(server, 'GET', 'policies/phonelocktimeout')).body).toMatchObject({ name: 'PhoneLockTimeout', value: '00:10:00' });
+  });
+
+  it('shows each phone with model, firmware, user, state and warnings', async () => {
+    server = await startUpdateServer({ data: projectData() });
+    const phone = await rawClient(server.url);
+    phone.send(helloFrame());
+    await phone.next();
+    phone.send({
+      v: 1,
+      type: 'status',
+      update: 'offered',
+      user: 'amosm@contoso.com',
+      warnings: [{ id: 'x', message: { key: 'notice.offline' } }],
+    });
+    phone.send({ v: 1, type: 'update.check', firmware: '5.8.0.13337' });
+    await phone.next();
+    const { body } = await admin(server, 'GET', 'devices');
+    expect(body).toEqual([
+      expect.objectContaining({
+        model: 'polycom-vvx-601',
+        firmware: '5.8.0.13337',
+        user: 'amosm@contoso.com',
+        state: 'offered',
+        warnings: ['No connection to the update server.'],
+        testDevice: false,
+      }),
+    ]);
+    phone.send({ v: 1, type: 'status', update: 'idle', warnings: [{ id: 'x', message: { key: 'no.such.key' } }] });
+    expect(await phone.next()).toMatchObject({ type: 'error', message: expect.stringMatching(/^status: warnings\.0\.message\.key: /) });
+    phone.close();
+  });
+
+  it('answers a wrong route, method or body with a JSON error that says what to do', async () => {
+    server = await startUpdateServer({ data: projectData() });
+    expect(await admin(server, 'GET', 'nothing')).toEqual({ status: 404, body: { error: 'no admin route /admin/nothing; see docs/admin-api.md' } });
+    expect(await admin(server, 'POST', 'policies')).toMatchObject({ status: 405 });
+    expect(await admin(server, 'PUT', 'faults', { download: 'slow' })).toMatchObject({ status: 400, body: { error: expect.stringMatching(/^download: /) } });
+    const raw = await fetch(new URL('admin/faults', server.httpUrl), { method: 'PUT', body: '{"download":' });
+    expect(raw.status).toBe(400);
+    expect(await raw.json()).toEqual({ error: expect.stringMatching(/^the request body is not JSON/) });
+    expect((await admin(server, 'GET', 'server')).body).toMatchObject({ deployment: 'online', downloadFault: 'none', checkJitterMs: 0 });
+  });
+
+  it('requires the token when one is set', async () => {
+    server = await startUpdateServer({ data: projectData(), adminToken: 's3cret' });
+    expect(await admin(server, 'GET', 'policies')).toMatchObject({ status: 401, body: { error: expect.stringMatching(/Bearer/) } });
+    expect((await admin(server, 'GET', 'policies', undefined, 's3cret')).status).toBe(200);
+  });
+
+  it('stays closed beyond loopback without a token', () => {
+    expect(adminRefusal({ loopback: false }, undefined)).toMatchObject({ status: 403, message: expect.stringMatching(/--admin-token/) });
+    expect(adminRefusal({ loopback: false, token: 't' }, 'Bearer t')).toBeUndefined();
+    expect(adminRefusal({ loopback: true }, undefined)).toBeUndefined();
+  });
+});
