@@ -11,8 +11,9 @@ const allowed: Record<string, readonly string[]> = {
   server: ['core', 'profiles', 'protocol'],
   phone: ['core', 'protocol', 'vendors'],
   tui: ['core', 'phone'],
+  fleet: ['core', 'profiles', 'phone'],
   scenario: ['core', 'profiles', 'server', 'phone'],
-  cli: ['core', 'profiles', 'protocol', 'vendors', 'server', 'phone', 'tui', 'scenario'],
+  cli: ['core', 'profiles', 'protocol', 'vendors', 'server', 'phone', 'tui', 'fleet', 'scenario'],
 };
 
 /** core is pure: no file, network or process access, so machines run anywhere on any clock. */

@@ -2,10 +2,11 @@
 import { createRequire } from 'node:module';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import type { DeviceSettings } from '../core/device-profile.js';
+import type { FleetCommandOptions } from './commands/fleet.js';
 import type { PhoneCommandOptions } from './commands/phone.js';
 import { locales } from '../core/messages/index.js';
 import { programName, reportError, UsageError } from './fail.js';
-import { parseCount, parseLocale, parsePort, parseSetting, parsePositiveMs } from './options.js';
+import { parseLocale, parsePort, parseSetting, parsePositiveMs, positiveInteger } from './options.js';
 import { adminTokenVariable, defaultServerUrl, type AdminTarget } from './admin-client.js';
 import type { FamilyOptions } from './commands/admin.js';
 import type { ServerCommandOptions } from './commands/server.js';
@@ -15,6 +16,12 @@ import { reporterNames } from '../scenario/reporters/index.js';
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
 const localeOption = () => new Option('--locale <locale>', `screen language: ${locales.join(', ')}`).default('en-US').argParser(parseLocale);
+
+function collectPolicy(value: string, previous: Record<string, string>): Record<string, string> {
+  const at = value.indexOf('=');
+  if (at <= 0) throw new UsageError(`--policy: "${value}" is not NAME=VALUE`);
+  return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
+}
 
 const program = new Command(programName)
   .description('Emulates IP desk phones certified for Skype for Business, with a mock in-band update server.')
@@ -61,6 +68,21 @@ program
   });
 
 program
+  .command('fleet')
+  .description('run many headless phones against one server: a rollout, with progress and a summary')
+  .option('--count <n>', 'how many phones', (value) => positiveInteger('--count', value), 100)
+  .option('--devices <mix>', 'models and shares, e.g. polycom-vvx-601:50%,yealink-t48g:50% (default: every model, evenly)')
+  .option('--server <url>', 'a running update server (default: an embedded one)')
+  .option('--rollout <version>', 'publish VERSION (approved too on-premises), or "latest"; run until every phone is on it')
+  .option('--policy <name=value>', 'set a policy on the server first, e.g. EnableDeviceUpdate=True (repeatable)', collectPolicy, {})
+  .option('--admin-token <token>', `the server's admin token (or $${adminTokenVariable})`)
+  .option('--json', 'print the summary as one JSON object on the last line', false)
+  .action(async (options: FleetCommandOptions) => {
+    const { fleetCommand } = await import('./commands/fleet.js');
+    await fleetCommand(options);
+  });
+
+program
   .command('run')
   .description('run YAML scenarios headless (README: Writing a scenario); exit 0 all pass, 1 any fails, 2 a file is invalid')
   .argument('<paths...>', 'scenario files, or folders searched for *.yaml (pending/ folders are skipped)')
@@ -71,7 +93,7 @@ program
   .option('--trace', 'print every step with the screen after it')
   .option('--server <url>', 'run every phone against this server instead of one in-process server per scenario')
   .option('--admin-token <token>', `that server's admin token, for policy: and server: steps (or $${adminTokenVariable})`)
-  .option('--jobs <n>', 'scenarios run at once (default: the number of cores)', (value) => parseCount('--jobs', value))
+  .option('--jobs <n>', 'scenarios run at once (default: the number of cores)', (value) => positiveInteger('--jobs', value))
   .action(async (paths: string[], options: RunCommandOptions) => {
     const { runCommand } = await import('./commands/run.js');
     await runCommand(paths, options);
@@ -160,6 +182,13 @@ adminCommand(
   if (what !== 'download') throw new UsageError(`fault: "${what}" is not a fault target; use: phone-emu fault download ${how}`);
   await (await import('./commands/admin.js')).faultCommand(how, options);
 });
+
+program
+  .command('chart')
+  .description("print a device's state chart as Mermaid (stateDiagram-v2), for docs and training")
+  .argument('<device>', 'device profile id, e.g. yealink-t48g (see phone-emu devices)')
+  .option('--firmware <version>', 'the build whose delays and behaviour the chart shows (default: the newest certified)')
+  .action(async (device: string, options: { firmware?: string }) => (await import('./commands/chart.js')).chartCommand(device, options));
 
 program
   .command('check-data')

@@ -9,6 +9,12 @@ export function parseLocale(value: string): Locale {
   throw new UsageError(`--locale: "${value}" is not a supported locale (use ${locales.join(' or ')})`);
 }
 
+export function positiveInteger(option: string, value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new UsageError(`${option}: "${value}" is not a positive whole number`);
+  return number;
+}
+
 export function parsePort(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port: "${value}" is not a port number (0-65535)`);
@@ -32,10 +38,12 @@ export function parseSetting(value: string, previous: DeviceSettings = {}): Devi
   return { ...previous, [value.slice(0, at)]: /^-?\d+$/.test(raw) ? Number(raw) : raw };
 }
 
-export function findProfile(data: ProjectData, id: string): DeviceProfile {
+/** The profile named `id`; `what` names where the id came from in the error. */
+export function findProfile(data: ProjectData, id: string, what = '--device'): DeviceProfile {
   const profile = data.profiles.get(id);
   if (!profile) {
-    throw new UsageError(`--device: "${id}" is not a device id; known ids: ${[...data.profiles.keys()].join(', ')} (see phone-emu devices)`);
+    const known = [...data.profiles.keys()].sort().join(', ');
+    throw new UsageError(`${what}: "${id}" is not a device id; known ids: ${known} (see phone-emu devices)`);
   }
   return profile;
 }
@@ -52,10 +60,4 @@ export function startingFirmware(data: ProjectData, profile: DeviceProfile, requ
   const build = resolveBuild(family, requested);
   if (typeof build === 'string') throw new UsageError(`--firmware: ${build}`);
   return build.version;
-}
-
-export function parseCount(option: string, value: string): number {
-  const count = Number(value);
-  if (!Number.isInteger(count) || count < 1) throw new UsageError(`${option}: "${value}" is not a whole number of at least 1`);
-  return count;
 }

@@ -18,8 +18,11 @@ export const signInMethods = ['userId', 'web', 'pin', 'pc', 'usb'] as const;
 export type SignInMethod = (typeof signInMethods)[number];
 
 /** What a menu leaf shows. */
-export const menuViews = ['firmwareVersion', 'phoneInfo', 'networkInfo', 'notEmulated'] as const;
+export const menuViews = ['firmwareVersion', 'deviceSummary', 'phoneInfo', 'networkInfo', 'notEmulated'] as const;
 export type MenuView = (typeof menuViews)[number];
+
+/** The views that show the running firmware version: a firmware path must end on one. */
+export const firmwareViews: readonly MenuView[] = ['firmwareVersion', 'deviceSummary'];
 
 export interface MenuNode {
   /** Names the node; its label is the message `menu.<id>` of the phone's locale. */
@@ -44,6 +47,30 @@ export const menuNodeSchema: z.ZodType<MenuNode> = z.lazy(() =>
 
 const settingValue = z.union([z.string(), z.number(), z.boolean()]);
 
+/** A version as the vendor writes it; cross-checks read it with the family's version scheme. */
+const versionText = z.string().min(1);
+
+/** A softkey of the idle screen that opens the menu tree at a node (Yealink's Status). */
+export const idleSoftkeySchema = z.strictObject({
+  /** Names the softkey; its label is the message `softkey.<id>`. */
+  id: identifier,
+  /** Menu ids from the root to the node it opens; [] opens the root. */
+  opens: z.array(identifier),
+});
+export type IdleSoftkey = z.infer<typeof idleSoftkeySchema>;
+
+/**
+ * Behaviour that depends on the firmware the phone runs, as named conditions on its
+ * version (read with the vendor's scheme). Resolved once, in src/core/quirks.ts.
+ */
+export const quirksSchema = z.strictObject({
+  /** Below this version the lock is the vendor's own Device-Lock; upgrading past it drops that PIN. */
+  deviceLockBefore: versionText.optional(),
+  /** From this version on, lync.deviceUpdate.popUpSK.enabled defaults to 1 (0 before). */
+  popUpDefaultFrom: versionText.optional(),
+});
+export type Quirks = z.infer<typeof quirksSchema>;
+
 export const deviceProfileSchema = z.strictObject({
   id: z.string().regex(/^(polycom|yealink|audiocodes|lpe)-[a-z0-9-]+$/, 'vendor-model in lower case, e.g. "polycom-vvx-601"'),
   vendor: z.enum(vendors),
@@ -63,10 +90,14 @@ export const deviceProfileSchema = z.strictObject({
     touch: z.boolean(),
   }),
   lineKeys: z.int().min(0).max(48),
+  /** Where the line keys sit: both sides of the screen, or one. */
+  lineKeySides: z.enum(['both', 'left', 'right']).default('both'),
   /** How many softkeys the screen shows at once. */
   softkeys: z.int().min(2).max(6),
-  /** The keys that open the menu tree from the idle screen. */
-  menuKeys: z.array(z.enum(keyNames)).min(1),
+  /** The keys that open the menu tree from the idle screen (none where a softkey does it). */
+  menuKeys: z.array(z.enum(keyNames)),
+  /** Softkeys of the idle screen that open a menu node, left to right. */
+  idleSoftkeys: z.array(idleSoftkeySchema).max(6).default([]),
   menu: z.array(menuNodeSchema).min(1),
   /** Menu ids from the menu root to the firmware version, as the vendor documents it. */
   firmwarePath: z.array(identifier).min(1),
@@ -85,7 +116,9 @@ export const deviceProfileSchema = z.strictObject({
     onDemandSoftkey: z.boolean(),
   }),
   /** The device's own parameters and their defaults, e.g. lync.deviceUpdate.popUpSK.enabled. */
-  settings: z.record(z.string().min(1), settingValue),
+  settings: z.record(z.string().min(1), settingValue).default({}),
+  /** Firmware-dependent behaviour, each a named condition on the running version. */
+  quirks: quirksSchema.default({}),
   /** Virtual durations, in milliseconds. */
   timings: z.strictObject({
     bootMs: z.int().min(0),

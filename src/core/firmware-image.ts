@@ -7,7 +7,20 @@ import { createHash } from 'node:crypto';
  */
 const imageBytes = 16 * 1024;
 
+const cache = new Map<string, Buffer>();
+
+/** The image of a build, made once per process: a fleet downloads the same build thousands of times. */
 export function synthesizeFirmwareImage(family: string, version: string): Buffer {
+  const key = `${family}/${version}`;
+  let image = cache.get(key);
+  if (!image) {
+    image = synthesize(family, version);
+    cache.set(key, image);
+  }
+  return image;
+}
+
+function synthesize(family: string, version: string): Buffer {
   const blocks: Buffer[] = [Buffer.from(`PHONE-EMU FIRMWARE ${family} ${version}\n`)];
   let seed = createHash('sha256').update(`${family}/${version}`).digest();
   let length = blocks[0]!.length;

@@ -1,7 +1,8 @@
 import { and, assign, emit, enqueueActions, raise, setup } from 'xstate';
 import type { KeyName } from './device-profile.js';
-import { closeItem, itemsAt, menuRoot, moveCursor, openItem } from './menu.js';
+import { atFloor, closeItem, enterAt, itemsAt, menuRoot, moveCursor, openItem } from './menu.js';
 import { defaultPolicy, type PhonePolicy } from './policies.js';
+import { firmwareTraits } from './quirks.js';
 import { updateLoopWarning, updateLoopWarningId } from './update-loop.js';
 import {
   defaultServerSettings,
@@ -40,8 +41,18 @@ function imageProblem(context: PhoneContext): string | undefined {
 }
 
 /** True when an offer is shown as an Update / Postpone pop-up rather than a notice. */
-export function offersPopUp(context: Pick<PhoneContext, 'profile' | 'settings'>): boolean {
-  return context.profile.update.prompt === 'popup' && isTruthySetting(context.settings[popUpSetting] ?? 1);
+export function offersPopUp(context: Pick<PhoneContext, 'profile' | 'settings' | 'firmware'>): boolean {
+  const fallback = firmwareTraits(context.profile, context.firmware).popUpDefault;
+  return context.profile.update.prompt === 'popup' && isTruthySetting(context.settings[popUpSetting] ?? fallback);
+}
+
+/** The warning raised when an upgrade drops a Device-Lock PIN. */
+export const phoneUnprotectedWarningId = 'phoneUnprotected';
+
+/** The idle softkey a press names, if the profile has it. */
+function idleSoftkeyOf(context: PhoneContext, event: PhoneEvent) {
+  if (event.type !== 'softkey.press') return undefined;
+  return context.profile.idleSoftkeys.find((key) => `open.${key.id}` === event.id);
 }
 
 /** The policy in force once this event is taken: a welcome or a push carries a new one. */
@@ -110,6 +121,9 @@ export const phoneMachine = setup({
       warnings: ({ context }) => context.warnings.filter((warning) => warning.id !== updateLoopWarningId),
     }),
     openMenu: assign({ menu: menuRoot }),
+    openMenuAtSoftkey: assign({
+      menu: ({ context, event }) => enterAt(idleSoftkeyOf(context, event)?.opens ?? []),
+    }),
     moveCursor: assign({
       menu: ({ context }, params: { delta: number }) => moveCursor(context.profile.menu, context.menu, params.delta),
     }),
@@ -181,13 +195,28 @@ export const phoneMachine = setup({
       updateOnDemand: false,
     })),
     resetSession: assign({ menu: menuRoot, notice: null }),
+    dropDeviceLockPin: assign({
+      deviceLockPin: null,
+      warnings: ({ context }) => [
+        ...context.warnings.filter((warning) => warning.id !== phoneUnprotectedWarningId),
+        {
+          id: phoneUnprotectedWarningId,
+          message: { key: 'warning.phoneUnprotected' as const, params: { version: context.offer?.version ?? '' } },
+        },
+      ],
+    }),
   },
   guards: {
     keyIs: ({ event }, params: { keys: readonly KeyName[] }) =>
       event.type === 'key.press' && params.keys.includes(event.key),
     softkeyIs: ({ event }, params: { id: SoftkeyId }) => event.type === 'softkey.press' && event.id === params.id,
     opensMenu: ({ context, event }) => event.type === 'key.press' && context.profile.menuKeys.includes(event.key),
-    atMenuRoot: ({ context }) => context.menu.path.length === 0,
+    atMenuRoot: ({ context }) => atFloor(context.menu),
+    opensFromIdle: ({ context, event }) => idleSoftkeyOf(context, event) !== undefined,
+    upgradeDropsDeviceLock: ({ context }) =>
+      context.deviceLockPin !== null &&
+      firmwareTraits(context.profile, context.firmware).deviceLock &&
+      !firmwareTraits(context.profile, context.offer?.version ?? context.firmware).deviceLock,
     showsItems: ({ context }) => itemsAt(context.profile.menu, context.menu.path) !== undefined,
     offersPopUp: ({ context }) => offersPopUp(context),
     hasOnDemandSoftkey: ({ context }) => context.profile.update.onDemandSoftkey,
@@ -236,6 +265,7 @@ export const phoneMachine = setup({
     updateOnDemand: false,
     notice: null,
     menu: menuRoot,
+    deviceLockPin: input.deviceLockPin ?? null,
   }),
   initial: 'booting',
   states: {
@@ -273,7 +303,10 @@ export const phoneMachine = setup({
           initial: 'idle',
           states: {
             idle: {
-              on: { 'key.press': { guard: 'opensMenu', target: 'menu', actions: 'openMenu' } },
+              on: {
+                'key.press': { guard: 'opensMenu', target: 'menu', actions: 'openMenu' },
+                'softkey.press': { guard: 'opensFromIdle', target: 'menu', actions: 'openMenuAtSoftkey' },
+              },
             },
             menu: {
               on: {
@@ -408,7 +441,14 @@ export const phoneMachine = setup({
       },
     },
     installing: {
-      after: { installDuration: [{ guard: 'imageFitsPhone', target: 'rebooting' }, { target: 'rollingBack', actions: 'recordRollback' }] },
+      after: {
+        installDuration: [
+          // Polycom 5.4 -> 5.5.1: Phone-Lock replaces Device-Lock and its PIN is not carried over.
+          { guard: and(['imageFitsPhone', 'upgradeDropsDeviceLock']), target: 'rebooting', actions: 'dropDeviceLockPin' },
+          { guard: 'imageFitsPhone', target: 'rebooting' },
+          { target: 'rollingBack', actions: 'recordRollback' },
+        ],
+      },
     },
     rollingBack: {
       after: { rebootDuration: 'booting' },

@@ -62,6 +62,8 @@ export interface PhoneInput {
   readonly locale?: Locale;
   /** Overrides of the profile's device parameters. */
   readonly settings?: DeviceSettings;
+  /** A Device-Lock PIN already set (Polycom before 5.5.1): restored state, scenarios, tests. */
+  readonly deviceLockPin?: string | undefined;
 }
 
 export interface DownloadProgress {
@@ -102,9 +104,14 @@ export interface PhoneContext {
   readonly updateOnDemand: boolean;
   readonly notice: Message | null;
   readonly menu: MenuCursor;
+  /** The vendor Device-Lock PIN, on firmware that has one; never shown. */
+  readonly deviceLockPin: string | null;
 }
 
-export type SoftkeyId = 'update' | 'postpone' | 'swUpdate' | 'back';
+export type SoftkeyId = 'update' | 'postpone' | 'swUpdate' | 'back' | IdleSoftkeyId;
+
+/** An idle-screen softkey of the profile (`idleSoftkeys`), by its id: `open.status`. */
+export type IdleSoftkeyId = `open.${string}`;
 
 export type PhoneEvent =
   | { readonly type: 'key.press'; readonly key: KeyName }

@@ -3,7 +3,7 @@ import type { MenuNode } from './device-profile.js';
 import { itemsAt, nodeAt } from './menu.js';
 import { translate, type Locale, type MessageKey, type MessageParams } from './messages/index.js';
 import { offersPopUp, type PhoneMachine } from './phone-machine.js';
-import type { PhoneContext, SoftkeyId } from './phone-types.js';
+import type { IdleSoftkeyId, PhoneContext, SoftkeyId } from './phone-types.js';
 
 export type PhoneSnapshot = SnapshotFrom<PhoneMachine>;
 
@@ -30,6 +30,8 @@ export interface Screen {
     readonly firmware: string;
     /** The warnings the emulator raised about this phone, in its locale. */
     readonly warnings: readonly string[];
+    /** The status bar's words, in the phone's language: "Online", "Firmware 5.9.5.0614", "1 warning(s)" or ''. */
+    readonly labels: { readonly connection: string; readonly firmware: string; readonly warnings: string };
   };
 }
 
@@ -110,7 +112,10 @@ function idleDraft(snapshot: PhoneSnapshot, t: Translate): Draft {
   return {
     title: `${context.profile.manufacturer} ${context.profile.model}`,
     lines,
-    softkeys: context.profile.update.onDemandSoftkey ? ['swUpdate'] : [],
+    softkeys: [
+      ...context.profile.idleSoftkeys.map((key) => `open.${key.id}` as const),
+      ...(context.profile.update.onDemandSoftkey ? (['swUpdate'] as const) : []),
+    ],
   };
 }
 
@@ -138,6 +143,12 @@ function viewLines(node: MenuNode | undefined, context: PhoneContext, online: bo
         t('view.firmware.previous', { version: context.previousFirmware ?? t('view.firmware.none') }),
         t('view.firmware.family', { family: context.profile.firmwareFamily }),
       ];
+    case 'deviceSummary':
+      return [
+        t('view.phone.model', { model: context.profile.model }),
+        t('view.summary.firmware', { version: context.firmware }),
+        t('view.phone.mac', { mac: context.identity.mac }),
+      ];
     case 'phoneInfo':
       return [
         t('view.phone.model', { model: context.profile.model }),
@@ -156,15 +167,17 @@ export function menuLabelKey(node: MenuNode): MessageKey {
   return `menu.${node.id}` as MessageKey;
 }
 
-const softkeyLabels: Record<SoftkeyId, MessageKey> = {
+const softkeyLabels: Record<Exclude<SoftkeyId, IdleSoftkeyId>, MessageKey> = {
   update: 'softkey.update',
   postpone: 'softkey.postpone',
   swUpdate: 'softkey.swUpdate',
   back: 'softkey.back',
 };
 
+/** Labels are `softkey.<id>`: the data loader checks that each idle softkey's exists. */
 export function softkeyLabel(locale: Locale, id: SoftkeyId): string {
-  return translate(locale, softkeyLabels[id]);
+  const key = id.startsWith('open.') ? (`softkey.${id.slice('open.'.length)}` as MessageKey) : softkeyLabels[id as keyof typeof softkeyLabels];
+  return translate(locale, key);
 }
 
 function progressBar(progress: number, columns: number): string {
@@ -197,6 +210,11 @@ function fit(draft: Draft, context: PhoneContext, phase: PhonePhase, online: boo
       online,
       firmware: context.firmware,
       warnings: context.warnings.map((warning) => translate(context.locale, warning.message.key, warning.message.params)),
+      labels: {
+        connection: translate(context.locale, online ? 'status.online' : 'status.offline'),
+        firmware: translate(context.locale, 'status.firmware', { version: context.firmware }),
+        warnings: context.warnings.length > 0 ? translate(context.locale, 'status.warnings', { count: context.warnings.length }) : '',
+      },
     },
   };
 }

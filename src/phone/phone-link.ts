@@ -6,6 +6,8 @@ import type { VirtualClock } from '../core/virtual-clock.js';
 import { decodeServerFrame, encodeFrame, maxFrameBytes } from '../protocol/codec.js';
 import { updateStates, type FrameBody, type PhoneFrame, type ServerFrame } from '../protocol/frames.js';
 import type { PhoneActor } from './create-phone.js';
+import { downloadImage } from './firmware-download.js';
+import { PendingWork } from './pending-work.js';
 
 export interface LinkEvents {
   frame: [direction: 'in' | 'out', frame: string];
@@ -27,9 +29,29 @@ const maxRetryMs = 60_000;
  * and HTTP downloads, and what the server answers into phone events. Reconnection
  * waits on the actor's clock, so virtual time governs it too.
  */
-export function linkPhone(actor: PhoneActor, options: { readonly url: string; readonly clock: VirtualClock }): PhoneLink {
+export interface LinkOptions {
+  readonly url: string;
+  readonly clock: VirtualClock;
+  /** A counter shared with other links (a fleet); by default the link has its own. */
+  readonly work?: PendingWork;
+}
+
+export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
   const events = new EventEmitter<LinkEvents>();
-  const work = new PendingWork();
+  const shared = options.work ?? new PendingWork();
+  /** What this link holds of the counter, handed back on close. */
+  let held = 0;
+  const work = {
+    begin: () => {
+      held += 1;
+      shared.begin();
+    },
+    end: () => {
+      if (held === 0) return;
+      held -= 1;
+      shared.end();
+    },
+  };
   let socket: WebSocket | undefined;
   let closed = false;
   let retryMs = firstRetryMs;
@@ -163,7 +185,7 @@ export function linkPhone(actor: PhoneActor, options: { readonly url: string; re
   const download = async (offer: FirmwareOffer) => {
     work.begin();
     try {
-      const image = await fetchImage(offer.url);
+      const image = await downloadImage(offer.url);
       const actual = sha256Hex(image);
       if (actual !== offer.sha256) throw new Error(`sha256 mismatch: expected ${offer.sha256.slice(0, 12)}..., got ${actual.slice(0, 12)}...`);
       actor.send({ type: 'download.verified', image: readImageHeader(image) });
@@ -191,58 +213,13 @@ export function linkPhone(actor: PhoneActor, options: { readonly url: string; re
 
   return {
     events,
-    whenSettled: () => work.settled(),
+    whenSettled: () => shared.settled(),
     close: () => {
       closed = true;
       if (retryTimer !== undefined) options.clock.clearTimeout(retryTimer);
       for (const subscription of subscriptions) subscription.unsubscribe();
       disconnect();
-      work.reset();
+      while (held > 0) work.end();
     },
   };
-}
-
-/** The whole image, or an error that says how far an interrupted transfer got. */
-async function fetchImage(url: string): Promise<Uint8Array> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`the server answered HTTP ${response.status}`);
-  const expected = Number(response.headers.get('content-length') ?? NaN);
-  const chunks: Uint8Array[] = [];
-  let received = 0;
-  try {
-    for await (const chunk of response.body ?? []) {
-      chunks.push(chunk);
-      received += chunk.length;
-    }
-  } catch {
-    // The connection closed mid-body: what arrived is kept only to say how much.
-  }
-  if (Number.isFinite(expected) && received < expected) throw new Error(`the download was interrupted after ${received} of ${expected} bytes`);
-  return Buffer.concat(chunks);
-}
-
-/** Counts requests in flight and lets callers wait until there are none. */
-class PendingWork {
-  #count = 0;
-  #waiters: (() => void)[] = [];
-
-  begin(): void {
-    this.#count += 1;
-  }
-
-  end(): void {
-    this.#count = Math.max(0, this.#count - 1);
-    if (this.#count === 0) this.reset();
-  }
-
-  reset(): void {
-    this.#count = 0;
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    for (const resolve of waiters) resolve();
-  }
-
-  settled(): Promise<void> {
-    return this.#count === 0 ? Promise.resolve() : new Promise((resolve) => this.#waiters.push(resolve));
-  }
 }

@@ -1,9 +1,9 @@
-import type { DeviceProfile } from '../core/device-profile.js';
+import { firmwareViews, type DeviceProfile } from '../core/device-profile.js';
 import { synthesizeFirmwareImage, sha256Hex } from '../core/firmware-image.js';
 import type { FirmwareFamily } from '../core/firmware-catalog.js';
 import { allPaths, nodeAt } from '../core/menu.js';
 import { isMessageKey } from '../core/messages/index.js';
-import { compareVersions, parseVersion } from '../core/version.js';
+import { compareVersions, parseVersion, sameVersionLine } from '../core/version.js';
 import type { DataProblem } from './data-error.js';
 
 type FieldProblem = Omit<DataProblem, 'file'>;
@@ -13,6 +13,9 @@ export function validateFamily(family: FirmwareFamily): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const minimum = parseVersion(family.versionScheme, family.onlineMinimum);
   if (typeof minimum === 'string') problems.push({ field: 'onlineMinimum', problem: minimum });
+  if (family.versionScheme !== family.vendor) {
+    problems.push({ field: 'versionScheme', problem: `a ${family.vendor} family reads versions with the ${family.vendor} scheme` });
+  }
   const seen: string[] = [];
   family.builds.forEach((build, index) => {
     const parsed = parseVersion(family.versionScheme, build.version);
@@ -24,6 +27,12 @@ export function validateFamily(family: FirmwareFamily): FieldProblem[] {
       problems.push({ field: `builds[${index}].version`, problem: `${build.version} is listed twice` });
     }
     seen.push(build.version);
+    if (typeof minimum !== 'string' && !sameVersionLine(family.versionScheme, build.version, family.onlineMinimum)) {
+      problems.push({
+        field: `builds[${index}].version`,
+        problem: `${build.version} is not on the line of onlineMinimum ${family.onlineMinimum}: one family per model line`,
+      });
+    }
     const actual = sha256Hex(synthesizeFirmwareImage(family.family, build.version));
     if (build.sha256 !== actual) {
       problems.push({
@@ -47,8 +56,33 @@ export function validateProfile(profile: DeviceProfile, families: ReadonlyMap<st
   } else if (family.vendor !== profile.vendor) {
     problems.push({ field: 'firmwareFamily', problem: `"${family.family}" is a ${family.vendor} family, not ${profile.vendor}` });
   }
-  if (nodeAt(profile.menu, profile.firmwarePath)?.view !== 'firmwareVersion') {
-    problems.push({ field: 'firmwarePath', problem: `${profile.firmwarePath.join(' > ')} does not lead to a firmwareVersion view in menu` });
+  const firmwareView = nodeAt(profile.menu, profile.firmwarePath)?.view;
+  if (firmwareView === undefined || !firmwareViews.includes(firmwareView)) {
+    problems.push({
+      field: 'firmwarePath',
+      problem: `${profile.firmwarePath.join(' > ')} does not lead to a view that shows the firmware (${firmwareViews.join(' or ')}) in menu`,
+    });
+  }
+  if (profile.menuKeys.length === 0 && profile.idleSoftkeys.length === 0) {
+    problems.push({ field: 'menuKeys', problem: 'nothing opens the menu: give menuKeys or idleSoftkeys' });
+  }
+  profile.idleSoftkeys.forEach((key, index) => {
+    if (key.opens.length > 0 && !nodeAt(profile.menu, key.opens)) {
+      problems.push({ field: `idleSoftkeys[${index}].opens`, problem: `${key.opens.join(' > ')} is not a node of menu` });
+    }
+    if (!isMessageKey(`softkey.${key.id}`)) {
+      problems.push({ field: `idleSoftkeys[${index}].id`, problem: `no message "softkey.${key.id}" in src/core/messages` });
+    }
+    if (profile.idleSoftkeys.findIndex((other) => other.id === key.id) !== index) {
+      problems.push({ field: `idleSoftkeys[${index}].id`, problem: `"${key.id}" appears twice` });
+    }
+  });
+  if (profile.idleSoftkeys.length + (profile.update.onDemandSoftkey ? 1 : 0) > profile.softkeys) {
+    problems.push({ field: 'idleSoftkeys', problem: `more idle softkeys than the ${profile.softkeys} the screen shows` });
+  }
+  for (const [name, boundary] of Object.entries(profile.quirks)) {
+    const parsed = family && boundary !== undefined ? parseVersion(family.versionScheme, boundary) : undefined;
+    if (typeof parsed === 'string') problems.push({ field: `quirks.${name}`, problem: parsed });
   }
   const ids = new Set<string>();
   for (const path of allPaths(profile.menu)) {

@@ -16,6 +16,8 @@ export interface ProjectData {
 }
 
 const exampleFile = '_example.yaml';
+/** Fields shared by every model of a vendor folder. */
+const vendorTemplateFile = '_vendor.yaml';
 
 /**
  * Reads and validates devices/ and firmware-catalog/ under `root`. Throws a DataError
@@ -42,28 +44,40 @@ export function loadProjectData(root: string = packageRoot()): ProjectData {
   }
 
   const devicesDir = join(root, 'devices');
-  const deviceFiles = [
-    ...yamlFiles(devicesDir, problems, relativeTo).filter((file) => basename(file) === exampleFile),
-    ...subfolders(devicesDir).flatMap((dir) => yamlFiles(dir, problems, relativeTo)),
+  const deviceSources: DeviceSource[] = [
+    ...yamlFiles(devicesDir, problems, relativeTo)
+      .filter((file) => basename(file) === exampleFile)
+      .map((file) => ({ file, template: undefined })),
+    ...subfolders(devicesDir).flatMap((dir) => vendorFolderSources(dir, problems, relativeTo)),
   ];
-  for (const file of deviceFiles) {
-    const profile = readValidated(file, deviceProfileSchema, problems, relativeTo);
-    if (!profile) continue;
+  for (const { file, template } of deviceSources) {
     const name = relativeTo(file);
-    if (basename(file) !== exampleFile) {
-      const folder = basename(join(file, '..'));
-      const expectedId = `${folder}-${basename(file, '.yaml')}`;
-      if (profile.id !== expectedId) {
-        problems.push({ file: name, field: 'id', problem: `"${profile.id}" must be "${expectedId}" (vendor folder and file name)` });
-      } else if (profiles.has(profile.id)) {
-        problems.push({ file: name, field: 'id', problem: `"${profile.id}" is defined twice` });
+    const own = readYaml(file, problems, relativeTo);
+    if (own === undefined) continue;
+    // A field missing from the model file comes from the vendor template: its problems name that file.
+    const origin = (field: string) => {
+      const key = /^[A-Za-z]+/.exec(field)?.[0] ?? '';
+      return template && !hasKey(own, key) && hasKey(template.fields, key) ? relativeTo(template.file) : name;
+    };
+    const found: DataProblem[] = [];
+    const profile = validated(template ? mergeFields(template.fields, own) : own, deviceProfileSchema, name, found);
+    if (profile) {
+      if (basename(file) !== exampleFile) {
+        const folder = basename(join(file, '..'));
+        const expectedId = `${folder}-${basename(file, '.yaml')}`;
+        if (profile.id !== expectedId) {
+          found.push({ file: name, field: 'id', problem: `"${profile.id}" must be "${expectedId}" (vendor folder and file name)` });
+        } else if (profiles.has(profile.id)) {
+          found.push({ file: name, field: 'id', problem: `"${profile.id}" is defined twice` });
+        }
+        if (profile.vendor !== folder) {
+          found.push({ file: name, field: 'vendor', problem: `"${profile.vendor}" does not match its folder devices/${folder}/` });
+        }
       }
-      if (profile.vendor !== folder) {
-        problems.push({ file: name, field: 'vendor', problem: `"${profile.vendor}" does not match its folder devices/${folder}/` });
-      }
+      found.push(...validateProfile(profile, families).map((p) => ({ file: name, ...p })));
+      if (basename(file) !== exampleFile) profiles.set(profile.id, profile);
     }
-    problems.push(...validateProfile(profile, families).map((p) => ({ file: name, ...p })));
-    if (basename(file) !== exampleFile) profiles.set(profile.id, profile);
+    for (const problem of found) addOnce(problems, { ...problem, file: origin(problem.field) });
   }
 
   for (const family of families.values()) {
@@ -107,12 +121,65 @@ function yamlFiles(dir: string, problems: DataProblem[], relativeTo: (file: stri
     .sort();
 }
 
+/** A device file and the vendor template (`_vendor.yaml`) its fields are merged over. */
+interface DeviceSource {
+  readonly file: string;
+  readonly template: { readonly file: string; readonly fields: Record<string, unknown> } | undefined;
+}
+
+const templateSchema = deviceProfileSchema.partial();
+
+/**
+ * The model files of one vendor folder, each with the folder's `_vendor.yaml` when there
+ * is one. A template with problems is reported alone: its models would only repeat them.
+ */
+function vendorFolderSources(dir: string, problems: DataProblem[], relativeTo: (file: string) => string): DeviceSource[] {
+  const files = yamlFiles(dir, problems, relativeTo);
+  const templateFile = files.find((file) => basename(file) === vendorTemplateFile);
+  const models = files.filter((file) => file !== templateFile);
+  if (!templateFile) return models.map((file) => ({ file, template: undefined }));
+  // The raw fields are merged, not the parsed ones: schema defaults apply once, to the whole profile.
+  const fields = readYaml(templateFile, problems, relativeTo);
+  if (fields === undefined || !validated(fields, templateSchema, relativeTo(templateFile), problems) || !isRecord(fields)) return [];
+  return models.map((file) => ({ file, template: { file: templateFile, fields } }));
+}
+
+/** The template's fields under the model's: objects merge field by field, anything else is replaced. */
+export function mergeFields(base: Record<string, unknown>, over: unknown): unknown {
+  if (!isRecord(over)) return over;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const under = merged[key];
+    merged[key] = isRecord(under) && isRecord(value) ? mergeFields(under, value) : value;
+  }
+  return merged;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function hasKey(value: unknown, key: string): boolean {
+  return isRecord(value) && Object.hasOwn(value, key);
+}
+
+function addOnce(problems: DataProblem[], problem: DataProblem): void {
+  const same = (other: DataProblem) => other.file === problem.file && other.field === problem.field && other.problem === problem.problem;
+  if (!problems.some(same)) problems.push(problem);
+}
+
 function readValidated<T>(
   file: string,
   schema: z.ZodType<T>,
   problems: DataProblem[],
   relativeTo: (file: string) => string,
 ): T | undefined {
+  const value = readYaml(file, problems, relativeTo);
+  return value === undefined ? undefined : validated(value, schema, relativeTo(file), problems);
+}
+
+/** The file's YAML as plain data, or undefined after recording its syntax errors. */
+function readYaml(file: string, problems: DataProblem[], relativeTo: (file: string) => string): unknown {
   const name = relativeTo(file);
   const document = parseDocument(readFileSync(file, 'utf8'));
   if (document.errors.length > 0) {
@@ -122,7 +189,11 @@ function readValidated<T>(
     }
     return undefined;
   }
-  const result = schema.safeParse(document.toJS());
+  return document.toJS() as unknown;
+}
+
+function validated<T>(value: unknown, schema: z.ZodType<T>, name: string, problems: DataProblem[]): T | undefined {
+  const result = schema.safeParse(value);
   if (!result.success) {
     for (const issue of result.error.issues) {
       if (issue.code === 'unrecognized_keys') {

@@ -8,7 +8,7 @@ import type { VersionSchemeName } from '../core/version.js';
 import { fieldPath } from '../profiles/data-error.js';
 import type { ProjectData } from '../profiles/load-data.js';
 import { didYouMean } from './closest.js';
-import { checkPolicyApplies, checkStep, type Report, type StepContext } from './scenario-checks.js';
+import { checkPolicyApplies, checkStep, deviceParameters, type Report, type StepContext } from './scenario-checks.js';
 import { readSourceDocument } from './yaml-source.js';
 import {
   expectKeys,
@@ -125,10 +125,10 @@ export function parseScenario(text: string, file: string, data: ProjectData): Lo
   }
   const family = data.families.get(profile.firmwareFamily)!;
   const startingFirmware = firmwareAtStart(family, profile, firmware, report);
+  const parameters = deviceParameters(profile);
   for (const setting of Object.keys(settings)) {
-    if (Object.hasOwn(profile.settings, setting)) continue;
-    const known = Object.keys(profile.settings);
-    report(['settings', setting], `not a parameter of ${device}${didYouMean(setting, known)} (its parameters: ${known.join(', ') || 'none'})`);
+    if (parameters.includes(setting)) continue;
+    report(['settings', setting], `not a parameter of ${device}${didYouMean(setting, parameters)} (its parameters: ${parameters.join(', ') || 'none'})`);
   }
   const sfb = deployment?.sfb ?? 'online';
   checkPolicyApplies(['policy'], policy, sfb, report);

@@ -1,4 +1,5 @@
-import { keyNames } from '../core/device-profile.js';
+import { keyNames, type DeviceProfile } from '../core/device-profile.js';
+import { popUpSetting } from '../core/phone-machine.js';
 import { enUS } from '../core/messages/en-US.js';
 import { locales, translate, type Locale, type MessageKey } from '../core/messages/index.js';
 import { parseVersion, type VersionSchemeName } from '../core/version.js';
@@ -94,4 +95,12 @@ const softkeyKeys = Object.keys(enUS).filter((key): key is MessageKey => key.sta
 
 export function allSoftkeyLabels(locale: Locale): string[] {
   return softkeyKeys.map((key) => translate(locale, key));
+}
+
+/**
+ * The device parameters a scenario may set on a model: those its profile lists, and those
+ * the shared chart reads where they apply (Polycom's pop-up switch on pop-up phones).
+ */
+export function deviceParameters(profile: DeviceProfile): string[] {
+  return [...Object.keys(profile.settings), ...(profile.update.prompt === 'popup' ? [popUpSetting] : [])];
 }

@@ -12,10 +12,12 @@ type Props = {
   readonly onPick: (id: string) => void;
   /** Where the embedded server listens, shown so developers can point other tools at it. */
   readonly serverUrl: string;
+  /** How many rows of the list fit at once; the list scrolls to keep the cursor in view. */
+  readonly visibleRows?: number;
 };
 
 /** Choose a device with the arrows and Enter (or its number). */
-export function DevicePicker({ items, onPick, serverUrl }: Props) {
+export function DevicePicker({ items, onPick, serverUrl, visibleRows = 12 }: Props) {
   const [cursor, setCursor] = useState(0);
   useInput((input, key) => {
     if (key.upArrow) setCursor((current) => (current - 1 + items.length) % items.length);
@@ -23,16 +25,22 @@ export function DevicePicker({ items, onPick, serverUrl }: Props) {
     else if (key.return) onPick(items[cursor]!.id);
     else if (/^[1-9]$/.test(input) && Number(input) <= items.length) onPick(items[Number(input) - 1]!.id);
   });
+  const first = Math.max(0, Math.min(cursor - Math.floor(visibleRows / 2), items.length - visibleRows));
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1}>
       <Text bold>phone-emu: pick a phone</Text>
       <Text dimColor>update server: {serverUrl}</Text>
-      {items.map((item, index) => (
-        <Text key={item.id} inverse={index === cursor}>
-          {`${index + 1}. ${item.label}`.padEnd(28)}
-          <Text dimColor={index !== cursor}>{item.detail}</Text>
-        </Text>
-      ))}
+      <Text dimColor>{first > 0 ? `  ↑ ${first} more` : ' '}</Text>
+      {items.slice(first, first + visibleRows).map((item, offset) => {
+        const index = first + offset;
+        return (
+          <Text key={item.id} inverse={index === cursor}>
+            {`${index + 1}. ${item.label}`.padEnd(28)}
+            <Text dimColor={index !== cursor}>{item.detail}</Text>
+          </Text>
+        );
+      })}
+      <Text dimColor>{first + visibleRows < items.length ? `  ↓ ${items.length - first - visibleRows} more` : ' '}</Text>
       <Text dimColor>↑ ↓ Enter · Ctrl+C quit</Text>
     </Box>
   );

@@ -5,9 +5,9 @@ import type { PhoneSession } from '../phone/phone-session.js';
 import { ClockBar } from './ClockBar.js';
 import { EventPane } from './EventPane.js';
 import { HelpOverlay } from './HelpOverlay.js';
-import { actionsFor, type TerminalAction } from './keymap.js';
+import { actionsFor, menuHint, type TerminalAction } from './keymap.js';
 import { Keypad } from './Keypad.js';
-import { PhoneFace } from './PhoneFace.js';
+import { faceLayoutOf, PhoneFace } from './PhoneFace.js';
 import { runInRealTime } from './realtime.js';
 
 type Props = {
@@ -74,19 +74,10 @@ export function PhoneApp({ session, epochMs, realTime = true }: Props) {
       <ClockBar now={epochMs + now} lastJump={lastJump} />
       <Box>
         <Box flexDirection="column">
-          <PhoneFace
-            screen={screen}
-            layout={{
-              name: `${profile.manufacturer} ${profile.model}`,
-              columns: profile.display.columns,
-              rows: profile.display.rows,
-              lineKeys: profile.lineKeys,
-              softkeys: profile.softkeys,
-            }}
-          />
+          <PhoneFace screen={screen} layout={faceLayoutOf(profile)} />
           <Box>
             <Keypad />
-            <Text dimColor>h Home · arrows · Enter Select · Esc Back · v events · ? keys</Text>
+            <Text dimColor>{menuHint(profile.menuKeys, profile.idleSoftkeys.length)} · arrows · Enter Select · Esc Back · v events · ? keys</Text>
           </Box>
         </Box>
         {help ? <HelpOverlay /> : events ? <EventPane entries={session.log.entries()} rows={profile.display.rows + 6} width={60} /> : null}

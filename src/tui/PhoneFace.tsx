@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import type { DeviceProfile } from '../core/device-profile.js';
 import type { Screen } from '../core/screen.js';
 import { softkeyKeys } from './keymap.js';
 
@@ -8,7 +9,29 @@ export interface FaceLayout {
   readonly columns: number;
   readonly rows: number;
   readonly lineKeys: number;
+  /** Where the line keys sit, as on the real phone. */
+  readonly lineKeySides: 'both' | 'left' | 'right';
   readonly softkeys: number;
+  readonly touch: boolean;
+}
+
+/** The face of a profile's model. */
+export function faceLayoutOf(profile: DeviceProfile): FaceLayout {
+  return {
+    name: `${profile.manufacturer} ${profile.model}`,
+    columns: profile.display.columns,
+    rows: profile.display.rows,
+    lineKeys: profile.lineKeys,
+    lineKeySides: profile.lineKeySides,
+    softkeys: profile.softkeys,
+    touch: profile.display.touch,
+  };
+}
+
+/** How many line keys each side of the screen shows (at most one per screen row). */
+export function lineKeysBySide(layout: Pick<FaceLayout, 'lineKeys' | 'lineKeySides' | 'rows'>): { left: number; right: number } {
+  const split = { both: Math.ceil(layout.lineKeys / 2), left: layout.lineKeys, right: 0 }[layout.lineKeySides];
+  return { left: Math.min(layout.rows, split), right: Math.min(layout.rows, layout.lineKeys - split) };
 }
 
 type Props = {
@@ -21,25 +44,24 @@ type Props = {
 export function PhoneFace({ screen, layout }: Props) {
   const bodyRows = layout.rows - 2;
   const body = Array.from({ length: bodyRows }, (_, row) => screen.lines[row] ?? '');
-  const lineKeysPerSide = Math.min(layout.rows, Math.ceil(layout.lineKeys / 2));
+  const sides = lineKeysBySide(layout);
   const slotWidth = Math.floor(layout.columns / layout.softkeys);
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1}>
       <Text>
         <Text bold>{layout.name}</Text>
         {'  '}
-        <Text color={screen.status.online ? 'green' : 'red'}>{screen.status.online ? '● online' : '○ offline'}</Text>
+        <Text color={screen.status.online ? 'green' : 'red'}>
+          {screen.status.online ? '●' : '○'} {screen.status.labels.connection}
+        </Text>
         {'  '}
-        <Text dimColor>fw {screen.status.firmware}</Text>
-        {screen.status.warnings.length > 0 ? (
-          <Text color="yellow">
-            {'  '}⚠ {screen.status.warnings.length} warning{screen.status.warnings.length > 1 ? 's' : ''}
-          </Text>
-        ) : null}
+        <Text dimColor>{screen.status.labels.firmware}</Text>
+        {screen.status.labels.warnings ? <Text color="yellow">{`  ⚠ ${screen.status.labels.warnings}`}</Text> : null}
       </Text>
       <Box>
-        <LineKeys count={lineKeysPerSide} rows={layout.rows} />
-        <Box flexDirection="column" borderStyle="single" width={layout.columns + 2}>
+        <LineKeys count={sides.left} />
+        {/* A touch screen gets rounded corners, keys-only screens square ones. */}
+        <Box flexDirection="column" borderStyle={layout.touch ? 'round' : 'single'} width={layout.columns + 2}>
           <Text inverse>{screen.title.padEnd(layout.columns)}</Text>
           {body.map((line, row) => (
             <Text key={row} inverse={screen.highlighted === row}>
@@ -53,7 +75,7 @@ export function PhoneFace({ screen, layout }: Props) {
             }).join('')}
           </Text>
         </Box>
-        <LineKeys count={layout.lineKeys - lineKeysPerSide} rows={layout.rows} />
+        <LineKeys count={sides.right} />
       </Box>
       <Text dimColor>
         {Array.from({ length: layout.softkeys }, (_, slot) => `[${softkeyKeys[slot] ?? ' '}]`.padEnd(slotWidth)).join('')}
@@ -62,10 +84,10 @@ export function PhoneFace({ screen, layout }: Props) {
   );
 }
 
-function LineKeys({ count, rows }: { readonly count: number; readonly rows: number }) {
+function LineKeys({ count }: { readonly count: number }) {
   return (
     <Box flexDirection="column" paddingTop={1} width={3}>
-      {Array.from({ length: Math.min(count, rows) }, (_, index) => (
+      {Array.from({ length: count }, (_, index) => (
         <Text key={index} dimColor>
           ▭
         </Text>

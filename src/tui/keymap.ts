@@ -34,6 +34,16 @@ export const timeJumps = [
 
 const letterKeys: Readonly<Record<string, KeyName>> = { h: 'Home', m: 'Menu', l: 'Lock', k: 'Hook' };
 
+/** How this phone's menu opens, as the hint under the face says it: "h Home", "q w softkeys". */
+export function menuHint(menuKeys: readonly KeyName[], idleSoftkeys: number): string {
+  const byKey = menuKeys.flatMap((key) => {
+    const input = Object.keys(letterKeys).find((letter) => letterKeys[letter] === key);
+    return input ? [`${input} ${key}`] : [];
+  });
+  const bySoftkey = idleSoftkeys > 0 ? [`${softkeyKeys.slice(0, idleSoftkeys).join(' ')} softkeys`] : [];
+  return [...byKey, ...bySoftkey].join(' · ');
+}
+
 /** The help overlay's rows, generated from the same tables the map reads. */
 export const keyHelp: readonly (readonly [string, string])[] = [
   ['0-9 * #', 'keypad'],

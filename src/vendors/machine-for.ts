@@ -9,7 +9,9 @@ type Implementations = Parameters<PhoneMachine['provide']>[0];
  * guards and delays replace the shared ones here. The shared chart is never forked.
  */
 const vendorImplementations: Record<Vendor, Implementations> = {
-  // Polycom's pop-up, SwUpdate and menu tree are all profile data so far.
+  // Everything the four vendors do differently is data so far: Polycom's pop-up, SwUpdate
+  // and Device-Lock (profile `update` and `quirks`), Yealink's Status softkey (`idleSoftkeys`),
+  // the menu trees and firmware paths, the notify-then-install-when-idle of the others.
   polycom: {},
   yealink: {},
   audiocodes: {},

@@ -11,7 +11,8 @@ afterAll(() => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: tr
 
 describe('the phone-emu command', () => {
   it.each([
-    [[], /Commands:[\s\S]*start[\s\S]*server[\s\S]*phone[\s\S]*devices[\s\S]*policy[\s\S]*firmware[\s\S]*test-device[\s\S]*provisioning[\s\S]*fault/],
+    [[], /Commands:[\s\S]*start[\s\S]*server[\s\S]*phone[\s\S]*devices[\s\S]*policy[\s\S]*firmware[\s\S]*test-device[\s\S]*provisioning[\s\S]*fault[\s\S]*chart[\s\S]*check-data/],
+    [['chart'], /<device>[\s\S]*--firmware <version>/],
     [['server'], /--host <address>[\s\S]*--port <n>[\s\S]*--deployment <mode>[\s\S]*--check-jitter <ms>[\s\S]*--admin-token <token>/],
     [['policy', 'set'], /<name>[\s\S]*<value>[\s\S]*--server <url>/],
     [['firmware', 'approve'], /\[version\][\s\S]*--family <name>[\s\S]*--device <id>/],
@@ -30,7 +31,24 @@ describe('the phone-emu command', () => {
   });
 
   it('lists the device profiles', () => {
-    expect(run('devices').stdout).toMatch(/polycom-vvx-601 +Polycom VVX 601 +polycom-ucs \(newest 5\.9\.5\.0614\)/);
+    const listed = run('devices').stdout;
+    expect(listed).toMatch(/^ID +MODEL +VENDOR +FIRMWARE FAMILY +SIGN-IN ONLINE +SIGN-IN ON-PREM/);
+    expect(listed).toMatch(/polycom-vvx-601 +Polycom VVX 601 +polycom +polycom-ucs \(newest 5\.9\.5\.0614\) +userId,pc,web/);
+    expect(listed).toMatch(/yealink-t48g +Yealink SIP-T48G +yealink +yealink-t48g \(newest 35\.\S+\)/);
+    expect(listed).toMatch(/audiocodes-450hd +AudioCodes 450HD +audiocodes +audiocodes-uc \(newest UC_3\.\S+\)/);
+    expect(listed).toMatch(/lpe-cx600 +Polycom CX600 +lpe +lpe \(newest 4\.0\.7577\.\d+\) +usb +userId,pin,usb/);
+    expect(listed.trim().split('\n')).toHaveLength(1 + 22);
+  });
+
+  it("prints a model's state chart as Mermaid, and names a wrong device id", () => {
+    const chart = run('chart', 'audiocodes-450hd');
+    expect(chart.status).toBe(0);
+    expect(chart.stdout).toMatch(/^---\ntitle: AudioCodes 450HD \(audiocodes-450hd, firmware UC_3\.\S+\)\n---\nstateDiagram-v2\n/);
+    expect(chart.stdout).toContain('phone_running_ui_idle --> phone_running_ui_menu : key.press [opensMenu]');
+    const unknown = run('chart', 'yealink-t99');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/^phone-emu: chart: "yealink-t99" is not a device id; known ids: /);
+    expect(run('chart', 'lpe-cx600', '--firmware', '5.0').stderr).toMatch(/--firmware: 5\.0 is not in firmware-catalog\/lpe\.yaml/);
   });
 
   it('refuses broken data before anything starts, naming the file and field, exit 1', () => {
@@ -43,13 +61,13 @@ describe('the phone-emu command', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^phone-emu: the data files have 1 problem/);
     expect(result.stderr).toContain('devices/polycom/vvx-601.yaml: lineKeys: ');
-    expect(run('check-data').stdout).toMatch(/^ok: 1 device profile/);
+    expect(run('check-data').stdout).toMatch(/^ok: 22 device profile\(s\), 9 firmware families/);
   });
 
   it('says what is wrong with a bad option, exit 2, without a stack trace', () => {
     const unknown = run('phone', '--device', 'polycom-vvx-999', '--server', 'ws://127.0.0.1:1');
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toMatch(/^phone-emu: --device: "polycom-vvx-999" is not a device id; known ids: polycom-vvx-601/);
+    expect(unknown.stderr).toMatch(/^phone-emu: --device: "polycom-vvx-999" is not a device id; known ids: audiocodes-405hd, .*polycom-vvx-601/);
     const badFirmware = run('phone', '--device', 'polycom-vvx-601', '--server', 'ws://127.0.0.1:1', '--firmware', '9.9');
     expect(badFirmware.stderr).toMatch(/--firmware: 9\.9 is not in firmware-catalog\/polycom-ucs\.yaml/);
     const noTerminal = run('phone', '--device', 'polycom-vvx-601', '--server', 'ws://127.0.0.1:1');

@@ -34,7 +34,7 @@ describe('an on-premises rollout through the real server: Pending, Approve, Rest
     expect(other.context().firmware).toBe('6.1.0.6189');
 
     // Restore: the approved build is older than what the phones run, and they take it all the same.
-    expect((await admin(rig.server, 'POST', 'firmware/restore', {})).body.message).toMatch(/restored 5\.9\.5\.0614/);
+    expect((await admin(rig.server, 'POST', 'firmware/restore', { family: 'polycom-ucs' })).body.message).toMatch(/restored 5\.9\.5\.0614/);
     await rig.advance(interval + hour + 2 * 60_000);
     expect([rig.context().firmware, other.context().firmware]).toEqual(['5.9.5.0614', '5.9.5.0614']);
     expect(rig.server.devices().map((device) => device.installed)).toEqual([

@@ -31,6 +31,8 @@ function problemsOf(root: string): string[] {
 }
 
 const vvx = 'devices/polycom/vvx-601.yaml';
+const polycom = 'devices/polycom/_vendor.yaml';
+const yealink = 'devices/yealink/_vendor.yaml';
 const ucs = 'firmware-catalog/polycom-ucs.yaml';
 
 describe('loading devices/ and firmware-catalog/', () => {
@@ -44,13 +46,20 @@ describe('loading devices/ and firmware-catalog/', () => {
     ['a field of the wrong type', vvx, (t: string) => t.replace('rows: 9', 'rows: nine'), `${vvx}: display.rows: `],
     ['a value out of range', vvx, (t: string) => t.replace('columns: 40', 'columns: 400'), `${vvx}: display.columns: `],
     ['an unknown field', vvx, (t: string) => `${t}\ncolour: blue\n`, `${vvx}: colour: unknown field`],
-    ['an unknown family', vvx, (t: string) => t.replace('firmwareFamily: polycom-ucs', 'firmwareFamily: polycom-x'), `${vvx}: firmwareFamily: "polycom-x" is not in firmware-catalog/`],
-    ['a firmware path that leads nowhere', vvx, (t: string) => t.replace('firmwarePath: [settings, status', 'firmwarePath: [status, settings'), `${vvx}: firmwarePath: `],
-    ['a menu id with no message', vvx, (t: string) => t.replace('{ id: basic,', '{ id: gadgets,'), `${vvx}: menu (settings > gadgets): no message "menu.gadgets"`],
+    ['an unknown family', polycom, (t: string) => t.replace('firmwareFamily: polycom-ucs', 'firmwareFamily: polycom-x'), `${polycom}: firmwareFamily: "polycom-x" is not in firmware-catalog/`],
+    ['a family of another vendor', vvx, (t: string) => `${t}firmwareFamily: lpe\n`, `${vvx}: firmwareFamily: "lpe" is a lpe family, not polycom`],
+    ['a firmware path that leads nowhere', polycom, (t: string) => t.replace('firmwarePath: [settings, status', 'firmwarePath: [status, settings'), `${polycom}: firmwarePath: `],
+    ['a menu id with no message', polycom, (t: string) => t.replace('{ id: basic,', '{ id: gadgets,'), `${polycom}: menu (settings > gadgets): no message "menu.gadgets"`],
+    ['a typo in a vendor template', polycom, (t: string) => t.replace('menuKeys:', 'menuKey:'), `${polycom}: menuKey: unknown field`],
+    ['an idle softkey that opens nothing', yealink, (t: string) => t.replace('opens: [status]', 'opens: [state]'), `${yealink}: idleSoftkeys[0].opens: state is not a node of menu`],
+    ['an idle softkey with no label', yealink, (t: string) => t.replace('{ id: status, opens', '{ id: stats, opens'), `${yealink}: idleSoftkeys[0].id: no message "softkey.stats"`],
+    ['no way into the menu', yealink, (t: string) => t.replace(/idleSoftkeys:\n(  [-#].*\n)+/, ''), `${yealink}: menuKeys: nothing opens the menu`],
+    ['a quirk version outside the scheme', polycom, (t: string) => t.replace('deviceLockBefore: 5.5.1', 'deviceLockBefore: soon'), `${polycom}: quirks.deviceLockBefore: "soon" is not a polycom version`],
     ['an id that does not match the file', vvx, (t: string) => t.replace('id: polycom-vvx-601', 'id: polycom-vvx-600'), `${vvx}: id: "polycom-vvx-600" must be "polycom-vvx-601"`],
     ['a YAML syntax error', vvx, (t: string) => t.replace('lineKeys: 16', 'lineKeys: [16'), `${vvx}: line `],
     ['a version outside the vendor scheme', ucs, (t: string) => t.replace('version: 5.6.0.17325', 'version: five'), `${ucs}: builds[2].version: "five" is not a polycom version`],
     ['a wrong sha256', ucs, (t: string) => t.replace('sha256: 34a2', 'sha256: 44a2'), `${ucs}: builds[2].sha256: does not match the image`],
+    ['a build of another Yealink line', 'firmware-catalog/yealink-t48g.yaml', (t: string) => t.replace('version: 35.9.0.31', 'version: 28.9.0.31'), 'firmware-catalog/yealink-t48g.yaml: builds[3].version: 28.9.0.31 is not on the line of onlineMinimum 35.8.1.52'],
     ['a duplicate build', ucs, (t: string) => t.replace('version: 5.6.0.17325', 'version: 5.5.1.11526'), `${ucs}: builds[2].version: 5.5.1.11526 is listed twice`],
     ['a bad release date', ucs, (t: string) => t.replace('released: 2017-06-20', 'released: 2017-13-45'), `${ucs}: builds[2].released: `],
   ])('refuses %s, naming the file and the field', (_name, file, edit, expected) => {
@@ -59,7 +68,15 @@ describe('loading devices/ and firmware-catalog/', () => {
   });
 
   it('reports every problem at once', () => {
-    const root = dataWith(vvx, (t) => t.replace('rows: 9', 'rows: 0').replace('softkeys: 4', 'softkeys: 40'));
+    const root = dataWith(vvx, (t) => t.replace('rows: 9', 'rows: 0').replace('lineKeys: 16', 'lineKeys: 400'));
     expect(problemsOf(root).filter((line) => line.startsWith(vvx))).toHaveLength(2);
+  });
+
+  it('merges each vendor template under its models: a model overrides, a template problem is named once', () => {
+    const data = loadProjectData();
+    expect(data.profiles.get('polycom-vvx-1500')).toMatchObject({ manufacturer: 'Polycom', softkeys: 5, menuKeys: ['Home', 'Menu'] });
+    expect(data.profiles.get('polycom-vvx-601')).toMatchObject({ softkeys: 4, menuKeys: ['Home'], display: { columns: 40 } });
+    const problems = problemsOf(dataWith(polycom, (t) => t.replace('softkeys: 4', 'softkeys: four')));
+    expect(problems).toEqual([`${polycom}: softkeys: Invalid input: expected number, received string`]);
   });
 });

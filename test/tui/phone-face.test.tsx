@@ -5,14 +5,14 @@ import { startPhoneSession, type PhoneSession } from '../../src/phone/phone-sess
 import { startUpdateServer, type UpdateServer } from '../../src/server/update-server.js';
 import { actionsFor } from '../../src/tui/keymap.js';
 import { PhoneApp } from '../../src/tui/PhoneApp.js';
-import { PhoneFace } from '../../src/tui/PhoneFace.js';
+import { PhoneFace, type FaceLayout } from '../../src/tui/PhoneFace.js';
 import { projectData, profile } from '../helpers/data.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
 const down = '\u001B[B';
 const enter = '\r';
 
-const layout = { name: 'Polycom VVX 601', columns: 40, rows: 9, lineKeys: 16, softkeys: 4 };
+const layout: FaceLayout = { name: 'Polycom VVX 601', columns: 40, rows: 9, lineKeys: 16, lineKeySides: 'both', softkeys: 4, touch: true };
 const offerScreen: Screen = {
   title: 'Software Update',
   lines: ['Software version 5.9.5.0614 is', 'available.', 'Update now?'],
@@ -22,20 +22,26 @@ const offerScreen: Screen = {
     { id: 'postpone', label: 'Postpone' },
   ],
   progress: null,
-  status: { phase: 'running', online: true, firmware: '5.8.0.13337', warnings: [] },
+  status: {
+    phase: 'running',
+    online: true,
+    firmware: '5.8.0.13337',
+    warnings: [],
+    labels: { connection: 'Online', firmware: 'Firmware 5.8.0.13337', warnings: '' },
+  },
 };
 
 describe('the phone face', () => {
   it('counts the warnings the emulator raised in its status bar', () => {
-    const warned = { ...offerScreen, status: { ...offerScreen.status, warnings: ['Update loop: ...'] } };
-    const { lastFrame } = render(<PhoneFace screen={warned} layout={layout} />);
-    expect(lastFrame()).toContain('fw 5.8.0.13337  ⚠ 1 warning');
+    const status = { ...offerScreen.status, warnings: ['Update loop: ...'], labels: { ...offerScreen.status.labels, warnings: '1 warning(s)' } };
+    const { lastFrame } = render(<PhoneFace screen={{ ...offerScreen, status }} layout={layout} />);
+    expect(lastFrame()).toContain('Firmware 5.8.0.13337  ⚠ 1 warning(s)');
   });
 
   it('draws the screen, softkeys with their keyboard keys, and the status bar', () => {
     const { lastFrame } = render(<PhoneFace screen={offerScreen} layout={layout} />);
     const frame = lastFrame()!;
-    expect(frame).toContain('Polycom VVX 601  ● online  fw 5.8.0.13337');
+    expect(frame).toContain('Polycom VVX 601  ● Online  Firmware 5.8.0.13337');
     expect(frame).toContain('Software version 5.9.5.0614 is');
     expect(frame).toMatch(/Update +Postpone/);
     expect(frame).toMatch(/\[q\] +\[w\] +\[e\] +\[r\]/);
@@ -84,7 +90,7 @@ describe('the interactive phone against a real server', () => {
   it('walks Home > Settings > Status > Platform > Application > Main to the running version', async () => {
     const { lastFrame, stdin } = await boot('5.9.5.0614');
     stdin.write(']'); // past boot and the first check
-    await vi.waitFor(() => expect(lastFrame()).toContain('● online'));
+    await vi.waitFor(() => expect(lastFrame()).toContain('● Online'));
     for (const key of ['h', enter, down, down, enter, '1', '2', '1']) {
       stdin.write(key);
       await tick();

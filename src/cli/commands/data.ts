@@ -21,10 +21,11 @@ export function devicesCommand(): void {
       return [
         profile.id,
         `${profile.manufacturer} ${profile.model}`,
+        profile.vendor,
         `${family.family} (newest ${newest})`,
         profile.signIn.online.join(','),
         profile.signIn.onprem.join(','),
       ];
     });
-  printTable(['ID', 'MODEL', 'FIRMWARE FAMILY', 'SIGN-IN ONLINE', 'SIGN-IN ON-PREM'], rows);
+  printTable(['ID', 'MODEL', 'VENDOR', 'FIRMWARE FAMILY', 'SIGN-IN ONLINE', 'SIGN-IN ON-PREM'], rows);
 }

@@ -12,6 +12,18 @@ export const enUS = {
   'menu.network': 'Network',
   'menu.diagnostics': 'Diagnostics',
   'menu.directories': 'Directories',
+  'menu.features': 'Features',
+  'menu.history': 'History',
+  'menu.directory': 'Directory',
+  'menu.deviceStatus': 'Device Status',
+  'menu.networkStatus': 'Network Status',
+  'menu.firmwareVersion': 'Firmware version',
+  'menu.phoneInfo': 'Phone Info',
+  'menu.deviceSecurity': 'Device Security',
+  'menu.language': 'Language',
+  'menu.administration': 'Administration',
+  'menu.ringtones': 'Ringtones',
+  'menu.systemInformation': 'System Information',
 
   'title.home': 'Home',
   'idle.notSignedIn': 'Not signed in',
@@ -25,6 +37,7 @@ export const enUS = {
   'view.phone.model': 'Model: {model}',
   'view.phone.mac': 'MAC: {mac}',
   'view.phone.serial': 'Serial: {serial}',
+  'view.summary.firmware': 'Firmware: {version}',
   'view.network.server': 'Update server: {state}',
   'view.notEmulated': 'Not emulated',
 
@@ -32,6 +45,8 @@ export const enUS = {
   'softkey.postpone': 'Postpone',
   'softkey.swUpdate': 'SwUpdate',
   'softkey.back': 'Back',
+  'softkey.status': 'Status',
+  'softkey.menu': 'Menu',
 
   'update.offer.title': 'Software Update',
   'update.offer.body': 'Software version {version} is available.',
@@ -55,8 +70,12 @@ export const enUS = {
   'warning.updateLoop':
     'Update loop: in-band device update installs {inBand}, the provisioning server {server} installs {provisioning}. Use a single update authority.',
 
+  'warning.phoneUnprotected': 'Phone unprotected: the Device-Lock PIN was not kept by the upgrade to {version}.',
+
   'status.online': 'Online',
   'status.offline': 'Offline',
+  'status.firmware': 'Firmware {version}',
+  'status.warnings': '{count} warning(s)',
 } as const;
 
 export type MessageKey = keyof typeof enUS;

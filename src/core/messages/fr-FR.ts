@@ -5,8 +5,8 @@ export const frFR: Record<MessageKey, string> = {
   'menu.settings': 'Paramètres',
   'menu.basic': 'De base',
   'menu.advanced': 'Avancé',
-  'menu.status': 'État',
-  'menu.platform': 'Plateforme',
+  'menu.status': 'Statut',
+  'menu.platform': 'Plate-forme',
   'menu.phone': 'Téléphone',
   'menu.application': 'Application',
   'menu.main': 'Principal',
@@ -14,6 +14,18 @@ export const frFR: Record<MessageKey, string> = {
   'menu.network': 'Réseau',
   'menu.diagnostics': 'Diagnostics',
   'menu.directories': 'Annuaires',
+  'menu.features': 'Fonctionnalités',
+  'menu.history': 'Historique',
+  'menu.directory': 'Annuaire',
+  'menu.deviceStatus': "Statut de l'appareil",
+  'menu.networkStatus': 'Statut du réseau',
+  'menu.firmwareVersion': 'Version du microprogramme',
+  'menu.phoneInfo': 'Infos téléphone',
+  'menu.deviceSecurity': "Sécurité de l'appareil",
+  'menu.language': 'Langue',
+  'menu.administration': 'Administration',
+  'menu.ringtones': 'Sonneries',
+  'menu.systemInformation': 'Informations système',
 
   'title.home': 'Accueil',
   'idle.notSignedIn': 'Non connecté',
@@ -27,6 +39,7 @@ export const frFR: Record<MessageKey, string> = {
   'view.phone.model': 'Modèle : {model}',
   'view.phone.mac': 'MAC : {mac}',
   'view.phone.serial': 'N° de série : {serial}',
+  'view.summary.firmware': 'Microprogramme : {version}',
   'view.network.server': 'Serveur de mise à jour : {state}',
   'view.notEmulated': 'Non émulé',
 
@@ -34,6 +47,8 @@ export const frFR: Record<MessageKey, string> = {
   'softkey.postpone': 'Reporter',
   'softkey.swUpdate': 'SwUpdate',
   'softkey.back': 'Retour',
+  'softkey.status': 'Statut',
+  'softkey.menu': 'Menu',
 
   'update.offer.title': 'Mise à jour logicielle',
   'update.offer.body': 'La version {version} est disponible.',
@@ -57,6 +72,11 @@ export const frFR: Record<MessageKey, string> = {
   'warning.updateLoop':
     "Boucle de mise à jour : la mise à jour intégrée installe {inBand}, le serveur d'approvisionnement {server} installe {provisioning}. N'utilisez qu'une seule autorité de mise à jour.",
 
+  'warning.phoneUnprotected':
+    "Téléphone non protégé : le code PIN Device-Lock n'a pas été repris par la mise à jour vers {version}.",
+
   'status.online': 'En ligne',
   'status.offline': 'Hors ligne',
+  'status.firmware': 'Microprogramme {version}',
+  'status.warnings': '{count} avertissement(s)',
 };

@@ -1,0 +1,124 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { render } from 'ink-testing-library';
+import { createElement } from 'react';
+import WebSocket from 'ws';
+import { startPhoneSession } from '../src/phone/phone-session.js';
+import { loadProjectData } from '../src/profiles/load-data.js';
+import { packageRoot } from '../src/profiles/paths.js';
+import { startUpdateServer } from '../src/server/update-server.js';
+import { PhoneApp } from '../src/tui/PhoneApp.js';
+import { cli, median, percentile, startListening, timeCommand } from './measure.js';
+
+export interface FleetFigures {
+  readonly phones: number;
+  readonly converged: number;
+  readonly wallMs: number;
+  readonly virtualMs: number;
+  readonly peakRssBytes: number;
+  readonly kibPerPhone: number;
+}
+
+/** A rollout of `count` phones, fleet and server each in a process of its own. */
+export async function fleetConvergence(count: number): Promise<FleetFigures> {
+  const server = await startListening([cli, 'server', '--port', '0']);
+  try {
+    const result = spawnSync(
+      process.execPath,
+      [cli, 'fleet', '--count', String(count), '--devices', 'polycom-vvx-601', '--rollout', 'latest', '--server', server.url, '--json'],
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
+    const last = result.stdout.trim().split('\n').at(-1) ?? '';
+    const summary = JSON.parse(last) as Omit<FleetFigures, 'kibPerPhone'>;
+    return { ...summary, kibPerPhone: summary.peakRssBytes / 1024 / summary.phones };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Virtual seconds per wall second for one phone over 7 days, against an in-process server. */
+export async function virtualTimeSpeed(): Promise<{ virtualSecondsPerWallSecond: number; wallMs: number }> {
+  const data = loadProjectData();
+  const server = await startUpdateServer({ data, settings: { checkIntervalMs: 60 * 60_000 } });
+  const session = startPhoneSession({ profile: data.profiles.get('polycom-vvx-601')!, firmware: '5.9.5.0614', serverUrl: server.url });
+  const days = 7;
+  const start = performance.now();
+  await session.jump(days * 24 * 60 * 60_000);
+  const wallMs = performance.now() - start;
+  session.close();
+  await server.close();
+  return { virtualSecondsPerWallSecond: (days * 86_400) / (wallMs / 1000), wallMs };
+}
+
+/** Time from a key written to the Ink UI's stdin to the frame that shows its effect. */
+export async function keypressToFrame(presses = 200): Promise<{ medianMs: number; p95Ms: number }> {
+  const data = loadProjectData();
+  const server = await startUpdateServer({ data });
+  const session = startPhoneSession({ profile: data.profiles.get('polycom-vvx-601')!, firmware: '5.9.5.0614', serverUrl: server.url });
+  await session.jump(60_000);
+  const app = render(createElement(PhoneApp, { session, epochMs: 0, realTime: false }));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  app.stdin.write('h');
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const samples: number[] = [];
+  for (let i = 0; i < presses; i += 1) {
+    const before = app.frames.length;
+    const start = performance.now();
+    app.stdin.write(i % 2 === 0 ? '\u001B[B' : '\u001B[A');
+    while (app.frames.length === before) await new Promise((resolve) => setImmediate(resolve));
+    samples.push(performance.now() - start);
+  }
+  app.unmount();
+  session.close();
+  await server.close();
+  return { medianMs: median(samples), p95Ms: percentile(samples, 95) };
+}
+
+/** `phone-emu --version` against `node -e 0`: what the CLI adds to a bare start. */
+export function coldStart(): { cliMs: number; nodeMs: number; ratio: number } {
+  const nodeMs = timeCommand(['-e', '0'], 15);
+  const cliMs = timeCommand([cli, '--version'], 15);
+  return { cliMs, nodeMs, ratio: cliMs / nodeMs };
+}
+
+/** Round trips per second through a server: our update.check against a bare echo. */
+export async function serverThroughput(frames = 20_000): Promise<{ ours: number; echo: number; ratio: number }> {
+  const ours = await startListening([cli, 'server', '--port', '0']);
+  const echo = await startListening([join(packageRoot(), 'dist', 'bench', 'echo-server.js')]);
+  try {
+    const hello = JSON.stringify({ v: 1, type: 'hello', device: { model: 'polycom-vvx-601', mac: '00:04:F2:00:00:01', serial: '0004F2000001', firmware: '5.9.5.0614' } });
+    const check = JSON.stringify({ v: 1, type: 'update.check', firmware: '5.9.5.0614' });
+    const oursRate = await roundTrips(ours.url, hello, check, frames);
+    const echoRate = await roundTrips(echo.url, hello, check, frames);
+    return { ours: oursRate, echo: echoRate, ratio: oursRate / echoRate };
+  } finally {
+    await ours.stop();
+    await echo.stop();
+  }
+}
+
+/** Sends `frames` frames with up to 100 in flight and counts replies per second. */
+async function roundTrips(url: string, hello: string, frame: string, frames: number): Promise<number> {
+  const socket = new WebSocket(url);
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  socket.send(hello);
+  await new Promise((resolve) => socket.once('message', resolve));
+  const window = 100;
+  let sent = 0;
+  let received = 0;
+  const start = performance.now();
+  await new Promise<void>((resolve) => {
+    socket.on('message', () => {
+      received += 1;
+      if (received === frames) resolve();
+      else if (sent < frames) {
+        socket.send(frame);
+        sent += 1;
+      }
+    });
+    for (; sent < Math.min(window, frames); sent += 1) socket.send(frame);
+  });
+  const seconds = (performance.now() - start) / 1000;
+  socket.close();
+  return frames / seconds;
+}

@@ -1,0 +1,143 @@
+import { availableParallelism } from 'node:os';
+import { evenMix, MixError, parseDeviceMix, type MixShare } from '../../fleet/device-mix.js';
+import { latestTargets, runFleet, type FleetProgress, type FleetSummary } from '../../fleet/fleet.js';
+import { preferSmallHeap } from '../../fleet/memory.js';
+import { loadProjectData } from '../../profiles/load-data.js';
+import { startUpdateServer, type UpdateServer } from '../../server/update-server.js';
+import { findBuild } from '../../core/catalog.js';
+import type { ProjectData } from '../../profiles/load-data.js';
+import { adminRequest, type AdminTarget } from '../admin-client.js';
+import { UsageError } from '../fail.js';
+import { startingFirmware } from '../options.js';
+
+export interface FleetCommandOptions {
+  readonly count: number;
+  readonly devices?: string;
+  readonly server?: string;
+  readonly rollout?: string;
+  readonly policy: Record<string, string>;
+  readonly adminToken?: string;
+  readonly json: boolean;
+}
+
+/** `phone-emu fleet`: many headless phones against one server, with progress and a summary. */
+export async function fleetCommand(options: FleetCommandOptions): Promise<void> {
+  preferSmallHeap();
+  const data = loadProjectData();
+  const known = new Set(data.profiles.keys());
+  let mix;
+  try {
+    mix = options.devices ? parseDeviceMix(options.devices, known) : evenMix([...known].sort());
+  } catch (error) {
+    if (error instanceof MixError) throw new UsageError(error.message);
+    throw error;
+  }
+  const rolloutTargets = options.rollout === undefined ? null : rolloutVersionTargets(data, mix, options.rollout);
+  let embedded: UpdateServer | undefined;
+  if (!options.server) embedded = await startUpdateServer({ data });
+  const serverUrl = options.server ?? embedded!.url;
+  const admin = { server: serverUrl, adminToken: options.adminToken };
+  const progress = progressPrinter(options.json);
+  try {
+    for (const [name, value] of Object.entries(options.policy)) {
+      await adminRequest(admin, 'PUT', `policies/${encodeURIComponent(name)}`, { value });
+    }
+    if (options.rollout !== undefined && options.rollout !== 'latest') await publish(admin, data, mix, options.rollout);
+    const summary = await runFleet({
+      data,
+      serverUrl,
+      count: options.count,
+      mix,
+      targets: rolloutTargets,
+      // Phones start one build behind, so a rollout has something to do.
+      startingFirmware: (profile) => startingFirmware(data, profile, undefined),
+      onProgress: progress.update,
+    });
+    progress.done();
+    if (options.json) console.log(JSON.stringify(jsonSummary(summary)));
+    else printSummary(summary);
+    if (summary.failed > 0) process.exitCode = 1;
+  } finally {
+    await embedded?.close();
+  }
+}
+
+/** What each model should end on: its newest published build, or the named build. */
+function rolloutVersionTargets(data: ProjectData, mix: readonly MixShare[], rollout: string): Map<string, string> {
+  if (rollout === 'latest') return latestTargets(data, mix);
+  const targets = new Map<string, string>();
+  const lacking = new Set<string>();
+  for (const { profileId } of mix) {
+    const profile = data.profiles.get(profileId)!;
+    const build = findBuild(data.families.get(profile.firmwareFamily)!, rollout);
+    if (build) targets.set(profileId, build.version);
+    else lacking.add(profile.firmwareFamily);
+  }
+  if (lacking.size > 0) {
+    throw new UsageError(`--rollout: ${rollout} is not a build of ${[...lacking].join(', ')}; narrow --devices to models that have it, or use latest`);
+  }
+  return targets;
+}
+
+/** Publishes the build for every family of the mix, and approves it where the server runs on-premises rules. */
+async function publish(admin: AdminTarget, data: ProjectData, mix: readonly MixShare[], version: string): Promise<void> {
+  const families = new Set(mix.map(({ profileId }) => data.profiles.get(profileId)!.firmwareFamily));
+  const { deployment } = await adminRequest<{ deployment: string }>(admin, 'GET', 'server');
+  for (const family of families) {
+    await adminRequest(admin, 'POST', 'firmware/publish', { version, family });
+    if (deployment === 'onprem') await adminRequest(admin, 'POST', 'firmware/approve', { version, family });
+  }
+}
+
+function jsonSummary(summary: FleetSummary) {
+  const { phones, connected, converged, failed, firmware, virtualMs, wallMs, peakRssBytes } = summary;
+  return { phones, connected, converged, failed, firmware, virtualMs, wallMs, peakRssBytes };
+}
+
+function printSummary(summary: FleetSummary): void {
+  console.log(`phones: ${summary.phones}, connected: ${summary.connected}, converged: ${summary.converged}, failed: ${summary.failed}`);
+  console.log('firmware:');
+  for (const [version, count] of Object.entries(summary.firmware).sort()) console.log(`  ${version.padEnd(20)} ${count}`);
+  if (summary.failed > 0) {
+    console.log('failures:');
+    for (const [reason, count] of Object.entries(summary.failures)) console.log(`  ${count} × ${reason}`);
+  }
+  console.log(
+    `virtual time: ${formatDuration(summary.virtualMs)}, wall time: ${(summary.wallMs / 1000).toFixed(1)} s, ` +
+      `peak memory: ${(summary.peakRssBytes / 1048576).toFixed(0)} MiB (${(summary.peakRssBytes / 1024 / summary.phones).toFixed(1)} KiB per phone), ` +
+      `${availableParallelism()} cores`,
+  );
+}
+
+/** A one-line bar on a terminal; a line every few seconds elsewhere (CI logs). */
+function progressPrinter(quiet: boolean) {
+  const tty = process.stderr.isTTY && !quiet;
+  let lastLine = 0;
+  return {
+    update: (progress: FleetProgress) => {
+      const line = describe(progress);
+      if (tty) process.stderr.write(`\r${line}\u001B[K`);
+      else if (!quiet && performance.now() - lastLine > 2_000) {
+        process.stderr.write(`${line}\n`);
+        lastLine = performance.now();
+      }
+    },
+    done: () => {
+      if (tty) process.stderr.write('\n');
+    },
+  };
+}
+
+function describe({ phones, connected, onTarget, failed, virtualMs }: FleetProgress): string {
+  const width = 24;
+  const filled = phones === 0 ? 0 : Math.round((onTarget / phones) * width);
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${onTarget}/${phones} on target · ${connected} connected · ${failed} failed · virtual ${formatDuration(virtualMs)}`;
+}
+
+export function formatDuration(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const parts = [days ? `${days}d` : '', hours ? `${hours}h` : '', `${minutes % 60}m`];
+  return parts.join('') || '0m';
+}

@@ -1,0 +1,166 @@
+import { certifiedBuildsFor } from '../core/catalog.js';
+import type { DeviceProfile } from '../core/device-profile.js';
+import { VirtualClock } from '../core/virtual-clock.js';
+import { createPhone, identityFor, type PhoneActor } from '../phone/create-phone.js';
+import { PendingWork } from '../phone/pending-work.js';
+import { linkPhone, type PhoneLink } from '../phone/phone-link.js';
+import type { ProjectData } from '../profiles/load-data.js';
+import { allocate, type MixShare } from './device-mix.js';
+import { garbageCollector, peakRssBytes } from './memory.js';
+
+export interface FleetOptions {
+  readonly data: ProjectData;
+  readonly serverUrl: string;
+  readonly count: number;
+  readonly mix: readonly MixShare[];
+  /** The build each model (profile id) should end on, or null to just connect the fleet. */
+  readonly targets: ReadonlyMap<string, string> | null;
+  /** The build each phone boots on. */
+  readonly startingFirmware: (profile: DeviceProfile) => string;
+  /** Phones that boot together; later waves boot a virtual millisecond later, so connects come in waves. */
+  readonly waveSize?: number;
+  /** Give up after this much virtual time. */
+  readonly maxVirtualMs?: number;
+  /** How often progress is reported, in virtual time. */
+  readonly progressEveryMs?: number;
+  readonly onProgress?: (progress: FleetProgress) => void;
+}
+
+export interface FleetProgress {
+  readonly phones: number;
+  readonly connected: number;
+  readonly onTarget: number;
+  readonly failed: number;
+  readonly virtualMs: number;
+}
+
+export interface FleetSummary {
+  readonly phones: number;
+  readonly connected: number;
+  readonly converged: number;
+  readonly failed: number;
+  readonly firmware: Record<string, number>;
+  readonly failures: Record<string, number>;
+  readonly virtualMs: number;
+  readonly wallMs: number;
+  readonly peakRssBytes: number;
+}
+
+interface FleetPhone {
+  readonly actor: PhoneActor;
+  readonly link: PhoneLink;
+  readonly profileId: string;
+  lastFailure: string | null;
+}
+
+const defaultWaveSize = 250;
+const defaultMaxVirtualMs = 7 * 24 * 60 * 60_000;
+
+/**
+ * Runs `count` headless phones (the same machines as the TUI), each with its own
+ * WebSocket, on one virtual clock, until every phone is on its family's target build
+ * or the time limit passes. Time only moves once every phone's requests are answered.
+ */
+export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
+  const started = performance.now();
+  const clock = new VirtualClock();
+  const work = new PendingWork();
+  const phones: FleetPhone[] = [];
+  const waveSize = options.waveSize ?? defaultWaveSize;
+  const memory = garbageCollector();
+
+  let index = 0;
+  for (const { profileId, count } of allocate(options.mix, options.count)) {
+    const profile = options.data.profiles.get(profileId)!;
+    for (let n = 0; n < count; n += 1, index += 1) {
+      const actor = createPhone({ profile, firmware: options.startingFirmware(profile), clock, identity: identityFor(profile, index + 1) });
+      const link = linkPhone(actor, { url: options.serverUrl, clock, work });
+      const phone: FleetPhone = { actor, link, profileId, lastFailure: null };
+      actor.on('update.failed', (event) => {
+        phone.lastFailure = event.reason;
+      });
+      link.events.on('problem', (message) => {
+        phone.lastFailure = message;
+      });
+      phones.push(phone);
+      // Waves boot a millisecond apart in virtual time: each wave connects before the next starts.
+      clock.setTimeout(() => actor.start(), Math.floor(index / waveSize));
+    }
+  }
+
+  const connected = (phone: FleetPhone) => phone.actor.getSnapshot().matches({ running: { connection: 'online' } });
+  // On target means running the build and back online, so the server has its report.
+  const onTarget = (phone: FleetPhone) => {
+    const target = options.targets?.get(phone.profileId);
+    return target !== undefined && phone.actor.getSnapshot().context.firmware === target && connected(phone);
+  };
+  const progress = (): FleetProgress => {
+    let online = 0;
+    let done = 0;
+    let failed = 0;
+    for (const phone of phones) {
+      if (connected(phone)) online += 1;
+      if (onTarget(phone)) done += 1;
+      else if (phone.lastFailure) failed += 1;
+    }
+    return { phones: phones.length, connected: online, onTarget: done, failed, virtualMs: clock.now() };
+  };
+
+  const settle = async () => {
+    await work.settled();
+    memory.maybeCollect();
+  };
+  const step = options.progressEveryMs ?? 60_000;
+  const limit = options.maxVirtualMs ?? defaultMaxVirtualMs;
+  // Boot everyone and let the first checks come back.
+  await clock.advance(Math.ceil(phones.length / waveSize) + 60_000, settle);
+  for (;;) {
+    const current = progress();
+    options.onProgress?.(current);
+    if (options.targets === null || current.onTarget === phones.length || clock.now() >= limit) break;
+    await clock.advance(step, settle);
+  }
+
+  const summary = summarize(phones, onTarget, connected, clock.now(), options.targets !== null);
+  for (const phone of phones) {
+    phone.link.close();
+    phone.actor.stop();
+  }
+  return { ...summary, wallMs: Math.round(performance.now() - started), peakRssBytes: peakRssBytes() };
+}
+
+function summarize(
+  phones: readonly FleetPhone[],
+  onTarget: (phone: FleetPhone) => boolean,
+  connected: (phone: FleetPhone) => boolean,
+  virtualMs: number,
+  rollout: boolean,
+): Omit<FleetSummary, 'wallMs' | 'peakRssBytes'> {
+  const firmware: Record<string, number> = {};
+  const failures: Record<string, number> = {};
+  let converged = 0;
+  let online = 0;
+  for (const phone of phones) {
+    const version = phone.actor.getSnapshot().context.firmware;
+    firmware[version] = (firmware[version] ?? 0) + 1;
+    if (connected(phone)) online += 1;
+    if (onTarget(phone)) converged += 1;
+    else if (rollout) {
+      const reason = phone.lastFailure ?? (connected(phone) ? 'not on the target build when time ran out' : 'not connected');
+      failures[reason] = (failures[reason] ?? 0) + 1;
+    }
+  }
+  const failed = Object.values(failures).reduce((sum, n) => sum + n, 0);
+  return { phones: phones.length, connected: online, converged, failed, firmware, failures, virtualMs };
+}
+
+/** The newest certified build of every model in the mix: `--rollout latest`. */
+export function latestTargets(data: ProjectData, mix: readonly MixShare[]): Map<string, string> {
+  const targets = new Map<string, string>();
+  for (const { profileId } of mix) {
+    const profile = data.profiles.get(profileId)!;
+    const newest = certifiedBuildsFor(data.families.get(profile.firmwareFamily)!, profile).at(-1);
+    if (newest) targets.set(profileId, newest.version);
+  }
+  return targets;
+}

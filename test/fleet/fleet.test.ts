@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { latestTargets, runFleet, type FleetProgress } from '../../src/fleet/fleet.js';
+import { startUpdateServer, type UpdateServer } from '../../src/server/update-server.js';
+import { projectData } from '../helpers/data.js';
+
+let server: UpdateServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('a fleet against a real server', () => {
+  it('rolls every phone out to the newest certified build, each over its own socket', async () => {
+    server = await startUpdateServer({ data: projectData() });
+    const mix = [{ profileId: 'polycom-vvx-601', percent: 100 }];
+    const progress: FleetProgress[] = [];
+    const summary = await runFleet({
+      data: projectData(),
+      serverUrl: server.url,
+      count: 40,
+      mix,
+      targets: latestTargets(projectData(), mix),
+      startingFirmware: () => '5.8.0.13337',
+      waveSize: 10,
+      onProgress: (current) => progress.push(current),
+    });
+    expect(summary).toMatchObject({ phones: 40, connected: 40, converged: 40, failed: 0, firmware: { '5.9.5.0614': 40 } });
+    // Virtual time: an hour's inactivity before the unanswered offer installs, then download, install, reboot.
+    expect(summary.virtualMs).toBeGreaterThan(60 * 60_000);
+    expect(summary.peakRssBytes).toBeGreaterThan(0);
+    expect(new Set(server.devices().map((device) => device.mac)).size).toBe(40);
+    expect(progress.at(0)!.onTarget).toBe(0);
+    expect(progress.at(-1)!.onTarget).toBe(40);
+  });
+
+  it('reports phones that never reach the server as failed, with the reason', async () => {
+    const mix = [{ profileId: 'polycom-vvx-601', percent: 100 }];
+    const summary = await runFleet({
+      data: projectData(),
+      serverUrl: 'ws://127.0.0.1:9/',
+      count: 3,
+      mix,
+      targets: latestTargets(projectData(), mix),
+      startingFirmware: () => '5.8.0.13337',
+      maxVirtualMs: 10 * 60_000,
+    });
+    expect(summary).toMatchObject({ phones: 3, connected: 0, converged: 0, failed: 3 });
+    expect(Object.keys(summary.failures).join()).toMatch(/ECONNREFUSED|not connected/);
+  });
+});
