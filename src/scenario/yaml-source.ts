@@ -17,7 +17,8 @@ export interface SourceDocument {
 export function readSourceDocument(text: string): SourceDocument {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
-  const errors = document.errors.map((error) => ({
+  // The first YAML error is the one to fix: the parser's later ones follow from it.
+  const errors = document.errors.slice(0, 1).map((error) => ({
     line: lineCounter.linePos(error.pos[0]).line,
     message: error.message.split('\n')[0] ?? 'not valid YAML',
   }));

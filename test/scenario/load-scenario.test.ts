@@ -148,6 +148,12 @@ steps:
     expect(problems(text).join('\n')).toContain(message);
   });
 
+  it('reports the first YAML error only: the parser\'s later ones follow from it', () => {
+    expect(problems(`${head}steps:\n  - expect: { screen: /a[b]*c: d/ }\n  - press: Home\n`)).toEqual([
+      expect.stringMatching(/^scenarios\/x\.yaml: not valid YAML: .* \(line 4\)$/),
+    ]);
+  });
+
   it('reports every problem of a file at once, in line order', () => {
     const found = problems(`${head}locale: fr-FR\nsteps:\n  - press: Update\n  - advance: soon\n  - expect: { locked: maybe }\n`);
     expect(found.map((line) => /^scenarios\/x\.yaml: (steps\[\d\]\.\w+).*\(line (\d+)\)$/.exec(line)?.slice(1))).toEqual([
