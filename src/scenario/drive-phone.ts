@@ -49,7 +49,8 @@ const maxScroll = 500;
 
 /**
  * `select: LABEL`: on a list, moves the cursor to the row with that label (scrolling as
- * needed) and presses Select; where no row has it, presses the softkey with that label.
+ * needed) and presses Select, or presses the row's digit on a numbered list without a
+ * cursor; where no row has it, presses the softkey with that label.
  */
 export function select(label: string, world: ScenarioWorld): Promise<void> {
   const start = world.screen();
@@ -59,7 +60,13 @@ export function select(label: string, world: ScenarioWorld): Promise<void> {
   const seen = new Set<string>();
   for (let scroll = 0; scroll < maxScroll; scroll += 1) {
     const screen = world.screen();
-    if (screen.highlighted === null) break;
+    if (screen.highlighted === null) {
+      // A numbered list without a cursor: a person presses the row's digit.
+      const digit = screen.lines.map((line) => /^([1-9])\.\s+(.*)$/.exec(line)).find((match) => match?.[2] === label)?.[1];
+      if (digit === undefined) break;
+      pressKey(world, digit as KeyName);
+      return Promise.resolve();
+    }
     const target = screen.lines.findIndex((line) => rowShows(line, label, columns));
     if (target >= 0) {
       const delta = target - screen.highlighted;
