@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import { readImageHeader, sha256Hex } from '../core/firmware-image.js';
 import type { FirmwareOffer } from '../core/phone-types.js';
+import { seededRandom } from '../core/seeded-random.js';
 import type { VirtualClock } from '../core/virtual-clock.js';
 import { decodeServerFrame, encodeFrame, maxFrameBytes } from '../protocol/codec.js';
 import { updateStates, type FrameBody, type PhoneFrame, type ServerFrame } from '../protocol/frames.js';
@@ -55,6 +56,7 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
   let socket: WebSocket | undefined;
   let closed = false;
   let retryMs = firstRetryMs;
+  const jitter = seededRandom(actor.getSnapshot().context.identity.mac);
   let retryTimer: number | undefined;
   /** The install (or rollback) to report once the server has welcomed the rebooted phone. */
   let installed: { from: string; to: string } | null = null;
@@ -154,10 +156,13 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
 
   const scheduleRetry = () => {
     if (closed || retryTimer !== undefined) return;
+    // Exponential backoff with jitter: half the delay is fixed, half random, so phones cut
+    // off together by a server restart do not all come back in the same instant.
+    const delay = Math.round(retryMs / 2 + jitter() * (retryMs / 2));
     retryTimer = options.clock.setTimeout(() => {
       retryTimer = undefined;
       connect();
-    }, retryMs);
+    }, delay);
     retryMs = Math.min(maxRetryMs, retryMs * 2);
   };
 

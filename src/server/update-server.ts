@@ -15,6 +15,11 @@ import { decideOffer } from './update-rules.js';
 
 export const serverName = 'phone-emu';
 
+/** A connection that sends this many bad frames in a row is closed: it is not a phone, and replying costs. */
+export const maxBadFramesInARow = 100;
+/** A peer that does not read its replies is cut off before they pile up in this process. */
+const maxBufferedBytes = 1024 * 1024;
+
 export interface UpdateServerOptions {
   readonly data: ProjectData;
   /** 127.0.0.1 unless told otherwise: the mock service is for this machine. */
@@ -129,15 +134,19 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
     const id = nextConnection++;
     const connection: Connection = {
       send: (body) => {
+        if (socket.bufferedAmount > maxBufferedBytes) return socket.terminate();
         const text = encodeFrame<ServerFrame>(body);
         events.emit('frame', 'out', id, text);
         socket.send(text);
       },
     };
     connections.set(id, connection);
+    let badInARow = 0;
     const refuse = (code: Extract<ServerFrame, { type: 'error' }>['code'], message: string) => {
       events.emit('refused', id, message);
       connection.send({ type: 'error', code, message });
+      badInARow += 1;
+      if (badInARow >= maxBadFramesInARow) socket.close(1008, `${maxBadFramesInARow} bad frames in a row`);
     };
 
     socket.on('message', (raw: RawData, isBinary: boolean) => {
@@ -146,6 +155,7 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
       events.emit('frame', 'in', id, text);
       const decoded = decodePhoneFrame(text);
       if (!decoded.ok) return refuse(decoded.code, decoded.message);
+      badInARow = 0;
       handle(decoded.frame);
     });
     socket.on('close', () => {
