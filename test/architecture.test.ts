@@ -10,10 +10,11 @@ const allowed: Record<string, readonly string[]> = {
   vendors: ['core'],
   server: ['core', 'profiles', 'protocol'],
   phone: ['core', 'protocol', 'vendors'],
-  tui: ['core', 'phone'],
+  pc: ['core', 'protocol'],
+  tui: ['core', 'phone', 'pc'],
   fleet: ['core', 'profiles', 'phone'],
-  scenario: ['core', 'profiles', 'server', 'phone'],
-  cli: ['core', 'profiles', 'protocol', 'vendors', 'server', 'phone', 'tui', 'fleet', 'scenario'],
+  scenario: ['core', 'profiles', 'server', 'phone', 'pc'],
+  cli: ['core', 'profiles', 'protocol', 'vendors', 'server', 'phone', 'pc', 'tui', 'fleet', 'scenario'],
 };
 
 /** core is pure: no file, network or process access, so machines run anywhere on any clock. */

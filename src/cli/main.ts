@@ -12,6 +12,16 @@ import type { FamilyOptions } from './commands/admin.js';
 import type { ServerCommandOptions } from './commands/server.js';
 import type { RunCommandOptions } from './commands/run.js';
 import { reporterNames } from '../scenario/reporters/index.js';
+import type { PcCommandOptions } from './commands/pc.js';
+
+/** Kept here so `phone-emu pc --help` needs no dynamic import. */
+const pcHelp = `commands (as arguments, then one per line on stdin):
+  pair                     pair with the phone (Auto mode pairs at once; Manual asks for the code)
+  code <CODE>              type the pairing code the phone shows (Manual mode)
+  lock | unlock            lock or unlock Windows; a paired phone follows
+  call <NUMBER|UPN>        click-to-call through the phone
+  sign-in <UPN> <PASSWORD> sign in from the client; the phone signs in too
+  quit                     disconnect (the phone is no longer paired)`;
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
@@ -22,6 +32,8 @@ function collectPolicy(value: string, previous: Record<string, string>): Record<
   if (at <= 0) throw new UsageError(`--policy: "${value}" is not NAME=VALUE`);
   return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
 }
+const tenantOption = () =>
+  new Option('--tenant <file>', 'the users, licences and deployment to serve (default: tenants/contoso.yaml; see tenants/_example.yaml)');
 
 const program = new Command(programName)
   .description('Emulates IP desk phones certified for Skype for Business, with a mock in-band update server.')
@@ -33,7 +45,8 @@ program
   .command('start', { isDefault: true })
   .description('pick a device and run it in the terminal against an embedded update server (npm start)')
   .addOption(localeOption())
-  .action(async (options: { locale: ReturnType<typeof parseLocale> }) => {
+  .addOption(tenantOption())
+  .action(async (options: { locale: ReturnType<typeof parseLocale>; tenant?: string }) => {
     const { startCommand } = await import('./commands/start.js');
     await startCommand(options);
   });
@@ -43,7 +56,13 @@ program
   .description('run the mock in-band update server alone and print its URL')
   .option('--host <address>', 'address to bind; keep 127.0.0.1 unless phones elsewhere must reach it', '127.0.0.1')
   .option('--port <n>', 'port to listen on; 0 picks a free one', parsePort, 8080)
-  .addOption(new Option('--deployment <mode>', 'online: publish and offer; onprem: Device Update Web service rules').choices(['online', 'onprem']).default('online'))
+  .addOption(
+    new Option('--deployment <mode>', "online: publish and offer; onprem: Device Update Web service rules (default: the tenant's)").choices([
+      'online',
+      'onprem',
+    ]),
+  )
+  .addOption(tenantOption())
   .option('--check-interval <ms>', 'how often phones check for updates (default 86400000, 24 h)', parsePositiveMs('--check-interval'))
   .option('--check-jitter <ms>', 'up to this much added at random to each next check, so a fleet spreads out (default 0)', parsePositiveMs('--check-jitter'))
   .option('--inactivity <ms>', 'idle time before an unanswered offer installs by itself (default 3600000, 1 h)', parsePositiveMs('--inactivity'))
@@ -65,6 +84,20 @@ program
   .action(async (options: PhoneCommandOptions) => {
     const { phoneCommand } = await import('./commands/phone.js');
     await phoneCommand(options);
+  });
+
+program
+  .command('pc')
+  .description('an emulated Windows PC with the BToE app, cabled to a phone of a running server: pair, lock sync, click-to-call, sign in')
+  .requiredOption('--server <url>', 'the update server, e.g. ws://127.0.0.1:8080')
+  .requiredOption('--phone <mac>', "the phone's MAC address (Settings > Status > Platform > Phone on a VVX; phone-emu devices --server)")
+  .addOption(new Option('--os <os>', 'what the PC runs: BToE pairs Windows only').choices(['windows', 'mac', 'vdi']).default('windows'))
+  .option('--usb', 'tethered by USB (how a Lync Phone Edition phone signs in Online) instead of BToE')
+  .argument('[commands...]', 'commands run first, e.g. pair lock')
+  .addHelpText('after', () => `\n${pcHelp}`)
+  .action(async (commands: string[], options: PcCommandOptions) => {
+    const { pcCommand } = await import('./commands/pc.js');
+    await pcCommand(commands, options);
   });
 
 program

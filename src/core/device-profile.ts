@@ -104,11 +104,26 @@ export const deviceProfileSchema = z.strictObject({
   signIn: z.strictObject({
     online: z.array(z.enum(signInMethods)),
     onprem: z.array(z.enum(signInMethods)),
+    /** The vendor's own name of a method on its sign-in screen: the message signIn.method.<label>. */
+    labels: z.partialRecord(z.enum(signInMethods), identifier).default({}),
+    /** The softkey that asks for a new web sign-in code once one expired: Polycom Retry, Yealink OK. */
+    newCodeSoftkey: z.enum(['retry', 'ok']).default('retry'),
   }),
-  lock: z.strictObject({
-    /** What too many wrong Phone-Lock PINs do. */
-    afterMaxRetries: z.enum(['signOut', 'adminCode']),
-  }),
+  lock: z
+    .strictObject({
+      /** What too many wrong Phone-Lock PINs do. */
+      afterMaxRetries: z.enum(['signOut', 'adminCode']),
+      /** The administrator code that unlocks the phone after too many wrong PINs (adminCode only). */
+      adminCode: z.string().min(1).max(32).optional(),
+      /** Outgoing calls on a locked phone besides emergency numbers: none (emergencyOnly) or all (LPE). */
+      callsWhileLocked: z.enum(['emergencyOnly', 'all']).default('emergencyOnly'),
+      /** The lock screen's softkey that opens the dialer: newCall, or AudioCodes' emergency. */
+      dialSoftkey: z.enum(['newCall', 'emergency']).default('newCall'),
+    })
+    .refine((lock) => lock.afterMaxRetries !== 'adminCode' || lock.adminCode !== undefined, {
+      message: 'afterMaxRetries: adminCode needs an adminCode',
+      path: ['adminCode'],
+    }),
   update: z.strictObject({
     /** popup: Update / Postpone, when the device parameter allows; notify: a notice, installs when idle. */
     prompt: z.enum(['popup', 'notify']),

@@ -1,18 +1,16 @@
-import { and, assign, emit, enqueueActions, raise, setup } from 'xstate';
+import { and, assign, emit, enqueueActions, not, raise } from 'xstate';
 import type { KeyName } from './device-profile.js';
+import { callRegion } from './identity/call-region.js';
+import { initialIdentityContext } from './identity/identity-types.js';
+import { lockRegion } from './identity/lock-region.js';
+import { pairingRegion, pairingSetup } from './identity/pairing-region.js';
+import { signInRegion } from './identity/sign-in-region.js';
 import { atFloor, closeItem, enterAt, itemsAt, menuRoot, moveCursor, openItem } from './menu.js';
 import { defaultPolicy, type PhonePolicy } from './policies.js';
+import { pressed, softkey } from './phone-setup.js';
 import { firmwareTraits } from './quirks.js';
 import { updateLoopWarning, updateLoopWarningId } from './update-loop.js';
-import {
-  defaultServerSettings,
-  type InstalledBuild,
-  type PhoneContext,
-  type PhoneEmitted,
-  type PhoneEvent,
-  type PhoneInput,
-  type SoftkeyId,
-} from './phone-types.js';
+import { defaultServerSettings, type InstalledBuild, type PhoneContext, type PhoneEvent } from './phone-types.js';
 
 /** The device parameter that turns Polycom's Update / Postpone pop-up on (1, the default from 5.5.1). */
 export const popUpSetting = 'lync.deviceUpdate.popUpSK.enabled';
@@ -67,22 +65,13 @@ const installHistoryLength = 8;
 
 const digitKeys: readonly KeyName[] = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
-/** Guard references that keep their literal types inside and() / not(). */
-const pressed = (...keys: KeyName[]) => ({ type: 'keyIs' as const, params: { keys } });
-const softkey = (id: SoftkeyId) => ({ type: 'softkeyIs' as const, params: { id } });
-
 /**
  * The chart shared by every vendor. Regions run side by side while the phone is up:
- * connection, ui (menus), update (check, offer, download) and notice (transient text).
+ * connection, ui (menus), update (check, offer, download), notice (transient text), and
+ * the identity regions kept in core/identity/: signIn, lock, call, pairing.
  * Vendors differ by profile data, and by `provide()` where behaviour differs.
  */
-export const phoneMachine = setup({
-  types: {
-    context: {} as PhoneContext,
-    events: {} as PhoneEvent,
-    input: {} as PhoneInput,
-    emitted: {} as PhoneEmitted,
-  },
+export const phoneMachine = pairingSetup.extend({
   actions: {
     emitBooted: emit(({ context }) => ({
       type: 'phone.booted' as const,
@@ -207,9 +196,6 @@ export const phoneMachine = setup({
     }),
   },
   guards: {
-    keyIs: ({ event }, params: { keys: readonly KeyName[] }) =>
-      event.type === 'key.press' && params.keys.includes(event.key),
-    softkeyIs: ({ event }, params: { id: SoftkeyId }) => event.type === 'softkey.press' && event.id === params.id,
     opensMenu: ({ context, event }) => event.type === 'key.press' && context.profile.menuKeys.includes(event.key),
     atMenuRoot: ({ context }) => atFloor(context.menu),
     opensFromIdle: ({ context, event }) => idleSoftkeyOf(context, event) !== undefined,
@@ -266,6 +252,7 @@ export const phoneMachine = setup({
     notice: null,
     menu: menuRoot,
     deviceLockPin: input.deviceLockPin ?? null,
+    ...initialIdentityContext(),
   }),
   initial: 'booting',
   states: {
@@ -301,11 +288,13 @@ export const phoneMachine = setup({
         },
         ui: {
           initial: 'idle',
+          // A call, PIN creation or the lock screen takes the screen back from the menus.
+          on: { 'ui.home': '.idle' },
           states: {
             idle: {
               on: {
-                'key.press': { guard: 'opensMenu', target: 'menu', actions: 'openMenu' },
-                'softkey.press': { guard: 'opensFromIdle', target: 'menu', actions: 'openMenuAtSoftkey' },
+                'key.press': { guard: and(['opensMenu', not('modalScreen')]), target: 'menu', actions: 'openMenu' },
+                'softkey.press': { guard: and(['opensFromIdle', not('modalScreen')]), target: 'menu', actions: 'openMenuAtSoftkey' },
               },
             },
             menu: {
@@ -336,6 +325,8 @@ export const phoneMachine = setup({
             idle: {
               on: {
                 'server.connected': { guard: 'deviceUpdateEnabled', target: 'checking' },
+                // The phone checks at boot, at sign-in, and every 24 hours.
+                'server.signedIn': { guard: 'deviceUpdateEnabled', target: 'checking' },
                 'server.updateOffered': { guard: 'deviceUpdateEnabled', target: 'offered', actions: 'storeOffer' },
                 'server.provisioningTarget': { guard: 'provisioningTargetDiffers', target: 'downloading', actions: 'takeProvisioningOffer' },
                 'softkey.press': [
@@ -389,7 +380,13 @@ export const phoneMachine = setup({
               states: {
                 // Any key the user touches restarts the inactivity period: the offer installs only on an idle phone.
                 waiting: {
-                  after: { updateInactivity: { target: '#phone.running.update.downloading' } },
+                  after: {
+                    updateInactivity: [
+                      // Never during a call: the period starts again.
+                      { guard: 'callBusy', target: 'waiting', reenter: true },
+                      { target: '#phone.running.update.downloading' },
+                    ],
+                  },
                   on: {
                     'key.press': { target: 'waiting', reenter: true },
                   },
@@ -428,6 +425,10 @@ export const phoneMachine = setup({
             },
           },
         },
+        signIn: signInRegion,
+        lock: lockRegion,
+        call: callRegion,
+        pairing: pairingRegion,
         notice: {
           initial: 'hidden',
           states: {

@@ -1,6 +1,7 @@
 import type { DeviceProfile, DeviceSettings, KeyName } from './device-profile.js';
 import type { MenuCursor } from './menu.js';
 import type { ImageHeader } from './firmware-image.js';
+import type { IdentityContext, IdentityEmitted, IdentityEvent, IdentitySoftkeyId } from './identity/identity-types.js';
 import type { Locale, Message } from './messages/index.js';
 import type { PhonePolicy } from './policies.js';
 
@@ -75,7 +76,7 @@ export interface DownloadProgress {
   readonly image?: ImageHeader | undefined;
 }
 
-export interface PhoneContext {
+export interface PhoneContext extends IdentityContext {
   readonly profile: DeviceProfile;
   readonly identity: PhoneIdentity;
   readonly locale: Locale;
@@ -108,7 +109,7 @@ export interface PhoneContext {
   readonly deviceLockPin: string | null;
 }
 
-export type SoftkeyId = 'update' | 'postpone' | 'swUpdate' | 'back' | IdleSoftkeyId;
+export type SoftkeyId = 'update' | 'postpone' | 'swUpdate' | 'back' | IdleSoftkeyId | IdentitySoftkeyId;
 
 /** An idle-screen softkey of the profile (`idleSoftkeys`), by its id: `open.status`. */
 export type IdleSoftkeyId = `open.${string}`;
@@ -124,7 +125,8 @@ export type PhoneEvent =
   | { readonly type: 'server.provisioningTarget'; readonly target: ProvisioningTarget }
   | { readonly type: 'download.verified'; readonly image?: ImageHeader }
   | { readonly type: 'download.failed'; readonly reason: string }
-  | { readonly type: 'notice.show'; readonly notice: Message };
+  | { readonly type: 'notice.show'; readonly notice: Message }
+  | IdentityEvent;
 
 /** What the phone asks of the outside world; the phone runtime turns these into frames and requests. */
 export type PhoneEmitted =
@@ -137,4 +139,5 @@ export type PhoneEmitted =
   | { readonly type: 'phone.shuttingDown' }
   | { readonly type: 'update.checkRequested'; readonly firmware: string }
   | { readonly type: 'download.requested'; readonly offer: FirmwareOffer }
-  | { readonly type: 'update.failed'; readonly version: string; readonly reason: string };
+  | { readonly type: 'update.failed'; readonly version: string; readonly reason: string }
+  | IdentityEmitted;

@@ -1,9 +1,11 @@
 import type { SnapshotFrom } from 'xstate';
 import type { MenuNode } from './device-profile.js';
+import { idleIdentity, modalDraft, signInDraft } from './identity/identity-screen.js';
 import { itemsAt, nodeAt } from './menu.js';
 import { translate, type Locale, type MessageKey, type MessageParams } from './messages/index.js';
 import { offersPopUp, type PhoneMachine } from './phone-machine.js';
-import type { IdleSoftkeyId, PhoneContext, SoftkeyId } from './phone-types.js';
+import type { PhoneContext, SoftkeyId } from './phone-types.js';
+import type { Draft, Translate } from './screen-draft.js';
 
 export type PhoneSnapshot = SnapshotFrom<PhoneMachine>;
 
@@ -24,6 +26,8 @@ export interface Screen {
   readonly softkeys: readonly Softkey[];
   /** Download progress from 0 to 1 while a build downloads, else null. */
   readonly progress: number | null;
+  /** A text field (user name, password) has the focus: letters type into it. */
+  readonly textEntry?: boolean;
   readonly status: {
     readonly phase: PhonePhase;
     readonly online: boolean;
@@ -32,15 +36,13 @@ export interface Screen {
     readonly warnings: readonly string[];
     /** The status bar's words, in the phone's language: "Online", "Firmware 5.9.5.0614", "1 warning(s)" or ''. */
     readonly labels: { readonly connection: string; readonly firmware: string; readonly warnings: string };
+    /** The signed-in user's UPN, or null. */
+    readonly user: string | null;
+    readonly locked: boolean;
+    readonly paired: boolean;
+    /** The status bar's identity words, in the phone's language: who is signed in, locked, PC paired ('' when not). */
+    readonly identityLabels: { readonly user: string; readonly lock: string; readonly pc: string };
   };
-}
-
-interface Draft {
-  title: string;
-  lines: string[];
-  highlighted?: number;
-  softkeys?: SoftkeyId[];
-  progress?: number;
 }
 
 /** Derives the display from a snapshot: a pure function, so the TUI, scenarios and tests agree. */
@@ -66,7 +68,6 @@ export function phaseOf(snapshot: PhoneSnapshot): PhonePhase {
   return 'booting';
 }
 
-type Translate = (key: MessageKey, params?: MessageParams) => string;
 
 function draftFor(snapshot: PhoneSnapshot, phase: PhonePhase, t: Translate): Draft {
   const { context } = snapshot;
@@ -78,6 +79,8 @@ function draftFor(snapshot: PhoneSnapshot, phase: PhonePhase, t: Translate): Dra
     return { title: model, lines: [t('update.rollingBack', { version, reason }), t('update.restoring', { firmware: context.firmware })] };
   }
   const version = context.offer?.version ?? '';
+  const modal = phase === 'running' ? modalDraft(snapshot, t) : null;
+  if (modal) return modal;
   if (phase === 'installing') {
     return { title: t('update.offer.title'), lines: [t('update.installing', { version }), t('update.doNotPowerOff')] };
   }
@@ -99,12 +102,13 @@ function draftFor(snapshot: PhoneSnapshot, phase: PhonePhase, t: Translate): Dra
   if (snapshot.matches({ running: { ui: 'menu' } })) {
     return menuDraft(context, snapshot.matches({ running: { connection: 'online' } }), t);
   }
-  return idleDraft(snapshot, t);
+  return signInDraft(snapshot, t) ?? idleDraft(snapshot, t);
 }
 
 function idleDraft(snapshot: PhoneSnapshot, t: Translate): Draft {
   const { context } = snapshot;
-  const lines = [t('idle.notSignedIn'), ...context.warnings.map((warning) => t(warning.message.key, warning.message.params))];
+  const identity = idleIdentity(context, t);
+  const lines = [...identity.lines, ...context.warnings.map((warning) => t(warning.message.key, warning.message.params))];
   if (snapshot.matches({ running: { update: 'offered' } }) && context.offer) {
     lines.push(t('idle.updateAvailable', { version: context.offer.version }), t('idle.updateWhenIdle'));
   }
@@ -114,6 +118,7 @@ function idleDraft(snapshot: PhoneSnapshot, t: Translate): Draft {
     lines,
     softkeys: [
       ...context.profile.idleSoftkeys.map((key) => `open.${key.id}` as const),
+      ...(identity.softkeys ?? []),
       ...(context.profile.update.onDemandSoftkey ? (['swUpdate'] as const) : []),
     ],
   };
@@ -167,16 +172,9 @@ export function menuLabelKey(node: MenuNode): MessageKey {
   return `menu.${node.id}` as MessageKey;
 }
 
-const softkeyLabels: Record<Exclude<SoftkeyId, IdleSoftkeyId>, MessageKey> = {
-  update: 'softkey.update',
-  postpone: 'softkey.postpone',
-  swUpdate: 'softkey.swUpdate',
-  back: 'softkey.back',
-};
-
-/** Labels are `softkey.<id>`: the data loader checks that each idle softkey's exists. */
+/** Labels are `softkey.<id>`, an idle softkey `open.<id>`'s too: the data loader checks that each exists. */
 export function softkeyLabel(locale: Locale, id: SoftkeyId): string {
-  const key = id.startsWith('open.') ? (`softkey.${id.slice('open.'.length)}` as MessageKey) : softkeyLabels[id as keyof typeof softkeyLabels];
+  const key = `softkey.${id.startsWith('open.') ? id.slice('open.'.length) : id}` as MessageKey;
   return translate(locale, key);
 }
 
@@ -205,6 +203,7 @@ function fit(draft: Draft, context: PhoneContext, phase: PhonePhase, online: boo
       .slice(0, context.profile.softkeys)
       .map((id) => ({ id, label: softkeyLabel(context.locale, id) })),
     progress: draft.progress ?? null,
+    ...(draft.textEntry ? { textEntry: true } : {}),
     status: {
       phase,
       online,
@@ -214,6 +213,16 @@ function fit(draft: Draft, context: PhoneContext, phase: PhonePhase, online: boo
         connection: translate(context.locale, online ? 'status.online' : 'status.offline'),
         firmware: translate(context.locale, 'status.firmware', { version: context.firmware }),
         warnings: context.warnings.length > 0 ? translate(context.locale, 'status.warnings', { count: context.warnings.length }) : '',
+      },
+      user: context.account.user?.upn ?? null,
+      locked: context.lock.phase === 'locked',
+      paired: context.pairing.paired,
+      identityLabels: {
+        user: context.account.user
+          ? translate(context.locale, 'status.signedIn', { user: context.account.user.upn })
+          : translate(context.locale, 'status.signedOut'),
+        lock: context.lock.phase === 'locked' ? translate(context.locale, 'status.locked') : '',
+        pc: context.pairing.paired ? translate(context.locale, 'status.paired') : '',
       },
     },
   };

@@ -9,6 +9,7 @@ import { updateStates, type FrameBody, type PhoneFrame, type ServerFrame } from 
 import type { PhoneActor } from './create-phone.js';
 import { downloadImage } from './firmware-download.js';
 import { PendingWork } from './pending-work.js';
+import { linkIdentity } from './identity-link.js';
 
 export interface LinkEvents {
   frame: [direction: 'in' | 'out', frame: string];
@@ -84,6 +85,8 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
     return true;
   };
 
+  const identity = linkIdentity(actor, { send, owe, paid });
+
   const handle = (frame: ServerFrame): void => {
     switch (frame.type) {
       case 'welcome': {
@@ -96,6 +99,7 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
         installed = null;
         rolledBack = null;
         lastStatus = '';
+        identity.welcomed(frame.tenant);
         actor.send({ type: 'server.connected', settings: frame.settings, policy: frame.policy });
         if (frame.provisioning) actor.send({ type: 'server.provisioningTarget', target: frame.provisioning });
         reportStatus();
@@ -116,6 +120,8 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
       case 'error':
         events.emit('problem', `the server refused a frame: ${frame.message}`);
         return paid();
+      default:
+        if (!identity.handle(frame)) events.emit('problem', `the server sent ${frame.type}, a frame for a PC`);
     }
   };
 
@@ -142,6 +148,7 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
       if (socket !== ws) return;
       socket = undefined;
       while (owed > 0) paid();
+      identity.reset();
       actor.send({ type: 'server.disconnected' });
       scheduleRetry();
     });
@@ -151,6 +158,7 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
     const ws = socket;
     socket = undefined;
     while (owed > 0) paid();
+    identity.reset();
     ws?.close();
   };
 
@@ -181,10 +189,11 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
     if (snapshot.status !== 'active' || !snapshot.matches('running')) return;
     const update = updateStates.find((state) => snapshot.matches({ running: { update: state } })) ?? 'idle';
     const warnings = snapshot.context.warnings.map(({ id, message }) => ({ id, message }));
-    const status = JSON.stringify({ update, warnings });
+    const user = snapshot.context.account.user?.upn;
+    const status = JSON.stringify({ update, warnings, user });
     if (status === lastStatus || socket?.readyState !== WebSocket.OPEN) return;
     lastStatus = status;
-    send({ type: 'status', update, warnings });
+    send(user === undefined ? { type: 'status', update, warnings } : { type: 'status', update, warnings, user });
   };
 
   const download = async (offer: FirmwareOffer) => {
@@ -223,6 +232,7 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
       closed = true;
       if (retryTimer !== undefined) options.clock.clearTimeout(retryTimer);
       for (const subscription of subscriptions) subscription.unsubscribe();
+      identity.close();
       disconnect();
       while (held > 0) work.end();
     },

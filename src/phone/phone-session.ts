@@ -2,6 +2,7 @@ import type { StateValue } from 'xstate';
 import type { DeviceProfile, DeviceSettings } from '../core/device-profile.js';
 import type { Locale } from '../core/messages/index.js';
 import { VirtualClock } from '../core/virtual-clock.js';
+import { redactSecrets } from '../protocol/redact.js';
 import { createPhone, type PhoneActor } from './create-phone.js';
 import { EventLog } from './event-log.js';
 import { linkPhone, type PhoneLink } from './phone-link.js';
@@ -12,6 +13,8 @@ export interface PhoneSession {
   readonly clock: VirtualClock;
   readonly actor: PhoneActor;
   readonly link: PhoneLink;
+  /** The server it talks to: the TUI's PC talks to the same one. */
+  readonly serverUrl: string;
   readonly log: EventLog;
   /** Jumps virtual time ahead, firing every timer on the way and waiting for the server between them. */
   jump(ms: number): Promise<void>;
@@ -45,6 +48,7 @@ export function startPhoneSession(options: SessionOptions): PhoneSession {
 
   return {
     profile: options.profile,
+    serverUrl: options.serverUrl,
     clock,
     actor,
     link,
@@ -61,7 +65,7 @@ export function startPhoneSession(options: SessionOptions): PhoneSession {
 export function describeFrame(text: string): string {
   try {
     const { v: _version, type, ...rest } = JSON.parse(text) as Record<string, unknown>;
-    return `${String(type)} ${JSON.stringify(rest)}`;
+    return `${String(type)} ${JSON.stringify(redactSecrets(rest))}`;
   } catch {
     return text;
   }

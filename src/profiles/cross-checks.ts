@@ -66,6 +66,11 @@ export function validateProfile(profile: DeviceProfile, families: ReadonlyMap<st
   if (profile.menuKeys.length === 0 && profile.idleSoftkeys.length === 0) {
     problems.push({ field: 'menuKeys', problem: 'nothing opens the menu: give menuKeys or idleSoftkeys' });
   }
+  for (const [method, label] of Object.entries(profile.signIn.labels)) {
+    if (!isMessageKey(`signIn.method.${label}`)) {
+      problems.push({ field: `signIn.labels.${method}`, problem: `no message "signIn.method.${label}" in src/core/messages` });
+    }
+  }
   profile.idleSoftkeys.forEach((key, index) => {
     if (key.opens.length > 0 && !nodeAt(profile.menu, key.opens)) {
       problems.push({ field: `idleSoftkeys[${index}].opens`, problem: `${key.opens.join(' > ')} is not a node of menu` });

@@ -168,7 +168,8 @@ function addOnce(problems: DataProblem[], problem: DataProblem): void {
   if (!problems.some(same)) problems.push(problem);
 }
 
-function readValidated<T>(
+/** Reads a YAML file and validates it; each problem names the file and the field. */
+export function readValidated<T>(
   file: string,
   schema: z.ZodType<T>,
   problems: DataProblem[],

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { isMessageKey, type Message } from '../core/messages/index.js';
 import { policyDefinitions, type PhonePolicy, type PolicyDefinition } from '../core/policies.js';
+import { identityPhoneFrames, identityServerFrames, pcFrames, pcServerFrames, tenantInfo } from './identity-frames.js';
+import { protocolVersion } from './version.js';
 
 /**
  * The phone <-> update server protocol: JSON text frames over WebSocket, each with
  * the protocol version `v` and a `type`. docs/protocol.md describes every frame.
  */
-export const protocolVersion = 1;
+export { protocolVersion };
 
 const header = { v: z.literal(protocolVersion) };
 const version = z.string().min(1).max(64);
@@ -85,6 +87,8 @@ export const phoneFrameSchema = z.discriminatedUnion('type', [
     warnings: z.array(z.strictObject({ id: z.string().min(1).max(64), message })).max(32),
     user: z.string().min(1).max(256).optional(),
   }),
+  ...identityPhoneFrames,
+  ...pcFrames,
 ]);
 
 export const serverFrameSchema = z.discriminatedUnion('type', [
@@ -100,6 +104,8 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
     policy: policySchema,
     /** Present when a third-party provisioning server also pushes firmware to this phone. */
     provisioning: provisioningTarget.optional(),
+    /** The tenant's deployment and emergency numbers. */
+    tenant: tenantInfo.optional(),
   }),
   z.strictObject({ ...header, type: z.literal('update.offer'), offer, nextCheckMs }),
   z.strictObject({ ...header, type: z.literal('update.none'), reason: z.string(), nextCheckMs }),
@@ -108,9 +114,11 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   z.strictObject({
     ...header,
     type: z.literal('error'),
-    code: z.enum(['bad-frame', 'unsupported-version', 'unknown-device', 'not-ready']),
+    code: z.enum(['bad-frame', 'unsupported-version', 'unknown-device', 'not-ready', 'unknown-phone']),
     message: z.string(),
   }),
+  ...identityServerFrames,
+  ...pcServerFrames,
 ]);
 
 export type PhoneFrame = z.infer<typeof phoneFrameSchema>;

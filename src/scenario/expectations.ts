@@ -1,8 +1,9 @@
-import { screenText } from '../core/screen.js';
+import { offeredMethods } from '../core/identity/sign-in-region.js';
+import { screenText, type PhoneSnapshot } from '../core/screen.js';
 import { sameVersion } from '../core/version.js';
-import { expectKeys, type ExpectKey, type ExpectValue } from './scenario-schema.js';
+import { expectKeys, type CallState, type ExpectKey, type ExpectValue } from './scenario-schema.js';
 import type { ScenarioWorld } from './scenario-world.js';
-import { NotSupported, StepFailure } from './step-errors.js';
+import { StepFailure } from './step-errors.js';
 import { describeTextMatch, matchesText } from './text-match.js';
 
 /** The outcome of one expectation: whether it holds, and both sides in words. */
@@ -14,16 +15,18 @@ export interface Check {
 
 type Checker<K extends ExpectKey> = (expected: NonNullable<ExpectValue[K]>, world: ScenarioWorld) => Check;
 
-const notYet = (key: ExpectKey) => (): Check => {
-  throw new NotSupported(`expect.${key}`);
-};
-
 const onScreen = 'the screen below';
 
-/**
- * One checker per key of `expect:`. A feature that is not in this build yet throws
- * NotSupported; each feature replaces its `notYet` with a checker reading the phone.
- */
+/** Where a call stands: dialing until the far end answers, ringing until answered. */
+function callState(snapshot: PhoneSnapshot): CallState {
+  const region = (state: string) => snapshot.matches({ running: { call: state } } as never);
+  if (region('ringing')) return 'ringing';
+  if (region('connected')) return 'connected';
+  if (region('placing') || region('requesting') || region('outgoing')) return 'dialing';
+  return 'idle';
+}
+
+/** One checker per key of `expect:`, each reading the phone as it is now. */
 export const checkers: { readonly [K in ExpectKey]: Checker<K> } = {
   screen: (match, world) => ({
     pass: matchesText(match, screenText(world.screen())),
@@ -48,12 +51,33 @@ export const checkers: { readonly [K in ExpectKey]: Checker<K> } = {
       actual: warnings.length === 0 ? 'no warning was raised' : `warnings: ${warnings.join(' | ')}`,
     };
   },
-  locked: notYet('locked'),
-  signedIn: notYet('signedIn'),
-  exchange: notYet('exchange'),
-  call: notYet('call'),
-  paired: notYet('paired'),
-  signInMethods: notYet('signInMethods'),
+  locked: (locked, world) => {
+    const { phase } = world.snapshot().context.lock;
+    return { pass: (phase === 'locked') === locked, expected: locked ? 'the phone locked' : 'the phone not locked', actual: `Phone-Lock: ${phase}` };
+  },
+  signedIn: (upn, world) => {
+    const user = world.snapshot().context.account.user;
+    const pass = upn === false ? user === null : user?.upn.toLowerCase() === upn.toLowerCase();
+    return { pass, expected: upn === false ? 'nobody signed in' : `${upn} signed in`, actual: user ? `${user.upn} signed in (${user.method})` : 'nobody signed in' };
+  },
+  exchange: (reachable, world) => {
+    const user = world.snapshot().context.account.user;
+    const actual = user ? `calendar and voicemail ${user.exchange ? 'reachable' : 'not reachable'}` : 'nobody signed in';
+    return { pass: (user?.exchange ?? false) === reachable, expected: `calendar and voicemail ${reachable ? 'reachable' : 'not reachable'}`, actual };
+  },
+  call: (state, world) => {
+    const actual = callState(world.snapshot());
+    return { pass: actual === state, expected: `call ${state}`, actual: `call ${actual}` };
+  },
+  paired: (paired, world) => {
+    const actual = world.snapshot().context.pairing.paired;
+    return { pass: actual === paired, expected: paired ? 'paired with the PC' : 'not paired', actual: actual ? 'paired with the PC' : 'not paired' };
+  },
+  signInMethods: (methods, world) => {
+    const offered = offeredMethods(world.snapshot().context);
+    const pass = offered.length === methods.length && methods.every((method) => offered.includes(method));
+    return { pass, expected: `sign-in methods ${methods.join(', ')}`, actual: `sign-in methods ${offered.join(', ') || 'none'}` };
+  },
 };
 
 /** `expect: {...}`: every listed check must hold; a failure lists each one that did not. */

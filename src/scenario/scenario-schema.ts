@@ -124,6 +124,7 @@ export const expectKeys = [
 export type ExpectKey = (typeof expectKeys)[number];
 
 export const callStates = ['idle', 'dialing', 'ringing', 'connected'] as const;
+export type CallState = (typeof callStates)[number];
 
 const expectSchema = z
   .strictObject({

@@ -6,6 +6,9 @@ import type { ProjectData } from '../profiles/load-data.js';
 import type { Scenario } from './load-scenario.js';
 import { remoteServer, startLocalServer, type ServerControl } from './server-control.js';
 import { NotSupported } from './step-errors.js';
+import type { PcOs } from '../core/identity/identity-types.js';
+import { defaultDeployment, tenantSchema } from '../core/tenant.js';
+import { PcClient } from '../pc/pc-client.js';
 
 /** One scenario's phone, clock and server: what every step acts on and every expectation reads. */
 export interface ScenarioWorld {
@@ -20,6 +23,8 @@ export interface ScenarioWorld {
   warnings(): readonly string[];
   /** Resolves once nothing waits on the server. */
   settle(): Promise<void>;
+  /** The PC cabled to the phone, connected on first use (again when its OS or link changes). */
+  pc(options: { readonly os?: PcOs; readonly link?: 'ethernet' | 'usb' }): Promise<PcClient>;
   /** Resolves once the phone's state satisfies `holds` (at once if it does already). */
   until(holds: (snapshot: PhoneSnapshot) => boolean): Promise<void>;
   /** Resolves once the phone is not connected (it noticed its server go away). */
@@ -37,20 +42,20 @@ export interface WorldOptions {
   readonly phoneNumber?: number;
 }
 
-/** Keys of the format whose feature this build does not have yet: refused before the phone starts. */
-function refuseUnsupported(scenario: Scenario): void {
-  if (scenario.users.length > 0) throw new NotSupported('users (the tenant is not emulated in this build)');
-}
-
-/** Starts the scenario's server (unless one is given), then its phone on a fresh virtual clock. */
+/** Starts the scenario's server (unless one is given), then its phone, both on a fresh virtual clock. */
 export async function openWorld(scenario: Scenario, options: WorldOptions): Promise<ScenarioWorld> {
-  refuseUnsupported(scenario);
-  const { policy, deployment } = scenario;
+  const { policy, deployment, users } = scenario;
+  const clock = new VirtualClock();
+  if (options.serverUrl !== undefined && users.length > 0) throw new NotSupported('users with --server (start that server with --tenant)');
   const server =
     options.serverUrl === undefined
-      ? await startLocalServer(options.data, { policy, deployment: deployment?.sfb ?? 'online' })
+      ? await startLocalServer(options.data, {
+          policy,
+          deployment: deployment?.sfb ?? 'online',
+          tenant: tenantSchema.parse({ deployment: deployment ?? defaultDeployment, users }),
+          clock,
+        })
       : await remoteServer(options.serverUrl, options.adminToken, { policy, deployment: deployment?.sfb });
-  const clock = new VirtualClock();
   const actor = createPhone({
     profile: scenario.profile,
     firmware: scenario.firmware,
@@ -72,6 +77,13 @@ export async function openWorld(scenario: Scenario, options: WorldOptions): Prom
         resolve();
       });
     });
+  let pc: { client: PcClient; os: PcOs; link: 'ethernet' | 'usb' } | undefined;
+  const pcFor = async ({ os = pc?.os ?? 'windows', link = pc?.link ?? 'ethernet' }: { readonly os?: PcOs; readonly link?: 'ethernet' | 'usb' }) => {
+    if (pc && pc.os === os && pc.link === link) return pc.client;
+    pc?.client.close();
+    pc = { client: await PcClient.connect({ url: server.url, phone: actor.getSnapshot().context.identity.mac, os, link }), os, link };
+    return pc.client;
+  };
   return {
     scenario,
     clock,
@@ -82,9 +94,11 @@ export async function openWorld(scenario: Scenario, options: WorldOptions): Prom
     screen: () => renderScreen(actor.getSnapshot()),
     warnings: () => [...renderScreen(actor.getSnapshot()).status.warnings, ...linkWarnings, ...server.warnings],
     settle: () => link.whenSettled(),
+    pc: pcFor,
     until,
     offline: () => until((snapshot) => !isOnline(snapshot)),
     close: async () => {
+      pc?.client.close();
       link.close();
       actor.stop();
       await server.close();

@@ -1,13 +1,11 @@
 import { press, select } from './drive-phone.js';
+import { browser, dial, pcAction, setPin, signIn, typeText, unlock } from './identity-steps.js';
 import { checkExpectations } from './expectations.js';
 import { parsePolicyValue, policyDefinition, type PhonePolicy, type PolicyName } from '../core/policies.js';
 import type { PolicyValues, ServerAction, StepName, StepValue } from './scenario-schema.js';
 import { isOnline, type ScenarioWorld } from './scenario-world.js';
-import { NotSupported } from './step-errors.js';
 
 type Executor<K extends StepName> = (value: StepValue<K>, world: ScenarioWorld) => Promise<void>;
-
-const notYet = (what: string) => (): Promise<void> => Promise.reject(new NotSupported(what));
 
 /**
  * `server: ACTION` through the admin API, for the scenario's device model. What the
@@ -29,7 +27,10 @@ async function serverAction(action: ServerAction, world: ScenarioWorld): Promise
   } else if (action.provisioning !== undefined) {
     await server.admin('PUT', 'provisioning', { version: action.provisioning, ...ref });
     if (connected) await world.until((snapshot) => snapshot.context.provisioning?.offer?.version === action.provisioning);
-  } else if (action.call !== undefined) throw new NotSupported('server.call');
+  } else if (action.call !== undefined) {
+    server.ring(world.snapshot().context.identity.mac, action.call);
+    await world.until(({ context }) => context.calling.current?.direction === 'incoming');
+  }
 }
 
 /** True once the phone runs under every value of `changed`, read as the server reads them. */
@@ -51,11 +52,11 @@ export const stepExecutors: { readonly [K in StepName]: Executor<K> } = {
   expect: checkExpectations,
   advance: (ms, world) => world.clock.advance(ms, world.settle),
   server: serverAction,
-  type: notYet('type'),
-  signIn: notYet('signIn'),
-  setPin: notYet('setPin'),
-  unlock: notYet('unlock'),
-  dial: notYet('dial'),
-  browser: notYet('browser'),
-  pc: notYet('pc'),
+  type: typeText,
+  signIn,
+  setPin,
+  unlock,
+  dial,
+  browser,
+  pc: pcAction,
 };

@@ -5,11 +5,15 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { format } from '../core/messages/index.js';
 import { defaultServerSettings, type ProvisioningTarget, type ServerSettings } from '../core/phone-types.js';
 import type { PolicyName } from '../core/policies.js';
+import { tenantSchema, type Tenant } from '../core/tenant.js';
 import { decodePhoneFrame, encodeFrame, maxFrameBytes } from '../protocol/codec.js';
 import type { FrameBody, PhoneFrame, ServerFrame } from '../protocol/frames.js';
 import type { ProjectData } from '../profiles/load-data.js';
 import { handleAdmin } from './admin-api.js';
 import { firmwarePath, offerFor, serveFirmware } from './firmware-downloads.js';
+import { IdentityService, type ClientPort } from './identity/identity-service.js';
+import { SignInPages } from './identity/sign-in-pages.js';
+import { wallClock, type ServerClock } from './server-clock.js';
 import { ServerStore, type DeviceRecord, type Deployment } from './store.js';
 import { decideOffer } from './update-rules.js';
 
@@ -27,7 +31,14 @@ export interface UpdateServerOptions {
   /** 0 picks a free port. */
   readonly port?: number;
   readonly settings?: Partial<ServerSettings>;
+  /** Skype for Business Online or on-premises; the tenant's deployment when not given. */
   readonly deployment?: Deployment;
+  /** Users, licences and deployment (Exchange, MFA); none by default. */
+  readonly tenant?: Tenant;
+  /** Web sign-in codes and rate limits read it: the phones' VirtualClock under scenarios, the wall clock otherwise. */
+  readonly clock?: ServerClock;
+  /** Virtual ms before the far end of an outgoing call answers (5 s by default). */
+  readonly farEndAnswerMs?: number;
   /** Policies that differ from the cmdlets' defaults at start, as an admin would type them. */
   readonly policy?: Partial<Record<PolicyName, string | number | boolean>>;
   /** Up to this much is added at random to each phone's next check, so a fleet does not ask at once. */
@@ -54,6 +65,8 @@ export interface UpdateServer {
   readonly store: ServerStore;
   readonly events: EventEmitter<ServerEvents>;
   devices(): readonly DeviceRecord[];
+  /** Rings a phone, by MAC or by the UPN signed in on it, with a call from `from`; false when no such phone is connected. */
+  ring(target: string, from: string): boolean;
   close(): Promise<void>;
 }
 
@@ -70,7 +83,8 @@ interface Connection {
 export async function startUpdateServer(options: UpdateServerOptions): Promise<UpdateServer> {
   const { data } = options;
   const settings: ServerSettings = { ...defaultServerSettings, ...options.settings };
-  const store = new ServerStore(data, options.deployment ?? 'online');
+  const tenant = options.tenant ?? tenantSchema.parse({});
+  const store = new ServerStore(data, options.deployment ?? tenant.deployment.sfb);
   for (const [name, value] of Object.entries(options.policy ?? {})) store.setPolicy(name, value);
   const random = options.random ?? Math.random;
   const jitterMs = options.checkJitterMs ?? 0;
@@ -78,6 +92,14 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
   const connections = new Map<number, Connection>();
   let nextConnection = 1;
   let httpUrl = '';
+  const clock = options.clock ?? wallClock;
+  const identity = new IdentityService(data, {
+    tenant: { ...tenant, deployment: { ...tenant.deployment, sfb: store.deployment } },
+    clock,
+    farEndAnswerMs: options.farEndAnswerMs ?? 5_000,
+    signInUrl: () => new URL('signin', httpUrl).href,
+  });
+  const signInPages = new SignInPages(identity, clock);
   const provisioningServer = () => new URL('provisioning/', httpUrl).href;
   const nextCheckMs = () => settings.checkIntervalMs + Math.floor(random() * jitterMs);
 
@@ -107,6 +129,7 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
   const loopback = ['127.0.0.1', '::1', 'localhost'].includes(options.host ?? '127.0.0.1');
 
   async function routeHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (signInPages.handle(request, response)) return;
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (path.startsWith('/admin/')) {
       const describe = () => ({
@@ -148,6 +171,15 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
       badInARow += 1;
       if (badInARow >= maxBadFramesInARow) socket.close(1008, `${maxBadFramesInARow} bad frames in a row`);
     };
+    const port: ClientPort = {
+      id,
+      send: connection.send,
+      refuse,
+      phone: () => (connection.phone ? store.device(connection.phone.mac) : undefined),
+      setUser: (user) => {
+        if (connection.phone) store.updateDevice(connection.phone.mac, { user });
+      },
+    };
 
     socket.on('message', (raw: RawData, isBinary: boolean) => {
       if (isBinary) return refuse('bad-frame', 'binary frames are not accepted: send JSON text');
@@ -164,10 +196,13 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
       // A phone that reconnected already has a newer connection: leave its record alone.
       const stillCurrent = phone && ![...connections.values()].some((other) => other.phone?.mac === phone.mac);
       if (phone && stillCurrent) store.updateDevice(phone.mac, { connected: false });
+      identity.closed(port);
     });
     socket.on('error', () => socket.terminate());
 
     function handle(frame: PhoneFrame): void {
+      // A PC speaks first with pc.hello; the identity service knows PCs.
+      if (frame.type.startsWith('pc.')) return identity.handle(port, frame);
       const record = connection.phone && store.device(connection.phone.mac);
       if (frame.type !== 'hello' && !record) return refuse('not-ready', `${frame.type}: send hello first`);
       switch (frame.type) {
@@ -178,7 +213,8 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
           store.updateDevice(frame.device.mac, { ...frame.device, connected: true, update: 'idle' });
           const target = store.provisioning(profile.firmwareFamily);
           const provisioning = target === null ? undefined : provisioningTarget(profile.firmwareFamily, target);
-          return connection.send({ type: 'welcome', server: serverName, settings, policy: store.policy(), provisioning });
+          const tenantInfo = identity.phoneWelcomed(port);
+          return connection.send({ type: 'welcome', server: serverName, settings, policy: store.policy(), provisioning, tenant: tenantInfo });
         }
         case 'update.check': {
           const phone = store.updateDevice(record!.mac, { firmware: frame.firmware })!;
@@ -201,9 +237,11 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
         }
         case 'status': {
           const warnings = frame.warnings.map((warning) => format('en-US', warning.message));
-          store.updateDevice(record!.mac, { update: frame.update, warnings, user: frame.user ?? null });
+          store.updateDevice(record!.mac, { update: frame.update, warnings, ...(frame.user === undefined ? {} : { user: frame.user }) });
           return;
         }
+        default:
+          return identity.handle(port, frame);
       }
     }
   });
@@ -225,6 +263,7 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
     store,
     events,
     devices: () => store.devices(),
+    ring: (target, from) => identity.ring(target, from),
     close: async () => {
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

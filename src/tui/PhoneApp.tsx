@@ -5,7 +5,9 @@ import type { PhoneSession } from '../phone/phone-session.js';
 import { ClockBar } from './ClockBar.js';
 import { EventPane } from './EventPane.js';
 import { HelpOverlay } from './HelpOverlay.js';
-import { actionsFor, menuHint, type TerminalAction } from './keymap.js';
+import { actionsFor, menuHint, textActionsFor, type KeyFlags, type TerminalAction } from './keymap.js';
+import { PcPanel, type PcPrompt } from './PcPanel.js';
+import { PcController } from './pc-controller.js';
 import { Keypad } from './Keypad.js';
 import { faceLayoutOf, PhoneFace } from './PhoneFace.js';
 import { runInRealTime } from './realtime.js';
@@ -16,10 +18,15 @@ type Props = {
   readonly epochMs: number;
   /** Let virtual time flow at wall-clock speed (off in render tests). */
   readonly realTime?: boolean;
+  /** Rings this phone from `from`, when the server runs in this process. */
+  readonly ring?: ((from: string) => void) | undefined;
 };
 
+/** A question the PC panel asks, and what it does with the answer. */
+type PendingPrompt = PcPrompt & { readonly submit: (value: string) => void };
+
 /** One interactive phone: face, clock, keypad and event pane, driven from the keyboard. */
-export function PhoneApp({ session, epochMs, realTime = true }: Props) {
+export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
   const { exit } = useApp();
   const snapshot = useSyncExternalStore(
     (listener) => session.actor.subscribe(listener).unsubscribe,
@@ -35,6 +42,13 @@ export function PhoneApp({ session, epochMs, realTime = true }: Props) {
   const [events, setEvents] = useState(true);
   const [lastJump, setLastJump] = useState<string>();
   const [clock] = useState(() => (realTime ? runInRealTime(session.clock, session.jump) : { jump: session.jump, stop: () => {} }));
+  const [pc] = useState(() => new PcController(session.serverUrl, session.actor.getSnapshot().context.identity.mac));
+  const pcView = useSyncExternalStore((listener) => pc.subscribe(listener), () => pc.view());
+  const [pcOpen, setPcOpen] = useState(false);
+  const [prompt, setPrompt] = useState<PendingPrompt | null>(null);
+  // Tab in a text field hands letters back to the shortcuts until the next field opens.
+  const [keysMode, setKeysMode] = useState(false);
+  useEffect(() => () => pc.close(), [pc]);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(session.clock.now()), 250);
@@ -63,12 +77,53 @@ export function PhoneApp({ session, epochMs, realTime = true }: Props) {
         setLastJump(`jumped ${action.label}`);
         void clock.jump(action.ms).then(() => setNow(session.clock.now()));
         return;
+      case 'text':
+        return session.actor.send({ type: 'text.input', text: action.text });
+      case 'typing':
+        return setKeysMode((on) => !on);
+      case 'pcPanel':
+        return setPcOpen((open) => !open);
+      case 'ring':
+        return ring?.('+14255550123');
     }
   };
-  useInput((input, key) => actionsFor(input, key).forEach(perform));
+
+  const ask = (label: string, secret: boolean, submit: (value: string) => void) => setPrompt({ label, value: '', secret, submit });
+  /** The PC panel's own keys; false lets the key reach the phone. */
+  const pcKey = (input: string, key: KeyFlags): boolean => {
+    const os = ({ '1': 'windows', '2': 'mac', '3': 'vdi' } as const)[input as '1' | '2' | '3'];
+    const actions: Record<string, () => void> = {
+      c: () => ask('pairing code', false, (code) => void pc.enterCode(code)),
+      l: () => void pc.toggleLock(),
+      d: () => ask('number or UPN', false, (party) => void pc.call(party)),
+      s: () => ask('user name', false, (user) => ask('password', true, (password) => void pc.signIn(user, password))),
+      p: () => setPcOpen(false),
+    };
+    const action = os ? () => void pc.pair(os) : key.escape ? actions.p : actions[input];
+    action?.();
+    return action !== undefined;
+  };
+  const promptKey = (input: string, key: KeyFlags) => {
+    if (!prompt) return;
+    if (key.escape) return setPrompt(null);
+    if (key.return) {
+      setPrompt(null);
+      return prompt.submit(prompt.value);
+    }
+    if (key.backspace || key.delete) return setPrompt({ ...prompt, value: prompt.value.slice(0, -1) });
+    if (input && !key.ctrl) setPrompt({ ...prompt, value: prompt.value + input });
+  };
 
   const { profile } = session;
   const screen = renderScreen(snapshot);
+  const typing = screen.textEntry === true && !keysMode;
+  useEffect(() => setKeysMode(false), [snapshot.context.form?.fields.length, screen.textEntry]);
+  useInput((input, key) => {
+    if (key.ctrl && input === 'c') return exit();
+    if (prompt) return promptKey(input, key);
+    if (pcOpen && pcKey(input, key)) return;
+    (typing ? textActionsFor : actionsFor)(input, key).forEach(perform);
+  });
   return (
     <Box flexDirection="column">
       <ClockBar now={epochMs + now} lastJump={lastJump} />
@@ -77,10 +132,20 @@ export function PhoneApp({ session, epochMs, realTime = true }: Props) {
           <PhoneFace screen={screen} layout={faceLayoutOf(profile)} />
           <Box>
             <Keypad />
-            <Text dimColor>{menuHint(profile.menuKeys, profile.idleSoftkeys.length)} · arrows · Enter Select · Esc Back · v events · ? keys</Text>
+            <Text dimColor>
+              {typing
+                ? 'typing into the field · Enter next/submit · Tab for keys · ? keys'
+                : `${menuHint(profile.menuKeys, profile.idleSoftkeys.length)} · arrows · Enter Select · Esc Back · p PC · v events · ? keys`}
+            </Text>
           </Box>
         </Box>
-        {help ? <HelpOverlay /> : events ? <EventPane entries={session.log.entries()} rows={profile.display.rows + 6} width={60} /> : null}
+        {help ? (
+          <HelpOverlay />
+        ) : pcOpen ? (
+          <PcPanel view={pcView} mac={snapshot.context.identity.mac} prompt={prompt} width={60} />
+        ) : events ? (
+          <EventPane entries={session.log.entries()} rows={profile.display.rows + 6} width={60} />
+        ) : null}
       </Box>
     </Box>
   );

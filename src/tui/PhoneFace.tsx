@@ -57,6 +57,12 @@ export function PhoneFace({ screen, layout }: Props) {
         {'  '}
         <Text dimColor>{screen.status.labels.firmware}</Text>
         {screen.status.labels.warnings ? <Text color="yellow">{`  ⚠ ${screen.status.labels.warnings}`}</Text> : null}
+        {'  '}
+        <Text color={screen.status.user ? 'green' : undefined} dimColor={!screen.status.user}>
+          {screen.status.identityLabels.user}
+        </Text>
+        {screen.status.identityLabels.lock ? <Text color="red">{`  ${screen.status.identityLabels.lock}`}</Text> : null}
+        {screen.status.identityLabels.pc ? <Text color="cyan">{`  ${screen.status.identityLabels.pc}`}</Text> : null}
       </Text>
       <Box>
         <LineKeys count={sides.left} />

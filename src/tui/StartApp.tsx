@@ -9,11 +9,14 @@ type Props = {
   /** Boots the picked phone against the embedded server. */
   readonly startSession: (id: string) => PhoneSession;
   readonly epochMs: number;
+  /** Rings the phone with this MAC from `from`: the embedded server injects an incoming call. */
+  readonly ring?: (mac: string, from: string) => void;
 };
 
 /** `npm start`: pick a device, then drive it. */
-export function StartApp({ items, serverUrl, startSession, epochMs }: Props) {
+export function StartApp({ items, serverUrl, startSession, epochMs, ring }: Props) {
   const [session, setSession] = useState<PhoneSession>();
   if (!session) return <DevicePicker items={items} serverUrl={serverUrl} onPick={(id) => setSession(startSession(id))} />;
-  return <PhoneApp session={session} epochMs={epochMs} />;
+  const mac = session.actor.getSnapshot().context.identity.mac;
+  return <PhoneApp session={session} epochMs={epochMs} ring={ring && ((from) => ring(mac, from))} />;
 }

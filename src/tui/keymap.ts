@@ -7,7 +7,13 @@ export type TerminalAction =
   | { readonly kind: 'jump'; readonly ms: number; readonly label: string }
   | { readonly kind: 'help' }
   | { readonly kind: 'events' }
-  | { readonly kind: 'quit' };
+  | { readonly kind: 'quit' }
+  /** Characters for the focused text field. */
+  | { readonly kind: 'text'; readonly text: string }
+  /** Tab: letters type into the field, or work as shortcut keys again. */
+  | { readonly kind: 'typing' }
+  | { readonly kind: 'pcPanel' }
+  | { readonly kind: 'ring' };
 
 /** The subset of Ink's Key that the map reads. */
 export interface KeyFlags {
@@ -20,6 +26,7 @@ export interface KeyFlags {
   readonly backspace?: boolean;
   readonly delete?: boolean;
   readonly ctrl?: boolean;
+  readonly tab?: boolean;
 }
 
 /** Softkeys sit in a row under the screen; so do these keys on the keyboard. */
@@ -54,6 +61,9 @@ export const keyHelp: readonly (readonly [string, string])[] = [
   [softkeyKeys.join(' '), 'softkeys, left to right'],
   ...timeJumps.map((jump) => [jump.input, `virtual time ${jump.label}`] as const),
   ['v', 'show or hide the event pane'],
+  ['p', 'the PC panel: pair, lock, call, sign in from the PC'],
+  ['i', 'an incoming call (embedded server)'],
+  ['Tab', 'in a text field: letters type; Tab for shortcut keys and back'],
   ['?', 'this help'],
   ['Ctrl+C', 'quit'],
 ];
@@ -91,5 +101,21 @@ export function actionFor(input: string, key: KeyFlags): TerminalAction | null {
   if (jump) return { kind: 'jump', ms: jump.ms, label: jump.label };
   if (input === '?') return { kind: 'help' };
   if (input === 'v') return { kind: 'events' };
+  if (input === 'p') return { kind: 'pcPanel' };
+  if (input === 'i') return { kind: 'ring' };
+  if (key.tab) return { kind: 'typing' };
   return null;
+}
+
+/**
+ * While a text field has the focus every printable character (a pasted UPN too) types
+ * into it; Enter, Backspace, Esc and the arrows still act as phone keys, Tab hands the
+ * letters back to the shortcuts (softkeys q w e r t among them).
+ */
+export function textActionsFor(input: string, key: KeyFlags): TerminalAction[] {
+  if (key.ctrl && input === 'c') return [{ kind: 'quit' }];
+  if (key.tab) return [{ kind: 'typing' }];
+  const special = key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.return || key.escape || key.backspace || key.delete;
+  if (special) return actionsFor(input, key);
+  return input === '' || key.ctrl ? [] : [{ kind: 'text', text: input }];
 }

@@ -1,6 +1,8 @@
 import { renderScreen, screenText } from '../../src/core/screen.js';
+import type { PolicyName } from '../../src/core/policies.js';
+import { tenantSchema } from '../../src/core/tenant.js';
 import { VirtualClock } from '../../src/core/virtual-clock.js';
-import type { DeviceSettings } from '../../src/core/device-profile.js';
+import type { DeviceSettings, KeyName } from '../../src/core/device-profile.js';
 import { createPhone, identityFor } from '../../src/phone/create-phone.js';
 import { linkPhone } from '../../src/phone/phone-link.js';
 import { startUpdateServer, type UpdateServerOptions } from '../../src/server/update-server.js';
@@ -14,12 +16,26 @@ export interface RigPhoneOptions {
 
 /**
  * A real update server on 127.0.0.1 (port 0) and phones linked to it over real sockets,
- * all on one virtual clock. `advance` moves time and waits for every phone's replies.
- * The first phone's parts are on the rig itself (rig.actor, rig.screen...).
+ * all on one virtual clock, which the server shares. `advance` moves time and waits for
+ * every phone's replies. The first phone's parts are on the rig itself (rig.actor, rig.screen...).
  */
-export async function startRig(options: RigPhoneOptions & { server?: Omit<UpdateServerOptions, 'data'> }) {
-  const server = await startUpdateServer({ data: projectData(), ...options.server });
+export async function startRig(
+  options: RigPhoneOptions & {
+    server?: Omit<UpdateServerOptions, 'data'>;
+    /** The tenant as a scenario writes it: users, deployment. */
+    tenant?: unknown;
+    /** Policies at start, cmdlet names, delivered in-band. */
+    policy?: Partial<Record<PolicyName, string | number | boolean>>;
+  },
+) {
   const clock = new VirtualClock();
+  const server = await startUpdateServer({
+    data: projectData(),
+    clock,
+    tenant: tenantSchema.parse(options.tenant ?? {}),
+    ...(options.policy ? { policy: options.policy } : {}),
+    ...options.server,
+  });
   const phones: ReturnType<typeof makePhone>[] = [];
 
   function makePhone(phone: RigPhoneOptions) {
@@ -33,10 +49,37 @@ export async function startRig(options: RigPhoneOptions & { server?: Omit<Update
       link,
       context: () => actor.getSnapshot().context,
       screen: () => screenText(renderScreen(actor.getSnapshot())),
+      /** The screen as one line: messages wrap at the display's width. */
+      text: () => handle.screen().replace(/\s+/g, ' '),
       softkey: async (label: string) => {
         const found = renderScreen(actor.getSnapshot()).softkeys.find((key) => key.label === label);
         if (!found) throw new Error(`no softkey "${label}" on screen:\n${handle.screen()}`);
         actor.send({ type: 'softkey.press', id: found.id });
+        await link.whenSettled();
+      },
+      /** Picks the numbered row with this label ("3. Web Sign-in"), as a person pressing its digit. */
+      choose: async (label: string) => {
+        // A long label is clipped at the display's width, as the phone draws it.
+        const columns = phoneProfile.display.columns;
+        const find = () =>
+          renderScreen(actor.getSnapshot()).lines.find((line) => /^\d+\. /.test(line) && `${line.split('.')[0]}. ${label}`.slice(0, columns) === line);
+        // A short screen shows a few rows at a time: scroll down to the row, as a person would.
+        for (let scrolled = 0; !find() && scrolled < 10; scrolled += 1) actor.send({ type: 'key.press', key: 'Down' });
+        const row = find();
+        if (!row) throw new Error(`no row "${label}" on screen:\n${handle.screen()}`);
+        actor.send({ type: 'key.press', key: row.split('.')[0] as KeyName });
+        await link.whenSettled();
+      },
+      keys: async (keys: string) => {
+        for (const key of keys) actor.send({ type: 'key.press', key: key as KeyName });
+        await link.whenSettled();
+      },
+      key: async (key: KeyName) => {
+        actor.send({ type: 'key.press', key });
+        await link.whenSettled();
+      },
+      type: async (text: string) => {
+        actor.send({ type: 'text.input', text });
         await link.whenSettled();
       },
       record: () => server.devices().find((device) => device.mac === identity.mac),

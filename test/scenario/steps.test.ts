@@ -41,10 +41,10 @@ describe('each step against a real phone and server', () => {
       step: { index: 0, line: 4, source: 'press: Postpone' },
       message: 'no softkey "Postpone" on the screen',
       expected: 'a softkey "Postpone"',
-      actual: 'softkeys: SwUpdate',
+      actual: 'softkeys: Sign In, SwUpdate',
       notSupported: false,
     });
-    expect(result.failure!.screen).toBe('Polycom VVX 601\nNot signed in\nSwUpdate');
+    expect(result.failure!.screen).toBe('Polycom VVX 601\nNot signed in\nSign In  SwUpdate');
   });
 
   it('press: uses the labels of the phone\'s locale', async () => {
@@ -177,29 +177,83 @@ steps:
     expect(result.failure).toBeUndefined();
   });
 
-  it.each([
-    ['type: amosm@contoso.com', 'not supported yet: type'],
-    ['signIn: { method: web }', 'not supported yet: signIn'],
-    ['setPin: "123456"', 'not supported yet: setPin'],
-    ['unlock: "123456"', 'not supported yet: unlock'],
-    ['dial: "911"', 'not supported yet: dial'],
-    ['pc: lock', 'not supported yet: pc'],
-    ['expect: { locked: false }', 'not supported yet: expect.locked'],
-    ['expect: { signedIn: false }', 'not supported yet: expect.signedIn'],
-    ['expect: { exchange: true }', 'not supported yet: expect.exchange'],
-    ['expect: { call: idle }', 'not supported yet: expect.call'],
-    ['expect: { paired: false }', 'not supported yet: expect.paired'],
-    ['expect: { signInMethods: [web] }', 'not supported yet: expect.signInMethods'],
-    ['server: { call: "911" }', 'not supported yet: server.call'],
-  ])('%s fails the scenario with "%s" until its feature lands', async (step, message) => {
-    const result = await runText(`${vvx}steps:\n  - press: Home\n  - ${step}\n  - press: Home\n`);
-    expect(result.status).toBe('failed');
-    expect(result.failure).toMatchObject({ step: { index: 1 }, message, notSupported: true });
+  const tenant = 'users:\n  - { upn: amosm@contoso.com, password: Pa55w.rd, licenses: [PhoneSystem, CallingPlan], extension: "4321", pin: "13579" }\n';
+
+  it('signIn with user ID: the method list, the UPN and password typed, then the PIN created and confirmed', async () => {
+    const result = await runText(`${vvx}${tenant}steps:
+  - signIn: { method: userId, phoneLockPin: "123456" }
+  - expect: { signedIn: amosm@contoso.com, locked: false, exchange: true, call: idle, paired: false }
+  - expect: { signInMethods: [web, userId, pc] }
+`, { trace: true });
+    expect(result.failure).toBeUndefined();
   });
 
-  it('users: fails the scenario before the first step until the tenant lands', async () => {
-    const result = await runText(`${vvx}users: [{ upn: amosm@contoso.com, password: x }]\nsteps:\n  - press: Home\n`);
-    expect(result.failure).toMatchObject({ step: undefined, notSupported: true, message: 'not supported yet: users (the tenant is not emulated in this build)' });
+  it('signIn with a PIN on-premises, type into a form, setPin refusing a short PIN', async () => {
+    const result = await runText(`${vvx}deployment: { sfb: onprem, exchange: onprem }\n${tenant}steps:
+  - expect: { signInMethods: [userId, pin, pc, web] }
+  - signIn: { method: pin }
+  - expect: { signedIn: amosm@contoso.com, exchange: false }
+  - setPin: "1234"
+  - expect: { screen: "6 to 15" }
+  - setPin: "135790"
+  - expect: { locked: false }
+`);
+    expect(result.failure).toBeUndefined();
+  });
+
+  it('web sign-in: the code on the phone, the browser pages, then signed in', async () => {
+    const result = await runText(`${vvx}${tenant}steps:
+  - signIn: { method: web }
+  - expect: { screen: /code/i, signedIn: false }
+  - browser: { account: another }
+  - expect: { signedIn: amosm@contoso.com }
+`);
+    expect(result.failure).toBeUndefined();
+  });
+
+  it('the PC pairs, signs in, locks and unlocks the phone, and calls through it; the server rings it', async () => {
+    const result = await runText(`${vvx}${tenant}steps:
+  - pc: { pair: auto }
+  - expect: { paired: true }
+  - signIn: { method: pc, phoneLockPin: "123456" }
+  - expect: { signedIn: amosm@contoso.com }
+  - pc: lock
+  - expect: { locked: true }
+  - pc: unlock
+  - expect: { locked: false }
+  - pc: { call: "+14255550100" }
+  - expect: { call: dialing }
+  - advance: 5s
+  - expect: { call: connected }
+  - press: Hook
+  - server: { call: "+14255550199" }
+  - expect: { call: ringing }
+`);
+    expect(result.failure).toBeUndefined();
+  });
+
+  it('an LPE phone signs in Online through USB tethering', async () => {
+    const result = await runText(`name: usb\ndevice: lpe-cx600\n${tenant}steps:
+  - expect: { signInMethods: [usb] }
+  - signIn: { method: usb, phoneLockPin: "123456" }
+  - expect: { signedIn: amosm@contoso.com }
+`);
+    expect(result.failure).toBeUndefined();
+  });
+
+  it.each([
+    ['setPin: "123456"', 'no Phone-Lock PIN to create on the screen'],
+    ['unlock: "123456"', 'the phone is not locked'],
+    ['dial: "911"', 'the phone opens no dialer: is a user signed in?'],
+    ['browser: {}', 'no web sign-in code on the phone'],
+  ])('%s fails with "%s" where the phone cannot take it', async (step, message) => {
+    const result = await runText(`${vvx}${tenant}steps:\n  - ${step}\n`);
+    expect(result.failure).toMatchObject({ step: { index: 0 }, message, notSupported: false });
+  });
+
+  it('pc pair auto fails when the phone asks for a code (Manual mode), and says to write manual', async () => {
+    const result = await runText(`${vvx}policy: { BetterTogetherOverEthernetPairingMode: Manual }\nsteps:\n  - pc: { pair: auto }\n`);
+    expect(result.failure).toMatchObject({ message: 'the phone asks for a pairing code (Manual mode): write pair: manual' });
   });
 
   it('--trace records every step with the screen after it', async () => {

@@ -28,6 +28,10 @@ const offerScreen: Screen = {
     firmware: '5.8.0.13337',
     warnings: [],
     labels: { connection: 'Online', firmware: 'Firmware 5.8.0.13337', warnings: '' },
+    user: null,
+    locked: false,
+    paired: false,
+    identityLabels: { user: 'Signed out', lock: '', pc: '' },
   },
 };
 

@@ -61,7 +61,7 @@ describe("each vendor's face in the terminal, walked to the firmware version", (
 
   it('draws the line keys where the model has them, and the idle softkeys of a Yealink', async () => {
     const { app, model } = await boot('yealink-t46g', 'en-US');
-    expect(app.lastFrame()).toMatch(/│Status +Menu +│/);
+    expect(app.lastFrame()).toMatch(/│Status +Menu +Sign In +│/);
     expect(app.lastFrame()).toContain('q w softkeys');
     expect(app.lastFrame()!.split('▭').length - 1).toBe(10);
     expect(lineKeysBySide(faceLayoutOf(model))).toEqual({ left: 5, right: 5 });

@@ -10,7 +10,7 @@ describe("each model's state chart as Mermaid", () => {
     expect(chart).toMatch(/state "running" as phone_running \{\n {4}state "connection" as phone_running_connection \{/);
     expect(chart).toMatch(/\n {4}--\n {4}state "ui" as phone_running_ui \{/);
     expect(chart).toContain('phone_booting --> phone_running : after bootDuration (12 s)');
-    expect(chart).toContain('phone_running_ui_idle --> phone_running_ui_menu : softkey.press [opensFromIdle]');
+    expect(chart).toContain('phone_running_ui_idle --> phone_running_ui_menu : softkey.press [opensFromIdle and not modalScreen]');
     expect(chart).toContain('phone_running_update_offered_waiting --> phone_running_update_downloading : after updateInactivity (1 h)');
   });
 

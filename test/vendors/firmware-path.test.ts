@@ -35,7 +35,7 @@ describe('Yealink: Status on the main screen', () => {
 
   it('offers Status and Menu as idle softkeys; Status shows the firmware, Back returns to idle', () => {
     const phone = bootedPhone(t48g, { firmware: '35.9.0.31' });
-    expect(phone.screen()).toMatch(/Status +Menu$/);
+    expect(phone.screen()).toMatch(/Status +Menu +Sign In$/);
     phone.actor.send({ type: 'softkey.press', id: 'open.status' });
     expect(phone.screen()).toMatch(/^Status\nModel: SIP-T48G\nFirmware: 35\.9\.0\.31/);
     phone.actor.send(key('Back'));
@@ -56,7 +56,7 @@ describe('Yealink: Status on the main screen', () => {
 
   it('labels them Statut and Menu in French', () => {
     const phone = bootedPhone(profile('yealink-t46g'), { locale: 'fr-FR' });
-    expect(phone.screen()).toMatch(/Statut +Menu$/);
+    expect(phone.screen()).toMatch(/Statut +Menu +Connexion$/);
     phone.actor.send({ type: 'softkey.press', id: 'open.status' });
     expect(phone.screen()).toMatch(/^Statut\nModèle : SIP-T46G\nMicroprogramme : 28\./);
   });

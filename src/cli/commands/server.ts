@@ -1,5 +1,6 @@
 import type { DeviceSettings } from '../../core/device-profile.js';
 import { loadProjectData } from '../../profiles/load-data.js';
+import { loadTenant } from '../../profiles/load-tenant.js';
 import { AdminError, type Deployment } from '../../server/store.js';
 import { startUpdateServer } from '../../server/update-server.js';
 import { UsageError } from '../fail.js';
@@ -7,7 +8,8 @@ import { UsageError } from '../fail.js';
 export interface ServerCommandOptions {
   readonly host: string;
   readonly port: number;
-  readonly deployment: Deployment;
+  readonly deployment?: Deployment | undefined;
+  readonly tenant?: string | undefined;
   readonly checkInterval?: number | undefined;
   readonly checkJitter?: number | undefined;
   readonly inactivity?: number | undefined;
@@ -18,11 +20,13 @@ export interface ServerCommandOptions {
 /** `phone-emu server`: the mock in-band update server alone, until SIGINT or SIGTERM. */
 export async function serverCommand(options: ServerCommandOptions): Promise<void> {
   const data = loadProjectData();
+  const tenant = loadTenant(options.tenant);
   const server = await startUpdateServer({
     data,
+    tenant,
     host: options.host,
     port: options.port,
-    deployment: options.deployment,
+    ...(options.deployment ? { deployment: options.deployment } : {}),
     settings: {
       ...(options.checkInterval ? { checkIntervalMs: options.checkInterval } : {}),
       ...(options.inactivity ? { updateInactivityMs: options.inactivity } : {}),
@@ -35,12 +39,14 @@ export async function serverCommand(options: ServerCommandOptions): Promise<void
     throw error;
   });
   console.log(`phone-emu update server listening on ${server.url}`);
-  console.log(`  ${options.deployment === 'onprem' ? 'on-premises' : 'Online'}; ${data.profiles.size} device profile(s), ${data.families.size} firmware families`);
+  console.log(`  ${server.store.deployment === 'onprem' ? 'on-premises' : 'Online'}; ${data.profiles.size} device profile(s), ${data.families.size} firmware families`);
+  console.log(`  ${tenant.users.length} user(s); web sign-in page on ${server.httpUrl}signin`);
   console.log(`  admin API on ${server.httpUrl}admin/ (phone-emu policy|firmware|devices --server ${server.httpUrl.slice(0, -1)}); Ctrl+C stops it`);
   const lastLine = new Map<string, string>();
   server.events.on('device', (device) => {
     const warnings = device.warnings.length > 0 ? `; WARNING ${device.warnings.join(' | ')}` : '';
-    const line = `device ${device.model} ${device.mac} on ${device.firmware}: ${device.connected ? device.update : 'disconnected'}${warnings}`;
+    const user = device.user ? `, ${device.user} signed in` : '';
+    const line = `device ${device.model} ${device.mac} on ${device.firmware}: ${device.connected ? device.update : 'disconnected'}${user}${warnings}`;
     if (lastLine.get(device.mac) !== line) console.log(line);
     lastLine.set(device.mac, line);
   });

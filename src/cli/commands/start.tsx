@@ -1,30 +1,34 @@
 import { render } from 'ink';
 import { certifiedBuildsFor } from '../../core/catalog.js';
 import type { Locale } from '../../core/messages/index.js';
-import { startPhoneSession } from '../../phone/phone-session.js';
+import { startPhoneSession, type PhoneSession } from '../../phone/phone-session.js';
 import { loadProjectData } from '../../profiles/load-data.js';
+import { loadTenant } from '../../profiles/load-tenant.js';
 import { startUpdateServer } from '../../server/update-server.js';
 import { StartApp } from '../../tui/StartApp.js';
 import { startingFirmware } from '../options.js';
 import { requireTerminal } from '../terminal.js';
 
 /** `phone-emu start` (npm start): the device picker, an embedded server, one phone. */
-export async function startCommand(options: { readonly locale: Locale }): Promise<void> {
+export async function startCommand(options: { readonly locale: Locale; readonly tenant?: string | undefined }): Promise<void> {
   requireTerminal('start');
   const data = loadProjectData();
-  const server = await startUpdateServer({ data });
+  const sessions: PhoneSession[] = [];
+  // The embedded server keeps the phone's time: a jump of 15 minutes expires a web sign-in code on both.
+  const clock = { now: () => sessions.at(-1)?.clock.now() ?? 0 };
+  const server = await startUpdateServer({ data, tenant: loadTenant(options.tenant), clock });
   const items = [...data.profiles.values()]
     .sort((a, b) => a.id.localeCompare(b.id))
     .map((profile) => {
       const newest = certifiedBuildsFor(data.families.get(profile.firmwareFamily)!, profile).at(-1)?.version ?? '-';
       return { id: profile.id, label: `${profile.manufacturer} ${profile.model}`, detail: `${profile.id} · newest ${newest}` };
     });
-  const sessions: { close(): void }[] = [];
   const app = render(
     <StartApp
       items={items}
       serverUrl={server.url}
       epochMs={Date.now()}
+      ring={(mac, from) => server.ring(mac, from)}
       startSession={(id) => {
         const profile = data.profiles.get(id)!;
         const firmware = startingFirmware(data, profile, undefined);

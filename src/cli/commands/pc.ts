@@ -1,0 +1,85 @@
+import { createInterface } from 'node:readline';
+import type { PcOs } from '../../core/identity/identity-types.js';
+import { PcClient, type PcState } from '../../pc/pc-client.js';
+import { UsageError } from '../fail.js';
+
+export interface PcCommandOptions {
+  readonly server: string;
+  readonly phone: string;
+  readonly os: PcOs;
+  readonly usb?: boolean;
+}
+
+/** `phone-emu pc`: an emulated Windows PC with the BToE app, cabled to a phone of a running server. */
+export async function pcCommand(actions: readonly string[], options: PcCommandOptions): Promise<void> {
+  if (!/^wss?:\/\/./.test(options.server)) {
+    throw new UsageError(`--server: "${options.server}" is not a WebSocket URL such as ws://127.0.0.1:8080`);
+  }
+  const pc = await PcClient.connect({ url: options.server, phone: options.phone, os: options.os, link: options.usb ? 'usb' : 'ethernet' }).catch(
+    (error: unknown) => {
+      throw new UsageError(`--phone: ${(error as Error).message}`, 1);
+    },
+  );
+  console.log(`pc: ${options.os} PC on ${pc.state.phone?.model} ${pc.state.phone?.mac} (${options.usb ? 'USB tethering' : 'BToE'})`);
+  let last = describe(pc.state);
+  pc.events.on('state', (state) => {
+    const now = describe(state);
+    if (now !== last) console.log(`pc: ${now}`);
+    last = now;
+  });
+  try {
+    for (const action of splitActions(actions)) await run(pc, action);
+    const lines = createInterface({ input: process.stdin, terminal: false });
+    for await (const line of lines) {
+      const words = line.trim().split(/\s+/).filter(Boolean);
+      if (words.length === 0) continue;
+      if (words[0] === 'quit' || words[0] === 'exit') break;
+      await run(pc, words).catch((error: unknown) => console.log(`pc: ${(error as Error).message}`));
+    }
+  } finally {
+    pc.close();
+  }
+}
+
+/** Arguments as commands: "pair code X lock" -> [pair] [code X] [lock]. */
+function splitActions(words: readonly string[]): string[][] {
+  const arity: Record<string, number> = { pair: 0, lock: 0, unlock: 0, code: 1, call: 1, 'sign-in': 2 };
+  const actions: string[][] = [];
+  for (let index = 0; index < words.length; ) {
+    const name = words[index]!;
+    const count = arity[name];
+    if (count === undefined) throw new UsageError(`"${name}" is not a pc command (see phone-emu pc --help)`);
+    actions.push(words.slice(index, index + 1 + count));
+    index += 1 + count;
+  }
+  return actions;
+}
+
+async function run(pc: PcClient, [name, ...args]: readonly string[]): Promise<void> {
+  switch (name) {
+    case 'pair':
+      return void (await pc.pair());
+    case 'code':
+      if (!args[0]) throw new Error('code needs the code the phone shows');
+      return void (await pc.enterCode(args[0]));
+    case 'lock':
+    case 'unlock':
+      return pc.setLocked(name === 'lock');
+    case 'call':
+      if (!args[0]) throw new Error('call needs a number or a UPN');
+      return pc.call(args[0]);
+    case 'sign-in': {
+      if (!args[0] || !args[1]) throw new Error('sign-in needs a UPN and a password');
+      const result = await pc.signIn(args[0], args[1]);
+      console.log(`pc: sign-in ${result.outcome}${result.reason ? ` (${result.reason})` : ''}`);
+      return;
+    }
+    default:
+      throw new Error(`"${name ?? ''}" is not a pc command; try pair, code, lock, unlock, call, sign-in, quit`);
+  }
+}
+
+function describe(state: PcState): string {
+  const pairing = state.pairing === 'refused' ? `pairing refused (${state.refusal ?? 'no reason'})` : state.pairing;
+  return `${pairing}; Windows ${state.locked ? 'locked' : 'unlocked'}; phone ${state.phoneLocked ? 'locked' : 'unlocked'}`;
+}

@@ -1,0 +1,140 @@
+import { and, assign, emit, raise } from 'xstate';
+import type { MessageKey } from '../messages/index.js';
+import { dialKeys, pressed, softkey } from '../phone-setup.js';
+import type { PhoneContext } from '../phone-types.js';
+import { lockSetup } from './lock-region.js';
+
+const replyTimeoutMs = 30_000;
+
+function isEmergency(context: PhoneContext, party: string | null): boolean {
+  return party !== null && context.account.emergencyNumbers.includes(party);
+}
+
+/** Calls: the dialer (auto-dials UserDialTimeoutMS after the last digit), outgoing, incoming, connected. */
+export const callSetup = lockSetup.extend({
+  actions: {
+    openDialer: assign({ calling: ({ context }) => ({ ...context.calling, dialer: '' }) }),
+    startDialerWithKey: assign({
+      calling: ({ context, event }) => ({ ...context.calling, dialer: event.type === 'key.press' ? event.key : '' }),
+    }),
+    appendDigit: assign({
+      calling: ({ context, event }) =>
+        event.type === 'key.press' ? { ...context.calling, dialer: `${context.calling.dialer ?? ''}${event.key}`.slice(0, 32) } : context.calling,
+    }),
+    eraseDigit: assign({ calling: ({ context }) => ({ ...context.calling, dialer: (context.calling.dialer ?? '').slice(0, -1) }) }),
+    dialParty: assign({
+      calling: ({ context, event }) => (event.type === 'pairing.dial' ? { ...context.calling, dialer: event.party } : context.calling),
+    }),
+    requestCall: emit(({ context }) => ({ type: 'call.dialRequested' as const, party: context.calling.dialer ?? '' })),
+    storeCall: assign({
+      calling: ({ context, event }) =>
+        event.type === 'server.callPlaced' || event.type === 'server.incomingCall' ? { dialer: null, current: event.call } : context.calling,
+    }),
+    clearCall: assign({ calling: { dialer: null, current: null } }),
+    emitAnswered: emit(({ context }) => ({ type: 'call.answered' as const, id: context.calling.current?.id ?? '' })),
+    emitHungUp: emit(({ context }) => ({ type: 'call.hungUp' as const, id: context.calling.current?.id ?? '' })),
+    /** A second incoming call while busy is turned away: no call waiting on the emulated phones. */
+    declineIncoming: emit(({ event }) => ({ type: 'call.hungUp' as const, id: event.type === 'server.incomingCall' ? event.call.id : '' })),
+    noticeCallRefused: raise(({ event }) => ({
+      type: 'notice.show' as const,
+      notice: {
+        key: `call.refused.${event.type === 'server.callRefused' ? event.reason : 'notSignedIn'}` as MessageKey,
+        params: { party: event.type === 'server.callRefused' ? event.party : '' },
+      },
+    })),
+    noticeLockedCall: raise({ type: 'notice.show' as const, notice: { key: 'call.refused.lockedEmergencyOnly' as const } }),
+    noticeCallUnanswered: raise({ type: 'notice.show' as const, notice: { key: 'notice.offline' as const } }),
+  },
+  guards: {
+    /** Digits on the idle screen of a signed-in, unlocked phone start a call. */
+    mayStartDialing: ({ context }) => context.account.user !== null && context.lock.phase !== 'locked' && context.lock.phase !== 'creating',
+    /** Off-hook, New Call or Emergency open the dialer even on a locked phone. */
+    mayOpenDialer: ({ context }) => context.account.user !== null && context.lock.phase !== 'creating',
+    dialerHasDigits: ({ context }) => (context.calling.dialer ?? '') !== '',
+    mayDial: ({ context }) =>
+      context.lock.phase !== 'locked' || isEmergency(context, context.calling.dialer) || context.profile.lock.callsWhileLocked === 'all',
+    isPaired: ({ context }) => context.pairing.paired,
+    isCallEvent: ({ context, event }) => event.type === 'server.callEnded' && event.id === context.calling.current?.id,
+  },
+  delays: {
+    userDialTimeout: ({ context }) => context.policy.UserDialTimeoutMS,
+    farEndAnswer: ({ context }) => context.calling.current?.answerAfterMs ?? 5_000,
+    callReplyTimeout: replyTimeoutMs,
+  },
+});
+
+const hangUp = { target: '#phone.running.call.idle', actions: 'emitHungUp' as const };
+const farEndHungUp = { 'server.callEnded': { guard: 'isCallEvent' as const, target: '#phone.running.call.idle' } };
+
+export const callRegion = callSetup.createStateConfig({
+  initial: 'idle',
+  on: { 'server.incomingCall': { actions: 'declineIncoming' } },
+  states: {
+    idle: {
+      entry: 'clearCall',
+      on: {
+        'key.press': [
+          { guard: and([pressed(...dialKeys), 'uiIdle', 'mayStartDialing']), target: 'collecting', actions: 'startDialerWithKey' },
+          { guard: and([pressed('Hook'), 'mayOpenDialer']), target: 'collecting', actions: 'openDialer' },
+        ],
+        'softkey.press': { guard: and([softkey('newCall', 'emergency'), 'mayOpenDialer']), target: 'collecting', actions: 'openDialer' },
+        'server.incomingCall': { guard: 'signedIn', target: 'ringing', actions: 'storeCall' },
+        // Click-to-call from the paired PC.
+        'pairing.dial': { guard: and(['signedIn', 'isPaired']), target: 'placing', actions: 'dialParty' },
+      },
+    },
+    collecting: {
+      entry: 'goHome',
+      after: { userDialTimeout: { guard: 'dialerHasDigits', target: 'placing' } },
+      on: {
+        'key.press': [
+          { guard: pressed(...dialKeys), target: 'collecting', reenter: true, actions: 'appendDigit' },
+          { guard: and([pressed('Select'), 'dialerHasDigits']), target: 'placing' },
+          { guard: and([pressed('Back'), 'dialerHasDigits']), target: 'collecting', reenter: true, actions: 'eraseDigit' },
+          { guard: pressed('Back', 'Hook'), target: 'idle' },
+        ],
+        'softkey.press': [
+          { guard: and([softkey('dial'), 'dialerHasDigits']), target: 'placing' },
+          { guard: softkey('cancel'), target: 'idle' },
+        ],
+      },
+    },
+    // Locked, only emergency numbers dial (and on LPE, every number).
+    placing: { always: [{ guard: 'mayDial', target: 'requesting' }, { target: 'idle', actions: 'noticeLockedCall' }] },
+    requesting: {
+      entry: 'requestCall',
+      on: {
+        'server.callPlaced': { target: 'outgoing', actions: 'storeCall' },
+        'server.callRefused': { target: 'idle', actions: 'noticeCallRefused' },
+        'server.disconnected': { target: 'idle', actions: 'noticeCallUnanswered' },
+      },
+      after: { callReplyTimeout: { target: 'idle', actions: 'noticeCallUnanswered' } },
+    },
+    outgoing: {
+      after: { farEndAnswer: 'connected' },
+      on: {
+        'key.press': { guard: pressed('Hook', 'Back'), ...hangUp },
+        'softkey.press': { guard: softkey('hangUp'), ...hangUp },
+        ...farEndHungUp,
+      },
+    },
+    ringing: {
+      entry: 'goHome',
+      on: {
+        'key.press': { guard: pressed('Hook', 'Select'), target: 'connected', actions: 'emitAnswered' },
+        'softkey.press': [
+          { guard: softkey('answer'), target: 'connected', actions: 'emitAnswered' },
+          { guard: softkey('decline'), ...hangUp },
+        ],
+        ...farEndHungUp,
+      },
+    },
+    connected: {
+      on: {
+        'key.press': { guard: pressed('Hook'), ...hangUp },
+        'softkey.press': { guard: softkey('hangUp'), ...hangUp },
+        ...farEndHungUp,
+      },
+    },
+  },
+});

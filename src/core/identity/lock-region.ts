@@ -1,0 +1,181 @@
+import { and, assign, emit, not, or, raise } from 'xstate';
+import type { Message } from '../messages/index.js';
+import { pressed, softkey } from '../phone-setup.js';
+import { formKeys } from './form-setup.js';
+import type { LockPhase } from './identity-types.js';
+import { hashPin, pinMatches, pinProblem } from './lock-pin.js';
+import { signInSetup } from './sign-in-region.js';
+import { openForm, valueOf, type FieldId } from './text-form.js';
+
+const lockPinFields: readonly FieldId[] = ['newLockPin', 'confirmLockPin', 'lockPin', 'adminCode'];
+
+/** The PIN being entered, whichever Phone-Lock field is on screen. */
+function enteredPin(form: Parameters<typeof valueOf>[0]): string {
+  return lockPinFields.map((id) => valueOf(form, id)).join('');
+}
+
+const refuse = (error: Message) => ({ error });
+
+/** Phone-Lock: the PIN created after sign-in, idle and manual locking, unlock, retry limits. */
+export const lockSetup = signInSetup.extend({
+  actions: {
+    enterPhase: assign({ lock: ({ context }, params: { phase: LockPhase }) => ({ ...context.lock, phase: params.phase }) }),
+    openNewPinForm: assign({ form: openForm(['newLockPin']) }),
+    openConfirmPinForm: assign({ form: openForm(['confirmLockPin']) }),
+    openUnlockForm: assign({ form: openForm(['lockPin']) }),
+    openAdminCodeForm: assign({ form: openForm(['adminCode']) }),
+    holdPendingPin: assign({
+      lock: ({ context }) => ({ ...context.lock, pendingHash: hashPin(enteredPin(context.form)), error: null }),
+    }),
+    refuseNewPin: assign({
+      lock: ({ context }) => ({ ...context.lock, ...refuse(pinProblem(enteredPin(context.form), context.policy.MinPhonePinLength)!) }),
+      form: openForm(['newLockPin']),
+    }),
+    refuseMismatch: assign({
+      lock: ({ context }) => ({ ...context.lock, pendingHash: null, ...refuse({ key: 'lock.pin.mismatch' }) }),
+    }),
+    storePin: assign({
+      lock: ({ context }) => ({ ...context.lock, pinHash: context.lock.pendingHash, pendingHash: null, error: null, failures: 0 }),
+      form: null,
+    }),
+    forgetPin: assign({ lock: ({ context }) => ({ ...context.lock, pinHash: null, pendingHash: null, failures: 0, error: null }) }),
+    // The PIN belongs to the user's session: after a sign-out the next user creates their own.
+    forgetPinOfSignedOutUser: assign({
+      lock: ({ context }) => (context.account.user === null ? { ...context.lock, pinHash: null, pendingHash: null } : context.lock),
+    }),
+    resetFailures: assign({ lock: ({ context }) => ({ ...context.lock, failures: 0, error: null }), form: null }),
+    countFailure: assign({
+      lock: ({ context }) => {
+        const failures = context.lock.failures + 1;
+        const left = context.policy.KeyboardLockMaxPinRetry - failures;
+        return { ...context.lock, failures, ...refuse({ key: 'lock.pin.wrong', params: { left: Math.max(0, left) } }) };
+      },
+      form: openForm(['lockPin']),
+    }),
+    noteAdminCodeNeeded: assign({ lock: ({ context }) => ({ ...context.lock, ...refuse({ key: 'lock.adminCodeNeeded' }) }) }),
+    refuseAdminCode: assign({
+      lock: ({ context }) => ({ ...context.lock, ...refuse({ key: 'lock.adminCodeWrong' }) }),
+      form: openForm(['adminCode']),
+    }),
+    reportMaxRetries: raise({ type: 'lock.maxRetriesReached' as const }),
+    emitLocked: emit({ type: 'pairing.lockChanged' as const, locked: true }),
+    emitUnlocked: emit({ type: 'pairing.lockChanged' as const, locked: false }),
+  },
+  guards: {
+    lockEnforced: ({ context }) => context.policy.EnforcePhoneLock,
+    hasPin: ({ context }) => context.lock.pinHash !== null,
+    entryIsAcceptablePin: ({ context }) => pinProblem(enteredPin(context.form), context.policy.MinPhonePinLength) === null,
+    entryConfirmsPin: ({ context }) => context.lock.pendingHash !== null && pinMatches(enteredPin(context.form), context.lock.pendingHash),
+    entryUnlocks: ({ context }) => context.lock.pinHash !== null && pinMatches(enteredPin(context.form), context.lock.pinHash),
+    lastRetry: ({ context }) => context.lock.failures + 1 >= context.policy.KeyboardLockMaxPinRetry,
+    signsOutAfterMaxRetries: ({ context }) => context.profile.lock.afterMaxRetries === 'signOut',
+    adminCodeCorrect: ({ context }) => context.profile.lock.adminCode !== undefined && enteredPin(context.form) === context.profile.lock.adminCode,
+    pcLocked: ({ event }) => event.type === 'pairing.pcLocked' && event.locked,
+    pcUnlocked: ({ event }) => event.type === 'pairing.pcLocked' && !event.locked,
+  },
+  delays: {
+    phoneLockTimeout: ({ context }) => context.policy.PhoneLockTimeout,
+  },
+});
+
+const phase = (value: LockPhase) => ({ type: 'enterPhase' as const, params: { phase: value } });
+const lockOff = { guard: or([not('signedIn'), not('lockEnforced')]), target: '#phone.running.lock.off' };
+/** Lock screens own the keys, except while a call (an emergency call, a ringing one) is on screen. */
+const lockKeys = formKeys('noCallOnScreen');
+
+/**
+ * Off until someone signs in (and when EnforcePhoneLock is false); then the PIN is created,
+ * entered twice. Unlocked, the phone locks after PhoneLockTimeout idle, on the Lock key, or
+ * when the paired PC locks; KeyboardLockMaxPinRetry wrong PINs sign the user out or ask for
+ * the administrator code, per vendor profile.
+ */
+export const lockRegion = lockSetup.createStateConfig({
+  initial: 'off',
+  states: {
+    off: {
+      entry: [phase('off'), 'resetFailures', 'forgetPinOfSignedOutUser'],
+      always: [
+        // A phone that rebooted signed in comes back locked.
+        { guard: and(['signedIn', 'lockEnforced', 'hasPin']), target: 'locked' },
+        { guard: and(['signedIn', 'lockEnforced']), target: 'creating' },
+      ],
+    },
+    creating: {
+      entry: [phase('creating'), 'goHome'],
+      always: lockOff,
+      initial: 'first',
+      states: {
+        first: {
+          entry: 'openNewPinForm',
+          on: {
+            ...lockKeys,
+            'softkey.press': { guard: and([not('callBusy'), softkey('ok')]), actions: 'submitForm' },
+            'form.submit': [
+              { guard: 'entryIsAcceptablePin', target: 'confirm', actions: 'holdPendingPin' },
+              { actions: 'refuseNewPin' },
+            ],
+          },
+        },
+        confirm: {
+          entry: 'openConfirmPinForm',
+          on: {
+            ...lockKeys,
+            'softkey.press': { guard: and([not('callBusy'), softkey('ok')]), actions: 'submitForm' },
+            'form.submit': [
+              { guard: 'entryConfirmsPin', target: '#phone.running.lock.unlocked', actions: 'storePin' },
+              { target: 'first', actions: 'refuseMismatch' },
+            ],
+          },
+        },
+      },
+    },
+    unlocked: {
+      entry: [phase('unlocked'), 'resetFailures'],
+      always: lockOff,
+      after: {
+        phoneLockTimeout: [{ guard: 'callBusy', target: 'unlocked', reenter: true }, { target: 'locked' }],
+      },
+      on: {
+        // Any key is activity: the idle period starts again.
+        'key.press': [{ guard: and([pressed('Lock'), not('callBusy')]), target: 'locked' }, { target: 'unlocked', reenter: true }],
+        'softkey.press': { target: 'unlocked', reenter: true },
+        'text.input': { target: 'unlocked', reenter: true },
+        'pairing.pcLocked': { guard: 'pcLocked', target: 'locked' },
+      },
+    },
+    locked: {
+      entry: [phase('locked'), 'goHome', 'emitLocked'],
+      exit: 'emitUnlocked',
+      always: lockOff,
+      on: { 'pairing.pcLocked': { guard: 'pcUnlocked', target: 'unlocked' } },
+      initial: 'entering',
+      states: {
+        entering: {
+          entry: 'openUnlockForm',
+          on: {
+            ...lockKeys,
+            'softkey.press': { guard: and([not('callBusy'), softkey('unlock')]), actions: 'submitForm' },
+            'form.submit': [
+              { guard: 'entryUnlocks', target: '#phone.running.lock.unlocked' },
+              { guard: and(['lastRetry', 'signsOutAfterMaxRetries']), actions: ['countFailure', 'reportMaxRetries'] },
+              { guard: 'lastRetry', target: 'adminCode', actions: 'countFailure' },
+              { actions: 'countFailure' },
+            ],
+          },
+        },
+        adminCode: {
+          entry: ['openAdminCodeForm', 'noteAdminCodeNeeded'],
+          on: {
+            ...lockKeys,
+            'softkey.press': { guard: and([not('callBusy'), softkey('unlock')]), actions: 'submitForm' },
+            'form.submit': [
+              // The administrator code clears the PIN: the user creates a new one.
+              { guard: 'adminCodeCorrect', target: '#phone.running.lock.creating', actions: 'forgetPin' },
+              { actions: 'refuseAdminCode' },
+            ],
+          },
+        },
+      },
+    },
+  },
+});

@@ -1,0 +1,80 @@
+import { and, assign, emit, not, raise } from 'xstate';
+import { callSetup } from './call-region.js';
+import type { PairingRefusal } from './identity-types.js';
+
+/** BToE: a Windows PC pairs in Auto mode, or in Manual mode with the code the phone shows. */
+export const pairingSetup = callSetup.extend({
+  actions: {
+    holdPairingCode: assign({
+      pairing: ({ context, event }) => (event.type === 'pairing.requested' ? { paired: false, code: event.code } : context.pairing),
+    }),
+    markPaired: assign({ pairing: { paired: true, code: null } }),
+    markUnpaired: assign({ pairing: { paired: false, code: null } }),
+    answerPaired: emit({ type: 'pairing.answered' as const, outcome: 'paired' as const }),
+    answerCodeRequired: emit({ type: 'pairing.answered' as const, outcome: 'codeRequired' as const }),
+    refusePairing: emit((_, params: { reason: PairingRefusal }) => ({
+      type: 'pairing.answered' as const,
+      outcome: 'refused' as const,
+      reason: params.reason,
+    })),
+    noticePairingRefused: raise((_, params: { reason: PairingRefusal }) => ({
+      type: 'notice.show' as const,
+      notice: { key: `pairing.refused.${params.reason}` as const },
+    })),
+    noticePaired: raise({ type: 'notice.show' as const, notice: { key: 'pairing.paired' as const } }),
+    noticeUnpaired: raise({ type: 'notice.show' as const, notice: { key: 'pairing.ended' as const } }),
+  },
+  guards: {
+    pairingEnabled: ({ context }) => context.policy.EnableBetterTogetherOverEthernet,
+    pcRunsOn: ({ event }, params: { os: 'mac' | 'vdi' }) => event.type === 'pairing.requested' && event.os === params.os,
+    manualPairing: ({ context }) => context.policy.BetterTogetherOverEthernetPairingMode === 'Manual',
+    pairingCodeMatches: ({ context, event }) =>
+      event.type === 'pairing.codeEntered' && context.pairing.code !== null && event.code === context.pairing.code,
+  },
+});
+
+const refusal = (reason: PairingRefusal) => [
+  { type: 'refusePairing' as const, params: { reason } },
+  { type: 'noticePairingRefused' as const, params: { reason } },
+];
+
+/**
+ * Refused with the reason for a Mac or a VDI session (BToE needs the Windows client),
+ * and whenever EnableBetterTogetherOverEthernet is false.
+ */
+export const pairingRegion = pairingSetup.createStateConfig({
+  initial: 'unpaired',
+  states: {
+    unpaired: {
+      on: {
+        'pairing.requested': [
+          { guard: not('pairingEnabled'), actions: refusal('disabled') },
+          { guard: { type: 'pcRunsOn', params: { os: 'mac' } }, actions: refusal('mac') },
+          { guard: { type: 'pcRunsOn', params: { os: 'vdi' } }, actions: refusal('vdi') },
+          { guard: 'manualPairing', target: 'awaitingCode', actions: ['holdPairingCode', 'answerCodeRequired'] },
+          { target: 'paired' },
+        ],
+      },
+    },
+    awaitingCode: {
+      always: { guard: not('pairingEnabled'), target: 'unpaired', actions: 'markUnpaired' },
+      on: {
+        'pairing.codeEntered': [
+          { guard: 'pairingCodeMatches', target: 'paired' },
+          { actions: refusal('badCode') },
+        ],
+        // The PC asked again: a new code replaces the old one.
+        'pairing.requested': { guard: and(['pairingEnabled', 'manualPairing']), actions: ['holdPairingCode', 'answerCodeRequired'] },
+        'pairing.ended': { target: 'unpaired', actions: 'markUnpaired' },
+      },
+    },
+    paired: {
+      entry: ['markPaired', 'answerPaired', 'noticePaired'],
+      always: { guard: not('pairingEnabled'), target: 'unpaired', actions: ['markUnpaired', 'noticeUnpaired'] },
+      on: {
+        'pairing.ended': { target: 'unpaired', actions: ['markUnpaired', 'noticeUnpaired'] },
+        'pairing.requested': { actions: 'answerPaired' },
+      },
+    },
+  },
+});

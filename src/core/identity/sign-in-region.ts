@@ -1,0 +1,222 @@
+import { and, assign, emit, not } from 'xstate';
+import { signInMethods, type SignInMethod } from '../device-profile.js';
+import type { PhoneContext, PhoneEvent } from '../phone-types.js';
+import { pressed, softkey } from '../phone-setup.js';
+import { formKeys, formSetup } from './form-setup.js';
+import { openForm, valueOf, type TextForm } from './text-form.js';
+
+const replyTimeoutMs = 30_000;
+const defaultWebCodeLifetimeMs = 15 * 60_000;
+
+/** The methods this phone's sign-in screen offers in its deployment, in the profile's order. */
+export function offeredMethods(context: Pick<PhoneContext, 'profile' | 'account'>): readonly SignInMethod[] {
+  return context.profile.signIn[context.account.deployment];
+}
+
+/** The method a key or softkey picks on the method list: a digit picks its row, Select the highlighted one. */
+function pickedMethod(context: PhoneContext, event: PhoneEvent): SignInMethod | undefined {
+  const methods = offeredMethods(context);
+  if (event.type === 'key.press' && /^[1-9]$/.test(event.key)) return methods[Number(event.key) - 1];
+  if (event.type === 'key.press' && (event.key === 'Select' || event.key === 'Right')) return methods[context.account.methodCursor];
+  if (event.type === 'softkey.press' && event.id === 'select') return methods[context.account.methodCursor];
+  return undefined;
+}
+
+function withoutSecrets(form: TextForm | null): TextForm | null {
+  if (!form) return null;
+  const fields = form.fields.map((field) => (field.secret ? { ...field, value: '' } : field));
+  const focus = Math.max(0, fields.findIndex((field) => field.secret));
+  return { fields, focus };
+}
+
+/** The sign-in region's vocabulary: choosing a method, the credential forms, web sign-in, the session. */
+export const signInSetup = formSetup.extend({
+  actions: {
+    applyTenantInfo: assign({
+      account: ({ context, event }) =>
+        event.type === 'server.tenantInfo'
+          ? { ...context.account, deployment: event.sfb, emergencyNumbers: event.emergencyNumbers }
+          : context.account,
+    }),
+    openMethodList: assign({ account: ({ context }) => ({ ...context.account, methodCursor: 0, error: null }) }),
+    moveMethodCursor: assign({
+      account: ({ context }, params: { delta: number }) => {
+        const count = Math.max(1, offeredMethods(context).length);
+        return { ...context.account, methodCursor: (context.account.methodCursor + params.delta + count) % count };
+      },
+    }),
+    openUserIdForm: assign({ form: openForm(['user', 'password']) }),
+    openPinAuthForm: assign({ form: openForm(['extension', 'pin']) }),
+    clearSignInError: assign({ account: ({ context }) => ({ ...context.account, error: null }) }),
+    noteFormIncomplete: assign({ account: ({ context }) => ({ ...context.account, error: { key: 'signIn.fillEveryField' as const } }) }),
+    requestUserIdSignIn: emit(({ context }) => ({
+      type: 'signIn.requested' as const,
+      request: { method: 'userId' as const, user: valueOf(context.form, 'user').trim(), password: valueOf(context.form, 'password') },
+    })),
+    requestPinSignIn: emit(({ context }) => ({
+      type: 'signIn.requested' as const,
+      request: { method: 'pin' as const, extension: valueOf(context.form, 'extension'), pin: valueOf(context.form, 'pin') },
+    })),
+    storeUser: assign({
+      account: ({ context, event }) =>
+        event.type === 'server.signedIn'
+          ? { ...context.account, user: event.user, token: event.token, error: null, webCode: null }
+          : context.account,
+      form: null,
+    }),
+    /** A refusal says why and changes nothing else: the user name stays, secrets are cleared. */
+    storeRefusal: assign({
+      account: ({ context, event }) =>
+        event.type === 'server.signInRefused'
+          ? { ...context.account, error: { key: `signIn.refused.${event.reason}` as const } }
+          : context.account,
+      form: ({ context }) => withoutSecrets(context.form),
+    }),
+    noteNoAnswer: assign({ account: ({ context }) => ({ ...context.account, error: { key: 'signIn.noAnswer' as const } }) }),
+    requestWebCode: emit({ type: 'webSignIn.codeRequested' as const }),
+    storeWebCode: assign({
+      account: ({ context, event }) => (event.type === 'server.webCode' ? { ...context.account, webCode: event.code } : context.account),
+    }),
+    cancelWebSignIn: emit({ type: 'webSignIn.cancelled' as const }),
+    forgetWebCode: assign({ account: ({ context }) => ({ ...context.account, webCode: null }) }),
+    signOut: emit({ type: 'signOut.requested' as const }),
+    forgetUser: assign({
+      account: ({ context }) => ({ ...context.account, user: null, token: null, webCode: null }),
+      form: null,
+    }),
+    noteSignedOutAfterRetries: assign({
+      account: ({ context }) => ({ ...context.account, error: { key: 'lock.signedOutAfterRetries' as const } }),
+    }),
+  },
+  guards: {
+    hasUser: ({ context }) => context.account.user !== null,
+    methodPicked: ({ context, event }, params: { method: SignInMethod }) => pickedMethod(context, event) === params.method,
+    sessionEnded: ({ event }) => event.type === 'server.signInRefused' && event.reason === 'sessionExpired',
+    formComplete: ({ context }) => (context.form?.fields ?? []).every((field) => field.value.trim() !== ''),
+  },
+  delays: {
+    signInReplyTimeout: replyTimeoutMs,
+    webCodeLifetime: ({ context }) => context.account.webCode?.expiresInMs ?? defaultWebCodeLifetimeMs,
+  },
+});
+
+const stateOfMethod: Record<SignInMethod, string> = { userId: 'userId', pin: 'pinAuth', web: 'web', pc: 'viaPc', usb: 'usb' };
+
+/** Method list entries for both Select-like keys and the Select softkey. */
+const pickTransitions = signInMethods.map((method) => ({
+  guard: and(['uiIdle', { type: 'methodPicked' as const, params: { method } }]),
+  target: stateOfMethod[method],
+}));
+
+const backToIdle = { target: '#phone.running.signIn.signedOut.idle' };
+
+/** A credential form: edit, submit, wait for the service's answer, show its refusal. */
+function credentialForm(open: 'openUserIdForm' | 'openPinAuthForm', request: 'requestUserIdSignIn' | 'requestPinSignIn') {
+  return {
+    entry: open,
+    initial: 'editing' as const,
+    on: { 'softkey.press': { guard: and(['uiIdle', softkey('cancel')]), ...backToIdle } },
+    states: {
+      editing: {
+        on: {
+          ...formKeys('uiIdle', backToIdle),
+          'softkey.press': { guard: and(['uiIdle', softkey('signIn')]), actions: 'submitForm' as const },
+          'form.submit': [
+            { guard: 'formComplete' as const, target: 'submitting', actions: 'clearSignInError' as const },
+            { actions: 'noteFormIncomplete' as const },
+          ],
+        },
+      },
+      submitting: {
+        entry: request,
+        on: {
+          'server.signInRefused': { target: 'editing', actions: 'storeRefusal' as const },
+          'server.disconnected': { target: 'editing', actions: 'noteNoAnswer' as const },
+        },
+        after: { signInReplyTimeout: { target: 'editing', actions: 'noteNoAnswer' as const } },
+      },
+    },
+  };
+}
+
+/**
+ * Signed out: the idle screen's Sign In softkey opens the methods this model offers in
+ * this deployment. A sign-in the service pushes (web sign-in completed in a browser, a
+ * paired or tethered PC) is accepted from any signed-out screen.
+ */
+export const signInRegion = signInSetup.createStateConfig({
+  initial: 'starting',
+  on: { 'server.tenantInfo': { actions: 'applyTenantInfo' } },
+  states: {
+    // After a reboot the phone is still signed in: the link resumes the session with its token.
+    starting: { always: [{ guard: 'hasUser', target: 'signedIn' }, { target: 'signedOut' }] },
+    signedOut: {
+      initial: 'idle',
+      on: {
+        'server.signedIn': { target: 'signedIn', actions: 'storeUser' },
+        'server.signInRefused': { target: '.idle', actions: 'storeRefusal' },
+      },
+      states: {
+        idle: {
+          on: { 'softkey.press': { guard: and(['uiIdle', softkey('signIn')]), target: 'choosing', actions: 'openMethodList' } },
+        },
+        choosing: {
+          on: {
+            'key.press': [
+              { guard: and(['uiIdle', pressed('Up')]), actions: { type: 'moveMethodCursor', params: { delta: -1 } } },
+              { guard: and(['uiIdle', pressed('Down')]), actions: { type: 'moveMethodCursor', params: { delta: 1 } } },
+              { guard: and(['uiIdle', pressed('Back', 'Left')]), target: 'idle' },
+              ...pickTransitions,
+            ],
+            'softkey.press': [...pickTransitions, { guard: and(['uiIdle', softkey('cancel')]), target: 'idle' }],
+          },
+        },
+        userId: credentialForm('openUserIdForm', 'requestUserIdSignIn'),
+        pinAuth: credentialForm('openPinAuthForm', 'requestPinSignIn'),
+        web: {
+          initial: 'requesting',
+          exit: 'forgetWebCode',
+          on: {
+            'softkey.press': { guard: and(['uiIdle', softkey('cancel')]), target: 'idle', actions: 'cancelWebSignIn' },
+            'key.press': { guard: and(['uiIdle', pressed('Back')]), target: 'idle', actions: 'cancelWebSignIn' },
+          },
+          states: {
+            requesting: {
+              entry: 'requestWebCode',
+              on: {
+                'server.webCode': { target: 'showing', actions: 'storeWebCode' },
+                'server.disconnected': { target: '#phone.running.signIn.signedOut.idle', actions: 'noteNoAnswer' },
+              },
+              after: { signInReplyTimeout: { target: '#phone.running.signIn.signedOut.idle', actions: 'noteNoAnswer' } },
+            },
+            showing: { after: { webCodeLifetime: 'expired' } },
+            // Polycom offers Retry, Yealink OK: a new code replaces the old one.
+            expired: { on: { 'softkey.press': { guard: and(['uiIdle', softkey('retry', 'ok')]), target: 'requesting' } } },
+          },
+        },
+        viaPc: {
+          on: {
+            'softkey.press': { guard: and(['uiIdle', softkey('cancel')]), target: 'idle' },
+            'key.press': { guard: and(['uiIdle', pressed('Back')]), target: 'idle' },
+          },
+        },
+        usb: {
+          on: {
+            'softkey.press': { guard: and(['uiIdle', softkey('cancel')]), target: 'idle' },
+            'key.press': { guard: and(['uiIdle', pressed('Back')]), target: 'idle' },
+          },
+        },
+      },
+    },
+    signedIn: {
+      on: {
+        'server.signedIn': { actions: 'storeUser' },
+        'softkey.press': { guard: and(['uiIdle', softkey('signOut'), not('modalScreen')]), target: 'signedOut', actions: ['signOut', 'forgetUser'] },
+        'lock.maxRetriesReached': { target: 'signedOut', actions: ['signOut', 'forgetUser', 'noteSignedOutAfterRetries'] },
+        // The service no longer knows this phone's session (it restarted, or the token is stale);
+        // any other refusal (a PC signing in someone unlicensed) leaves the signed-in user alone.
+        'server.signInRefused': { guard: 'sessionEnded', target: 'signedOut', actions: ['forgetUser', 'storeRefusal'] },
+      },
+    },
+  },
+});

@@ -1,0 +1,121 @@
+import { randomInt } from 'node:crypto';
+import type { FrameBody, PhoneFrame, ServerFrame } from '../protocol/frames.js';
+import type { PhoneActor } from './create-phone.js';
+
+/** What the identity link needs of the phone link: sending, and counting replies owed. */
+export interface LinkPort {
+  send(body: FrameBody<PhoneFrame>): boolean;
+  owe(): void;
+  paid(): void;
+}
+
+type ReplyKind = 'signIn' | 'webCode' | 'call';
+
+const pairingAlphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+
+/** An 8-character, mixed-case pairing code such as Polycom's "gNCYoV19", from a cryptographic source. */
+export function pairingCode(): string {
+  return Array.from({ length: 8 }, () => pairingAlphabet[randomInt(pairingAlphabet.length)]).join('');
+}
+
+/**
+ * Sign-in, calls and BToE on the wire: turns what the phone emits into frames and the
+ * server's identity frames into phone events. Replies the phone waits for are owed, so
+ * virtual time waits for them; pushes (a browser or a PC finishing a sign-in) are not.
+ */
+export function linkIdentity(actor: PhoneActor, port: LinkPort) {
+  const waiting = new Map<ReplyKind, number>();
+  const request = (body: FrameBody<PhoneFrame>, kind?: ReplyKind) => {
+    if (!port.send(body)) {
+      if (kind) actor.send({ type: 'server.disconnected' });
+      return;
+    }
+    if (!kind) return;
+    waiting.set(kind, (waiting.get(kind) ?? 0) + 1);
+    port.owe();
+  };
+  const answered = (kind: ReplyKind) => {
+    const count = waiting.get(kind) ?? 0;
+    if (count === 0) return;
+    waiting.set(kind, count - 1);
+    port.paid();
+  };
+
+  const subscriptions = [
+    actor.on('signIn.requested', (event) => request({ type: 'signIn.request', credentials: event.request }, 'signIn')),
+    actor.on('webSignIn.codeRequested', () => request({ type: 'webSignIn.start' }, 'webCode')),
+    actor.on('webSignIn.cancelled', () => request({ type: 'webSignIn.cancel' })),
+    actor.on('signOut.requested', () => request({ type: 'signOut' })),
+    actor.on('call.dialRequested', (event) => request({ type: 'call.dial', party: event.party }, 'call')),
+    actor.on('call.answered', (event) => request({ type: 'call.answer', id: event.id })),
+    actor.on('call.hungUp', (event) => request({ type: 'call.hangUp', id: event.id })),
+    actor.on('pairing.answered', ({ outcome, reason }) =>
+      request(reason ? { type: 'pairing.answer', outcome, reason } : { type: 'pairing.answer', outcome }),
+    ),
+    actor.on('pairing.lockChanged', (event) => request({ type: 'pairing.lock', locked: event.locked })),
+  ];
+
+  return {
+    /** After the welcome: the phone learns its tenant, and a phone still signed in resumes its session. */
+    welcomed(tenant: Extract<ServerFrame, { type: 'welcome' }>['tenant']): void {
+      if (tenant) actor.send({ type: 'server.tenantInfo', sfb: tenant.sfb, emergencyNumbers: tenant.emergencyNumbers });
+      const { token } = actor.getSnapshot().context.account;
+      if (token) request({ type: 'signIn.resume', token }, 'signIn');
+    },
+    /** Feeds an identity frame to the phone; false when the frame is not one. */
+    handle(frame: ServerFrame): boolean {
+      switch (frame.type) {
+        case 'signIn.accepted':
+          actor.send({ type: 'server.signedIn', user: frame.user, token: frame.token });
+          answered('signIn');
+          return true;
+        case 'signIn.refused':
+          actor.send({ type: 'server.signInRefused', reason: frame.reason });
+          answered('signIn');
+          return true;
+        case 'webSignIn.code':
+          actor.send({ type: 'server.webCode', code: { code: frame.code, url: frame.url, expiresInMs: frame.expiresInMs } });
+          answered('webCode');
+          return true;
+        case 'call.placed':
+          actor.send({ type: 'server.callPlaced', call: frame.call });
+          answered('call');
+          return true;
+        case 'call.refused':
+          actor.send({ type: 'server.callRefused', party: frame.party, reason: frame.reason });
+          answered('call');
+          return true;
+        case 'call.incoming':
+          actor.send({ type: 'server.incomingCall', call: frame.call });
+          return true;
+        case 'call.ended':
+          actor.send({ type: 'server.callEnded', id: frame.id });
+          return true;
+        case 'pairing.request':
+          actor.send({ type: 'pairing.requested', os: frame.os, code: pairingCode() });
+          return true;
+        case 'pairing.code':
+          actor.send({ type: 'pairing.codeEntered', code: frame.code });
+          return true;
+        case 'pairing.pcLock':
+          actor.send({ type: 'pairing.pcLocked', locked: frame.locked });
+          return true;
+        case 'pairing.dial':
+          actor.send({ type: 'pairing.dial', party: frame.party });
+          return true;
+        case 'pairing.end':
+          actor.send({ type: 'pairing.ended' });
+          return true;
+        default:
+          return false;
+      }
+    },
+    /** The connection dropped: nothing owed survives it. */
+    reset(): void {
+      waiting.clear();
+    },
+    close(): void {
+      for (const subscription of subscriptions) subscription.unsubscribe();
+    },
+  };
+}

@@ -1,0 +1,298 @@
+import { randomUUID } from 'node:crypto';
+import type { SignInMethod } from '../../core/device-profile.js';
+import type { CallRefusal } from '../../core/identity/identity-types.js';
+import { signInAccess, type SignInRefusal } from '../../core/identity/sign-in-access.js';
+import type { Tenant, TenantUser } from '../../core/tenant.js';
+import type { ErrorCode, FrameBody, PhoneFrame, ServerFrame } from '../../protocol/frames.js';
+import type { ProjectData } from '../../profiles/load-data.js';
+import type { ServerClock } from '../server-clock.js';
+import { DeviceCodes, FailureLimiter } from './device-codes.js';
+import { displayNameOf, TenantDirectory } from './tenant-directory.js';
+
+/** One WebSocket connection as the identity service sees it. */
+export interface ClientPort {
+  readonly id: number;
+  send(body: FrameBody<ServerFrame>): void;
+  refuse(code: ErrorCode, message: string): void;
+  /** The phone behind the connection, once it said hello. */
+  phone(): { readonly model: string; readonly mac: string } | undefined;
+  /** Tells the device list who is signed in. */
+  setUser(upn: string | null): void;
+}
+
+export interface IdentityOptions {
+  readonly tenant: Tenant;
+  readonly clock: ServerClock;
+  /** Virtual ms before the far end of an outgoing call answers. */
+  readonly farEndAnswerMs: number;
+  /** The address of the web sign-in page, known once the server listens. */
+  readonly signInUrl: () => string;
+}
+
+interface PhoneSide {
+  readonly port: ClientPort;
+  user: TenantUser | null;
+  token: string | null;
+}
+
+interface PcSide {
+  readonly port: ClientPort;
+  readonly os: 'windows' | 'mac' | 'vdi';
+  readonly link: 'ethernet' | 'usb';
+  readonly phoneMac: string;
+  paired: boolean;
+}
+
+interface Session {
+  readonly upn: string;
+  readonly method: SignInMethod;
+}
+
+type Frame<T extends PhoneFrame['type']> = Extract<PhoneFrame, { type: T }>;
+
+/**
+ * The service side of identity: the tenant's users and licences, the supported-deployments
+ * table, sessions, web sign-in codes, call routing, and the relay between a phone and its PC.
+ */
+export class IdentityService {
+  readonly directory: TenantDirectory;
+  readonly codes: DeviceCodes<number>;
+  /** Wrong web sign-in codes per browser client. */
+  readonly codeFailures: FailureLimiter;
+  readonly #phones = new Map<number, PhoneSide>();
+  readonly #pcs = new Map<number, PcSide>();
+  readonly #sessions = new Map<string, Session>();
+  #nextCall = 1;
+
+  constructor(
+    private readonly data: ProjectData,
+    private readonly options: IdentityOptions,
+  ) {
+    this.directory = new TenantDirectory(options.tenant);
+    this.codes = new DeviceCodes(options.clock);
+    this.codeFailures = new FailureLimiter(options.clock);
+  }
+
+  get deployment() {
+    return this.options.tenant.deployment;
+  }
+
+  /** A phone said hello; the welcome tells it its deployment and emergency numbers. */
+  phoneWelcomed(port: ClientPort) {
+    if (!this.#phones.has(port.id)) this.#phones.set(port.id, { port, user: null, token: null });
+    return { sfb: this.deployment.sfb, emergencyNumbers: [...this.options.tenant.emergencyNumbers] };
+  }
+
+  /** Handles a sign-in, call, pairing or PC frame. */
+  handle(port: ClientPort, frame: PhoneFrame): void {
+    if (frame.type.startsWith('pc.')) return this.#handlePc(port, frame);
+    const phone = this.#phones.get(port.id);
+    if (!phone) return port.refuse('not-ready', `${frame.type}: send hello first`);
+    this.#handlePhone(phone, frame);
+  }
+
+  closed(port: ClientPort): void {
+    const pc = this.#pcs.get(port.id);
+    if (pc) {
+      this.#pcs.delete(port.id);
+      if (pc.paired) this.#phoneByMac(pc.phoneMac)?.port.send({ type: 'pairing.end' });
+    }
+    if (this.#phones.delete(port.id)) {
+      this.codes.revoke(port.id);
+      for (const other of this.#pcs.values()) {
+        if (other.paired && !this.#phoneByMac(other.phoneMac)) {
+          other.paired = false;
+          other.port.send({ type: 'pc.pairing', state: 'unpaired' });
+        }
+      }
+    }
+  }
+
+  /** Rings a phone (by MAC or by the UPN signed in on it); false when no such phone is connected. */
+  ring(target: string, from: string): boolean {
+    const wanted = target.toLowerCase();
+    const phone = [...this.#phones.values()].find(
+      (candidate) => candidate.port.phone()?.mac.toLowerCase() === wanted || candidate.user?.upn.toLowerCase() === wanted,
+    );
+    if (!phone) return false;
+    phone.port.send({ type: 'call.incoming', call: { id: this.#callId(), party: from, direction: 'incoming', answerAfterMs: 0 } });
+    return true;
+  }
+
+  /** The browser side of web sign-in finished for the phone that owned the code. */
+  completeWebSignIn(connection: number, user: TenantUser): void {
+    const phone = this.#phones.get(connection);
+    if (phone) this.#signIn(phone, user, 'web');
+  }
+
+  /** The model of the phone on a connection, for the web page's "[Manufacturer] ... Certified Phone". */
+  phoneProfile(connection: number) {
+    const model = this.#phones.get(connection)?.port.phone()?.model;
+    return model === undefined ? undefined : this.data.profiles.get(model);
+  }
+
+  #handlePhone(phone: PhoneSide, frame: PhoneFrame): void {
+    switch (frame.type) {
+      case 'signIn.request':
+        return this.#credentialSignIn(phone, frame);
+      case 'signIn.resume': {
+        const session = this.#sessions.get(frame.token);
+        const user = session && this.directory.byUpn(session.upn);
+        if (!session || !user) return phone.port.send({ type: 'signIn.refused', reason: 'sessionExpired' });
+        this.#sessions.delete(frame.token);
+        this.#signIn(phone, user, session.method);
+        return;
+      }
+      case 'signOut':
+        return this.#signOut(phone);
+      case 'webSignIn.start': {
+        const issued = this.codes.issue(phone.port.id);
+        return phone.port.send({
+          type: 'webSignIn.code',
+          code: issued.code,
+          url: this.options.signInUrl(),
+          expiresInMs: issued.expiresAt - this.options.clock.now(),
+        });
+      }
+      case 'webSignIn.cancel':
+        return this.codes.revoke(phone.port.id);
+      case 'call.dial':
+        return this.#dial(phone, frame.party);
+      case 'call.answer':
+      case 'call.hangUp':
+        return; // The emulated network keeps no call state beyond the phones'.
+      case 'pairing.answer': {
+        const pc = this.#pcOf(phone);
+        if (!pc) return;
+        pc.paired = frame.outcome === 'paired';
+        const state = frame.outcome === 'paired' ? 'paired' : frame.outcome === 'codeRequired' ? 'codeRequired' : 'refused';
+        return pc.port.send(frame.reason ? { type: 'pc.pairing', state, reason: frame.reason } : { type: 'pc.pairing', state });
+      }
+      case 'pairing.lock': {
+        const pc = this.#pcOf(phone);
+        if (pc?.paired) pc.port.send({ type: 'pc.phoneLock', locked: frame.locked });
+        return;
+      }
+      default:
+        return phone.port.refuse('bad-frame', `${frame.type}: a PC frame, sent by a phone`);
+    }
+  }
+
+  #credentialSignIn(phone: PhoneSide, frame: Frame<'signIn.request'>): void {
+    const { credentials } = frame;
+    const method = credentials.method;
+    const access = signInAccess(this.deployment, method);
+    if (!access.allowed) return this.#refuse(phone, access.reason);
+    const user =
+      credentials.method === 'userId'
+        ? this.directory.withPassword(credentials.user, credentials.password)
+        : this.directory.withPin(credentials.extension, credentials.pin);
+    if (!user) return this.#refuse(phone, 'badCredentials');
+    this.#signIn(phone, user, method);
+  }
+
+  /** The checks every method shares: the profile offers it here, the table allows it, the user is licensed. */
+  #signIn(phone: PhoneSide, user: TenantUser, method: SignInMethod): SignInRefusal | null {
+    const model = phone.port.phone()?.model;
+    const offered = model === undefined ? [] : (this.data.profiles.get(model)?.signIn[this.deployment.sfb] ?? []);
+    const access = signInAccess(this.deployment, method);
+    const refusal: SignInRefusal | null = !access.allowed
+      ? access.reason
+      : !offered.includes(method)
+        ? 'methodNotOffered'
+        : !user.licenses.includes('PhoneSystem')
+          ? 'noPhoneSystem'
+          : null;
+    if (refusal) {
+      this.#refuse(phone, refusal);
+      return refusal;
+    }
+    if (phone.token) this.#sessions.delete(phone.token);
+    const token = randomUUID();
+    this.#sessions.set(token, { upn: user.upn, method });
+    phone.user = user;
+    phone.token = token;
+    phone.port.setUser(user.upn);
+    phone.port.send({
+      type: 'signIn.accepted',
+      token,
+      user: { upn: user.upn, displayName: displayNameOf(user), method, exchange: access.allowed && access.exchange },
+    });
+    return null;
+  }
+
+  #refuse(phone: PhoneSide, reason: SignInRefusal): void {
+    phone.port.send({ type: 'signIn.refused', reason });
+  }
+
+  #signOut(phone: PhoneSide): void {
+    if (phone.token) this.#sessions.delete(phone.token);
+    phone.user = null;
+    phone.token = null;
+    phone.port.setUser(null);
+  }
+
+  #dial(phone: PhoneSide, party: string): void {
+    const refuse = (reason: CallRefusal) => phone.port.send({ type: 'call.refused', party, reason });
+    if (!phone.user) return refuse('notSignedIn');
+    const target = this.directory.classify(party);
+    if (target.kind === 'unknown') return refuse('unknownNumber');
+    // Calls to users need no Calling Plan; calls to phone numbers do. Emergency numbers always dial.
+    if (target.kind === 'pstn' && !phone.user.licenses.includes('CallingPlan')) return refuse('noCallingPlan');
+    phone.port.send({
+      type: 'call.placed',
+      call: { id: this.#callId(), party, direction: 'outgoing', answerAfterMs: this.options.farEndAnswerMs },
+    });
+  }
+
+  #handlePc(port: ClientPort, frame: PhoneFrame): void {
+    if (frame.type === 'pc.hello') {
+      const phone = this.#phoneByMac(frame.phone);
+      if (!phone) return port.refuse('unknown-phone', `pc.hello: phone: no phone with MAC ${frame.phone} is connected`);
+      this.#pcs.set(port.id, { port, os: frame.os, link: frame.link, phoneMac: phone.port.phone()!.mac, paired: false });
+      return port.send({
+        type: 'pc.welcome',
+        phone: { model: phone.port.phone()!.model, mac: phone.port.phone()!.mac, user: phone.user?.upn ?? null },
+      });
+    }
+    const pc = this.#pcs.get(port.id);
+    if (!pc) return port.refuse('not-ready', `${frame.type}: send pc.hello first`);
+    const phone = this.#phoneByMac(pc.phoneMac);
+    if (!phone) return port.refuse('unknown-phone', `${frame.type}: the phone ${pc.phoneMac} is no longer connected`);
+    switch (frame.type) {
+      case 'pc.pair':
+        return phone.port.send({ type: 'pairing.request', os: pc.os });
+      case 'pc.pairCode':
+        return phone.port.send({ type: 'pairing.code', code: frame.code });
+      case 'pc.lock':
+        if (pc.paired) phone.port.send({ type: 'pairing.pcLock', locked: frame.locked });
+        return;
+      case 'pc.call':
+        if (pc.paired) phone.port.send({ type: 'pairing.dial', party: frame.party });
+        return;
+      case 'pc.signIn': {
+        // A BToE PC signs in once paired; a LPE phone's tethered PC needs only the cable.
+        if (pc.link === 'ethernet' && !pc.paired) return port.send({ type: 'pc.signIn', outcome: 'refused', reason: 'notPaired' });
+        const user = this.directory.withPassword(frame.user, frame.password);
+        const refusal = user ? this.#signIn(phone, user, pc.link === 'usb' ? 'usb' : 'pc') : 'badCredentials';
+        return port.send(refusal ? { type: 'pc.signIn', outcome: 'refused', reason: refusal } : { type: 'pc.signIn', outcome: 'signedIn' });
+      }
+      default:
+        return port.refuse('bad-frame', `${frame.type}: a phone frame, sent by a PC`);
+    }
+  }
+
+  #phoneByMac(mac: string): PhoneSide | undefined {
+    const wanted = mac.toLowerCase();
+    return [...this.#phones.values()].find((phone) => phone.port.phone()?.mac.toLowerCase() === wanted);
+  }
+
+  #pcOf(phone: PhoneSide): PcSide | undefined {
+    const mac = phone.port.phone()?.mac.toLowerCase();
+    return [...this.#pcs.values()].find((pc) => pc.phoneMac.toLowerCase() === mac);
+  }
+
+  #callId(): string {
+    return `call-${this.#nextCall++}`;
+  }
+}

@@ -1,0 +1,215 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerClock } from '../server-clock.js';
+import { webCodeLifetimeMs } from './device-codes.js';
+import type { IdentityService } from './identity-service.js';
+
+/**
+ * The browser side of web sign-in, as the deployment guide walks it: user name, the code
+ * the phone shows, "[Manufacturer] Skype for Business Certified Phone" and Continue, pick
+ * the account or "Use another account", password, then a page that says the browser can
+ * be closed. Plain HTML forms; each step carries a random flow id.
+ */
+interface Flow {
+  readonly id: string;
+  readonly startedAt: number;
+  user: string;
+  /** The phone connection the accepted code belongs to, and when that code dies. */
+  phone?: { readonly connection: number; readonly expiresAt: number };
+}
+
+const maxBodyBytes = 16 * 1024;
+
+export class SignInPages {
+  readonly #flows = new Map<string, Flow>();
+
+  constructor(
+    private readonly identity: IdentityService,
+    private readonly clock: ServerClock,
+  ) {}
+
+  /** Serves /signin and its steps; false for any other path. */
+  handle(request: IncomingMessage, response: ServerResponse): boolean {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (path !== '/signin' && !path.startsWith('/signin/')) return false;
+    if (request.method === 'GET' && path === '/signin') {
+      send(response, 200, userPage());
+      return true;
+    }
+    if (request.method !== 'POST') {
+      send(response, 405, messagePage('Not allowed', 'Start again from the sign-in page.'));
+      return true;
+    }
+    readForm(request)
+      .then((form) => this.#step(path, form, clientOf(request), response))
+      .catch(() => send(response, 400, messagePage('Bad request', 'The form could not be read. Start again.')));
+    return true;
+  }
+
+  #step(path: string, form: URLSearchParams, client: string, response: ServerResponse): void {
+    this.#sweep();
+    if (path === '/signin/user') {
+      const user = form.get('user')?.trim() ?? '';
+      if (!user) return send(response, 200, userPage('Enter your user name.'));
+      const flow: Flow = { id: randomUUID(), startedAt: this.clock.now(), user };
+      this.#flows.set(flow.id, flow);
+      return send(response, 200, codePage(flow));
+    }
+    const flow = this.#flows.get(form.get('flow') ?? '');
+    if (!flow) return send(response, 400, messagePage('This sign-in has ended', 'Start again from the sign-in page.', true));
+    if (path === '/signin/code') return this.#code(flow, form.get('code') ?? '', client, response);
+    if (!flow.phone) return send(response, 400, codePage(flow, 'Enter the code shown on your phone.'));
+    if (this.clock.now() >= flow.phone.expiresAt) {
+      this.#flows.delete(flow.id);
+      return send(response, 200, expiredPage());
+    }
+    switch (path) {
+      case '/signin/continue':
+        return send(response, 200, accountPage(flow));
+      case '/signin/account':
+        return send(response, 200, passwordPage(flow, form.get('account') === 'another'));
+      case '/signin/password': {
+        const upn = form.get('user')?.trim() || flow.user;
+        const user = this.identity.directory.withPassword(upn, form.get('password') ?? '');
+        if (!user) {
+          flow.user = upn;
+          return send(response, 200, passwordPage(flow, form.has('user'), 'Your account or password is incorrect.'));
+        }
+        this.#flows.delete(flow.id);
+        const profile = this.identity.phoneProfile(flow.phone.connection);
+        this.identity.completeWebSignIn(flow.phone.connection, user);
+        return send(response, 200, donePage(profile ? `${profile.manufacturer} ${profile.model}` : 'phone'));
+      }
+      default:
+        return send(response, 404, messagePage('Not found', 'Start again from the sign-in page.', true));
+    }
+  }
+
+  #code(flow: Flow, typed: string, client: string, response: ServerResponse): void {
+    const waitMs = this.identity.codeFailures.retryAfterMs(client);
+    if (waitMs > 0) {
+      const minutes = Math.ceil(waitMs / 60_000);
+      return send(response, 429, codePage(flow, `Too many wrong codes. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`), {
+        'retry-after': String(Math.ceil(waitMs / 1000)),
+      });
+    }
+    const found = this.identity.codes.consume(typed);
+    if (found.status === 'expired') return send(response, 200, codePage(flow, 'That code has expired. Get a new code on your phone.'));
+    if (found.status === 'unknown') {
+      this.identity.codeFailures.fail(client);
+      return send(response, 200, codePage(flow, "That code didn't work. Check the code on your phone and try again."));
+    }
+    flow.phone = { connection: found.entry.owner, expiresAt: found.entry.expiresAt };
+    const profile = this.identity.phoneProfile(found.entry.owner);
+    send(response, 200, confirmPage(flow, profile?.manufacturer ?? 'Unknown'));
+  }
+
+  #sweep(): void {
+    const cutoff = this.clock.now() - webCodeLifetimeMs;
+    for (const [id, flow] of this.#flows) if (flow.startedAt < cutoff) this.#flows.delete(id);
+  }
+}
+
+function clientOf(request: IncomingMessage): string {
+  return request.socket.remoteAddress ?? 'unknown';
+}
+
+async function readForm(request: IncomingMessage): Promise<URLSearchParams> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBodyBytes) throw new Error('form too large');
+    chunks.push(chunk);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+
+function send(response: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers });
+  response.end(html);
+}
+
+function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
+<style>body{font-family:sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}
+label,input,button{display:block;margin:.5rem 0}input{width:100%;padding:.4rem}
+button{padding:.5rem 1rem}.error{color:#a4262c}.product{font-weight:bold}</style></head>
+<body><h1>${escape(title)}</h1>
+${body}
+</body></html>`;
+}
+
+const errorLine = (error?: string) => (error ? `<p class="error" role="alert">${escape(error)}</p>` : '');
+const flowField = (flow: Flow) => `<input type="hidden" name="flow" value="${escape(flow.id)}">`;
+
+function userPage(error?: string): string {
+  return page(
+    'Sign in',
+    `${errorLine(error)}<form method="post" action="/signin/user">
+<label for="user">Skype for Business user name</label>
+<input id="user" name="user" type="email" autocomplete="username" placeholder="someone@example.com" autofocus>
+<button type="submit">Next</button></form>`,
+  );
+}
+
+function codePage(flow: Flow, error?: string): string {
+  return page(
+    'Enter code',
+    `<p>Enter the code displayed on your phone.</p>${errorLine(error)}
+<form method="post" action="/signin/code">${flowField(flow)}
+<label for="code">Code</label><input id="code" name="code" autocomplete="off" autofocus>
+<button type="submit">Next</button></form>`,
+  );
+}
+
+function confirmPage(flow: Flow, manufacturer: string): string {
+  return page(
+    'Are you trying to sign in?',
+    `<p>You are signing in to</p><p class="product" id="product">${escape(manufacturer)} Skype for Business Certified Phone</p>
+<p>Only continue if you started this sign-in on your phone.</p>
+<form method="post" action="/signin/continue">${flowField(flow)}<button type="submit">Continue</button></form>`,
+  );
+}
+
+function accountPage(flow: Flow): string {
+  return page(
+    'Pick an account',
+    `<form method="post" action="/signin/account">${flowField(flow)}
+<button type="submit" name="account" value="pick">${escape(flow.user)}</button>
+<button type="submit" name="account" value="another">Use another account</button></form>`,
+  );
+}
+
+function passwordPage(flow: Flow, askUser: boolean, error?: string): string {
+  const userField = askUser
+    ? `<label for="user">User name</label><input id="user" name="user" type="email" autocomplete="username" value="">`
+    : `<p id="account">${escape(flow.user)}</p>`;
+  return page(
+    'Enter password',
+    `${errorLine(error)}<form method="post" action="/signin/password">${flowField(flow)}
+${userField}<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" autofocus>
+<button type="submit">Sign in</button></form>`,
+  );
+}
+
+function donePage(device: string): string {
+  return page(
+    'You are signed in',
+    `<p>You have signed in to the ${escape(device)} on your device.</p><p id="done">You can now close this browser window.</p>`,
+  );
+}
+
+function expiredPage(): string {
+  return messagePage('The code has expired', 'Get a new code on your phone, then start again.', true);
+}
+
+function messagePage(title: string, text: string, restart = false): string {
+  return page(title, `<p>${escape(text)}</p>${restart ? '<p><a href="/signin">Sign in</a></p>' : ''}`);
+}

@@ -1,0 +1,49 @@
+import { spawn } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cli, runCli } from '../helpers/cli.js';
+import { startRig, type Rig } from '../helpers/rig.js';
+
+let rig: Rig | undefined;
+afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+});
+
+/** Runs `phone-emu pc ARGS` with these stdin lines, and resolves with its output once it exits. */
+function runPc(args: string[], stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [cli, 'pc', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin.end(stdin);
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
+}
+
+describe('phone-emu pc', () => {
+  it('documents its commands', () => {
+    const help = runCli('pc', '--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/--server <url>[\s\S]*--phone <mac>[\s\S]*--os <os>[\s\S]*pair[\s\S]*sign-in <UPN> <PASSWORD>/);
+  });
+
+  it('pairs with a phone of a running server, and signs in from the PC', async () => {
+    rig = await startRig({ firmware: '5.9.5.0614', tenant: { users: [{ upn: 'amosm@contoso.com', password: 'Pa55w.rd', licenses: ['PhoneSystem'] }] } });
+    await rig.advance(60_000);
+    const result = await runPc(['--server', rig.server.url, '--phone', rig.identity.mac, 'pair'], 'sign-in amosm@contoso.com Pa55w.rd\nquit\n');
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain(`pc: windows PC on polycom-vvx-601 ${rig.identity.mac} (BToE)`);
+    expect(result.stdout).toMatch(/pc: paired/);
+    expect(result.stdout).toMatch(/pc: sign-in signedIn/);
+    expect(result.code).toBe(0);
+    expect(rig.context().account.user).toMatchObject({ upn: 'amosm@contoso.com', method: 'pc' });
+  });
+
+  it('says so when no phone has that MAC, exit 1, no stack trace', async () => {
+    rig = await startRig({ firmware: '5.9.5.0614' });
+    const result = await runPc(['--server', rig.server.url, '--phone', '00:00:00:00:00:00'], '');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^phone-emu: --phone: pc.hello: phone: no phone with MAC 00:00:00:00:00:00 is connected/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
