@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { signInMethods } from '../core/device-profile.js';
 import { locales } from '../core/messages/index.js';
+import { deploymentSchema, tenantUserSchema, type Deployment } from '../core/tenant.js';
 import { parsePolicyValue, policyDefinition, policyNames, type PolicyName } from '../core/policies.js';
 import { parseDuration } from './duration.js';
 import { didYouMean } from './closest.js';
@@ -78,31 +79,18 @@ export const policySchema = z
 
 const settingValue = z.union([z.string(), z.number(), trueOrFalse], { error: 'expected a string, number or boolean' });
 
-export const licenses = ['PhoneSystem', 'CallingPlan'] as const;
-export type License = (typeof licenses)[number];
-
-/** The shape of a tenant user (as the identity work's tenant files write one). */
-const userSchema = z.strictObject({
+/**
+ * A user of the scenario's tenant: the tenant files' shape (src/core/tenant.ts), with digits
+ * and passwords also taken unquoted.
+ */
+const userSchema = tenantUserSchema.extend({
   upn: upnSchema,
   password: text('a password').pipe(z.string().min(1, 'expected a password')),
-  /** Shown on the phone once signed in; the UPN when not given. */
-  displayName: z.string().min(1).optional(),
-  /** None by default, as for a new user of a real tenant: sign-in needs PhoneSystem. */
-  licenses: z.array(z.enum(licenses)).default([]),
-  /** For PIN authentication (on-premises). */
   extension: digits('4321').optional(),
   pin: digits('13579').optional(),
 });
 export type ScenarioUser = z.infer<typeof userSchema>;
-
-const place = z.enum(['online', 'onprem']);
-const deploymentSchema = z.strictObject({
-  sfb: place.default('online'),
-  exchange: place.default('online'),
-  mfa: trueOrFalse.default(false),
-});
-export type Deployment = z.infer<typeof deploymentSchema>;
-export const defaultDeployment: Deployment = { sfb: 'online', exchange: 'online', mfa: false };
+export type { Deployment };
 
 /** Everything but the steps, which are checked one by one so each error names its step. */
 export const scenarioHeadSchema = z.strictObject({
