@@ -68,7 +68,8 @@ export async function signIn(value: StepValue<'signIn'>, world: ScenarioWorld): 
     await browser({ user: user.upn, account: 'pick' }, world);
   } else {
     const pc = await world.pc({ link: method === 'usb' ? 'usb' : 'ethernet' });
-    if (method === 'pc' && pc.state.pairing !== 'paired') await pair({ pair: 'auto', os: undefined }, world);
+    // Pairing first, typing the phone's code if its mode asks for one.
+    if (method === 'pc' && pc.state.pairing !== 'paired') await pair({ pair: 'manual', os: undefined }, world);
     await pc.signIn(user.upn, user.password);
   }
   await world.settle();

@@ -22,12 +22,15 @@ describe('the example scenarios', () => {
     expect(examples.filter((file) => file.file.includes('/pending/'))).toEqual([]);
   });
 
-  it('include the example of the README, which passes', async () => {
+  it('include the examples of the README, which pass', async () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const example = /## Writing a scenario[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
-    expect(example).toBeDefined();
-    const result = await runText(example!);
-    expect(result.status, humanResult(result)).toBe('passed');
+    const section = readme.split('## Writing a scenario')[1]!.split('\n## ')[0]!;
+    const examples = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1]!);
+    expect(examples.length).toBeGreaterThanOrEqual(2);
+    for (const example of examples) {
+      const result = await runText(example);
+      expect(result.status, humanResult(result)).toBe('passed');
+    }
   });
 
   it.each(examples.map((file) => [file.file, file] as const))('%s passes', async (_name, file) => {
