@@ -232,6 +232,14 @@ steps:
     expect(result.failure).toBeUndefined();
   });
 
+  it('signIn via PC pairs first, typing the phone\'s code when the policy asks for Manual pairing', async () => {
+    const result = await runText(`${vvx}policy: { BetterTogetherOverEthernetPairingMode: Manual }\n${tenant}steps:
+  - signIn: { method: pc }
+  - expect: { paired: true, signedIn: amosm@contoso.com }
+`);
+    expect(result.failure).toBeUndefined();
+  });
+
   it('an LPE phone signs in Online through USB tethering', async () => {
     const result = await runText(`name: usb\ndevice: lpe-cx600\n${tenant}steps:
   - expect: { signInMethods: [usb] }
