@@ -1,14 +1,14 @@
+import type { PcOs } from '../core/identity/identity-types.js';
 import { renderScreen, type PhoneSnapshot, type Screen } from '../core/screen.js';
+import { defaultDeployment, tenantSchema } from '../core/tenant.js';
 import { VirtualClock } from '../core/virtual-clock.js';
+import { PcClient } from '../pc/pc-client.js';
 import { createPhone, identityFor, type PhoneActor } from '../phone/create-phone.js';
 import { linkPhone, type PhoneLink } from '../phone/phone-link.js';
 import type { ProjectData } from '../profiles/load-data.js';
 import type { Scenario } from './load-scenario.js';
 import { remoteServer, startLocalServer, type ServerControl } from './server-control.js';
 import { NotSupported } from './step-errors.js';
-import type { PcOs } from '../core/identity/identity-types.js';
-import { defaultDeployment, tenantSchema } from '../core/tenant.js';
-import { PcClient } from '../pc/pc-client.js';
 
 /** One scenario's phone, clock and server: what every step acts on and every expectation reads. */
 export interface ScenarioWorld {
