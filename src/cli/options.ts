@@ -1,7 +1,6 @@
-import { certifiedBuildsFor, findBuild, newestCertified } from '../core/catalog.js';
+import { certifiedBuildsFor, newestCertified, resolveBuild } from '../core/catalog.js';
 import type { DeviceProfile, DeviceSettings } from '../core/device-profile.js';
 import { locales, type Locale } from '../core/messages/index.js';
-import { parseVersion } from '../core/version.js';
 import type { ProjectData } from '../profiles/load-data.js';
 import { UsageError } from './fail.js';
 
@@ -58,13 +57,7 @@ export function startingFirmware(data: ProjectData, profile: DeviceProfile, requ
   const builds = certifiedBuildsFor(family, profile);
   if (requested === undefined) return (builds.at(-2) ?? builds.at(-1))!.version;
   if (requested === 'latest') return newestCertified(family, profile)!.version;
-  const parsed = parseVersion(family.versionScheme, requested);
-  if (typeof parsed === 'string') throw new UsageError(`--firmware: ${parsed}`);
-  const known = findBuild(family, requested);
-  if (!known) {
-    throw new UsageError(
-      `--firmware: ${requested} is not in firmware-catalog/${family.family}.yaml (known: ${family.builds.map((b) => b.version).join(', ')})`,
-    );
-  }
-  return known.version;
+  const build = resolveBuild(family, requested);
+  if (typeof build === 'string') throw new UsageError(`--firmware: ${build}`);
+  return build.version;
 }

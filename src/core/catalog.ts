@@ -1,6 +1,6 @@
 import type { DeviceProfile } from './device-profile.js';
 import type { FirmwareBuild, FirmwareFamily } from './firmware-catalog.js';
-import { compareVersions } from './version.js';
+import { compareVersions, parseVersion } from './version.js';
 
 /**
  * The certified builds of a family that run on a model, oldest first. By default only
@@ -23,4 +23,17 @@ export function runsOn(build: FirmwareBuild, profile: DeviceProfile): boolean {
 
 export function findBuild(family: FirmwareFamily, version: string): FirmwareBuild | undefined {
   return family.builds.find((build) => compareVersions(family.versionScheme, build.version, version) === 0);
+}
+
+/**
+ * The catalog's build for a version as a user writes it (a vendor prefix such as UC_ is
+ * optional), or a message saying why there is none.
+ */
+export function resolveBuild(family: FirmwareFamily, version: string): FirmwareBuild | string {
+  const parsed = parseVersion(family.versionScheme, version);
+  if (typeof parsed === 'string') return parsed;
+  return (
+    findBuild(family, version) ??
+    `${version} is not in firmware-catalog/${family.family}.yaml (known: ${family.builds.map((build) => build.version).join(', ')})`
+  );
 }
