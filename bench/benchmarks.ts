@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import { startPhoneSession } from '../src/phone/phone-session.js';
 import { loadProjectData } from '../src/profiles/load-data.js';
 import { packageRoot } from '../src/profiles/paths.js';
+import { findScenarioFiles, runScenarios } from '../src/scenario/run-scenarios.js';
 import { startUpdateServer } from '../src/server/update-server.js';
 import { PhoneApp } from '../src/tui/PhoneApp.js';
 import { cli, median, percentile, startListening, timeCommand } from './measure.js';
@@ -121,4 +122,29 @@ async function roundTrips(url: string, hello: string, frame: string, frames: num
   const seconds = (performance.now() - start) / 1000;
   socket.close();
   return frames / seconds;
+}
+
+/**
+ * Scenarios: one of a day of virtual time (the target: milliseconds), and every file of
+ * scenarios/ one at a time against as many at once as there are cores.
+ */
+export async function scenarioRuns(): Promise<{ dayMedianMs: number; files: number; serialMs: number; parallelMs: number; jobs: number }> {
+  const data = loadProjectData();
+  const root = packageRoot();
+  const day = findScenarioFiles([join('scenarios', 'polycom', 'vvx-601-update-postpone.yaml')], root).files;
+  const samples: number[] = [];
+  for (let i = 0; i < 20; i += 1) {
+    const start = performance.now();
+    await runScenarios(day, { data, jobs: 1 });
+    samples.push(performance.now() - start);
+  }
+  const all = findScenarioFiles(['scenarios'], root).files;
+  const timed = async (jobs?: number) => {
+    const report = await runScenarios(all, { data, jobs });
+    if (report.exitCode !== 0) throw new Error('a scenario failed: run phone-emu run scenarios/');
+    return report;
+  };
+  const serial = await timed(1);
+  const parallel = await timed();
+  return { dayMedianMs: median(samples), files: all.length, serialMs: serial.wallMs, parallelMs: parallel.wallMs, jobs: parallel.jobs };
 }

@@ -2,12 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../src/profiles/paths.js';
-import { coldStart, fleetConvergence, keypressToFrame, serverThroughput, virtualTimeSpeed } from './benchmarks.js';
+import { coldStart, fleetConvergence, keypressToFrame, scenarioRuns, serverThroughput, virtualTimeSpeed } from './benchmarks.js';
 
 /**
  * `npm run bench [name...]`: speed and memory figures, written to bench/results.json
  * and printed as a table. Not part of `npm test`: figures depend on the machine.
- * Names: fleet, virtual-time, keypress, cold-start, server (default: all).
+ * Names: fleet, virtual-time, keypress, cold-start, server, scenarios (default: all).
  */
 const rows: [string, string, string][] = [];
 const results: Record<string, unknown> = {
@@ -56,6 +56,15 @@ if (wanted('server')) {
   row(
     'server round trips (update.check vs bare ws echo)',
     `${Math.round(throughput.ours).toLocaleString('en-US')}/s vs ${Math.round(throughput.echo).toLocaleString('en-US')}/s: ${throughput.ratio.toFixed(2)}x`,
+  );
+}
+if (wanted('scenarios')) {
+  const runs = await scenarioRuns();
+  results['scenarios'] = runs;
+  row('scenario with a day of virtual time', `median ${runs.dayMedianMs.toFixed(1)} ms`, 'milliseconds');
+  row(
+    `scenarios/ (${runs.files} files), 1 at a time vs ${runs.jobs} at once`,
+    `${runs.serialMs.toFixed(0)} ms vs ${runs.parallelMs.toFixed(0)} ms`,
   );
 }
 

@@ -14,7 +14,8 @@ const allowed: Record<string, readonly string[]> = {
   pc: ['core', 'protocol'],
   tui: ['core', 'phone', 'pc'],
   fleet: ['core', 'profiles', 'phone'],
-  cli: ['core', 'profiles', 'protocol', 'vendors', 'state', 'server', 'phone', 'pc', 'tui', 'fleet'],
+  scenario: ['core', 'profiles', 'server', 'phone', 'pc'],
+  cli: ['core', 'profiles', 'protocol', 'vendors', 'state', 'server', 'phone', 'pc', 'tui', 'fleet', 'scenario'],
 };
 
 /** core is pure: no file, network or process access, so machines run anywhere on any clock. */

@@ -10,6 +10,8 @@ import { parseLocale, parsePort, parseSetting, parsePositiveMs, positiveInteger 
 import { adminTokenVariable, defaultServerUrl, type AdminTarget } from './admin-client.js';
 import type { FamilyOptions } from './commands/admin.js';
 import type { ServerCommandOptions } from './commands/server.js';
+import type { RunCommandOptions } from './commands/run.js';
+import { reporterNames } from '../scenario/reporters/index.js';
 import type { PcCommandOptions } from './commands/pc.js';
 
 /** Kept here so `phone-emu pc --help` needs no dynamic import. */
@@ -117,6 +119,23 @@ program
   .action(async (options: FleetCommandOptions) => {
     const { fleetCommand } = await import('./commands/fleet.js');
     await fleetCommand(options);
+  });
+
+program
+  .command('run')
+  .description('run YAML scenarios headless (README: Writing a scenario); exit 0 all pass, 1 any fails, 2 a file is invalid')
+  .argument('<paths...>', 'scenario files, or folders searched for *.yaml (pending/ folders are skipped)')
+  .addOption(new Option('--reporter <name>', 'report format').choices(reporterNames).default('human'))
+  .option('--out <file>', 'write the report to FILE; the human lines still go to the terminal')
+  .option('--grep <text>', 'run only scenarios whose name or file contains TEXT, or matches /REGEX/flags')
+  .option('--last-failed', 'rerun only the scenarios that failed last time (all of them if none did)')
+  .option('--trace', 'print every step with the screen after it')
+  .option('--server <url>', 'run every phone against this server instead of one in-process server per scenario')
+  .option('--admin-token <token>', `that server's admin token, for policy: and server: steps (or $${adminTokenVariable})`)
+  .option('--jobs <n>', 'scenarios run at once (default: the number of cores)', (value) => positiveInteger('--jobs', value))
+  .action(async (paths: string[], options: RunCommandOptions) => {
+    const { runCommand } = await import('./commands/run.js');
+    await runCommand(paths, options);
   });
 
 program

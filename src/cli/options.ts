@@ -1,4 +1,4 @@
-import { buildProblem, certifiedBuildsFor, findBuild, newestCertified } from '../core/catalog.js';
+import { certifiedBuildsFor, newestCertified, resolveBuild } from '../core/catalog.js';
 import type { DeviceProfile, DeviceSettings } from '../core/device-profile.js';
 import { locales, type Locale } from '../core/messages/index.js';
 import { parsePolicyValue, policyDefinition } from '../core/policies.js';
@@ -58,9 +58,9 @@ export function startingFirmware(data: ProjectData, profile: DeviceProfile, requ
   const builds = certifiedBuildsFor(family, profile);
   if (requested === undefined) return (builds.at(-2) ?? builds.at(-1))!.version;
   if (requested === 'latest') return newestCertified(family, profile)!.version;
-  const problem = buildProblem(family, requested);
-  if (problem) throw new UsageError(`--firmware: ${problem}`);
-  return findBuild(family, requested)!.version;
+  const build = resolveBuild(family, requested);
+  if (typeof build === 'string') throw new UsageError(`--firmware: ${build}`);
+  return build.version;
 }
 
 /** Checks `--policy NAME=VALUE` options before anything starts: a known policy, a value in its range. */

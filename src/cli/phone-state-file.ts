@@ -1,4 +1,4 @@
-import { buildProblem } from '../core/catalog.js';
+import { resolveBuild } from '../core/catalog.js';
 import type { DeviceProfile } from '../core/device-profile.js';
 import { readPhoneState, type PhoneState } from '../phone/phone-state.js';
 import type { ProjectData } from '../profiles/load-data.js';
@@ -41,8 +41,8 @@ export function savedPhone(data: ProjectData, file: string, options: { device?: 
   const family = data.families.get(profile.firmwareFamily)!;
   for (const field of ['firmware', 'previousFirmware'] as const) {
     const version = saved[field];
-    const problem = version === null ? undefined : buildProblem(family, version);
-    if (problem) throw new StateFileError(file, field, problem);
+    const found = version === null ? undefined : resolveBuild(family, version);
+    if (typeof found === 'string') throw new StateFileError(file, field, found);
   }
   return { profile, firmware: saved.firmware, state: { file, saved } };
 }

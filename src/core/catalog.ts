@@ -21,14 +21,19 @@ export function runsOn(build: FirmwareBuild, profile: DeviceProfile): boolean {
   return build.models?.includes(profile.id) ?? true;
 }
 
-/** Why `version` names no build of `family` (not a version of its scheme, or not in its catalog file), if it names none. */
-export function buildProblem(family: FirmwareFamily, version: string): string | undefined {
-  const parsed = parseVersion(family.versionScheme, version);
-  if (typeof parsed === 'string') return parsed;
-  if (findBuild(family, version)) return undefined;
-  return `${version} is not in firmware-catalog/${family.family}.yaml (known: ${family.builds.map((build) => build.version).join(', ')})`;
-}
-
 export function findBuild(family: FirmwareFamily, version: string): FirmwareBuild | undefined {
   return family.builds.find((build) => compareVersions(family.versionScheme, build.version, version) === 0);
+}
+
+/**
+ * The catalog's build for a version as a user writes it (a vendor prefix such as UC_ is
+ * optional), or a message saying why there is none.
+ */
+export function resolveBuild(family: FirmwareFamily, version: string): FirmwareBuild | string {
+  const parsed = parseVersion(family.versionScheme, version);
+  if (typeof parsed === 'string') return parsed;
+  return (
+    findBuild(family, version) ??
+    `${version} is not in firmware-catalog/${family.family}.yaml (known: ${family.builds.map((build) => build.version).join(', ')})`
+  );
 }

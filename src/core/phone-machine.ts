@@ -5,8 +5,8 @@ import { lockRegion } from './identity/lock-region.js';
 import { pairingRegion, pairingSetup } from './identity/pairing-region.js';
 import { signInRegion } from './identity/sign-in-region.js';
 import { atFloor, closeItem, enterAt, itemsAt, menuRoot, moveCursor, openItem } from './menu.js';
-import type { PhonePolicy } from './policies.js';
 import { initialContext } from './initial-context.js';
+import type { PhonePolicy } from './policies.js';
 import { forgetRestored, pressed, softkey } from './phone-setup.js';
 import { firmwareTraits } from './quirks.js';
 import { updateLoopWarning, updateLoopWarningId } from './update-loop.js';
@@ -24,16 +24,16 @@ const isTruthySetting = (value: string | number | boolean | undefined): boolean 
   value === true || value === 1 || value === '1' || value === 'true';
 
 function downloadFailure(context: PhoneContext): string {
-  const outcome = context.download?.outcome;
+  const outcome = context.update.download?.outcome;
   return typeof outcome === 'object' ? outcome.failed : 'the download did not complete in time';
 }
 
 /** Why the verified image cannot run on this phone (its header names another family or version), if it cannot. */
 function imageProblem(context: PhoneContext): string | undefined {
-  const image = context.download?.image;
+  const image = context.update.download?.image;
   if (!image) return undefined;
-  if (image.family !== context.profile.firmwareFamily || image.version !== context.offer?.version) {
-    return `the image is ${image.family} ${image.version}, not ${context.profile.firmwareFamily} ${context.offer?.version ?? ''}`;
+  if (image.family !== context.profile.firmwareFamily || image.version !== context.update.offer?.version) {
+    return `the image is ${image.family} ${image.version}, not ${context.profile.firmwareFamily} ${context.update.offer?.version ?? ''}`;
   }
   return undefined;
 }
@@ -76,15 +76,15 @@ export const phoneMachine = pairingSetup.extend({
     emitBooted: emit(({ context }) => ({
       type: 'phone.booted' as const,
       firmware: context.firmware,
-      installed: context.justInstalled,
-      rolledBack: context.rolledBack,
+      installed: context.update.justInstalled,
+      rolledBack: context.update.rolledBack,
     })),
     noticeRollback: enqueueActions(({ context, enqueue }) => {
-      if (!context.rolledBack) return;
-      const params = { version: context.rolledBack.version, firmware: context.firmware };
+      if (!context.update.rolledBack) return;
+      const params = { version: context.update.rolledBack.version, firmware: context.firmware };
       enqueue.raise({ type: 'notice.show' as const, notice: { key: 'notice.rolledBack' as const, params } });
     }),
-    forgetInstall: assign({ justInstalled: null, rolledBack: null }),
+    forgetInstall: assign({ update: ({ context }) => ({ ...context.update, justInstalled: null, rolledBack: null }) }),
     emitShuttingDown: emit({ type: 'phone.shuttingDown' as const }),
     storeServerSettings: assign({
       server: ({ event, context }) => (event.type === 'server.connected' ? event.settings : context.server),
@@ -92,21 +92,25 @@ export const phoneMachine = pairingSetup.extend({
     }),
     storePolicy: assign({ policy: ({ event, context }) => policyAfter(context, event) }),
     storeNextCheck: assign({
-      nextCheckMs: ({ event, context }) =>
+      update: ({ event, context }) =>
         (event.type === 'server.updateOffered' || event.type === 'server.noUpdate') && event.nextCheckMs !== undefined
-          ? event.nextCheckMs
-          : context.nextCheckMs,
+          ? { ...context.update, nextCheckMs: event.nextCheckMs }
+          : context.update,
     }),
     storeProvisioning: assign({
-      provisioning: ({ event, context }) => (event.type === 'server.provisioningTarget' ? event.target : context.provisioning),
+      update: ({ event, context }) =>
+        event.type === 'server.provisioningTarget' ? { ...context.update, provisioning: event.target } : context.update,
     }),
     takeProvisioningOffer: assign({
-      offer: ({ event, context }) => (event.type === 'server.provisioningTarget' ? event.target.offer : context.offer),
-      offerFrom: 'provisioning' as const,
-      updateOnDemand: false,
+      update: ({ event, context }) => ({
+        ...context.update,
+        offer: event.type === 'server.provisioningTarget' ? event.target.offer : context.update.offer,
+        offerFrom: 'provisioning' as const,
+        onDemand: false,
+      }),
     }),
     forgetUpdateLoop: assign({
-      installHistory: [],
+      update: ({ context }) => ({ ...context.update, installHistory: [] }),
       warnings: ({ context }) => context.warnings.filter((warning) => warning.id !== updateLoopWarningId),
     }),
     openMenu: assign({ menu: menuRoot }),
@@ -123,33 +127,41 @@ export const phoneMachine = pairingSetup.extend({
     }),
     closeItem: assign({ menu: ({ context }) => closeItem(context.profile.menu, context.menu) }),
     requestCheck: emit(({ context }) => ({ type: 'update.checkRequested' as const, firmware: context.firmware })),
-    markOnDemand: assign({ updateOnDemand: true }),
-    clearOnDemand: assign({ updateOnDemand: false }),
+    markOnDemand: assign({ update: ({ context }) => ({ ...context.update, onDemand: true }) }),
+    clearOnDemand: assign({ update: ({ context }) => ({ ...context.update, onDemand: false }) }),
     storeOffer: assign({
-      offer: ({ event, context }) => (event.type === 'server.updateOffered' ? event.offer : context.offer),
-      offerFrom: 'inBand' as const,
+      update: ({ event, context }) => ({
+        ...context.update,
+        offer: event.type === 'server.updateOffered' ? event.offer : context.update.offer,
+        offerFrom: 'inBand' as const,
+      }),
     }),
-    clearOffer: assign({ offer: null, download: null }),
-    startDownload: assign({ download: { receivedBytes: 0, outcome: 'pending' as const } }),
-    requestDownload: emit(({ context }) => ({ type: 'download.requested' as const, offer: context.offer! })),
+    clearOffer: assign({ update: ({ context }) => ({ ...context.update, offer: null, download: null }) }),
+    startDownload: assign({
+      update: ({ context }) => ({ ...context.update, download: { receivedBytes: 0, outcome: 'pending' as const } }),
+    }),
+    requestDownload: emit(({ context }) => ({ type: 'download.requested' as const, offer: context.update.offer! })),
     advanceDownload: assign({
-      download: ({ context }) => {
-        const download = context.download ?? { receivedBytes: 0, outcome: 'pending' as const };
+      update: ({ context }) => {
+        const download = context.update.download ?? { receivedBytes: 0, outcome: 'pending' as const };
         const step = (context.server.downloadBytesPerSecond * downloadTickMs) / 1000;
-        const receivedBytes = Math.min(context.offer?.sizeBytes ?? 0, download.receivedBytes + step);
-        return { ...download, receivedBytes };
+        const receivedBytes = Math.min(context.update.offer?.sizeBytes ?? 0, download.receivedBytes + step);
+        return { ...context.update, download: { ...download, receivedBytes } };
       },
     }),
     recordDownloadOutcome: assign({
-      download: ({ context, event }) => ({
-        receivedBytes: context.download?.receivedBytes ?? 0,
-        outcome: event.type === 'download.failed' ? { failed: event.reason } : ('verified' as const),
-        image: event.type === 'download.verified' ? event.image : undefined,
+      update: ({ context, event }) => ({
+        ...context.update,
+        download: {
+          receivedBytes: context.update.download?.receivedBytes ?? 0,
+          outcome: event.type === 'download.failed' ? { failed: event.reason } : ('verified' as const),
+          image: event.type === 'download.verified' ? event.image : undefined,
+        },
       }),
     }),
     reportUpdateFailure: emit(({ context }) => ({
       type: 'update.failed' as const,
-      version: context.offer?.version ?? '',
+      version: context.update.offer?.version ?? '',
       reason: downloadFailure(context),
     })),
     noticeUpdateFailure: raise(({ context }) => ({
@@ -162,38 +174,45 @@ export const phoneMachine = pairingSetup.extend({
     showNotice: assign({ notice: ({ event, context }) => (event.type === 'notice.show' ? event.notice : context.notice) }),
     clearNotice: assign({ notice: null }),
     applyFirmware: assign(({ context }) => {
-      const version = context.offer?.version ?? context.firmware;
-      const installHistory: InstalledBuild[] = [...context.installHistory, { version, authority: context.offerFrom }].slice(-installHistoryLength);
-      const loop = updateLoopWarning(installHistory, context.provisioning);
+      const { update } = context;
+      const version = update.offer?.version ?? context.firmware;
+      const installHistory: InstalledBuild[] = [...update.installHistory, { version, authority: update.offerFrom }].slice(-installHistoryLength);
+      const loop = updateLoopWarning(installHistory, update.provisioning);
       return {
-        previousFirmware: context.firmware,
         firmware: version,
-        justInstalled: { from: context.firmware, to: version },
-        installHistory,
+        update: {
+          ...update,
+          previousFirmware: context.firmware,
+          justInstalled: { from: context.firmware, to: version },
+          installHistory,
+          offer: null,
+          download: null,
+          onDemand: false,
+        },
         warnings: loop ? [...context.warnings.filter((warning) => warning.id !== loop.id), loop] : context.warnings,
-        offer: null,
-        download: null,
-        updateOnDemand: false,
       };
     }),
     // The new image did not start: the phone boots the build it kept for rollback.
     recordRollback: assign(({ context }) => ({
-      rolledBack: { version: context.offer?.version ?? '', reason: imageProblem(context) ?? 'the new image did not start' },
-      offer: null,
-      download: null,
-      updateOnDemand: false,
+      update: {
+        ...context.update,
+        rolledBack: { version: context.update.offer?.version ?? '', reason: imageProblem(context) ?? 'the new image did not start' },
+        offer: null,
+        download: null,
+        onDemand: false,
+      },
     })),
     resetSession: assign({ menu: menuRoot, notice: null }),
     forgetRestoredUpdate: assign({ restored: ({ context }) => (context.restored ? { ...context.restored, update: 'idle' as const } : null) }),
     // Past the first power-on, a reboot is a reboot: nothing of the state file is left to route.
-    forgetRestore: assign({ restored: null, restoredDelays: {} }),
+    forgetRestore: assign({ restored: null }),
     dropDeviceLockPin: assign({
       deviceLockPinHash: null,
       warnings: ({ context }) => [
         ...context.warnings.filter((warning) => warning.id !== phoneUnprotectedWarningId),
         {
           id: phoneUnprotectedWarningId,
-          message: { key: 'warning.phoneUnprotected' as const, params: { version: context.offer?.version ?? '' } },
+          message: { key: 'warning.phoneUnprotected' as const, params: { version: context.update.offer?.version ?? '' } },
         },
       ],
     }),
@@ -205,30 +224,30 @@ export const phoneMachine = pairingSetup.extend({
     upgradeDropsDeviceLock: ({ context }) =>
       context.deviceLockPinHash !== null &&
       firmwareTraits(context.profile, context.firmware).deviceLock &&
-      !firmwareTraits(context.profile, context.offer?.version ?? context.firmware).deviceLock,
+      !firmwareTraits(context.profile, context.update.offer?.version ?? context.firmware).deviceLock,
     showsItems: ({ context }) => itemsAt(context.profile.menu, context.menu.path) !== undefined,
     offersPopUp: ({ context }) => offersPopUp(context),
     hasOnDemandSoftkey: ({ context }) => context.profile.update.onDemandSoftkey,
-    isOnDemand: ({ context }) => context.updateOnDemand,
-    allBytesReceived: ({ context }) => (context.download?.receivedBytes ?? 0) >= (context.offer?.sizeBytes ?? 0),
-    downloadVerified: ({ context }) => context.download?.outcome === 'verified',
-    downloadFailed: ({ context }) => typeof context.download?.outcome === 'object',
+    isOnDemand: ({ context }) => context.update.onDemand,
+    restoresRunning: ({ context }) => context.restored?.power === 'running',
+    restoresUpdate: ({ context }, params: { state: RestoreRoute['update'] }) => context.restored?.update === params.state,
+    offersSameBuild: ({ context, event }) => event.type === 'server.updateOffered' && event.offer.version === context.update.offer?.version,
+    allBytesReceived: ({ context }) => (context.update.download?.receivedBytes ?? 0) >= (context.update.offer?.sizeBytes ?? 0),
+    downloadVerified: ({ context }) => context.update.download?.outcome === 'verified',
+    downloadFailed: ({ context }) => typeof context.update.download?.outcome === 'object',
     deviceUpdateEnabled: ({ context, event }) => policyAfter(context, event).EnableDeviceUpdate,
     policyStopsUpdates: ({ event }) => event.type === 'server.policyChanged' && !event.policy.EnableDeviceUpdate,
     provisioningStopped: ({ event }) => event.type === 'server.provisioningTarget' && event.target.offer === null,
     provisioningTargetDiffers: ({ context, event }) =>
       event.type === 'server.provisioningTarget' && event.target.offer !== null && event.target.offer.version !== context.firmware,
     imageFitsPhone: ({ context }) => imageProblem(context) === undefined,
-    restoresRunning: ({ context }) => context.restored?.power === 'running',
-    offersSameBuild: ({ context, event }) => event.type === 'server.updateOffered' && event.offer.version === context.offer?.version,
-    restoresUpdate: ({ context }, params: { state: RestoreRoute['update'] }) => context.restored?.update === params.state,
   },
   delays: {
     bootDuration: ({ context }) => context.profile.timings.bootMs,
     installDuration: ({ context }) => context.profile.timings.installMs,
     rebootDuration: ({ context }) => context.profile.timings.rebootMs,
-    checkInterval: ({ context }) => context.restoredDelays.checkInterval ?? context.nextCheckMs ?? context.server.checkIntervalMs,
-    updateInactivity: ({ context }) => context.restoredDelays.updateInactivity ?? context.server.updateInactivityMs,
+    checkInterval: ({ context }) => context.restored?.delays.checkInterval ?? context.update.nextCheckMs ?? context.server.checkIntervalMs,
+    updateInactivity: ({ context }) => context.restored?.delays.updateInactivity ?? context.server.updateInactivityMs,
     replyTimeout: replyTimeoutMs,
     downloadTick: downloadTickMs,
     verifyTimeout: verifyTimeoutMs,

@@ -18,9 +18,10 @@ export const phoneSetup = setup({
   actions: {
     /** A restored timer has run (or its state was left): the next one takes its full delay. */
     forgetRestoredDelay: assign({
-      restoredDelays: ({ context }, params: { delay: RestorableDelay }) => {
-        const { [params.delay]: _used, ...rest } = context.restoredDelays;
-        return rest;
+      restored: ({ context }, params: { delay: RestorableDelay }) => {
+        if (!context.restored) return null;
+        const { [params.delay]: _used, ...delays } = context.restored.delays;
+        return { ...context.restored, delays };
       },
     }),
   },

@@ -50,7 +50,6 @@ interface FleetPhone {
   readonly actor: PhoneActor;
   readonly link: PhoneLink;
   readonly profileId: string;
-  lastFailure: string | null;
 }
 
 const defaultWaveSize = 250;
@@ -75,13 +74,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
     for (let n = 0; n < count; n += 1, index += 1) {
       const actor = createPhone({ profile, firmware: options.startingFirmware(profile), clock, identity: identityFor(profile, index + 1) });
       const link = linkPhone(actor, { url: options.serverUrl, clock, work });
-      const phone: FleetPhone = { actor, link, profileId, lastFailure: null };
-      actor.on('update.failed', (event) => {
-        phone.lastFailure = event.reason;
-      });
-      link.events.on('problem', (message) => {
-        phone.lastFailure = message;
-      });
+      const phone: FleetPhone = { actor, link, profileId };
       phones.push(phone);
       // Waves boot a millisecond apart in virtual time: each wave connects before the next starts.
       clock.setTimeout(() => actor.start(), Math.floor(index / waveSize));
@@ -101,7 +94,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
     for (const phone of phones) {
       if (connected(phone)) online += 1;
       if (onTarget(phone)) done += 1;
-      else if (phone.lastFailure) failed += 1;
+      else if (phone.link.lastProblem) failed += 1;
     }
     return { phones: phones.length, connected: online, onTarget: done, failed, virtualMs: clock.now() };
   };
@@ -146,7 +139,7 @@ function summarize(
     if (connected(phone)) online += 1;
     if (onTarget(phone)) converged += 1;
     else if (rollout) {
-      const reason = phone.lastFailure ?? (connected(phone) ? 'not on the target build when time ran out' : 'not connected');
+      const reason = phone.link.lastProblem ?? (connected(phone) ? 'not on the target build when time ran out' : 'not connected');
       failures[reason] = (failures[reason] ?? 0) + 1;
     }
   }

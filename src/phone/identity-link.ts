@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { FrameBody, PhoneFrame, ServerFrame } from '../protocol/frames.js';
+import type { PhoneEmitted } from '../core/phone-types.js';
 import type { PhoneActor } from './create-phone.js';
 
 /** What the identity link needs of the phone link: sending, and counting replies owed. */
@@ -41,21 +42,43 @@ export function linkIdentity(actor: PhoneActor, port: LinkPort) {
     port.paid();
   };
 
-  const subscriptions = [
-    actor.on('signIn.requested', (event) => request({ type: 'signIn.request', credentials: event.request }, 'signIn')),
-    actor.on('webSignIn.codeRequested', () => request({ type: 'webSignIn.start' }, 'webCode')),
-    actor.on('webSignIn.cancelled', () => request({ type: 'webSignIn.cancel' })),
-    actor.on('signOut.requested', () => request({ type: 'signOut' })),
-    actor.on('call.dialRequested', (event) => request({ type: 'call.dial', party: event.party }, 'call')),
-    actor.on('call.answered', (event) => request({ type: 'call.answer', id: event.id })),
-    actor.on('call.hungUp', (event) => request({ type: 'call.hangUp', id: event.id })),
-    actor.on('pairing.answered', ({ outcome, reason }) =>
-      request(reason ? { type: 'pairing.answer', outcome, reason } : { type: 'pairing.answer', outcome }),
-    ),
-    actor.on('pairing.lockChanged', (event) => request({ type: 'pairing.lock', locked: event.locked })),
-  ];
+  /** Feeds what the phone emits to the server; false when the event is not an identity one. */
+  const emitted = (event: PhoneEmitted): boolean => {
+    switch (event.type) {
+      case 'signIn.requested':
+        request({ type: 'signIn.request', credentials: event.request }, 'signIn');
+        return true;
+      case 'webSignIn.codeRequested':
+        request({ type: 'webSignIn.start' }, 'webCode');
+        return true;
+      case 'webSignIn.cancelled':
+        request({ type: 'webSignIn.cancel' });
+        return true;
+      case 'signOut.requested':
+        request({ type: 'signOut' });
+        return true;
+      case 'call.dialRequested':
+        request({ type: 'call.dial', party: event.party }, 'call');
+        return true;
+      case 'call.answered':
+        request({ type: 'call.answer', id: event.id });
+        return true;
+      case 'call.hungUp':
+        request({ type: 'call.hangUp', id: event.id });
+        return true;
+      case 'pairing.answered':
+        request(event.reason ? { type: 'pairing.answer', outcome: event.outcome, reason: event.reason } : { type: 'pairing.answer', outcome: event.outcome });
+        return true;
+      case 'pairing.lockChanged':
+        request({ type: 'pairing.lock', locked: event.locked });
+        return true;
+      default:
+        return false;
+    }
+  };
 
   return {
+    emitted,
     /**
      * After the welcome: the phone learns its tenant; a phone still signed in resumes its
      * session, one showing a web sign-in code asks to keep it, one that was paired says so.
@@ -120,9 +143,6 @@ export function linkIdentity(actor: PhoneActor, port: LinkPort) {
     /** The connection dropped: nothing owed survives it. */
     reset(): void {
       waiting.clear();
-    },
-    close(): void {
-      for (const subscription of subscriptions) subscription.unsubscribe();
     },
   };
 }

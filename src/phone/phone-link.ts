@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import { readImageHeader, sha256Hex } from '../core/firmware-image.js';
-import type { FirmwareOffer } from '../core/phone-types.js';
+import type { FirmwareOffer, PhoneEmitted } from '../core/phone-types.js';
 import { seededRandom } from '../core/seeded-random.js';
 import type { VirtualClock } from '../core/virtual-clock.js';
 import { decodeServerFrame, encodeFrame, maxFrameBytes } from '../protocol/codec.js';
@@ -18,9 +18,25 @@ export interface LinkEvents {
 
 export interface PhoneLink {
   readonly events: EventEmitter<LinkEvents>;
+  /** The last thing that went wrong (a refused frame, a failed download, a dead server), or null. */
+  readonly lastProblem: string | null;
   /** Resolves once nothing waits on the server: a step of virtual time may then proceed. */
   whenSettled(): Promise<void>;
   close(): void;
+}
+
+/** Frames decode into fresh objects; phones told the same thing share one copy. */
+const sharedValues = new Map<string, unknown>();
+const maxSharedValues = 256;
+
+/** The one copy of an equal immutable value: a fleet's phones hold one policy, not ten thousand. */
+function oneCopy<T>(value: T): T {
+  const key = JSON.stringify(value);
+  const known = sharedValues.get(key);
+  if (known !== undefined) return known as T;
+  if (sharedValues.size >= maxSharedValues) sharedValues.clear();
+  sharedValues.set(key, value);
+  return value;
 }
 
 const firstRetryMs = 5_000;
@@ -40,6 +56,11 @@ export interface LinkOptions {
 
 export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
   const events = new EventEmitter<LinkEvents>();
+  let lastProblem: string | null = null;
+  const problem = (message: string) => {
+    lastProblem = message;
+    events.emit('problem', message);
+  };
   const shared = options.work ?? new PendingWork();
   /** What this link holds of the counter, handed back on close. */
   let held = 0;
@@ -99,8 +120,9 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
         installed = null;
         rolledBack = null;
         lastStatus = '';
-        identity.welcomed(frame.tenant);
-        actor.send({ type: 'server.connected', settings: frame.settings, policy: frame.policy });
+        lastProblem = null;
+        identity.welcomed(frame.tenant && oneCopy(frame.tenant));
+        actor.send({ type: 'server.connected', settings: oneCopy(frame.settings), policy: oneCopy(frame.policy) });
         if (frame.provisioning) actor.send({ type: 'server.provisioningTarget', target: frame.provisioning });
         reportStatus();
         return paid();
@@ -118,10 +140,10 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
         actor.send({ type: 'server.provisioningTarget', target: frame.target });
         return;
       case 'error':
-        events.emit('problem', `the server refused a frame: ${frame.message}`);
+        problem(`the server refused a frame: ${frame.message}`);
         return paid();
       default:
-        if (!identity.handle(frame)) events.emit('problem', `the server sent ${frame.type}, a frame for a PC`);
+        if (!identity.handle(frame)) problem(`the server sent ${frame.type}, a frame for a PC`);
     }
   };
 
@@ -141,9 +163,9 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
       events.emit('frame', 'in', text);
       const decoded = decodeServerFrame(text);
       if (decoded.ok) handle(decoded.frame);
-      else events.emit('problem', `the server sent a frame this phone cannot read: ${decoded.message}`);
+      else problem(`the server sent a frame this phone cannot read: ${decoded.message}`);
     });
-    ws.on('error', (error) => events.emit('problem', `update server ${options.url}: ${error.message}`));
+    ws.on('error', (error) => problem(`update server ${options.url}: ${error.message}`));
     ws.on('close', () => {
       if (socket !== ws) return;
       socket = undefined;
@@ -210,29 +232,40 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
     }
   };
 
-  const subscriptions = [
-    actor.on('phone.booted', (event) => {
-      installed = event.installed;
-      rolledBack = event.rolledBack;
-      connect();
-    }),
-    actor.subscribe(reportStatus),
-    actor.on('phone.shuttingDown', disconnect),
-    actor.on('update.checkRequested', checkForUpdate),
-    actor.on('download.requested', (event) => void download(event.offer)),
-    actor.on('update.failed', (event) => {
-      send({ type: 'update.result', version: event.version, outcome: 'failed', reason: event.reason });
-    }),
-  ];
+  // One listener for everything the phone emits: a fleet holds thousands of links, and
+  // each subscription costs a few hundred bytes.
+  const onEmitted = (event: PhoneEmitted) => {
+    switch (event.type) {
+      case 'phone.booted':
+        installed = event.installed;
+        rolledBack = event.rolledBack;
+        return connect();
+      case 'phone.shuttingDown':
+        return disconnect();
+      case 'update.checkRequested':
+        return checkForUpdate();
+      case 'download.requested':
+        return void download(event.offer);
+      case 'update.failed':
+        lastProblem = event.reason;
+        send({ type: 'update.result', version: event.version, outcome: 'failed', reason: event.reason });
+        return;
+      default:
+        identity.emitted(event);
+    }
+  };
+  const subscriptions = [actor.on('*', onEmitted), actor.subscribe(reportStatus)];
 
   return {
     events,
+    get lastProblem() {
+      return lastProblem;
+    },
     whenSettled: () => shared.settled(),
     close: () => {
       closed = true;
       if (retryTimer !== undefined) options.clock.clearTimeout(retryTimer);
       for (const subscription of subscriptions) subscription.unsubscribe();
-      identity.close();
       disconnect();
       while (held > 0) work.end();
     },

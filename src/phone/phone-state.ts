@@ -68,16 +68,13 @@ export function readPhoneState(file: string): PhoneState | undefined {
 
 /** What the phone's input needs to come back from a state file. */
 export function restoreFrom(saved: PhoneState): PhoneRestore {
-  const left = (deadline: number | undefined) => (deadline === undefined ? undefined : Math.max(0, deadline - saved.clockMs));
   const delays: Partial<Record<RestorableDelay, number>> = {};
   for (const [delay, deadline] of Object.entries(saved.deadlines) as [RestorableDelay, number | undefined][]) {
-    const remaining = left(deadline);
-    if (remaining !== undefined) delays[delay] = remaining;
+    if (deadline !== undefined) delays[delay] = Math.max(0, deadline - saved.clockMs);
   }
   const { webCode } = saved.account;
   return {
-    route: { power: saved.power, update: saved.update.state, lock: saved.lock.state, lockFailures: saved.lock.failures },
-    delays,
+    route: { power: saved.power, update: saved.update.state, lock: saved.lock.state, lockFailures: saved.lock.failures, delays },
     previousFirmware: saved.previousFirmware,
     server: saved.server,
     policy: saved.policy,
@@ -151,12 +148,12 @@ function phoneState(snapshot: Snapshot, clockMs: number, deadline: (delay: strin
     locale: context.locale,
     settings: { ...context.settings },
     firmware: context.firmware,
-    previousFirmware: context.previousFirmware,
+    previousFirmware: context.update.previousFirmware,
     power: running ? 'running' : 'booting',
     server: context.server,
     policy: context.policy,
-    nextCheckMs: context.nextCheckMs,
-    update: { state: update, offer: update === 'idle' ? null : context.offer, from: context.offerFrom },
+    nextCheckMs: context.update.nextCheckMs,
+    update: { state: update, offer: update === 'idle' ? null : context.update.offer, from: context.update.offerFrom },
     warnings: context.warnings.map(({ id, message }) => ({ id, message })),
     account: {
       deployment: context.account.deployment,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { buildProblem } from '../core/catalog.js';
+import { resolveBuild } from '../core/catalog.js';
 import { signInMethods } from '../core/device-profile.js';
 import { isSecretHash } from '../core/secret-hash.js';
 import { deploymentSchema, tenantUserSchema } from '../core/tenant.js';
@@ -71,8 +71,8 @@ export function loadServerState(file: string, data: ProjectData): SavedServer | 
     const known = data.families.get(family);
     if (!known) throw new StateFileError(file, field, `"${family}" is not a firmware family of firmware-catalog/`);
     for (const build of versions) {
-      const problem = build === null ? undefined : buildProblem(known, build);
-      if (problem) throw new StateFileError(file, field, problem);
+      const found = build === null ? undefined : resolveBuild(known, build);
+      if (typeof found === 'string') throw new StateFileError(file, field, found);
     }
   };
   for (const [family, versions] of Object.entries(state.published)) check(`published.${family}`, family, versions);

@@ -3,9 +3,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { format } from '../core/messages/index.js';
+import { parseVersion } from '../core/version.js';
 import { defaultServerSettings, type ProvisioningTarget, type ServerSettings } from '../core/phone-types.js';
 import type { PolicyName } from '../core/policies.js';
-import { parseVersion } from '../core/version.js';
 import { tenantSchema, type Tenant } from '../core/tenant.js';
 import { decodePhoneFrame, encodeFrame, maxFrameBytes } from '../protocol/codec.js';
 import type { FrameBody, PhoneFrame, ServerFrame } from '../protocol/frames.js';
@@ -110,11 +110,6 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
     sessions: saved?.sessions,
   });
   const signInPages = new SignInPages(identity, clock);
-  /** Why a version a phone sent cannot be one of its family's, if it cannot: the rules compare versions. */
-  const versionProblem = (family: string, version: string): string | undefined => {
-    const parsed = parseVersion(data.families.get(family)!.versionScheme, version);
-    return typeof parsed === 'string' ? parsed : undefined;
-  };
   const provisioningServer = () => new URL('provisioning/', httpUrl).href;
   const nextCheckMs = () => settings.checkIntervalMs + Math.floor(random() * jitterMs);
 
@@ -168,6 +163,14 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
     sendText(response, 404, `not found: ${path}\n`);
   }
 
+  /** Why a reported firmware version cannot be read in its family's scheme, if it cannot. */
+  const versionProblem = (familyName: string, version: string): string | undefined => {
+    const family = data.families.get(familyName);
+    if (!family) return undefined;
+    const parsed = parseVersion(family.versionScheme, version);
+    return typeof parsed === 'string' ? parsed : undefined;
+  };
+
   wss.on('connection', (socket: WebSocket) => {
     const id = nextConnection++;
     const connection: Connection = {
@@ -203,7 +206,12 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
       const decoded = decodePhoneFrame(text);
       if (!decoded.ok) return refuse(decoded.code, decoded.message);
       badInARow = 0;
-      handle(decoded.frame);
+      try {
+        handle(decoded.frame);
+      } catch (error) {
+        // A frame that passed validation but still broke a handler: refuse it, keep the server.
+        refuse('bad-frame', `${decoded.frame.type}: ${(error as Error).message}`);
+      }
     });
     socket.on('close', () => {
       connections.delete(id);

@@ -95,7 +95,7 @@ describe('a phone kept in a state file (--state)', () => {
     const file = stateFile();
     const first = run(file, 'yealink-t48g', '35.8.0.5');
     await first.advance(60_000);
-    const offered = first.context().offer!.version;
+    const offered = first.context().update.offer!.version;
     await first.advance(20 * 60_000);
     quit(first);
     const state = saved(file);
@@ -127,7 +127,7 @@ describe('a phone kept in a state file (--state)', () => {
     try {
       const second = run(file, 'yealink-t48g', '35.8.0.5', elsewhere.url);
       await second.advance(0);
-      expect(second.context().offer?.url).toContain(elsewhere.httpUrl);
+      expect(second.context().update.offer?.url).toContain(elsewhere.httpUrl);
       expect(second.actor.getSnapshot().matches({ running: { update: 'downloading' } })).toBe(true);
       await second.advance(10 * 60_000);
       expect(second.context().firmware).toBe('35.9.0.70');

@@ -79,7 +79,7 @@ export const lockSetup = signInSetup.extend({
     restoresLock: ({ context }, params: { lock: RestoredLock }) => context.restored?.lock === params.lock,
   },
   delays: {
-    phoneLockTimeout: ({ context }) => context.restoredDelays.phoneLockTimeout ?? context.policy.PhoneLockTimeout,
+    phoneLockTimeout: ({ context }) => context.restored?.delays.phoneLockTimeout ?? context.policy.PhoneLockTimeout,
   },
 });
 

@@ -1,0 +1,100 @@
+import { offeredMethods } from '../core/identity/sign-in-region.js';
+import { screenText, type PhoneSnapshot } from '../core/screen.js';
+import { sameVersion } from '../core/version.js';
+import { expectKeys, type CallState, type ExpectKey, type ExpectValue } from './scenario-schema.js';
+import type { ScenarioWorld } from './scenario-world.js';
+import { StepFailure } from './step-errors.js';
+import { describeTextMatch, matchesText } from './text-match.js';
+
+/** The outcome of one expectation: whether it holds, and both sides in words. */
+export interface Check {
+  readonly pass: boolean;
+  readonly expected: string;
+  readonly actual: string;
+}
+
+type Checker<K extends ExpectKey> = (expected: NonNullable<ExpectValue[K]>, world: ScenarioWorld) => Check;
+
+const onScreen = 'the screen below';
+
+/** Where a call stands: dialing until the far end answers, ringing until answered. */
+function callState(snapshot: PhoneSnapshot): CallState {
+  const region = (state: string) => snapshot.matches({ running: { call: state } } as never);
+  if (region('ringing')) return 'ringing';
+  if (region('connected')) return 'connected';
+  if (region('placing') || region('requesting') || region('outgoing')) return 'dialing';
+  return 'idle';
+}
+
+/** One checker per key of `expect:`, each reading the phone as it is now. */
+export const checkers: { readonly [K in ExpectKey]: Checker<K> } = {
+  screen: (match, world) => ({
+    pass: matchesText(match, screenText(world.screen())),
+    expected: `the screen shows ${describeTextMatch(match)}`,
+    actual: onScreen,
+  }),
+  notScreen: (match, world) => ({
+    pass: !matchesText(match, screenText(world.screen())),
+    expected: `the screen does not show ${describeTextMatch(match)}`,
+    actual: onScreen,
+  }),
+  firmware: (version, world) => {
+    const { firmware, profile } = world.snapshot().context;
+    const scheme = world.scenario.versionScheme;
+    return { pass: sameVersion(scheme, firmware, version), expected: `firmware ${version}`, actual: `firmware ${firmware} (${profile.model})` };
+  },
+  warning: (match, world) => {
+    const warnings = world.warnings();
+    return {
+      pass: warnings.some((warning) => matchesText(match, warning)),
+      expected: `a warning matching ${describeTextMatch(match)}`,
+      actual: warnings.length === 0 ? 'no warning was raised' : `warnings: ${warnings.join(' | ')}`,
+    };
+  },
+  locked: (locked, world) => {
+    const { phase } = world.snapshot().context.lock;
+    return { pass: (phase === 'locked') === locked, expected: locked ? 'the phone locked' : 'the phone not locked', actual: `Phone-Lock: ${phase}` };
+  },
+  signedIn: (upn, world) => {
+    const user = world.snapshot().context.account.user;
+    const pass = upn === false ? user === null : user?.upn.toLowerCase() === upn.toLowerCase();
+    return { pass, expected: upn === false ? 'nobody signed in' : `${upn} signed in`, actual: user ? `${user.upn} signed in (${user.method})` : 'nobody signed in' };
+  },
+  exchange: (reachable, world) => {
+    const user = world.snapshot().context.account.user;
+    const actual = user ? `calendar and voicemail ${user.exchange ? 'reachable' : 'not reachable'}` : 'nobody signed in';
+    return { pass: (user?.exchange ?? false) === reachable, expected: `calendar and voicemail ${reachable ? 'reachable' : 'not reachable'}`, actual };
+  },
+  call: (state, world) => {
+    const actual = callState(world.snapshot());
+    return { pass: actual === state, expected: `call ${state}`, actual: `call ${actual}` };
+  },
+  paired: (paired, world) => {
+    const actual = world.snapshot().context.pairing.paired;
+    return { pass: actual === paired, expected: paired ? 'paired with the PC' : 'not paired', actual: actual ? 'paired with the PC' : 'not paired' };
+  },
+  signInMethods: (methods, world) => {
+    const offered = offeredMethods(world.snapshot().context);
+    const pass = offered.length === methods.length && methods.every((method) => offered.includes(method));
+    return { pass, expected: `sign-in methods ${methods.join(', ')}`, actual: `sign-in methods ${offered.join(', ') || 'none'}` };
+  },
+};
+
+/** `expect: {...}`: every listed check must hold; a failure lists each one that did not. */
+export function checkExpectations(expectation: ExpectValue, world: ScenarioWorld): Promise<void> {
+  const failed: Check[] = [];
+  for (const key of expectKeys) {
+    const expected = expectation[key];
+    if (expected === undefined) continue;
+    const check = (checkers[key] as Checker<typeof key>)(expected as never, world);
+    if (!check.pass) failed.push(check);
+  }
+  if (failed.length > 0) {
+    throw new StepFailure(
+      failed.length === 1 ? 'the expectation does not hold' : `${failed.length} expectations do not hold`,
+      failed.map((check) => check.expected).join('\n'),
+      failed.map((check) => check.actual).join('\n'),
+    );
+  }
+  return Promise.resolve();
+}

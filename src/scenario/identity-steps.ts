@@ -1,0 +1,150 @@
+import type { KeyName, SignInMethod } from '../core/device-profile.js';
+import { methodLabel } from '../core/identity/identity-screen.js';
+import { translate, type MessageKey } from '../core/messages/index.js';
+import type { PhoneSnapshot } from '../core/screen.js';
+import { completeWebSignIn } from '../pc/browser-sign-in.js';
+import { press, select } from './drive-phone.js';
+import type { ScenarioUser, StepValue } from './scenario-schema.js';
+import type { ScenarioWorld } from './scenario-world.js';
+import { StepFailure } from './step-errors.js';
+
+/**
+ * The identity steps, done as a person does them: keys and text on the phone, the pages
+ * of web sign-in in a browser, the paired PC's client. Each ends once the phone shows the
+ * outcome (signed in or refused, paired or not, the call placed or refused).
+ */
+
+const t = (world: ScenarioWorld, key: MessageKey, params?: Record<string, string | number>) =>
+  translate(world.scenario.locale, key, params);
+
+function keys(world: ScenarioWorld, text: string): void {
+  for (const key of text) world.actor.send({ type: 'key.press', key: key as KeyName });
+}
+
+const key = (world: ScenarioWorld, name: KeyName) => world.actor.send({ type: 'key.press', key: name });
+
+/** The scenario's user with that UPN, or its first user. */
+function userOf(world: ScenarioWorld, upn: string | undefined): ScenarioUser {
+  const user = upn === undefined ? world.scenario.users[0] : world.scenario.users.find((candidate) => candidate.upn === upn);
+  if (!user) throw new StepFailure(`no user ${upn ?? ''} in this scenario's users`);
+  return user;
+}
+
+const signInSettled = ({ context }: PhoneSnapshot) =>
+  context.account.user !== null || context.account.error !== null || context.lock.phase === 'creating';
+
+/** `type: TEXT`: characters into the focused field. */
+export async function typeText(text: string, world: ScenarioWorld): Promise<void> {
+  world.actor.send({ type: 'text.input', text });
+  await world.settle();
+}
+
+/** Sign In, then the method's row on this vendor's list. */
+async function openMethod(world: ScenarioWorld, method: SignInMethod): Promise<void> {
+  await press(t(world, 'softkey.signIn'), world);
+  await select(methodLabel(world.snapshot().context, method, (messageKey, params) => t(world, messageKey, params)), world);
+  await world.settle();
+}
+
+/** `signIn: { method, user, phoneLockPin }`: the whole flow, then the lock PIN when given. */
+export async function signIn(value: StepValue<'signIn'>, world: ScenarioWorld): Promise<void> {
+  const { method } = value;
+  if (method === 'web' && value.user === undefined) return openMethod(world, 'web');
+  const user = userOf(world, value.user);
+  if (method === 'userId' || method === 'pin') {
+    await openMethod(world, method);
+    if (method === 'userId') {
+      await typeText(user.upn, world);
+      key(world, 'Select');
+      await typeText(user.password, world);
+    } else {
+      keys(world, user.extension ?? '');
+      key(world, 'Select');
+      keys(world, user.pin ?? '');
+    }
+    key(world, 'Select');
+  } else if (method === 'web') {
+    await openMethod(world, 'web');
+    await browser({ user: user.upn, account: 'pick' }, world);
+  } else {
+    const pc = await world.pc({ link: method === 'usb' ? 'usb' : 'ethernet' });
+    // Pairing first, typing the phone's code if its mode asks for one.
+    if (method === 'pc' && pc.state.pairing !== 'paired') await pair({ pair: 'manual', os: undefined }, world);
+    await pc.signIn(user.upn, user.password);
+  }
+  await world.settle();
+  await world.until(signInSettled);
+  if (value.phoneLockPin !== undefined) await setPin(value.phoneLockPin, world);
+}
+
+/** `setPin: PIN`: on the PIN creation screen, the PIN, then its confirmation. */
+export async function setPin(pin: string, world: ScenarioWorld): Promise<void> {
+  if (world.snapshot().context.lock.phase !== 'creating') throw new StepFailure('no Phone-Lock PIN to create on the screen', 'the PIN creation screen');
+  keys(world, pin);
+  key(world, 'Select');
+  // A refused PIN clears the field and says why: then there is nothing to confirm.
+  if (world.snapshot().matches({ running: { lock: { creating: 'confirm' } } } as never)) {
+    keys(world, pin);
+    key(world, 'Select');
+  }
+  await world.settle();
+}
+
+/** `unlock: PIN`: the PIN into the lock screen, then Select. */
+export async function unlock(pin: string, world: ScenarioWorld): Promise<void> {
+  if (world.snapshot().context.lock.phase !== 'locked') throw new StepFailure('the phone is not locked', 'the lock screen');
+  keys(world, pin);
+  key(world, 'Select');
+  await world.settle();
+}
+
+/** `dial: NUMBER`: off-hook (which a locked phone allows too), the digits, then Dial. */
+export async function dial(number: string, world: ScenarioWorld): Promise<void> {
+  if (world.snapshot().context.calling.dialer === null) key(world, 'Hook');
+  if (world.snapshot().context.calling.dialer === null) {
+    throw new StepFailure('the phone opens no dialer: is a user signed in?', 'the dialer', 'no dialer');
+  }
+  keys(world, number);
+  await press(t(world, 'softkey.dial'), world);
+  await world.settle();
+}
+
+/** `browser: { user, account }`: the web sign-in pages, with the code the phone shows. */
+export async function browser(value: StepValue<'browser'>, world: ScenarioWorld): Promise<void> {
+  const code = world.snapshot().context.account.webCode;
+  if (!code) throw new StepFailure('no web sign-in code on the phone', 'a code on the screen');
+  const user = userOf(world, value.user);
+  const result = await completeWebSignIn({ url: code.url, user: user.upn, code: code.code, password: user.password, account: value.account });
+  if (!result.done) throw new StepFailure('the web sign-in pages did not finish', 'the page that says the browser can be closed', result.page);
+  await world.until(signInSettled);
+}
+
+async function pair(value: { readonly pair: 'auto' | 'manual'; readonly os: 'windows' | 'mac' | 'vdi' | undefined }, world: ScenarioWorld): Promise<void> {
+  const pc = await world.pc({ os: value.os ?? 'windows' });
+  const answer = await pc.pair();
+  if (answer === 'codeRequired') {
+    if (value.pair === 'auto') throw new StepFailure('the phone asks for a pairing code (Manual mode): write pair: manual', 'Auto pairing', 'a pairing code');
+    await world.until(({ context }) => context.pairing.code !== null);
+    await pc.enterCode(world.snapshot().context.pairing.code!);
+  }
+  await world.settle();
+}
+
+/** `pc: ACTION`: the emulated PC cabled to the phone, as its user works it. */
+export async function pcAction(value: StepValue<'pc'>, world: ScenarioWorld): Promise<void> {
+  if (typeof value === 'object' && value.pair !== undefined) return pair({ pair: value.pair, os: value.os }, world);
+  const pc = await world.pc({});
+  if (value === 'lock' || value === 'unlock') {
+    pc.setLocked(value === 'lock');
+    if (world.snapshot().context.pairing.paired) await world.until(({ context }) => (context.lock.phase === 'locked') === (value === 'lock'));
+  } else if (value.call !== undefined) {
+    pc.call(value.call);
+    // Placed, or refused with the reason on screen.
+    await world.until(({ context }) => context.calling.current !== null || (context.notice?.key.startsWith('call.refused') ?? false));
+  } else if (value.signIn !== undefined) {
+    const user = userOf(world, value.signIn);
+    await pc.signIn(user.upn, user.password);
+    await world.until(signInSettled);
+  }
+  await world.settle();
+}

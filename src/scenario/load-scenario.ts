@@ -1,0 +1,200 @@
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import { newestCertified, resolveBuild } from '../core/catalog.js';
+import type { DeviceProfile, DeviceSettings } from '../core/device-profile.js';
+import type { FirmwareFamily } from '../core/firmware-catalog.js';
+import type { Locale } from '../core/messages/index.js';
+import type { VersionSchemeName } from '../core/version.js';
+import { fieldPath } from '../profiles/data-error.js';
+import type { ProjectData } from '../profiles/load-data.js';
+import { didYouMean } from './closest.js';
+import { checkPolicyApplies, checkStep, deviceParameters, type Report, type StepContext } from './scenario-checks.js';
+import { readSourceDocument } from './yaml-source.js';
+import {
+  expectKeys,
+  scenarioHeadSchema,
+  serverActions,
+  stepNames,
+  stepSchemas,
+  type Deployment,
+  type PolicyValues,
+  type ScenarioUser,
+  type Step,
+  type StepName,
+} from './scenario-schema.js';
+
+/** One thing wrong in a scenario file: which file, which field, what is wrong, on which line. */
+export interface ScenarioProblem {
+  readonly file: string;
+  /** `steps[3].press`, `device`, or '' for the whole file. */
+  readonly field: string;
+  readonly problem: string;
+  readonly line?: number;
+}
+
+export function describeScenarioProblem({ file, field, problem, line }: ScenarioProblem): string {
+  return `${file}: ${field ? `${field}: ` : ''}${problem}${line ? ` (line ${line})` : ''}`;
+}
+
+export interface ScenarioStep {
+  /** Zero-based, as in `steps[3]`. */
+  readonly index: number;
+  readonly line: number;
+  /** The step as written, on one line: `press: Update`. */
+  readonly source: string;
+  readonly step: Step;
+}
+
+/** A scenario that passed validation, with its device profile and starting build resolved. */
+export interface Scenario {
+  readonly file: string;
+  readonly name: string;
+  readonly profile: DeviceProfile;
+  readonly firmware: string;
+  /** How the device's vendor writes and compares versions. */
+  readonly versionScheme: VersionSchemeName;
+  readonly locale: Locale;
+  /** Undefined when the file does not set it: the default deployment then applies. */
+  readonly deployment: Deployment | undefined;
+  readonly users: readonly ScenarioUser[];
+  readonly policy: PolicyValues;
+  readonly settings: DeviceSettings;
+  readonly steps: readonly ScenarioStep[];
+}
+
+export type LoadResult =
+  | { readonly ok: true; readonly scenario: Scenario }
+  | { readonly ok: false; readonly file: string; readonly name: string | undefined; readonly problems: readonly ScenarioProblem[] };
+
+/** Reads and validates one scenario file; `file` is the path as the user should see it. */
+export function loadScenarioFile(path: string, file: string, data: ProjectData): LoadResult {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return { ok: false, file, name: undefined, problems: [{ file, field: '', problem: `cannot read it: ${(error as Error).message}` }] };
+  }
+  return parseScenario(text, file, data);
+}
+
+/** Every key the format knows, for "did you mean" hints on a typo at any level. */
+const knownKeys = [
+  ...Object.keys(scenarioHeadSchema.shape),
+  ...stepNames,
+  ...expectKeys,
+  ...serverActions,
+  'upn', 'password', 'licenses', 'extension', 'pin', 'sfb', 'exchange', 'mfa', 'method', 'user', 'phoneLockPin', 'account', 'pair', 'os',
+];
+
+export function parseScenario(text: string, file: string, data: ProjectData): LoadResult {
+  const source = readSourceDocument(text);
+  const problems: ScenarioProblem[] = [];
+  const fail = (name?: unknown): LoadResult => ({
+    ok: false,
+    file,
+    name: typeof name === 'string' ? name : undefined,
+    problems: problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
+  });
+  for (const error of source.errors) problems.push({ file, field: '', problem: `not valid YAML: ${error.message}`, line: error.line });
+  const raw = source.value;
+  if (problems.length > 0) return fail();
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    problems.push({ file, field: '', problem: 'expected a scenario: a mapping with name, device and steps' });
+    return fail();
+  }
+
+  const report: Report = (path, problem) => problems.push({ file, field: fieldPath(path), problem, line: source.lineAt(path) });
+  const reportIssues: ReportIssues = (prefix, issues) => {
+    for (const issue of issues) {
+      if (issue.code !== 'unrecognized_keys') report([...prefix, ...issue.path], issue.message);
+      // Name each unknown key itself, so a typo points at its own line.
+      else for (const key of issue.keys) report([...prefix, ...issue.path, key], `unknown key${didYouMean(key, knownKeys)}`);
+    }
+  };
+  const head = scenarioHeadSchema.safeParse(raw);
+  if (!head.success) reportIssues([], head.error.issues);
+  const rawSteps = (raw as { steps?: unknown }).steps;
+  const steps = Array.isArray(rawSteps) ? rawSteps.map((rawStep, index) => parseStep(rawStep, index, report, reportIssues)) : [];
+  if (!head.success) return fail((raw as { name?: unknown }).name);
+
+  const { name, device, firmware, locale, deployment, users = [], policy = {}, settings = {} } = head.data;
+  const profile = data.profiles.get(device);
+  if (!profile) {
+    report(['device'], `"${device}" is not a device id${didYouMean(device, [...data.profiles.keys()])}; phone-emu devices lists them`);
+    return fail(name);
+  }
+  const family = data.families.get(profile.firmwareFamily)!;
+  const startingFirmware = firmwareAtStart(family, profile, firmware, report);
+  const parameters = deviceParameters(profile);
+  for (const setting of Object.keys(settings)) {
+    if (parameters.includes(setting)) continue;
+    report(['settings', setting], `not a parameter of ${device}${didYouMean(setting, parameters)} (its parameters: ${parameters.join(', ') || 'none'})`);
+  }
+  const sfb = deployment?.sfb ?? 'online';
+  checkPolicyApplies(['policy'], policy, sfb, report);
+  const context: StepContext = { locale, sfb, users, versionScheme: family.versionScheme, report };
+  steps.forEach((step, index) => step && checkStep(step, index, context));
+
+  if (problems.length > 0 || startingFirmware === undefined) return fail(name);
+  return {
+    ok: true,
+    scenario: {
+      file,
+      name,
+      profile,
+      firmware: startingFirmware,
+      versionScheme: family.versionScheme,
+      locale,
+      deployment,
+      users,
+      policy,
+      settings,
+      steps: steps.map((step, index) => ({
+        index,
+        step: step!,
+        line: source.lineAt(['steps', index]) ?? 0,
+        source: source.sourceAt(['steps', index]),
+      })),
+    },
+  };
+}
+
+type ReportIssues = (prefix: readonly PropertyKey[], issues: readonly z.core.$ZodIssue[]) => void;
+
+/** The build named by `firmware:` as the catalog spells it, else the newest certified one. */
+function firmwareAtStart(family: FirmwareFamily, profile: DeviceProfile, firmware: string | undefined, report: Report): string | undefined {
+  if (firmware === undefined) {
+    const newest = newestCertified(family, profile)?.version;
+    if (newest === undefined) report(['firmware'], `no certified build of ${family.family} runs on ${profile.id}: name one`);
+    return newest;
+  }
+  const build = resolveBuild(family, firmware);
+  if (typeof build !== 'string') return build.version;
+  report(['firmware'], build);
+  return undefined;
+}
+
+/** A step is a mapping with exactly one key, a step name, whose value that step's schema accepts. */
+function parseStep(raw: unknown, index: number, report: Report, reportIssues: ReportIssues): Step | undefined {
+  const at = ['steps', index];
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    report(at, 'expected one "key: value", e.g. "- press: Update"');
+    return undefined;
+  }
+  const keys = Object.keys(raw);
+  if (keys.length !== 1) {
+    report(at, keys.length === 0 ? 'an empty step' : `a step has exactly one key, this one has ${keys.join(', ')}: put each on its own "- " line`);
+    return undefined;
+  }
+  const kind = keys[0]!;
+  if (!(stepNames as string[]).includes(kind)) {
+    report([...at, kind], `unknown step${didYouMean(kind, stepNames)}; steps are ${stepNames.join(', ')}`);
+    return undefined;
+  }
+  const result = stepSchemas[kind as StepName].safeParse((raw as Record<string, unknown>)[kind]);
+  if (!result.success) {
+    reportIssues([...at, kind], result.error.issues);
+    return undefined;
+  }
+  return { kind, value: result.data } as Step;
+}

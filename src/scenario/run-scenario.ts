@@ -1,0 +1,145 @@
+import { performance } from 'node:perf_hooks';
+import { screenText } from '../core/screen.js';
+import type { ProjectData } from '../profiles/load-data.js';
+import type { Scenario, ScenarioProblem, ScenarioStep } from './load-scenario.js';
+import { openWorld, type ScenarioWorld } from './scenario-world.js';
+import type { Step } from './scenario-schema.js';
+import { NotSupported, StepFailure } from './step-errors.js';
+import { stepExecutors } from './step-executors.js';
+
+/** Where a step is written: `steps[3]` on line 14, `press: Update`. */
+export interface StepPlace {
+  readonly index: number;
+  readonly line: number;
+  readonly source: string;
+}
+
+/** The phone after a step: what --trace prints. */
+export interface TraceEntry extends StepPlace {
+  /** Virtual time, ms since the phone was powered on. */
+  readonly at: number;
+  readonly screen: string;
+}
+
+export interface ScenarioFailure {
+  /** The step that failed; undefined when the scenario could not start. */
+  readonly step: StepPlace | undefined;
+  readonly message: string;
+  readonly expected?: string | undefined;
+  readonly actual?: string | undefined;
+  /** The screen as it was when the step failed, when the phone was running. */
+  readonly screen?: string | undefined;
+  readonly at: number;
+  /** A step or key this build cannot carry out yet. */
+  readonly notSupported: boolean;
+}
+
+export interface ScenarioResult {
+  readonly file: string;
+  /** The scenario's name; for an unreadable file, the file. */
+  readonly name: string;
+  readonly device: string | undefined;
+  /** Characters per row of the device's screen, to draw it at its size. */
+  readonly columns: number | undefined;
+  readonly status: 'passed' | 'failed' | 'invalid';
+  /** Real time the run took. */
+  readonly wallMs: number;
+  /** Virtual time the phone lived through. */
+  readonly virtualMs: number;
+  readonly steps: number;
+  readonly failure?: ScenarioFailure | undefined;
+  /** Why the file is invalid. */
+  readonly problems?: readonly ScenarioProblem[] | undefined;
+  /** Every step and the screen after it, with --trace. */
+  readonly trace: readonly TraceEntry[];
+}
+
+export interface RunScenarioOptions {
+  readonly data: ProjectData;
+  readonly serverUrl?: string | undefined;
+  /** The --server's admin token, for `policy:` and `server:` steps. */
+  readonly adminToken?: string | undefined;
+  readonly trace?: boolean | undefined;
+  /** Numbers the phone, so that scenarios sharing one --server have their own MAC. */
+  readonly phoneNumber?: number | undefined;
+  /** Real time a step may take before the run gives up on it (a server that never answers). */
+  readonly stepTimeoutMs?: number | undefined;
+}
+
+const defaultStepTimeoutMs = 30_000;
+
+/**
+ * Runs one validated scenario: its own server (unless --server), its phone on a fresh
+ * virtual clock, booted and connected before the first step, settled after each one.
+ */
+export async function runScenario(scenario: Scenario, options: RunScenarioOptions): Promise<ScenarioResult> {
+  const started = performance.now();
+  const trace: TraceEntry[] = [];
+  const timeoutMs = options.stepTimeoutMs ?? defaultStepTimeoutMs;
+  let world: ScenarioWorld | undefined;
+  let failure: ScenarioFailure | undefined;
+  try {
+    const phone = await openWorld(scenario, { data: options.data, serverUrl: options.serverUrl, adminToken: options.adminToken, phoneNumber: options.phoneNumber });
+    world = phone;
+    await withinRealTime(phone.clock.advance(scenario.profile.timings.bootMs, phone.settle), timeoutMs, 'booting the phone');
+    for (const entry of scenario.steps) {
+      try {
+        await withinRealTime(runStep(entry.step, phone), timeoutMs, entry.source);
+      } catch (error) {
+        failure = failureOf(error, entry, phone);
+        break;
+      }
+      if (options.trace) trace.push({ ...placeOf(entry), at: phone.clock.now(), screen: screenText(phone.screen()) });
+    }
+  } catch (error) {
+    failure = failureOf(error, undefined, world);
+  } finally {
+    await world?.close();
+  }
+  return {
+    file: scenario.file,
+    name: scenario.name,
+    device: scenario.profile.id,
+    columns: scenario.profile.display.columns,
+    status: failure ? 'failed' : 'passed',
+    wallMs: performance.now() - started,
+    virtualMs: world?.clock.now() ?? 0,
+    steps: scenario.steps.length,
+    failure,
+    trace,
+  };
+}
+
+async function runStep(step: Step, world: ScenarioWorld): Promise<void> {
+  const execute = stepExecutors[step.kind] as (value: unknown, world: ScenarioWorld) => Promise<void>;
+  await execute(step.value, world);
+  await world.settle();
+}
+
+const placeOf = ({ index, line, source }: ScenarioStep): StepPlace => ({ index, line, source });
+
+function failureOf(error: unknown, entry: ScenarioStep | undefined, world: ScenarioWorld | undefined): ScenarioFailure {
+  const base = {
+    step: entry && placeOf(entry),
+    screen: world && screenText(world.screen()),
+    at: world?.clock.now() ?? 0,
+  };
+  if (error instanceof StepFailure) return { ...base, message: error.message, expected: error.expected, actual: error.actual, notSupported: false };
+  if (error instanceof NotSupported) return { ...base, message: error.message, notSupported: true };
+  // A fault of the emulator, not of the scenario: reported, and the other scenarios go on.
+  return { ...base, message: `the emulator failed: ${(error as Error).message ?? String(error)}`, notSupported: false };
+}
+
+/** A server that never answers must not hang a CI job: each step gets a real-time limit. */
+async function withinRealTime<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StepFailure(`${what}: gave up after ${ms / 1000} s of real time waiting for the server`)), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,198 @@
+import { z } from 'zod';
+import { signInMethods } from '../core/device-profile.js';
+import { locales } from '../core/messages/index.js';
+import { deploymentSchema, tenantUserSchema, type Deployment } from '../core/tenant.js';
+import { parsePolicyValue, policyDefinition, policyNames, type PolicyName } from '../core/policies.js';
+import { parseDuration } from './duration.js';
+import { didYouMean } from './closest.js';
+import { parseTextMatch } from './text-match.js';
+
+/**
+ * The scenario format of PRODUCT.md section 5: QA's public interface, so every key,
+ * step and value here is named as the product document names it. The zod schemas check
+ * shapes; load-scenario.ts checks what needs the device data (ids, versions, labels).
+ */
+
+const trueOrFalse = z.boolean({ error: 'expected true or false' });
+
+/** Replaces zod's message when the value has the wrong type, keeps its own for the rest. */
+const typeError = (message: string) => (issue: { readonly code: string }) => (issue.code === 'invalid_type' ? message : undefined);
+
+// YAML reads an unquoted 4321 as a number; the loader keeps numbers whose text would change
+// (0044, 5.10) as written, so a number here is safe to turn back into its digits.
+const text = (what: string) =>
+  z.union([z.string(), z.number()], { error: `expected ${what}` }).transform((value) => String(value));
+
+const digits = (example: string) =>
+  text(`digits, e.g. "${example}"`).pipe(z.string().regex(/^\d+$/, `digits only, e.g. "${example}"`));
+
+const phoneNumber = text('a phone number, e.g. "911"').pipe(
+  z.string().regex(/^\+?[0-9*#]+$/, 'a phone number: digits, * and #, e.g. "911" or "+14255550100"'),
+);
+
+export const upnSchema = z
+  .string({ error: 'expected a user principal name such as amosm@contoso.com' })
+  .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'expected a user principal name such as amosm@contoso.com');
+
+const version = text('a firmware version, e.g. 5.9.5.0614').pipe(z.string().min(1, 'expected a firmware version'));
+
+const textMatch = text('text, or /REGEX/flags').transform((value, ctx) => {
+  const parsed = parseTextMatch(value);
+  if (typeof parsed === 'string') {
+    ctx.addIssue({ code: 'custom', message: parsed });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+const duration = z.string({ error: 'expected a duration such as 30s, 15m, 2h, 3d or 1h30m (with its unit)' }).transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (typeof ms === 'string') {
+    ctx.addIssue({ code: 'custom', message: ms });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+/** Policy values as an admin gives them, under the cmdlets' names (src/core/policies.ts), each checked against its range. */
+export type PolicyValues = Readonly<Partial<Record<PolicyName, string | number | boolean>>>;
+
+export const policySchema = z
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean()], { error: 'expected a value: true/false, a number, a word or "hh:mm:ss"' }), {
+    error: typeError('expected a mapping of policy names to values, e.g. { EnableDeviceUpdate: false }'),
+  })
+  .transform((record, ctx) => {
+    const policy: Partial<Record<PolicyName, string | number | boolean>> = {};
+    for (const [name, value] of Object.entries(record)) {
+      const definition = policyDefinition(name);
+      if (!definition) {
+        ctx.addIssue({ code: 'custom', path: [name], message: `unknown policy name${didYouMean(name, policyNames)}` });
+        continue;
+      }
+      const parsed = parsePolicyValue(definition, value);
+      // The table's message starts with the name, which the field path already gives.
+      if (!parsed.ok) ctx.addIssue({ code: 'custom', path: [name], message: parsed.message.replace(`${definition.name}: `, '') });
+      policy[definition.name as PolicyName] = value;
+    }
+    return policy as PolicyValues;
+  });
+
+const settingValue = z.union([z.string(), z.number(), trueOrFalse], { error: 'expected a string, number or boolean' });
+
+/**
+ * A user of the scenario's tenant: the tenant files' shape (src/core/tenant.ts), with digits
+ * and passwords also taken unquoted.
+ */
+const userSchema = tenantUserSchema.extend({
+  upn: upnSchema,
+  password: text('a password').pipe(z.string().min(1, 'expected a password')),
+  extension: digits('4321').optional(),
+  pin: digits('13579').optional(),
+});
+export type ScenarioUser = z.infer<typeof userSchema>;
+export type { Deployment };
+
+/** Everything but the steps, which are checked one by one so each error names its step. */
+export const scenarioHeadSchema = z.strictObject({
+  name: z.string({ error: 'expected the scenario name' }).min(1, 'expected the scenario name'),
+  device: z.string({ error: 'expected a device id such as polycom-vvx-601' }).min(1),
+  firmware: version.optional(),
+  locale: z.enum(locales).default('en-US'),
+  deployment: deploymentSchema.optional(),
+  users: z.array(userSchema).min(1).optional(),
+  policy: policySchema.optional(),
+  settings: z.record(z.string(), settingValue).optional(),
+  steps: z.array(z.unknown(), { error: 'expected a list of steps, each "- key: value"' }).min(1, 'expected at least one step'),
+});
+export type ScenarioHead = z.infer<typeof scenarioHeadSchema>;
+
+export const expectKeys = [
+  'screen', 'notScreen', 'firmware', 'locked', 'signedIn', 'warning', 'exchange', 'call', 'paired', 'signInMethods',
+] as const;
+export type ExpectKey = (typeof expectKeys)[number];
+
+export const callStates = ['idle', 'dialing', 'ringing', 'connected'] as const;
+export type CallState = (typeof callStates)[number];
+
+const expectSchema = z
+  .strictObject({
+    screen: textMatch.optional(),
+    notScreen: textMatch.optional(),
+    firmware: version.optional(),
+    locked: trueOrFalse.optional(),
+    signedIn: z.union([z.literal(false), upnSchema], { error: 'expected a user principal name, or false' }).optional(),
+    warning: textMatch.optional(),
+    exchange: trueOrFalse.optional(),
+    call: z.enum(callStates).optional(),
+    paired: trueOrFalse.optional(),
+    signInMethods: z.array(z.enum(signInMethods)).optional(),
+  }, { error: typeError(`expected a mapping of expectations, e.g. { screen: /code/i } (keys: ${expectKeys.join(', ')})`) })
+  .refine((checks) => Object.keys(checks).length > 0, `list at least one of ${expectKeys.join(', ')}`);
+
+const exactlyOne = (keys: readonly string[]) => (value: Record<string, unknown>) =>
+  keys.filter((key) => value[key] !== undefined).length === 1;
+
+export const serverActions = ['publish', 'approve', 'restore', 'testDevice', 'policy', 'call', 'restart', 'provisioning'] as const;
+export type ServerActionName = (typeof serverActions)[number];
+
+const serverSchema = z
+  .strictObject({
+    publish: version.optional(),
+    approve: version.optional(),
+    restore: z.literal(true).optional(),
+    testDevice: z.literal(true).optional(),
+    policy: policySchema.optional(),
+    call: phoneNumber.optional(),
+    restart: z.literal(true).optional(),
+    provisioning: version.optional(),
+  }, { error: typeError(`expected one action, e.g. { publish: 5.9.5.0614 } (actions: ${serverActions.join(', ')})`) })
+  .refine(exactlyOne(serverActions), `give exactly one action: ${serverActions.join(', ')}`);
+
+const pcObjectSchema = z
+  .strictObject({
+    pair: z.enum(['auto', 'manual']).optional(),
+    os: z.enum(['windows', 'mac', 'vdi']).optional(),
+    call: phoneNumber.optional(),
+    signIn: upnSchema.optional(),
+  })
+  .refine(exactlyOne(['pair', 'call', 'signIn']), 'give exactly one of pair, call, signIn (or write lock / unlock)')
+  .refine((pc) => pc.os === undefined || pc.pair !== undefined, { message: 'os goes with pair', path: ['os'] });
+
+const pcSchema = z.union([z.enum(['lock', 'unlock']), pcObjectSchema], {
+  error: 'expected lock, unlock, { pair: auto | manual, os: windows | mac | vdi }, { call: NUMBER } or { signIn: UPN }',
+});
+
+/** One schema per step; a step is a mapping with exactly one of these keys. */
+export const stepSchemas = {
+  press: text('a key or softkey label, e.g. Update or Select').pipe(z.string().min(1, 'expected a key or softkey label')),
+  type: text('the characters to type'),
+  select: text('a menu item or softkey label').pipe(z.string().min(1, 'expected a label')),
+  signIn: z.strictObject({
+    method: z.enum(signInMethods),
+    user: upnSchema.optional(),
+    phoneLockPin: digits('123456').optional(),
+  }, { error: typeError('expected { method: userId | web | pin | pc | usb, user: UPN }') }),
+  setPin: digits('123456'),
+  unlock: digits('123456'),
+  dial: phoneNumber,
+  expect: expectSchema,
+  advance: duration,
+  server: serverSchema,
+  browser: z
+    .strictObject({ user: upnSchema.optional(), account: z.enum(['pick', 'another']).default('pick') }, {
+      error: typeError('expected { user: UPN, account: pick | another }'),
+    })
+    .nullable()
+    .transform((value) => value ?? { account: 'pick' as const }),
+  pc: pcSchema,
+} as const;
+
+export type StepName = keyof typeof stepSchemas;
+export const stepNames = Object.keys(stepSchemas) as StepName[];
+export type StepValue<K extends StepName> = z.output<(typeof stepSchemas)[K]>;
+
+/** A step as validated: its name, its value, and where it is written. */
+export type Step = { [K in StepName]: { readonly kind: K; readonly value: StepValue<K> } }[StepName];
+export type ExpectValue = StepValue<'expect'>;
+export type ServerAction = StepValue<'server'>;
+export type PcAction = StepValue<'pc'>;

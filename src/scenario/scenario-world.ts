@@ -1,0 +1,109 @@
+import type { PcOs } from '../core/identity/identity-types.js';
+import { renderScreen, type PhoneSnapshot, type Screen } from '../core/screen.js';
+import { defaultDeployment, tenantSchema } from '../core/tenant.js';
+import { VirtualClock } from '../core/virtual-clock.js';
+import { PcClient } from '../pc/pc-client.js';
+import { createPhone, identityFor, type PhoneActor } from '../phone/create-phone.js';
+import { linkPhone, type PhoneLink } from '../phone/phone-link.js';
+import type { ProjectData } from '../profiles/load-data.js';
+import type { Scenario } from './load-scenario.js';
+import { remoteServer, startLocalServer, type ServerControl } from './server-control.js';
+import { NotSupported } from './step-errors.js';
+
+/** One scenario's phone, clock and server: what every step acts on and every expectation reads. */
+export interface ScenarioWorld {
+  readonly scenario: Scenario;
+  readonly clock: VirtualClock;
+  readonly actor: PhoneActor;
+  readonly link: PhoneLink;
+  readonly server: ServerControl;
+  snapshot(): PhoneSnapshot;
+  screen(): Screen;
+  /** The warnings the phone shows now, then every one its link or its server raised so far. */
+  warnings(): readonly string[];
+  /** Resolves once nothing waits on the server. */
+  settle(): Promise<void>;
+  /** The PC cabled to the phone, connected on first use (again when its OS or link changes). */
+  pc(options: { readonly os?: PcOs; readonly link?: 'ethernet' | 'usb' }): Promise<PcClient>;
+  /** Resolves once the phone's state satisfies `holds` (at once if it does already). */
+  until(holds: (snapshot: PhoneSnapshot) => boolean): Promise<void>;
+  /** Resolves once the phone is not connected (it noticed its server go away). */
+  offline(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface WorldOptions {
+  readonly data: ProjectData;
+  /** A server to use instead of an in-process one. */
+  readonly serverUrl?: string | undefined;
+  /** The --server's admin token, when it has one. */
+  readonly adminToken?: string | undefined;
+  /** Numbers the phone (its MAC and serial), so scenarios sharing a --server stay apart. */
+  readonly phoneNumber?: number;
+}
+
+/** Starts the scenario's server (unless one is given), then its phone, both on a fresh virtual clock. */
+export async function openWorld(scenario: Scenario, options: WorldOptions): Promise<ScenarioWorld> {
+  const { policy, deployment, users } = scenario;
+  const clock = new VirtualClock();
+  if (options.serverUrl !== undefined && users.length > 0) throw new NotSupported('users with --server (start that server with --tenant)');
+  const server =
+    options.serverUrl === undefined
+      ? await startLocalServer(options.data, {
+          policy,
+          deployment: deployment?.sfb ?? 'online',
+          tenant: tenantSchema.parse({ deployment: deployment ?? defaultDeployment, users }),
+          clock,
+        })
+      : await remoteServer(options.serverUrl, options.adminToken, { policy, deployment: deployment?.sfb });
+  const actor = createPhone({
+    profile: scenario.profile,
+    firmware: scenario.firmware,
+    clock,
+    identity: identityFor(scenario.profile, options.phoneNumber ?? 1),
+    locale: scenario.locale,
+    settings: scenario.settings,
+  });
+  const link = linkPhone(actor, { url: server.url, clock });
+  const linkWarnings: string[] = [];
+  link.events.on('problem', (message) => linkWarnings.push(message));
+  actor.start();
+  const until = (holds: (snapshot: PhoneSnapshot) => boolean) =>
+    new Promise<void>((resolve) => {
+      if (holds(actor.getSnapshot())) return resolve();
+      const subscription = actor.subscribe((snapshot) => {
+        if (!holds(snapshot)) return;
+        subscription.unsubscribe();
+        resolve();
+      });
+    });
+  let pc: { client: PcClient; os: PcOs; link: 'ethernet' | 'usb' } | undefined;
+  const pcFor = async ({ os = pc?.os ?? 'windows', link = pc?.link ?? 'ethernet' }: { readonly os?: PcOs; readonly link?: 'ethernet' | 'usb' }) => {
+    if (pc && pc.os === os && pc.link === link) return pc.client;
+    pc?.client.close();
+    pc = { client: await PcClient.connect({ url: server.url, phone: actor.getSnapshot().context.identity.mac, os, link }), os, link };
+    return pc.client;
+  };
+  return {
+    scenario,
+    clock,
+    actor,
+    link,
+    server,
+    snapshot: () => actor.getSnapshot(),
+    screen: () => renderScreen(actor.getSnapshot()),
+    warnings: () => [...renderScreen(actor.getSnapshot()).status.warnings, ...linkWarnings, ...server.warnings],
+    settle: () => link.whenSettled(),
+    pc: pcFor,
+    until,
+    offline: () => until((snapshot) => !isOnline(snapshot)),
+    close: async () => {
+      pc?.client.close();
+      link.close();
+      actor.stop();
+      await server.close();
+    },
+  };
+}
+
+export const isOnline = (snapshot: PhoneSnapshot) => snapshot.matches({ running: { connection: 'online' } });

@@ -1,0 +1,62 @@
+import { press, select } from './drive-phone.js';
+import { browser, dial, pcAction, setPin, signIn, typeText, unlock } from './identity-steps.js';
+import { checkExpectations } from './expectations.js';
+import { parsePolicyValue, policyDefinition, type PhonePolicy, type PolicyName } from '../core/policies.js';
+import type { PolicyValues, ServerAction, StepName, StepValue } from './scenario-schema.js';
+import { isOnline, type ScenarioWorld } from './scenario-world.js';
+
+type Executor<K extends StepName> = (value: StepValue<K>, world: ScenarioWorld) => Promise<void>;
+
+/**
+ * `server: ACTION` through the admin API, for the scenario's device model. What the
+ * server pushes in-band (a policy, a provisioning target) is awaited on a connected phone.
+ */
+async function serverAction(action: ServerAction, world: ScenarioWorld): Promise<void> {
+  const { server, scenario } = world;
+  const ref = { device: scenario.profile.id };
+  const connected = isOnline(world.snapshot());
+  if (action.restart) return server.restart(world.offline);
+  if (action.publish !== undefined) await server.admin('POST', 'firmware/publish', { version: action.publish, ...ref });
+  else if (action.approve !== undefined) await server.admin('POST', 'firmware/approve', { version: action.approve, ...ref });
+  else if (action.restore) await server.admin('POST', 'firmware/restore', ref);
+  else if (action.testDevice) {
+    await server.admin('POST', 'test-devices', { type: 'MACAddress', identifier: world.snapshot().context.identity.mac });
+  } else if (action.policy) {
+    for (const [name, value] of Object.entries(action.policy)) await server.admin('PUT', `policies/${name}`, { value });
+    if (connected) await world.until((snapshot) => policyApplied(snapshot.context.policy, action.policy!));
+  } else if (action.provisioning !== undefined) {
+    await server.admin('PUT', 'provisioning', { version: action.provisioning, ...ref });
+    if (connected) await world.until((snapshot) => snapshot.context.update.provisioning?.offer?.version === action.provisioning);
+  } else if (action.call !== undefined) {
+    server.ring(world.snapshot().context.identity.mac, action.call);
+    await world.until(({ context }) => context.calling.current?.direction === 'incoming');
+  }
+}
+
+/** True once the phone runs under every value of `changed`, read as the server reads them. */
+function policyApplied(policy: PhonePolicy, changed: PolicyValues): boolean {
+  return Object.entries(changed).every(([name, value]) => {
+    const definition = policyDefinition(name)!;
+    const parsed = parsePolicyValue(definition, value);
+    return parsed.ok && policy[definition.name as PolicyName] === parsed.value;
+  });
+}
+
+/**
+ * One executor per step of the format. Each feature replaces its `notYet` with an
+ * executor that drives the phone as a person would; the runner settles after every step.
+ */
+export const stepExecutors: { readonly [K in StepName]: Executor<K> } = {
+  press,
+  select,
+  expect: checkExpectations,
+  advance: (ms, world) => world.clock.advance(ms, world.settle),
+  server: serverAction,
+  type: typeText,
+  signIn,
+  setPin,
+  unlock,
+  dial,
+  browser,
+  pc: pcAction,
+};
