@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { savedPhone } from '../../src/cli/phone-state-file.js';
 import { startPhoneSession } from '../../src/phone/phone-session.js';
+import { loadTenant } from '../../src/profiles/load-tenant.js';
 import { startUpdateServer } from '../../src/server/update-server.js';
 import { runCli as run } from '../helpers/cli.js';
 import { projectData, profile } from '../helpers/data.js';
@@ -45,13 +47,12 @@ describe('bad options and files are refused before anything starts, naming what 
   it('refuses a malformed or inconsistent tenant file, naming the file and the field', () => {
     const badUpn = file('bad-upn.yaml', 'users:\n  - { upn: amos, password: x, licenses: [PhoneSystem] }\n');
     expectRefused(run('server', '--port', '0', '--tenant', badUpn), 1, /nothing was started:\n {2}.*bad-upn\.yaml: users\[0\]\.upn: a UPN such as amosm@contoso\.com/);
-    const twice = file('twice.yaml', 'users:\n  - { upn: a@b.com, password: x, extension: "1" }\n  - { upn: c@b.com, password: y, extension: "1" }\n');
-    expectRefused(run('server', '--port', '0', '--tenant', twice), 1, /twice\.yaml: users\[1\]\.extension: "1" belongs to another user/);
-    const notYaml = file('not-yaml.yaml', 'users: [\n');
-    expectRefused(run('server', '--port', '0', '--tenant', notYaml), 1, /not-yaml\.yaml/);
     // `start` checks its tenant before it asks for a terminal.
     expectRefused(run('start', '--tenant', badUpn), 1, /bad-upn\.yaml: users\[0\]\.upn/);
-    expectRefused(run('server', '--port', '0', '--tenant', join(dir, 'missing.yaml')), 1, /missing\.yaml: file not found/);
+    const twice = file('twice.yaml', 'users:\n  - { upn: a@b.com, password: x, extension: "1" }\n  - { upn: c@b.com, password: y, extension: "1" }\n');
+    expect(() => loadTenant(twice)).toThrow(/twice\.yaml: users\[1\]\.extension: "1" belongs to another user/);
+    expect(() => loadTenant(file('not-yaml.yaml', 'users: [\n'))).toThrow(/not-yaml\.yaml/);
+    expect(() => loadTenant(join(dir, 'missing.yaml'))).toThrow(/missing\.yaml: file not found/);
   });
 
   it('refuses a broken server state file, naming the file and the field, and leaves it as it was', () => {
@@ -71,13 +72,17 @@ describe('bad options and files are refused before anything starts, naming what 
     // A good file needs no --device: the phone would start, but there is no terminal here.
     expectRefused(run('phone', ...server, '--state', saved), 2, /needs a terminal/);
 
-    const state = JSON.parse(readFileSync(saved, 'utf8')) as Record<string, unknown> & { lock: Record<string, unknown> };
-    const plainPin = file('plain-pin.json', JSON.stringify({ ...state, lock: { ...state.lock, pinHash: '123456' } }));
-    expectRefused(run('phone', ...server, '--state', plainPin), 1, /plain-pin\.json: lock\.pinHash: a salted scrypt hash/);
-    const unknownBuild = file('unknown-build.json', JSON.stringify({ ...state, firmware: '5.9.9.9999' }));
-    expectRefused(run('phone', ...server, '--state', unknownBuild), 1, /unknown-build\.json: firmware: 5\.9\.9\.9999 is not in firmware-catalog\/polycom-ucs\.yaml/);
-    const otherFormat = file('other.json', JSON.stringify({ ...state, format: 'phone-emu server state' }));
-    expectRefused(run('phone', ...server, '--state', otherFormat), 1, /other\.json: format: /);
     expectRefused(run('phone', '--device', 'polycom-vvx-601', ...server, '--state', file('empty.json', '')), 1, /empty\.json: not a state file/);
+
+    // The same checks, in the process: what `phone` and `start` read a state file with.
+    const state = JSON.parse(readFileSync(saved, 'utf8')) as Record<string, unknown> & { lock: Record<string, unknown> };
+    const refusal = (name: string, content: unknown) => () => savedPhone(projectData(), file(name, JSON.stringify(content)));
+    expect(refusal('plain-pin.json', { ...state, lock: { ...state.lock, pinHash: '123456' } })).toThrow(/plain-pin\.json: lock\.pinHash: a salted scrypt hash/);
+    expect(refusal('unknown-build.json', { ...state, firmware: '5.9.9.9999' })).toThrow(
+      /unknown-build\.json: firmware: 5\.9\.9\.9999 is not in firmware-catalog\/polycom-ucs\.yaml/,
+    );
+    expect(refusal('not-a-version.json', { ...state, previousFirmware: '../x' })).toThrow(/previousFirmware: "\.\.\/x" is not a polycom version/);
+    expect(refusal('other.json', { ...state, format: 'phone-emu server state' })).toThrow(/other\.json: format: /);
+    expect(refusal('future.json', { ...state, clockMs: -5 })).toThrow(/future\.json: clockMs: /);
   });
 });
