@@ -102,13 +102,16 @@ function timerDeadlines(actor: PhoneActor, clock: VirtualClock) {
     /** Notes the timers scheduled since the last call: run after every step of the actor. */
     note(): void {
       for (const scheduled of Object.values(actor.system.getSnapshot()._scheduledEvents)) {
-        if (!dueAt.has(scheduled)) dueAt.set(scheduled, clock.now() + scheduled.delay);
+        if (scheduled.source === actor && !dueAt.has(scheduled)) dueAt.set(scheduled, clock.now() + scheduled.delay);
       }
     },
     /** When the named delay's timer fires, if one is running. */
     of(delay: string): number | undefined {
       const prefix = `xstate.after.${delay}.`;
-      const scheduled = Object.values(actor.system.getSnapshot()._scheduledEvents).find((entry) => entry.event.type.startsWith(prefix));
+      // Phones of a fleet share one system: this phone's timers are those it scheduled.
+      const scheduled = Object.values(actor.system.getSnapshot()._scheduledEvents).find(
+        (entry) => entry.source === actor && entry.event.type.startsWith(prefix),
+      );
       return scheduled && dueAt.get(scheduled);
     },
   };
