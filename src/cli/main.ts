@@ -11,7 +11,7 @@ import { adminTokenVariable, defaultServerUrl, type AdminTarget } from './admin-
 import type { FamilyOptions } from './commands/admin.js';
 import type { ServerCommandOptions } from './commands/server.js';
 import type { RunCommandOptions } from './commands/run.js';
-import { reporterNames } from '../scenario/reporters/index.js';
+import { reporterNames } from '../scenario/reporters/names.js';
 import type { PcCommandOptions } from './commands/pc.js';
 
 /** Kept here so `phone-emu pc --help` needs no dynamic import. */
