@@ -118,7 +118,7 @@ program
 program
   .command('run')
   .description('run YAML scenarios headless (README: Writing a scenario); exit 0 all pass, 1 any fails, 2 a file is invalid')
-  .argument('<paths...>', 'scenario files, or folders searched for *.yaml (pending/ folders are skipped)')
+  .argument('<paths...>', 'scenario files, or folders searched for *.yaml')
   .addOption(new Option('--reporter <name>', 'report format').choices(reporterNames).default('human'))
   .option('--out <file>', 'write the report to FILE; the human lines still go to the terminal')
   .option('--grep <text>', 'run only scenarios whose name or file contains TEXT, or matches /REGEX/flags')

@@ -2,7 +2,7 @@ import { and, assign, emit, enqueueActions, not, raise } from 'xstate';
 import type { KeyName } from './device-profile.js';
 import { callRegion } from './identity/call-region.js';
 import { initialIdentityContext } from './identity/identity-types.js';
-import { lockRegion } from './identity/lock-region.js';
+import { lockRegion, phoneUnprotectedWarningId } from './identity/lock-region.js';
 import { pairingRegion, pairingSetup } from './identity/pairing-region.js';
 import { signInRegion } from './identity/sign-in-region.js';
 import { atFloor, closeItem, enterAt, itemsAt, menuRoot, moveCursor, openItem } from './menu.js';
@@ -43,9 +43,6 @@ export function offersPopUp(context: Pick<PhoneContext, 'profile' | 'settings' |
   const fallback = firmwareTraits(context.profile, context.firmware).popUpDefault;
   return context.profile.update.prompt === 'popup' && isTruthySetting(context.settings[popUpSetting] ?? fallback);
 }
-
-/** The warning raised when an upgrade drops a Device-Lock PIN. */
-export const phoneUnprotectedWarningId = 'phoneUnprotected';
 
 /** The idle softkey a press names, if the profile has it. */
 function idleSoftkeyOf(context: PhoneContext, event: PhoneEvent) {

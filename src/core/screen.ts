@@ -1,6 +1,7 @@
 import type { SnapshotFrom } from 'xstate';
 import type { MenuNode } from './device-profile.js';
 import { idleIdentity, modalDraft, signInDraft } from './identity/identity-screen.js';
+import { isUnprotected } from './identity/lock-region.js';
 import { itemsAt, nodeAt } from './menu.js';
 import { translate, type Locale, type MessageKey, type MessageParams } from './messages/index.js';
 import { offersPopUp, type PhoneMachine } from './phone-machine.js';
@@ -109,6 +110,7 @@ function idleDraft(snapshot: PhoneSnapshot, t: Translate): Draft {
   const { context } = snapshot;
   const identity = idleIdentity(context, t);
   const lines = [...identity.lines, ...context.warnings.map((warning) => t(warning.message.key, warning.message.params))];
+  if (isUnprotected(context)) lines.push(t('lock.unprotected.hint'));
   if (snapshot.matches({ running: { update: 'offered' } }) && context.offer) {
     lines.push(t('idle.updateAvailable', { version: context.offer.version }), t('idle.updateWhenIdle'));
   }

@@ -21,7 +21,6 @@ const failing = (name: string) => `name: ${name}\ndevice: polycom-vvx-601\nsteps
 write('suite/b.yaml', passing('second'));
 write('suite/a.yaml', passing('first'));
 write('suite/nested/c.yml', failing('third'));
-write('suite/pending/p.yaml', passing('waiting'));
 write('suite/notes.txt', 'not a scenario');
 write('broken/x.yaml', 'name: broken\ndevice: nope\nsteps:\n  - press: Home\n');
 
@@ -29,9 +28,8 @@ const files = (...inputs: string[]) => findScenarioFiles(inputs, root).files;
 const grep = (text: string) => parseTextMatch(text) as TextMatch;
 
 describe('running many scenarios', () => {
-  it('finds *.yaml and *.yml in folders, in name order, skipping pending/ unless named', () => {
+  it('finds *.yaml and *.yml in folders, in name order', () => {
     expect(files('suite').map((file) => file.file)).toEqual(['suite/a.yaml', 'suite/b.yaml', 'suite/nested/c.yml']);
-    expect(files('suite/pending').map((file) => file.file)).toEqual(['suite/pending/p.yaml']);
     expect(files('suite/b.yaml', 'suite').map((file) => file.file)).toEqual(['suite/b.yaml', 'suite/a.yaml', 'suite/nested/c.yml']);
     expect(findScenarioFiles(['nowhere'], root).missing).toEqual(['nowhere']);
   });

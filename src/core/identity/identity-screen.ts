@@ -4,6 +4,7 @@ import type { PhoneContext } from '../phone-types.js';
 import type { Draft, Translate } from '../screen-draft.js';
 import type { PhoneSnapshot } from '../screen.js';
 import { maxPhonePinLength } from './lock-pin.js';
+import { usesDeviceLock } from './lock-region.js';
 import { offeredMethods } from './sign-in-region.js';
 import { shownValue, type TextForm } from './text-form.js';
 
@@ -40,17 +41,23 @@ export function modalDraft(snapshot: PhoneSnapshot, t: Translate): Draft | null 
   if (callState('connected')) return { title: t('call.title'), lines: [t('call.connected', { party })], softkeys: ['hangUp'] };
 
   const error = lock.error ? t(lock.error.key, lock.error.params) : null;
+  // Before 5.5.1 a Polycom calls its lock Device Lock.
+  const deviceLock = usesDeviceLock(context);
   if (lock.phase === 'creating') {
     const confirming = snapshot.matches({ running: { lock: { creating: 'confirm' } } });
     const prompt = confirming
       ? t('lock.confirm.prompt')
       : t('lock.create.prompt', { min: context.policy.MinPhonePinLength, max: maxPhonePinLength });
-    return { title: t('lock.title'), lines: withError([prompt, ...formLines(context.form, t)], error), softkeys: ['ok'] };
+    return {
+      title: t(deviceLock ? 'lock.deviceLock.title' : 'lock.title'),
+      lines: withError([prompt, ...formLines(context.form, t)], error),
+      softkeys: ['ok'],
+    };
   }
   if (lock.phase === 'locked') {
     const admin = snapshot.matches({ running: { lock: { locked: 'adminCode' } } });
     return {
-      title: t('lock.locked.title'),
+      title: t(deviceLock ? 'lock.deviceLocked.title' : 'lock.locked.title'),
       lines: withError([t(admin ? 'lock.admin.prompt' : 'lock.locked.prompt'), ...formLines(context.form, t)], error),
       softkeys: ['unlock', context.profile.lock.dialSoftkey],
     };

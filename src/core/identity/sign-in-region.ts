@@ -62,7 +62,6 @@ export const signInSetup = formSetup.extend({
         event.type === 'server.signedIn'
           ? { ...context.account, user: event.user, token: event.token, error: null, webCode: null }
           : context.account,
-      form: null,
     }),
     /** A refusal says why and changes nothing else: the user name stays, secrets are cleared. */
     storeRefusal: assign({
@@ -153,7 +152,7 @@ export const signInRegion = signInSetup.createStateConfig({
     signedOut: {
       initial: 'idle',
       on: {
-        'server.signedIn': { target: 'signedIn', actions: 'storeUser' },
+        'server.signedIn': { target: 'signedIn', actions: ['storeUser', 'closeForm'] },
         'server.signInRefused': { target: '.idle', actions: 'storeRefusal' },
       },
       states: {
@@ -210,6 +209,7 @@ export const signInRegion = signInSetup.createStateConfig({
     },
     signedIn: {
       on: {
+        // A session resumed after a reboot: the lock screen keeps its PIN field.
         'server.signedIn': { actions: 'storeUser' },
         'softkey.press': { guard: and(['uiIdle', softkey('signOut'), not('modalScreen')]), target: 'signedOut', actions: ['signOut', 'forgetUser'] },
         'lock.maxRetriesReached': { target: 'signedOut', actions: ['signOut', 'forgetUser', 'noteSignedOutAfterRetries'] },

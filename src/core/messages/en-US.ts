@@ -140,6 +140,9 @@ export const enUS = {
   'idle.pairingCodeHint': 'Type it into the BToE app on your PC.',
 
   'lock.title': 'Phone Lock',
+  'lock.deviceLock.title': 'Device Lock',
+  'lock.deviceLocked.title': 'Device Locked',
+  'lock.unprotected.hint': 'Press Lock to create a Phone-Lock PIN.',
   'lock.create.prompt': 'Create a PIN of {min} to {max} digits.',
   'lock.confirm.prompt': 'Enter the PIN again to confirm it.',
   'lock.locked.title': 'Phone Locked',
