@@ -9,19 +9,16 @@ import { atFloor, closeItem, enterAt, itemsAt, menuRoot, moveCursor, openItem } 
 import { defaultPolicy, type PhonePolicy } from './policies.js';
 import { pressed, softkey } from './phone-setup.js';
 import { firmwareTraits } from './quirks.js';
+import { offersPopUp } from './update-prompt.js';
 import { updateLoopWarning, updateLoopWarningId } from './update-loop.js';
 import { defaultServerSettings, type InstalledBuild, type PhoneContext, type PhoneEvent } from './phone-types.js';
 
-/** The device parameter that turns Polycom's Update / Postpone pop-up on (1, the default from 5.5.1). */
-export const popUpSetting = 'lync.deviceUpdate.popUpSK.enabled';
+export { offersPopUp, popUpSetting } from './update-prompt.js';
 
 const downloadTickMs = 1_000;
 const replyTimeoutMs = 30_000;
 const verifyTimeoutMs = 60_000;
 const noticeMs = 5_000;
-
-const isTruthySetting = (value: string | number | boolean | undefined): boolean =>
-  value === true || value === 1 || value === '1' || value === 'true';
 
 function downloadFailure(context: PhoneContext): string {
   const outcome = context.download?.outcome;
@@ -36,12 +33,6 @@ function imageProblem(context: PhoneContext): string | undefined {
     return `the image is ${image.family} ${image.version}, not ${context.profile.firmwareFamily} ${context.offer?.version ?? ''}`;
   }
   return undefined;
-}
-
-/** True when an offer is shown as an Update / Postpone pop-up rather than a notice. */
-export function offersPopUp(context: Pick<PhoneContext, 'profile' | 'settings' | 'firmware'>): boolean {
-  const fallback = firmwareTraits(context.profile, context.firmware).popUpDefault;
-  return context.profile.update.prompt === 'popup' && isTruthySetting(context.settings[popUpSetting] ?? fallback);
 }
 
 /** The idle softkey a press names, if the profile has it. */

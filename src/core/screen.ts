@@ -115,6 +115,8 @@ function idleDraft(snapshot: PhoneSnapshot, t: Translate): Draft {
     lines.push(t('idle.updateAvailable', { version: context.offer.version }), t('idle.updateWhenIdle'));
   }
   if (snapshot.matches({ running: { update: 'checking' } }) && context.updateOnDemand) lines.push(t('update.checking'));
+  // Signed out, the start screen is the sign-in screen; on a small display its last rows wait behind Sign In.
+  lines.push(...identity.methods);
   return {
     title: `${context.profile.manufacturer} ${context.profile.model}`,
     lines,

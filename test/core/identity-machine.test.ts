@@ -25,6 +25,25 @@ describe('sign-in on the phone (VVX 601, played without a server)', () => {
     expect(phone.emitted.map((event) => event.type)).toContain('update.checkRequested'); // a check at sign-in
   });
 
+  it('lists the methods on the start screen when nobody is signed in: a digit picks one, not under a menu or a pop-up', () => {
+    const phone = bootedPhone();
+    expect(phone.screen()).toBe('Polycom VVX 601\nNot signed in\n1. User ID\n2. Via PC\n3. Web Sign-in\nSign In  SwUpdate');
+    phone.key('Home', '3'); // the menu has the keys
+    expect(phone.screen()).not.toMatch(/Web Sign-in/);
+    phone.key('Home');
+    phone.send({ type: 'server.updateOffered', offer: { version: '6.1.0.6189', url: 'http://x/', sha256: 'a'.repeat(64), sizeBytes: 1 } });
+    phone.key('3'); // the Update / Postpone pop-up covers the start screen
+    expect(phone.lastEmitted('webSignIn.codeRequested')).toBeUndefined();
+    phone.softkey('Postpone');
+    phone.key('3');
+    expect(phone.lastEmitted('webSignIn.codeRequested')).toBeDefined();
+    expect(phone.screen()).toMatch(/^Web Sign-in\n/);
+    phone.softkey('Cancel');
+    phone.signedIn();
+    phone.createPin('123456');
+    expect(phone.screen()).not.toMatch(/\d\. User ID/);
+  });
+
   it('says why a wrong password was refused and keeps the user name', () => {
     const phone = bootedPhone();
     phone.softkey('Sign In');

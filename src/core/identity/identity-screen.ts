@@ -65,7 +65,12 @@ export function modalDraft(snapshot: PhoneSnapshot, t: Translate): Draft | null 
   return null;
 }
 
-/** The signed-out flows once the user pressed Sign In: method list, forms, web code, PC and USB hints. */
+/** The methods offered now, one numbered row each: "3. Web Sign-in". */
+function methodRows(context: PhoneContext, t: Translate): string[] {
+  return offeredMethods(context).map((method, index) => `${index + 1}. ${methodLabel(context, method, t)}`);
+}
+
+/** The signed-out flows once the user picked Sign In or a method: method list, forms, web code, PC and USB hints. */
 export function signInDraft(snapshot: PhoneSnapshot, t: Translate): Draft | null {
   const { context } = snapshot;
   const signedOut = (state: string) => snapshot.matches({ running: { signIn: { signedOut: state } } } as never);
@@ -73,7 +78,7 @@ export function signInDraft(snapshot: PhoneSnapshot, t: Translate): Draft | null
   if (signedOut('choosing')) {
     return {
       title: t('signIn.title'),
-      lines: offeredMethods(context).map((method, index) => `${index + 1}. ${methodLabel(context, method, t)}`),
+      lines: methodRows(context, t),
       highlighted: context.account.methodCursor,
       softkeys: ['select', 'cancel'],
     };
@@ -112,8 +117,11 @@ export function signInDraft(snapshot: PhoneSnapshot, t: Translate): Draft | null
   return null;
 }
 
-/** What the idle screen says about the user, Exchange and pairing, and its identity softkeys. */
-export function idleIdentity(context: PhoneContext, t: Translate): Pick<Draft, 'lines' | 'softkeys'> & { lines: string[] } {
+/**
+ * What the idle screen says about the user, Exchange and pairing, and its identity softkeys;
+ * signed out, the sign-in methods too, numbered (`methods`, drawn below the notices).
+ */
+export function idleIdentity(context: PhoneContext, t: Translate): Pick<Draft, 'lines' | 'softkeys'> & { lines: string[]; methods: string[] } {
   const { account, pairing } = context;
   const pairingLines = pairing.code
     ? [t('idle.pairingCode', { code: pairing.code }), t('idle.pairingCodeHint')]
@@ -122,9 +130,10 @@ export function idleIdentity(context: PhoneContext, t: Translate): Pick<Draft, '
       : [];
   if (!account.user) {
     const error = account.error ? [t(account.error.key, account.error.params)] : [];
-    return { lines: [t('idle.notSignedIn'), ...error, ...pairingLines], softkeys: ['signIn'] };
+    return { lines: [t('idle.notSignedIn'), ...error, ...pairingLines], methods: methodRows(context, t), softkeys: ['signIn'] };
   }
   return {
+    methods: [],
     lines: [
       t('idle.signedInAs', { user: account.user.displayName }),
       t(account.user.exchange ? 'idle.exchangeOn' : 'idle.exchangeOff'),
