@@ -152,7 +152,7 @@ const familyOptions = (command: Command) =>
     .option('--family <name>', 'the firmware family (see phone-emu firmware list)')
     .option('--device <id>', 'the family of this device profile');
 
-const policy = program.command('policy').description('read or change the in-band policies of a running server (Set-CsIPPhonePolicy, Set-CsUCPhoneConfiguration)');
+const policy = program.command('policy').description('read or change the in-band policies of a running server (Set-CsIPPhonePolicy, Set-CsUCPhoneConfiguration, DisableHandsetOnLockedMachine of Set-CsClientPolicy)');
 adminCommand(policy.command('get').argument('[name]', 'one policy; omitted, all of them').description('show policies, their values and defaults'))
   .action(async (name: string | undefined, options: AdminTarget) => (await import('./commands/admin.js')).policyGetCommand(name, options));
 adminCommand(

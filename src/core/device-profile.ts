@@ -115,8 +115,11 @@ export const deviceProfileSchema = z.strictObject({
       afterMaxRetries: z.enum(['signOut', 'adminCode']),
       /** The administrator code that unlocks the phone after too many wrong PINs (adminCode only). */
       adminCode: z.string().min(1).max(32).optional(),
-      /** Outgoing calls on a locked phone besides emergency numbers: none (emergencyOnly) or all (LPE). */
-      callsWhileLocked: z.enum(['emergencyOnly', 'all']).default('emergencyOnly'),
+      /**
+       * Outgoing calls on a locked phone besides emergency numbers: none (emergencyOnly), all (LPE), or as the
+       * policy DisableHandsetOnLockedMachine says (policy: Yealink).
+       */
+      callsWhileLocked: z.enum(['emergencyOnly', 'all', 'policy']).default('emergencyOnly'),
       /** The lock screen's softkey that opens the dialer: newCall, or AudioCodes' emergency. */
       dialSoftkey: z.enum(['newCall', 'emergency']).default('newCall'),
     })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultPolicy } from '../../src/core/policies.js';
 import { bootedPhone } from '../helpers/phone.js';
 
 describe('sign-in on the phone (VVX 601, played without a server)', () => {
@@ -231,6 +232,30 @@ describe('calls', () => {
     phone.keys('911');
     phone.softkey('Dial');
     expect(phone.lastEmitted('call.dialRequested')).toEqual({ type: 'call.dialRequested', party: '911' });
+  });
+
+  it('on a Yealink, dials other numbers while locked once DisableHandsetOnLockedMachine is False, as the policy says', () => {
+    const phone = readyPhone({ device: 'yealink-t46g' });
+    const lockedDial = (number: string) => {
+      phone.key('Lock', 'Hook');
+      phone.keys(number);
+      phone.softkey('Dial');
+    };
+    lockedDial('4321');
+    expect(phone.lastEmitted('call.dialRequested')).toBeUndefined();
+    expect(phone.text()).toMatch(/only emergency numbers/);
+    phone.send({ type: 'server.policyChanged', policy: { ...defaultPolicy, DisableHandsetOnLockedMachine: false } });
+    lockedDial('4321');
+    expect(phone.lastEmitted('call.dialRequested')).toEqual({ type: 'call.dialRequested', party: '4321' });
+    expect(phone.context().lock.phase).toBe('locked');
+  });
+
+  it('keeps a locked Polycom to emergency numbers whatever DisableHandsetOnLockedMachine says', () => {
+    const phone = readyPhone({ policy: { DisableHandsetOnLockedMachine: false } });
+    phone.key('Lock', 'Hook');
+    phone.keys('4321');
+    phone.softkey('Dial');
+    expect(phone.lastEmitted('call.dialRequested')).toBeUndefined();
   });
 });
 
