@@ -81,6 +81,7 @@ program
   .option('--firmware <version>', 'the build the phone runs at start, or "latest" (default: the one before the newest, so an update is offered)')
   .addOption(localeOption())
   .option('--setting <name=value>', "a device parameter, e.g. lync.deviceUpdate.popUpSK.enabled=0 (repeatable)", parseSetting, {} as DeviceSettings)
+  .option('--admin-token <token>', `the server's admin token, for the ring key i (or $${adminTokenVariable})`)
   .action(async (options: PhoneCommandOptions) => {
     const { phoneCommand } = await import('./commands/phone.js');
     await phoneCommand(options);

@@ -18,8 +18,8 @@ type Props = {
   readonly epochMs: number;
   /** Let virtual time flow at wall-clock speed (off in render tests). */
   readonly realTime?: boolean;
-  /** Rings this phone from `from`, when the server runs in this process. */
-  readonly ring?: ((from: string) => void) | undefined;
+  /** Rings this phone from `from` through its server; a refusal shows in the event pane. */
+  readonly ring?: ((from: string) => Promise<void>) | undefined;
 };
 
 /** A question the PC panel asks, and what it does with the answer. */
@@ -84,7 +84,9 @@ export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
       case 'pcPanel':
         return setPcOpen((open) => !open);
       case 'ring':
-        return ring?.('+14255550123');
+        return void ring?.('+14255550123').catch((error: unknown) =>
+          session.log.add({ at: session.clock.now(), kind: 'problem', text: `ring: ${(error as Error).message}` }),
+        );
     }
   };
 
