@@ -109,6 +109,8 @@ export const deviceProfileSchema = z.strictObject({
     /** The softkey that asks for a new web sign-in code once one expired: Polycom Retry, Yealink OK. */
     newCodeSoftkey: z.enum(['retry', 'ok']).default('retry'),
   }),
+  /** Pairs with the Windows client over Ethernet (BToE), as partner IP phones do; LPE phones tether by USB instead. */
+  btoe: z.boolean().default(true),
   lock: z
     .strictObject({
       /** What too many wrong Phone-Lock PINs do. */

@@ -267,6 +267,13 @@ describe('BToE pairing', () => {
     expect(phone.screen()).toMatch(/PC paired/);
   });
 
+  it('refuses BToE on a Lync Phone Edition phone, which works with its PC over USB', () => {
+    const phone = bootedPhone({ device: 'lpe-cx600' });
+    phone.send({ type: 'pairing.requested', os: 'windows', code: 'gNCYoV19' });
+    expect(phone.lastEmitted('pairing.answered')).toEqual({ type: 'pairing.answered', outcome: 'refused', reason: 'notSupported' });
+    expect(phone.text()).toMatch(/this phone has no BToE/);
+  });
+
   it('shows the 8-character code in Manual mode and pairs once the PC sends it', () => {
     const phone = bootedPhone({ policy: { BetterTogetherOverEthernetPairingMode: 'Manual' } });
     phone.send({ type: 'pairing.requested', os: 'windows', code: 'gNCYoV19' });

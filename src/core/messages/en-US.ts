@@ -175,6 +175,7 @@ export const enUS = {
   'pairing.refused.vdi': 'Pairing refused: BToE is not supported in a VDI session.',
   'pairing.refused.disabled': 'Pairing refused: BToE is turned off (EnableBetterTogetherOverEthernet).',
   'pairing.refused.badCode': 'Pairing refused: the pairing code does not match.',
+  'pairing.refused.notSupported': 'Pairing refused: this phone has no BToE; it works with its PC over USB.',
 } as const;
 
 export type MessageKey = keyof typeof enUS;

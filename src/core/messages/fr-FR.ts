@@ -178,4 +178,5 @@ export const frFR: Record<MessageKey, string> = {
   'pairing.refused.vdi': "Couplage refusé : BToE n'est pas pris en charge dans une session VDI.",
   'pairing.refused.disabled': 'Couplage refusé : BToE est désactivé (EnableBetterTogetherOverEthernet).',
   'pairing.refused.badCode': 'Couplage refusé : le code de couplage ne correspond pas.',
+  'pairing.refused.notSupported': "Couplage refusé : ce téléphone n'a pas de BToE ; il fonctionne avec son PC par USB.",
 };
