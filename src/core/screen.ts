@@ -52,7 +52,11 @@ export function renderScreen(snapshot: PhoneSnapshot): Screen {
   const t = (key: MessageKey, params?: MessageParams) => translate(context.locale, key, params);
   const phase = phaseOf(snapshot);
   const draft = draftFor(snapshot, phase, t);
-  if (context.notice && phase === 'running') draft.lines.push(t(context.notice.key, context.notice.params));
+  // A notice lasts a few seconds: it goes first, where even the smallest screen shows it.
+  if (context.notice && phase === 'running') {
+    draft.lines.unshift(t(context.notice.key, context.notice.params));
+    if (draft.highlighted !== undefined) draft.highlighted += 1;
+  }
   return fit(draft, context, phase, snapshot.matches({ running: { connection: 'online' } }));
 }
 

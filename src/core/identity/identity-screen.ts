@@ -89,7 +89,9 @@ export function signInDraft(snapshot: PhoneSnapshot, t: Translate): Draft | null
     if (snapshot.matches({ running: { signIn: { signedOut: { [state]: 'submitting' } } } } as never)) {
       return { title, lines: [t('signIn.inProgress')] };
     }
-    return { title, lines: withError(formLines(context.form, t), error), softkeys: ['signIn', 'cancel'], textEntry: state === 'userId' };
+    // A refusal comes first: on a small screen it would fall below the fields.
+    const lines = error ? [error, ...formLines(context.form, t)] : formLines(context.form, t);
+    return { title, lines, softkeys: ['signIn', 'cancel'], textEntry: state === 'userId' };
   }
   if (signedOut('web')) {
     const title = methodLabel(context, 'web', t);
