@@ -11,7 +11,7 @@ import { pressed, softkey } from './phone-setup.js';
 import { firmwareTraits } from './quirks.js';
 import { offersPopUp } from './update-prompt.js';
 import { updateLoopWarning, updateLoopWarningId } from './update-loop.js';
-import { defaultServerSettings, type InstalledBuild, type PhoneContext, type PhoneEvent } from './phone-types.js';
+import { defaultServerSettings, initialUpdateContext, type InstalledBuild, type PhoneContext, type PhoneEvent } from './phone-types.js';
 
 export { offersPopUp, popUpSetting } from './update-prompt.js';
 
@@ -21,16 +21,16 @@ const verifyTimeoutMs = 60_000;
 const noticeMs = 5_000;
 
 function downloadFailure(context: PhoneContext): string {
-  const outcome = context.download?.outcome;
+  const outcome = context.update.download?.outcome;
   return typeof outcome === 'object' ? outcome.failed : 'the download did not complete in time';
 }
 
 /** Why the verified image cannot run on this phone (its header names another family or version), if it cannot. */
 function imageProblem(context: PhoneContext): string | undefined {
-  const image = context.download?.image;
+  const image = context.update.download?.image;
   if (!image) return undefined;
-  if (image.family !== context.profile.firmwareFamily || image.version !== context.offer?.version) {
-    return `the image is ${image.family} ${image.version}, not ${context.profile.firmwareFamily} ${context.offer?.version ?? ''}`;
+  if (image.family !== context.profile.firmwareFamily || image.version !== context.update.offer?.version) {
+    return `the image is ${image.family} ${image.version}, not ${context.profile.firmwareFamily} ${context.update.offer?.version ?? ''}`;
   }
   return undefined;
 }
@@ -64,15 +64,15 @@ export const phoneMachine = pairingSetup.extend({
     emitBooted: emit(({ context }) => ({
       type: 'phone.booted' as const,
       firmware: context.firmware,
-      installed: context.justInstalled,
-      rolledBack: context.rolledBack,
+      installed: context.update.justInstalled,
+      rolledBack: context.update.rolledBack,
     })),
     noticeRollback: enqueueActions(({ context, enqueue }) => {
-      if (!context.rolledBack) return;
-      const params = { version: context.rolledBack.version, firmware: context.firmware };
+      if (!context.update.rolledBack) return;
+      const params = { version: context.update.rolledBack.version, firmware: context.firmware };
       enqueue.raise({ type: 'notice.show' as const, notice: { key: 'notice.rolledBack' as const, params } });
     }),
-    forgetInstall: assign({ justInstalled: null, rolledBack: null }),
+    forgetInstall: assign({ update: ({ context }) => ({ ...context.update, justInstalled: null, rolledBack: null }) }),
     emitShuttingDown: emit({ type: 'phone.shuttingDown' as const }),
     storeServerSettings: assign({
       server: ({ event, context }) => (event.type === 'server.connected' ? event.settings : context.server),
@@ -80,21 +80,25 @@ export const phoneMachine = pairingSetup.extend({
     }),
     storePolicy: assign({ policy: ({ event, context }) => policyAfter(context, event) }),
     storeNextCheck: assign({
-      nextCheckMs: ({ event, context }) =>
+      update: ({ event, context }) =>
         (event.type === 'server.updateOffered' || event.type === 'server.noUpdate') && event.nextCheckMs !== undefined
-          ? event.nextCheckMs
-          : context.nextCheckMs,
+          ? { ...context.update, nextCheckMs: event.nextCheckMs }
+          : context.update,
     }),
     storeProvisioning: assign({
-      provisioning: ({ event, context }) => (event.type === 'server.provisioningTarget' ? event.target : context.provisioning),
+      update: ({ event, context }) =>
+        event.type === 'server.provisioningTarget' ? { ...context.update, provisioning: event.target } : context.update,
     }),
     takeProvisioningOffer: assign({
-      offer: ({ event, context }) => (event.type === 'server.provisioningTarget' ? event.target.offer : context.offer),
-      offerFrom: 'provisioning' as const,
-      updateOnDemand: false,
+      update: ({ event, context }) => ({
+        ...context.update,
+        offer: event.type === 'server.provisioningTarget' ? event.target.offer : context.update.offer,
+        offerFrom: 'provisioning' as const,
+        onDemand: false,
+      }),
     }),
     forgetUpdateLoop: assign({
-      installHistory: [],
+      update: ({ context }) => ({ ...context.update, installHistory: [] }),
       warnings: ({ context }) => context.warnings.filter((warning) => warning.id !== updateLoopWarningId),
     }),
     openMenu: assign({ menu: menuRoot }),
@@ -111,33 +115,41 @@ export const phoneMachine = pairingSetup.extend({
     }),
     closeItem: assign({ menu: ({ context }) => closeItem(context.profile.menu, context.menu) }),
     requestCheck: emit(({ context }) => ({ type: 'update.checkRequested' as const, firmware: context.firmware })),
-    markOnDemand: assign({ updateOnDemand: true }),
-    clearOnDemand: assign({ updateOnDemand: false }),
+    markOnDemand: assign({ update: ({ context }) => ({ ...context.update, onDemand: true }) }),
+    clearOnDemand: assign({ update: ({ context }) => ({ ...context.update, onDemand: false }) }),
     storeOffer: assign({
-      offer: ({ event, context }) => (event.type === 'server.updateOffered' ? event.offer : context.offer),
-      offerFrom: 'inBand' as const,
+      update: ({ event, context }) => ({
+        ...context.update,
+        offer: event.type === 'server.updateOffered' ? event.offer : context.update.offer,
+        offerFrom: 'inBand' as const,
+      }),
     }),
-    clearOffer: assign({ offer: null, download: null }),
-    startDownload: assign({ download: { receivedBytes: 0, outcome: 'pending' as const } }),
-    requestDownload: emit(({ context }) => ({ type: 'download.requested' as const, offer: context.offer! })),
+    clearOffer: assign({ update: ({ context }) => ({ ...context.update, offer: null, download: null }) }),
+    startDownload: assign({
+      update: ({ context }) => ({ ...context.update, download: { receivedBytes: 0, outcome: 'pending' as const } }),
+    }),
+    requestDownload: emit(({ context }) => ({ type: 'download.requested' as const, offer: context.update.offer! })),
     advanceDownload: assign({
-      download: ({ context }) => {
-        const download = context.download ?? { receivedBytes: 0, outcome: 'pending' as const };
+      update: ({ context }) => {
+        const download = context.update.download ?? { receivedBytes: 0, outcome: 'pending' as const };
         const step = (context.server.downloadBytesPerSecond * downloadTickMs) / 1000;
-        const receivedBytes = Math.min(context.offer?.sizeBytes ?? 0, download.receivedBytes + step);
-        return { ...download, receivedBytes };
+        const receivedBytes = Math.min(context.update.offer?.sizeBytes ?? 0, download.receivedBytes + step);
+        return { ...context.update, download: { ...download, receivedBytes } };
       },
     }),
     recordDownloadOutcome: assign({
-      download: ({ context, event }) => ({
-        receivedBytes: context.download?.receivedBytes ?? 0,
-        outcome: event.type === 'download.failed' ? { failed: event.reason } : ('verified' as const),
-        image: event.type === 'download.verified' ? event.image : undefined,
+      update: ({ context, event }) => ({
+        ...context.update,
+        download: {
+          receivedBytes: context.update.download?.receivedBytes ?? 0,
+          outcome: event.type === 'download.failed' ? { failed: event.reason } : ('verified' as const),
+          image: event.type === 'download.verified' ? event.image : undefined,
+        },
       }),
     }),
     reportUpdateFailure: emit(({ context }) => ({
       type: 'update.failed' as const,
-      version: context.offer?.version ?? '',
+      version: context.update.offer?.version ?? '',
       reason: downloadFailure(context),
     })),
     noticeUpdateFailure: raise(({ context }) => ({
@@ -150,26 +162,33 @@ export const phoneMachine = pairingSetup.extend({
     showNotice: assign({ notice: ({ event, context }) => (event.type === 'notice.show' ? event.notice : context.notice) }),
     clearNotice: assign({ notice: null }),
     applyFirmware: assign(({ context }) => {
-      const version = context.offer?.version ?? context.firmware;
-      const installHistory: InstalledBuild[] = [...context.installHistory, { version, authority: context.offerFrom }].slice(-installHistoryLength);
-      const loop = updateLoopWarning(installHistory, context.provisioning);
+      const { update } = context;
+      const version = update.offer?.version ?? context.firmware;
+      const installHistory: InstalledBuild[] = [...update.installHistory, { version, authority: update.offerFrom }].slice(-installHistoryLength);
+      const loop = updateLoopWarning(installHistory, update.provisioning);
       return {
-        previousFirmware: context.firmware,
         firmware: version,
-        justInstalled: { from: context.firmware, to: version },
-        installHistory,
+        update: {
+          ...update,
+          previousFirmware: context.firmware,
+          justInstalled: { from: context.firmware, to: version },
+          installHistory,
+          offer: null,
+          download: null,
+          onDemand: false,
+        },
         warnings: loop ? [...context.warnings.filter((warning) => warning.id !== loop.id), loop] : context.warnings,
-        offer: null,
-        download: null,
-        updateOnDemand: false,
       };
     }),
     // The new image did not start: the phone boots the build it kept for rollback.
     recordRollback: assign(({ context }) => ({
-      rolledBack: { version: context.offer?.version ?? '', reason: imageProblem(context) ?? 'the new image did not start' },
-      offer: null,
-      download: null,
-      updateOnDemand: false,
+      update: {
+        ...context.update,
+        rolledBack: { version: context.update.offer?.version ?? '', reason: imageProblem(context) ?? 'the new image did not start' },
+        offer: null,
+        download: null,
+        onDemand: false,
+      },
     })),
     resetSession: assign({ menu: menuRoot, notice: null }),
     dropDeviceLockPin: assign({
@@ -178,7 +197,7 @@ export const phoneMachine = pairingSetup.extend({
         ...context.warnings.filter((warning) => warning.id !== phoneUnprotectedWarningId),
         {
           id: phoneUnprotectedWarningId,
-          message: { key: 'warning.phoneUnprotected' as const, params: { version: context.offer?.version ?? '' } },
+          message: { key: 'warning.phoneUnprotected' as const, params: { version: context.update.offer?.version ?? '' } },
         },
       ],
     }),
@@ -190,14 +209,14 @@ export const phoneMachine = pairingSetup.extend({
     upgradeDropsDeviceLock: ({ context }) =>
       context.deviceLockPin !== null &&
       firmwareTraits(context.profile, context.firmware).deviceLock &&
-      !firmwareTraits(context.profile, context.offer?.version ?? context.firmware).deviceLock,
+      !firmwareTraits(context.profile, context.update.offer?.version ?? context.firmware).deviceLock,
     showsItems: ({ context }) => itemsAt(context.profile.menu, context.menu.path) !== undefined,
     offersPopUp: ({ context }) => offersPopUp(context),
     hasOnDemandSoftkey: ({ context }) => context.profile.update.onDemandSoftkey,
-    isOnDemand: ({ context }) => context.updateOnDemand,
-    allBytesReceived: ({ context }) => (context.download?.receivedBytes ?? 0) >= (context.offer?.sizeBytes ?? 0),
-    downloadVerified: ({ context }) => context.download?.outcome === 'verified',
-    downloadFailed: ({ context }) => typeof context.download?.outcome === 'object',
+    isOnDemand: ({ context }) => context.update.onDemand,
+    allBytesReceived: ({ context }) => (context.update.download?.receivedBytes ?? 0) >= (context.update.offer?.sizeBytes ?? 0),
+    downloadVerified: ({ context }) => context.update.download?.outcome === 'verified',
+    downloadFailed: ({ context }) => typeof context.update.download?.outcome === 'object',
     deviceUpdateEnabled: ({ context, event }) => policyAfter(context, event).EnableDeviceUpdate,
     policyStopsUpdates: ({ event }) => event.type === 'server.policyChanged' && !event.policy.EnableDeviceUpdate,
     provisioningStopped: ({ event }) => event.type === 'server.provisioningTarget' && event.target.offer === null,
@@ -209,7 +228,7 @@ export const phoneMachine = pairingSetup.extend({
     bootDuration: ({ context }) => context.profile.timings.bootMs,
     installDuration: ({ context }) => context.profile.timings.installMs,
     rebootDuration: ({ context }) => context.profile.timings.rebootMs,
-    checkInterval: ({ context }) => context.nextCheckMs ?? context.server.checkIntervalMs,
+    checkInterval: ({ context }) => context.update.nextCheckMs ?? context.server.checkIntervalMs,
     updateInactivity: ({ context }) => context.server.updateInactivityMs,
     replyTimeout: replyTimeoutMs,
     downloadTick: downloadTickMs,
@@ -224,19 +243,10 @@ export const phoneMachine = pairingSetup.extend({
     locale: input.locale ?? 'en-US',
     settings: { ...input.profile.settings, ...input.settings },
     firmware: input.firmware,
-    previousFirmware: null,
-    justInstalled: null,
     server: defaultServerSettings,
     policy: defaultPolicy,
-    nextCheckMs: null,
-    offer: null,
-    offerFrom: 'inBand',
-    provisioning: null,
-    installHistory: [],
-    rolledBack: null,
+    update: initialUpdateContext,
     warnings: [],
-    download: null,
-    updateOnDemand: false,
     notice: null,
     menu: menuRoot,
     deviceLockPin: input.deviceLockPin ?? null,

@@ -76,19 +76,12 @@ export interface DownloadProgress {
   readonly image?: ImageHeader | undefined;
 }
 
-export interface PhoneContext extends IdentityContext {
-  readonly profile: DeviceProfile;
-  readonly identity: PhoneIdentity;
-  readonly locale: Locale;
-  readonly settings: DeviceSettings;
-  readonly firmware: string;
+/** The offer, its download, and the record of installs. */
+export interface UpdateContext {
   /** The build kept for rollback, null until the first install. */
   readonly previousFirmware: string | null;
   /** Set by an install, reported to the server at the next boot. */
   readonly justInstalled: { readonly from: string; readonly to: string } | null;
-  readonly server: ServerSettings;
-  /** The effective in-band policy, as the server last sent it; the cmdlets' defaults until then. */
-  readonly policy: PhonePolicy;
   /** When the server asked to be asked again (interval plus jitter); null: the settings' interval. */
   readonly nextCheckMs: number | null;
   readonly offer: FirmwareOffer | null;
@@ -99,10 +92,37 @@ export interface PhoneContext extends IdentityContext {
   readonly installHistory: readonly InstalledBuild[];
   /** Set when an installed image failed to start and the phone went back to its build; reported at the next boot. */
   readonly rolledBack: { readonly version: string; readonly reason: string } | null;
-  readonly warnings: readonly Warning[];
   readonly download: DownloadProgress | null;
   /** SwUpdate was pressed: install what the check finds without asking. */
-  readonly updateOnDemand: boolean;
+  readonly onDemand: boolean;
+}
+
+export const initialUpdateContext: UpdateContext = {
+  previousFirmware: null,
+  justInstalled: null,
+  nextCheckMs: null,
+  offer: null,
+  offerFrom: 'inBand',
+  provisioning: null,
+  installHistory: [],
+  rolledBack: null,
+  download: null,
+  onDemand: false,
+};
+
+export interface PhoneContext extends IdentityContext {
+  readonly profile: DeviceProfile;
+  readonly identity: PhoneIdentity;
+  readonly locale: Locale;
+  readonly settings: DeviceSettings;
+  readonly firmware: string;
+  readonly server: ServerSettings;
+  /** The effective in-band policy, as the server last sent it; the cmdlets' defaults until then. */
+  readonly policy: PhonePolicy;
+  /** What the update region keeps. Grouped so the context stays within V8's fast-property
+   * limit: XState copies the context on every assign, and a fleet does that millions of times. */
+  readonly update: UpdateContext;
+  readonly warnings: readonly Warning[];
   readonly notice: Message | null;
   readonly menu: MenuCursor;
   /** The vendor Device-Lock PIN as a salted hash, on firmware that has one (Polycom before 5.5.1); never shown. */

@@ -80,17 +80,17 @@ function draftFor(snapshot: PhoneSnapshot, phase: PhonePhase, t: Translate): Dra
   if (phase === 'booting') return { title: model, lines: [t('boot.starting')] };
   if (phase === 'rebooting') return { title: model, lines: [t('boot.restarting')] };
   if (phase === 'rollingBack') {
-    const { version = '', reason = '' } = context.rolledBack ?? {};
+    const { version = '', reason = '' } = context.update.rolledBack ?? {};
     return { title: model, lines: [t('update.rollingBack', { version, reason }), t('update.restoring', { firmware: context.firmware })] };
   }
-  const version = context.offer?.version ?? '';
+  const version = context.update.offer?.version ?? '';
   const modal = phase === 'running' ? modalDraft(snapshot, t) : null;
   if (modal) return modal;
   if (phase === 'installing') {
     return { title: t('update.offer.title'), lines: [t('update.installing', { version }), t('update.doNotPowerOff')] };
   }
   if (snapshot.matches({ running: { update: 'downloading' } })) {
-    const progress = context.offer ? (context.download?.receivedBytes ?? 0) / context.offer.sizeBytes : 0;
+    const progress = context.update.offer ? (context.update.download?.receivedBytes ?? 0) / context.update.offer.sizeBytes : 0;
     return {
       title: t('update.offer.title'),
       lines: [t('update.downloading', { version }), progressBar(progress, context.profile.display.columns)],
@@ -115,10 +115,10 @@ function idleDraft(snapshot: PhoneSnapshot, t: Translate): Draft {
   const identity = idleIdentity(context, t);
   const lines = [...identity.lines, ...context.warnings.map((warning) => t(warning.message.key, warning.message.params))];
   if (isUnprotected(context)) lines.push(t('lock.unprotected.hint'));
-  if (snapshot.matches({ running: { update: 'offered' } }) && context.offer) {
-    lines.push(t('idle.updateAvailable', { version: context.offer.version }), t('idle.updateWhenIdle'));
+  if (snapshot.matches({ running: { update: 'offered' } }) && context.update.offer) {
+    lines.push(t('idle.updateAvailable', { version: context.update.offer.version }), t('idle.updateWhenIdle'));
   }
-  if (snapshot.matches({ running: { update: 'checking' } }) && context.updateOnDemand) lines.push(t('update.checking'));
+  if (snapshot.matches({ running: { update: 'checking' } }) && context.update.onDemand) lines.push(t('update.checking'));
   // Signed out, the start screen is the sign-in screen; on a small display its last rows wait behind Sign In.
   lines.push(...identity.methods);
   return {
@@ -153,7 +153,7 @@ function viewLines(node: MenuNode | undefined, context: PhoneContext, online: bo
     case 'firmwareVersion':
       return [
         t('view.firmware.version', { version: context.firmware }),
-        t('view.firmware.previous', { version: context.previousFirmware ?? t('view.firmware.none') }),
+        t('view.firmware.previous', { version: context.update.previousFirmware ?? t('view.firmware.none') }),
         t('view.firmware.family', { family: context.profile.firmwareFamily }),
       ];
     case 'deviceSummary':

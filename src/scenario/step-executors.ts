@@ -26,7 +26,7 @@ async function serverAction(action: ServerAction, world: ScenarioWorld): Promise
     if (connected) await world.until((snapshot) => policyApplied(snapshot.context.policy, action.policy!));
   } else if (action.provisioning !== undefined) {
     await server.admin('PUT', 'provisioning', { version: action.provisioning, ...ref });
-    if (connected) await world.until((snapshot) => snapshot.context.provisioning?.offer?.version === action.provisioning);
+    if (connected) await world.until((snapshot) => snapshot.context.update.provisioning?.offer?.version === action.provisioning);
   } else if (action.call !== undefined) {
     await server.admin('POST', `devices/${encodeURIComponent(world.snapshot().context.identity.mac)}/call`, { from: action.call });
     await world.until(({ context }) => context.calling.current?.direction === 'incoming');

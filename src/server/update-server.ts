@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { format } from '../core/messages/index.js';
+import { parseVersion } from '../core/version.js';
 import { defaultServerSettings, type ProvisioningTarget, type ServerSettings } from '../core/phone-types.js';
 import type { PolicyName } from '../core/policies.js';
 import { tenantSchema, type Tenant, type TenantUser } from '../core/tenant.js';
@@ -161,6 +162,14 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
     sendText(response, 404, `not found: ${path}\n`);
   }
 
+  /** Why a reported firmware version cannot be read in its family's scheme, if it cannot. */
+  const versionProblem = (familyName: string, version: string): string | undefined => {
+    const family = data.families.get(familyName);
+    if (!family) return undefined;
+    const parsed = parseVersion(family.versionScheme, version);
+    return typeof parsed === 'string' ? parsed : undefined;
+  };
+
   wss.on('connection', (socket: WebSocket) => {
     const id = nextConnection++;
     const connection: Connection = {
@@ -196,7 +205,12 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
       const decoded = decodePhoneFrame(text);
       if (!decoded.ok) return refuse(decoded.code, decoded.message);
       badInARow = 0;
-      handle(decoded.frame);
+      try {
+        handle(decoded.frame);
+      } catch (error) {
+        // A frame that passed validation but still broke a handler: refuse it, keep the server.
+        refuse('bad-frame', `${decoded.frame.type}: ${(error as Error).message}`);
+      }
     });
     socket.on('close', () => {
       connections.delete(id);
@@ -217,6 +231,8 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
         case 'hello': {
           const profile = data.profiles.get(frame.device.model);
           if (!profile) return refuse('unknown-device', `hello: device.model: "${frame.device.model}" is not a known device id`);
+          const badVersion = versionProblem(profile.firmwareFamily, frame.device.firmware);
+          if (badVersion) return refuse('bad-frame', `hello: device.firmware: ${badVersion}`);
           connection.phone = { mac: frame.device.mac, family: profile.firmwareFamily };
           store.updateDevice(frame.device.mac, { ...frame.device, connected: true, update: 'idle' });
           const target = store.provisioning(profile.firmwareFamily);
@@ -225,6 +241,8 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
           return connection.send({ type: 'welcome', server: serverName, settings, policy: store.policy(), provisioning, tenant: tenantInfo });
         }
         case 'update.check': {
+          const badVersion = versionProblem(connection.phone!.family, frame.firmware);
+          if (badVersion) return refuse('bad-frame', `update.check: firmware: ${badVersion}`);
           const phone = store.updateDevice(record!.mac, { firmware: frame.firmware })!;
           const decision = decideOffer(store, phone);
           return connection.send(

@@ -90,7 +90,7 @@ describe('the phone machine (Polycom VVX 601)', () => {
     expect(screen()).toMatch(/Restarting/);
     emitted.length = 0;
     clock.advanceBy(vvx.timings.rebootMs + vvx.timings.bootMs);
-    expect(actor.getSnapshot().context).toMatchObject({ firmware: '5.9.5.0614', previousFirmware: '5.8.0.13337' });
+    expect(actor.getSnapshot().context).toMatchObject({ firmware: '5.9.5.0614', update: { previousFirmware: '5.8.0.13337' } });
     expect(emitted).toEqual(['phone.booted']);
   });
 

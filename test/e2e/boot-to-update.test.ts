@@ -20,7 +20,7 @@ describe('a VVX 601 from boot to updated firmware through the real server', () =
     expect(rig.screen()).toMatch(/Downloading 5\.9\.5\.0614\n\[#+-*\] \d+%/);
 
     await rig.advance(10 * 60_000); // download, verify, install, reboot, boot, reconnect
-    expect(rig.actor.getSnapshot().context).toMatchObject({ firmware: '5.9.5.0614', previousFirmware: '5.8.0.13337' });
+    expect(rig.actor.getSnapshot().context).toMatchObject({ firmware: '5.9.5.0614', update: { previousFirmware: '5.8.0.13337' } });
     await vi.waitFor(() =>
       expect(rig!.server.devices().find((device) => device.connected)).toMatchObject({ firmware: '5.9.5.0614', installed: ['5.9.5.0614'] }),
     );
@@ -43,7 +43,7 @@ describe('a VVX 601 from boot to updated firmware through the real server', () =
   it('refuses a download whose bytes do not match the sha256 and stays on its build', async () => {
     rig = await startRig({ firmware: '5.8.0.13337' });
     await rig.advance(10_000);
-    const { offer } = rig.actor.getSnapshot().context;
+    const { offer } = rig.actor.getSnapshot().context.update;
     // The server offers a build; the phone is told a different hash than the bytes it will get.
     rig.actor.send({ type: 'server.updateOffered', offer: { ...offer!, sha256: '0'.repeat(64) } });
     await rig.softkey('Update');

@@ -36,7 +36,7 @@ describe('downloads the phone refuses', () => {
     await admin(rig.server, 'PUT', 'faults', { download: 'none' });
     await rig.softkey('SwUpdate');
     await rig.advance(10 * 60_000);
-    expect(rig.context()).toMatchObject({ firmware: '5.9.5.0614', previousFirmware: '5.8.0.13337' });
+    expect(rig.context()).toMatchObject({ firmware: '5.9.5.0614', update: { previousFirmware: '5.8.0.13337' } });
   });
 
   it('a corrupt download fails its sha256 check', async () => {
@@ -55,7 +55,7 @@ describe('an install that fails rolls back to the build the phone kept', () => {
     expect(rig.screen()).toMatch(/5\.9\.5\.0614 did not start: the image is\s+polycom-ucs-mispackaged 5\.9\.5\.0614, not\s+polycom-ucs 5\.9\.5\.0614\nRestoring 5\.8\.0\.13337\.\.\./);
     await rig.advance(16_000); // reboot and boot on the kept build
     expect(rig.screen()).toMatch(/Update to 5\.9\.5\.0614 failed; back on\s+5\.8\.0\.13337\./);
-    expect(rig.context()).toMatchObject({ firmware: '5.8.0.13337', previousFirmware: null });
+    expect(rig.context()).toMatchObject({ firmware: '5.8.0.13337', update: { previousFirmware: null } });
     await vi.waitFor(() =>
       expect(rig.record()).toMatchObject({
         firmware: '5.8.0.13337',

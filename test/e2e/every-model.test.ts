@@ -24,7 +24,7 @@ describe('every listed model boots against a real server and shows its firmware 
             .toMatchObject({ model: profile.id, firmware: running });
           // The newer build is offered; Polycom's pop-up is dismissed the way a user would.
           const screen = () => screenText(renderScreen(session.actor.getSnapshot()));
-          expect(session.actor.getSnapshot().context.offer?.version).toBe(buildsOf(profile).at(-1));
+          expect(session.actor.getSnapshot().context.update.offer?.version).toBe(buildsOf(profile).at(-1));
           if (renderScreen(session.actor.getSnapshot()).softkeys.some((key) => key.id === 'postpone')) {
             session.actor.send({ type: 'softkey.press', id: 'postpone' });
           }

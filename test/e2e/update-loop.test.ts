@@ -26,7 +26,7 @@ describe('two update authorities: the phone loops between builds, and the emulat
     });
     await rig.advance(2 * hour);
     expect(firmwareSeen).toEqual(['5.9.5.0614', '5.8.0.13337', '5.9.5.0614', '5.8.0.13337']);
-    expect(rig.context().installHistory.map((install) => install.authority)).toEqual(['provisioning', 'inBand', 'provisioning']);
+    expect(rig.context().update.installHistory.map((install) => install.authority)).toEqual(['provisioning', 'inBand', 'provisioning']);
 
     const warning = /Update loop: in-band device update installs 5\.9\.5\.0614, the provisioning server http:\/\/127\.0\.0\.1:\d+\/provisioning\/ installs 5\.8\.0\.13337\. Use a single update authority\./;
     expect(rig.context().warnings).toHaveLength(1);
@@ -36,13 +36,13 @@ describe('two update authorities: the phone loops between builds, and the emulat
 
     // It keeps looping, as real phones did, until one authority stands down.
     await rig.advance(2 * hour);
-    expect(rig.context().installHistory.length).toBeGreaterThan(3);
+    expect(rig.context().update.installHistory.length).toBeGreaterThan(3);
     await admin(rig.server, 'PUT', 'provisioning', { version: null, family: 'polycom-ucs' });
     await vi.waitFor(() => expect(rig!.context().warnings).toEqual([]));
     await vi.waitFor(() => expect(rig!.record()?.warnings).toEqual([]));
     await rig.advance(3 * hour);
     expect(rig.context().firmware).toBe('5.9.5.0614');
-    expect(rig.context().installHistory.map((install) => install.authority)).not.toContain('provisioning');
+    expect(rig.context().update.installHistory.map((install) => install.authority)).not.toContain('provisioning');
   });
 
   it('does not warn while one authority alone moves the phone', async () => {
@@ -54,7 +54,7 @@ describe('two update authorities: the phone loops between builds, and the emulat
     await rig.advance(5 * 60_000);
     await admin(rig.server, 'PUT', 'provisioning', { version: '5.7.1.2205' });
     await rig.advance(5 * 60_000);
-    expect(rig.context().installHistory).toHaveLength(3);
+    expect(rig.context().update.installHistory).toHaveLength(3);
     expect(rig.context().warnings).toEqual([]);
   });
 });

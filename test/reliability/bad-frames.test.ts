@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { decodeServerFrame } from '../../src/protocol/codec.js';
+import { decodePhoneFrame, decodeServerFrame } from '../../src/protocol/codec.js';
 import { maxBadFramesInARow, startUpdateServer, type UpdateServer } from '../../src/server/update-server.js';
 import { projectData } from '../helpers/data.js';
 import { helloFrame, rawClient } from '../helpers/ws-client.js';
@@ -35,12 +35,14 @@ const junk: fc.Arbitrary<Junk> = fc.oneof(
 
 let framesFuzzed = 0;
 
-/** Sends one frame and waits for the reply or the close; returns what happened. */
-function exchange(socket: WebSocket, frame: Junk): Promise<{ reply?: string; closed?: number }> {
+/** Sends one frame and waits for the reply or the close; a silence means the server took it as a report that needs no answer. */
+function exchange(socket: WebSocket, frame: Junk): Promise<{ reply?: string; closed?: number; silent?: true }> {
   return new Promise((resolve) => {
     const onMessage = (data: WebSocket.RawData) => done({ reply: data.toString() });
     const onClose = (code: number) => done({ closed: code });
-    const done = (result: { reply?: string; closed?: number }) => {
+    const timer = setTimeout(() => done({ silent: true }), 1_000);
+    const done = (result: { reply?: string; closed?: number; silent?: true }) => {
+      clearTimeout(timer);
       socket.off('message', onMessage);
       socket.off('close', onClose);
       resolve(result);
@@ -65,8 +67,10 @@ describe('the server under bad frames', () => {
         for (const frame of frames) {
           if (noisy.readyState !== WebSocket.OPEN) break;
           framesFuzzed += 1;
-          const { reply, closed } = await exchange(noisy, frame);
+          const { reply, closed, silent } = await exchange(noisy, frame);
           if (reply !== undefined) expect(decodeServerFrame(reply).ok, reply).toBe(true);
+          // Only a well-formed report (status, update.result...) may go unanswered: never a bad frame.
+          else if (silent) expect(typeof frame === 'string' && decodePhoneFrame(frame).ok, String(frame)).toBe(true);
           else expect([1008, 1009]).toContain(closed);
         }
         noisy.terminate();
@@ -120,5 +124,20 @@ describe('the firmware store over HTTP under path-like requests', () => {
     const response = await fetch(new URL(path, server.httpUrl));
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(await response.text()).not.toMatch(/"name": "phone-emu"|root:/);
+  });
+});
+
+describe('firmware versions a phone reports', () => {
+  it('refuses one its family cannot read, naming the field, and carries on (found by the fuzzer)', async () => {
+    const phone = await rawClient(server.url);
+    phone.send({ ...helloFrame(), device: { ...validHello.device, firmware: '../../../etc/passwd' } });
+    expect(await phone.next()).toMatchObject({ type: 'error', code: 'bad-frame', message: expect.stringMatching(/^hello: device\.firmware: .* is not a polycom version/) });
+    phone.send(helloFrame());
+    expect(await phone.next()).toMatchObject({ type: 'welcome' });
+    phone.send({ v: 1, type: 'update.check', firmware: ' ' });
+    expect(await phone.next()).toMatchObject({ type: 'error', message: expect.stringMatching(/^update\.check: firmware: /) });
+    phone.send({ v: 1, type: 'update.check', firmware: '5.8.0.13337' });
+    expect(await phone.next()).toMatchObject({ type: 'update.offer' });
+    phone.close();
   });
 });

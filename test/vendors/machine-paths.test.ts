@@ -67,8 +67,8 @@ function leaves(value: StateValue, prefix = 'phone'): string[] {
 }
 
 function serialize(snapshot: PhoneSnapshot): string {
-  const { download, updateOnDemand, offer } = snapshot.context;
-  return JSON.stringify([snapshot.value, download, updateOnDemand, offer !== null]);
+  const { download, onDemand, offer } = snapshot.context.update;
+  return JSON.stringify([snapshot.value, download, onDemand, offer !== null]);
 }
 
 describe('every state of every model is reachable, replays on the real actor and renders', () => {
