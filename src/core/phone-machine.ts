@@ -241,7 +241,8 @@ export const phoneMachine = pairingSetup.extend({
     profile: input.profile,
     identity: input.identity,
     locale: input.locale ?? 'en-US',
-    settings: { ...input.profile.settings, ...input.settings },
+    // Phones without overrides share their profile's parameters.
+    settings: input.settings && Object.keys(input.settings).length > 0 ? { ...input.profile.settings, ...input.settings } : input.profile.settings,
     firmware: input.firmware,
     server: defaultServerSettings,
     policy: defaultPolicy,

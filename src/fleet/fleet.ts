@@ -1,7 +1,7 @@
 import { certifiedBuildsFor } from '../core/catalog.js';
 import type { DeviceProfile } from '../core/device-profile.js';
 import { VirtualClock } from '../core/virtual-clock.js';
-import { createPhone, identityFor, type PhoneActor } from '../phone/create-phone.js';
+import { createPhone, createPhoneSystem, identityFor, type PhoneActor } from '../phone/create-phone.js';
 import { PendingWork } from '../phone/pending-work.js';
 import { linkPhone, type PhoneLink } from '../phone/phone-link.js';
 import type { ProjectData } from '../profiles/load-data.js';
@@ -24,6 +24,8 @@ export interface FleetOptions {
   /** How often progress is reported, in virtual time. */
   readonly progressEveryMs?: number;
   readonly onProgress?: (progress: FleetProgress) => void;
+  /** Close every phone afterwards (default). A process about to exit skips it: the OS closes sockets faster. */
+  readonly teardown?: boolean;
 }
 
 export interface FleetProgress {
@@ -65,6 +67,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
   const clock = new VirtualClock();
   const work = new PendingWork();
   const phones: FleetPhone[] = [];
+  const system = createPhoneSystem(clock);
   const waveSize = options.waveSize ?? defaultWaveSize;
   const memory = garbageCollector();
 
@@ -72,7 +75,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
   for (const { profileId, count } of allocate(options.mix, options.count)) {
     const profile = options.data.profiles.get(profileId)!;
     for (let n = 0; n < count; n += 1, index += 1) {
-      const actor = createPhone({ profile, firmware: options.startingFirmware(profile), clock, identity: identityFor(profile, index + 1) });
+      const actor = createPhone({ profile, firmware: options.startingFirmware(profile), clock, system, identity: identityFor(profile, index + 1) });
       const link = linkPhone(actor, { url: options.serverUrl, clock, work });
       const phone: FleetPhone = { actor, link, profileId };
       phones.push(phone);
@@ -115,11 +118,14 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
   }
 
   const summary = summarize(phones, onTarget, connected, clock.now(), options.targets !== null);
-  for (const phone of phones) {
-    phone.link.close();
-    phone.actor.stop();
+  const result = { ...summary, wallMs: Math.round(performance.now() - started), peakRssBytes: peakRssBytes() };
+  if (options.teardown !== false) {
+    // Phones share the fleet's system and clock: closing their links and dropping the clock
+    // ends them (XState stops only a root actor directly).
+    for (const phone of phones) phone.link.close();
+    system.stop();
   }
-  return { ...summary, wallMs: Math.round(performance.now() - started), peakRssBytes: peakRssBytes() };
+  return result;
 }
 
 function summarize(

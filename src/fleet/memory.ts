@@ -7,17 +7,20 @@ import { runInNewContext } from 'node:vm';
  * bursts (thousands of frames at one virtual moment). Collecting once the heap has
  * grown by `growthBytes` trades a little wall time for a peak close to the live size.
  */
-export function garbageCollector(growthBytes = 48 * 1024 * 1024): { maybeCollect(): void } {
+export function garbageCollector(growthBytes = 24 * 1024 * 1024): { maybeCollect(): void } {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as (() => void) | undefined;
-  let baseline = process.memoryUsage().heapUsed;
+  // Buffers live outside the heap but are freed only when the heap is collected: count both.
+  const held = () => {
+    const { heapUsed, arrayBuffers } = process.memoryUsage();
+    return heapUsed + arrayBuffers;
+  };
+  let baseline = held();
   return {
     maybeCollect: () => {
-      if (!gc) return;
-      const used = process.memoryUsage().heapUsed;
-      if (used - baseline < growthBytes) return;
+      if (!gc || held() - baseline < growthBytes) return;
       gc();
-      baseline = process.memoryUsage().heapUsed;
+      baseline = held();
     },
   };
 }

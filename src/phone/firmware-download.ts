@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Agent, get } from 'node:http';
 
 /** Downloads at most this many images at once per process: a fleet queues the rest. */
@@ -7,11 +8,21 @@ const agent = new Agent({ keepAlive: true, maxSockets: maxConcurrentDownloads })
 let running = 0;
 const queue: (() => void)[] = [];
 
+/** What a phone keeps of a download: the hash to check, and the head that names the build. */
+export interface DownloadedImage {
+  readonly sha256: string;
+  /** The first bytes, where the image header is. */
+  readonly head: Buffer;
+}
+
+const headBytes = 256;
+
 /**
- * Fetches a firmware image over HTTP. Thousands of phones may ask at the same virtual
- * moment; they share a few kept-alive connections instead of opening one each.
+ * Fetches a firmware image over HTTP, hashing it as it streams in: a phone keeps no
+ * copy of the image. Thousands of phones may ask at the same virtual moment; they
+ * share a few kept-alive connections instead of opening one each.
  */
-export async function downloadImage(url: string): Promise<Uint8Array> {
+export async function downloadImage(url: string): Promise<DownloadedImage> {
   if (!url.startsWith('http://')) throw new Error(`cannot download ${url}: only http:// URLs are supported`);
   if (running >= maxConcurrentDownloads) await new Promise<void>((resolve) => queue.push(resolve));
   running += 1;
@@ -23,7 +34,7 @@ export async function downloadImage(url: string): Promise<Uint8Array> {
   }
 }
 
-function fetchOnce(url: string): Promise<Uint8Array> {
+function fetchOnce(url: string): Promise<DownloadedImage> {
   return new Promise((resolve, reject) => {
     const request = get(url, { agent }, (response) => {
       if (response.statusCode !== 200) {
@@ -32,16 +43,18 @@ function fetchOnce(url: string): Promise<Uint8Array> {
         return;
       }
       const expected = Number(response.headers['content-length'] ?? NaN);
-      const chunks: Buffer[] = [];
+      const hash = createHash('sha256');
+      let head = Buffer.alloc(0);
       let received = 0;
       const interrupted = () => new Error(`the download was interrupted after ${received} of ${expected} bytes`);
       response.on('data', (chunk: Buffer) => {
-        chunks.push(chunk);
+        hash.update(chunk);
+        if (head.length < headBytes) head = Buffer.concat([head, chunk.subarray(0, headBytes - head.length)]);
         received += chunk.length;
       });
       response.on('end', () => {
         if (Number.isFinite(expected) && received < expected) reject(interrupted());
-        else resolve(Buffer.concat(chunks));
+        else resolve({ sha256: hash.digest('hex'), head });
       });
       // The connection closed mid-body: what arrived only says how far it got.
       response.on('error', () => reject(interrupted()));

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
-import { readImageHeader, sha256Hex } from '../core/firmware-image.js';
+import { readImageHeader } from '../core/firmware-image.js';
 import type { FirmwareOffer, PhoneEmitted } from '../core/phone-types.js';
 import { seededRandom } from '../core/seeded-random.js';
 import type { VirtualClock } from '../core/virtual-clock.js';
@@ -128,7 +128,7 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
         return paid();
       }
       case 'update.offer':
-        actor.send({ type: 'server.updateOffered', offer: frame.offer, nextCheckMs: frame.nextCheckMs });
+        actor.send({ type: 'server.updateOffered', offer: oneCopy(frame.offer), nextCheckMs: frame.nextCheckMs });
         return paid();
       case 'update.none':
         actor.send({ type: 'server.noUpdate', nextCheckMs: frame.nextCheckMs });
@@ -149,7 +149,7 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
 
   const connect = () => {
     if (closed) return;
-    const ws = new WebSocket(options.url, { maxPayload: maxFrameBytes });
+    const ws = new WebSocket(options.url, { maxPayload: maxFrameBytes, perMessageDeflate: false });
     socket = ws;
     owe(); // the welcome
     ws.on('open', () => {
@@ -181,7 +181,9 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
     socket = undefined;
     while (owed > 0) paid();
     identity.reset();
-    ws?.close();
+    // A phone that reboots loses power: no closing handshake, and no socket left lingering
+    // beside the one it opens when it comes back (a fleet reboots thousands at once).
+    ws?.terminate();
   };
 
   const scheduleRetry = () => {
@@ -222,9 +224,9 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
     work.begin();
     try {
       const image = await downloadImage(offer.url);
-      const actual = sha256Hex(image);
+      const actual = image.sha256;
       if (actual !== offer.sha256) throw new Error(`sha256 mismatch: expected ${offer.sha256.slice(0, 12)}..., got ${actual.slice(0, 12)}...`);
-      actor.send({ type: 'download.verified', image: readImageHeader(image) });
+      actor.send({ type: 'download.verified', image: readImageHeader(image.head) });
     } catch (error) {
       actor.send({ type: 'download.failed', reason: (error as Error).message });
     } finally {

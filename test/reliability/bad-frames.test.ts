@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { decodePhoneFrame, decodeServerFrame } from '../../src/protocol/codec.js';
 import { maxBadFramesInARow, startUpdateServer, type UpdateServer } from '../../src/server/update-server.js';
@@ -105,9 +105,8 @@ describe('the server under bad frames', () => {
       for (let i = 0; i < maxBadFramesInARow - 1; i += 1) phone.send('{');
       phone.send(helloFrame());
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await vi.waitFor(() => expect(phone.received.filter((frame) => frame['type'] === 'welcome')).toHaveLength(3));
     expect(phone.socket.readyState).toBe(WebSocket.OPEN);
-    expect(phone.received.filter((frame) => frame['type'] === 'welcome')).toHaveLength(3);
     phone.close();
   });
 });

@@ -52,14 +52,19 @@ export async function fleetCommand(options: FleetCommandOptions): Promise<void> 
       // Phones start one build behind, so a rollout has something to do.
       startingFirmware: (profile) => startingFirmware(data, profile, undefined),
       onProgress: progress.update,
+      // The process ends right after the summary: closing ten thousand phones one by one
+      // would only add garbage to its peak.
+      teardown: false,
     });
     progress.done();
     if (options.json) console.log(JSON.stringify(jsonSummary(summary)));
     else printSummary(summary);
-    if (summary.failed > 0) process.exitCode = 1;
+    process.exitCode = summary.failed > 0 ? 1 : 0;
   } finally {
     await embedded?.close();
   }
+  // Phones are still connected: end the process once the summary is written.
+  process.stdout.write('', () => process.exit());
 }
 
 /** What each model should end on: its newest published build, or the named build. */

@@ -149,8 +149,8 @@ export function hasModalScreen(context: Pick<IdentityContext, 'calling' | 'lock'
 }
 
 /** The identity features' context when a phone is created: signed out, unlocked, idle, unpaired. */
-export function initialIdentityContext(): IdentityContext {
-  return {
+/** One frozen start state shared by every phone: assigns replace it, never change it. */
+const initialIdentity: IdentityContext = deepFreeze({
     account: {
       deployment: 'online',
       user: null,
@@ -164,5 +164,16 @@ export function initialIdentityContext(): IdentityContext {
     lock: { phase: 'off', pinHash: null, pendingHash: null, failures: 0, error: null },
     calling: { dialer: null, current: null },
     pairing: { paired: false, code: null },
-  };
+});
+
+export function initialIdentityContext(): IdentityContext {
+  return initialIdentity;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }
