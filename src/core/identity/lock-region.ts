@@ -35,7 +35,8 @@ function lockPinHash(context: PhoneContext): string | null {
 }
 
 /** An upgrade dropped the Device-Lock PIN and no Phone-Lock PIN replaced it yet. */
-export const isUnprotected = (context: Pick<PhoneContext, 'warnings'>) => context.warnings.some((warning) => warning.id === phoneUnprotectedWarningId);
+export const isUnprotected = (context: Pick<PhoneContext, 'warnings'>): boolean =>
+  context.warnings.some((warning) => warning.id === phoneUnprotectedWarningId);
 
 /** Phone-Lock: the PIN created after sign-in, idle and manual locking, unlock, retry limits. */
 export const lockSetup = signInSetup.extend({
