@@ -81,6 +81,7 @@ program
   .option('--firmware <version>', 'the build the phone runs at start, or "latest" (default: the one before the newest, so an update is offered)')
   .addOption(localeOption())
   .option('--setting <name=value>', "a device parameter, e.g. lync.deviceUpdate.popUpSK.enabled=0 (repeatable)", parseSetting, {} as DeviceSettings)
+  .option('--admin-token <token>', `the server's admin token, for the ring key i (or $${adminTokenVariable})`)
   .action(async (options: PhoneCommandOptions) => {
     const { phoneCommand } = await import('./commands/phone.js');
     await phoneCommand(options);
@@ -118,7 +119,7 @@ program
 program
   .command('run')
   .description('run YAML scenarios headless (README: Writing a scenario); exit 0 all pass, 1 any fails, 2 a file is invalid')
-  .argument('<paths...>', 'scenario files, or folders searched for *.yaml (pending/ folders are skipped)')
+  .argument('<paths...>', 'scenario files, or folders searched for *.yaml')
   .addOption(new Option('--reporter <name>', 'report format').choices(reporterNames).default('human'))
   .option('--out <file>', 'write the report to FILE; the human lines still go to the terminal')
   .option('--grep <text>', 'run only scenarios whose name or file contains TEXT, or matches /REGEX/flags')
@@ -152,7 +153,7 @@ const familyOptions = (command: Command) =>
     .option('--family <name>', 'the firmware family (see phone-emu firmware list)')
     .option('--device <id>', 'the family of this device profile');
 
-const policy = program.command('policy').description('read or change the in-band policies of a running server (Set-CsIPPhonePolicy, Set-CsUCPhoneConfiguration)');
+const policy = program.command('policy').description('read or change the in-band policies of a running server (Set-CsIPPhonePolicy, Set-CsUCPhoneConfiguration, DisableHandsetOnLockedMachine of Set-CsClientPolicy)');
 adminCommand(policy.command('get').argument('[name]', 'one policy; omitted, all of them').description('show policies, their values and defaults'))
   .action(async (name: string | undefined, options: AdminTarget) => (await import('./commands/admin.js')).policyGetCommand(name, options));
 adminCommand(

@@ -63,7 +63,7 @@ export interface PhoneInput {
   readonly locale?: Locale;
   /** Overrides of the profile's device parameters. */
   readonly settings?: DeviceSettings;
-  /** A Device-Lock PIN already set (Polycom before 5.5.1): restored state, scenarios, tests. */
+  /** The hash (core/identity/lock-pin.ts) of a Device-Lock PIN already set (Polycom before 5.5.1): restored state. */
   readonly deviceLockPin?: string | undefined;
 }
 
@@ -125,7 +125,7 @@ export interface PhoneContext extends IdentityContext {
   readonly warnings: readonly Warning[];
   readonly notice: Message | null;
   readonly menu: MenuCursor;
-  /** The vendor Device-Lock PIN, on firmware that has one; never shown. */
+  /** The vendor Device-Lock PIN as a salted hash, on firmware that has one (Polycom before 5.5.1); never shown. */
   readonly deviceLockPin: string | null;
 }
 

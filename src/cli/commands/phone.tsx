@@ -2,6 +2,7 @@ import { render } from 'ink';
 import type { DeviceSettings } from '../../core/device-profile.js';
 import type { Locale } from '../../core/messages/index.js';
 import { startPhoneSession } from '../../phone/phone-session.js';
+import { ringPhone } from '../../server/admin-client.js';
 import { loadProjectData } from '../../profiles/load-data.js';
 import { PhoneApp } from '../../tui/PhoneApp.js';
 import { UsageError } from '../fail.js';
@@ -14,6 +15,8 @@ export interface PhoneCommandOptions {
   readonly firmware?: string;
   readonly locale: Locale;
   readonly setting: DeviceSettings;
+  /** The server's admin token, for the ring key (or $PHONE_EMU_ADMIN_TOKEN). */
+  readonly adminToken?: string;
 }
 
 /** `phone-emu phone`: one interactive phone against a server that runs elsewhere. */
@@ -26,7 +29,9 @@ export async function phoneCommand(options: PhoneCommandOptions): Promise<void> 
   }
   requireTerminal('phone');
   const session = startPhoneSession({ profile, firmware, serverUrl: options.server, locale: options.locale, settings: options.setting });
-  const app = render(<PhoneApp session={session} epochMs={Date.now()} />, { exitOnCtrlC: true });
+  const mac = session.actor.getSnapshot().context.identity.mac;
+  const ring = (from: string) => ringPhone({ server: options.server, adminToken: options.adminToken }, mac, from);
+  const app = render(<PhoneApp session={session} epochMs={Date.now()} ring={ring} />, { exitOnCtrlC: true });
   await app.waitUntilExit();
   session.close();
 }

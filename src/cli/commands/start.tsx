@@ -4,6 +4,7 @@ import type { Locale } from '../../core/messages/index.js';
 import { startPhoneSession, type PhoneSession } from '../../phone/phone-session.js';
 import { loadProjectData } from '../../profiles/load-data.js';
 import { loadTenant } from '../../profiles/load-tenant.js';
+import { ringPhone } from '../../server/admin-client.js';
 import { startUpdateServer } from '../../server/update-server.js';
 import { StartApp } from '../../tui/StartApp.js';
 import { startingFirmware } from '../options.js';
@@ -28,7 +29,7 @@ export async function startCommand(options: { readonly locale: Locale; readonly 
       items={items}
       serverUrl={server.url}
       epochMs={Date.now()}
-      ring={(mac, from) => server.ring(mac, from)}
+      ring={(mac, from) => ringPhone({ server: server.httpUrl }, mac, from)}
       startSession={(id) => {
         const profile = data.profiles.get(id)!;
         const firmware = startingFirmware(data, profile, undefined);

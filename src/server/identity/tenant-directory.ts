@@ -7,15 +7,35 @@ export type PartyKind = { readonly kind: CallKind; readonly user?: TenantUser } 
 
 /** The tenant's users as the sign-in service and the call router look them up. */
 export class TenantDirectory {
-  constructor(readonly tenant: Tenant) {}
+  readonly #users: TenantUser[];
+
+  constructor(readonly tenant: Tenant) {
+    this.#users = [...tenant.users];
+  }
 
   byUpn(upn: string): TenantUser | undefined {
     const wanted = upn.trim().replace(/^sip:/i, '').toLowerCase();
-    return this.tenant.users.find((user) => user.upn.toLowerCase() === wanted);
+    return this.#users.find((user) => user.upn.toLowerCase() === wanted);
   }
 
   byExtension(extension: string): TenantUser | undefined {
-    return this.tenant.users.find((user) => user.extension === extension);
+    return this.#users.find((user) => user.extension === extension);
+  }
+
+  /**
+   * Adds a user, or replaces the one with the same UPN (a phone signed in keeps what it was
+   * given until its next sign-in). Refused, with the reason, when the extension is taken.
+   */
+  put(user: TenantUser): { readonly added: boolean } | { readonly problem: string } {
+    const existing = this.byUpn(user.upn);
+    if (user.extension !== undefined) {
+      if (this.tenant.emergencyNumbers.includes(user.extension)) return { problem: `extension "${user.extension}" is an emergency number` };
+      const owner = this.byExtension(user.extension);
+      if (owner && owner !== existing) return { problem: `extension "${user.extension}" belongs to ${owner.upn}` };
+    }
+    if (existing) this.#users.splice(this.#users.indexOf(existing), 1, user);
+    else this.#users.push(user);
+    return { added: !existing };
   }
 
   /** The user when the password is theirs; the comparison takes the same time whatever matches. */
