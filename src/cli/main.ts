@@ -11,7 +11,7 @@ import { adminTokenVariable, defaultServerUrl, type AdminTarget } from './admin-
 import type { FamilyOptions } from './commands/admin.js';
 import type { ServerCommandOptions } from './commands/server.js';
 import type { RunCommandOptions } from './commands/run.js';
-import { reporterNames } from '../scenario/reporters/index.js';
+import { reporterNames } from '../scenario/reporters/names.js';
 import type { PcCommandOptions } from './commands/pc.js';
 
 /** Kept here so `phone-emu pc --help` needs no dynamic import. */
@@ -87,6 +87,7 @@ program
   .addOption(localeOption())
   .addOption(phoneStateOption())
   .option('--setting <name=value>', "a device parameter, e.g. lync.deviceUpdate.popUpSK.enabled=0 (repeatable)", parseSetting, {} as DeviceSettings)
+  .option('--admin-token <token>', `the server's admin token, for the ring key i (or $${adminTokenVariable})`)
   .action(async (options: PhoneCommandOptions) => {
     const { phoneCommand } = await import('./commands/phone.js');
     await phoneCommand(options);
@@ -124,7 +125,7 @@ program
 program
   .command('run')
   .description('run YAML scenarios headless (README: Writing a scenario); exit 0 all pass, 1 any fails, 2 a file is invalid')
-  .argument('<paths...>', 'scenario files, or folders searched for *.yaml (pending/ folders are skipped)')
+  .argument('<paths...>', 'scenario files, or folders searched for *.yaml')
   .addOption(new Option('--reporter <name>', 'report format').choices(reporterNames).default('human'))
   .option('--out <file>', 'write the report to FILE; the human lines still go to the terminal')
   .option('--grep <text>', 'run only scenarios whose name or file contains TEXT, or matches /REGEX/flags')
@@ -158,7 +159,7 @@ const familyOptions = (command: Command) =>
     .option('--family <name>', 'the firmware family (see phone-emu firmware list)')
     .option('--device <id>', 'the family of this device profile');
 
-const policy = program.command('policy').description('read or change the in-band policies of a running server (Set-CsIPPhonePolicy, Set-CsUCPhoneConfiguration)');
+const policy = program.command('policy').description('read or change the in-band policies of a running server (Set-CsIPPhonePolicy, Set-CsUCPhoneConfiguration, DisableHandsetOnLockedMachine of Set-CsClientPolicy)');
 adminCommand(policy.command('get').argument('[name]', 'one policy; omitted, all of them').description('show policies, their values and defaults'))
   .action(async (name: string | undefined, options: AdminTarget) => (await import('./commands/admin.js')).policyGetCommand(name, options));
 adminCommand(

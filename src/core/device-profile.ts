@@ -109,14 +109,19 @@ export const deviceProfileSchema = z.strictObject({
     /** The softkey that asks for a new web sign-in code once one expired: Polycom Retry, Yealink OK. */
     newCodeSoftkey: z.enum(['retry', 'ok']).default('retry'),
   }),
+  /** Pairs with the Windows client over Ethernet (BToE), as partner IP phones do; LPE phones tether by USB instead. */
+  btoe: z.boolean().default(true),
   lock: z
     .strictObject({
       /** What too many wrong Phone-Lock PINs do. */
       afterMaxRetries: z.enum(['signOut', 'adminCode']),
       /** The administrator code that unlocks the phone after too many wrong PINs (adminCode only). */
       adminCode: z.string().min(1).max(32).optional(),
-      /** Outgoing calls on a locked phone besides emergency numbers: none (emergencyOnly) or all (LPE). */
-      callsWhileLocked: z.enum(['emergencyOnly', 'all']).default('emergencyOnly'),
+      /**
+       * Outgoing calls on a locked phone besides emergency numbers: none (emergencyOnly), all (LPE), or as the
+       * policy DisableHandsetOnLockedMachine says (policy: Yealink).
+       */
+      callsWhileLocked: z.enum(['emergencyOnly', 'all', 'policy']).default('emergencyOnly'),
       /** The lock screen's softkey that opens the dialer: newCall, or AudioCodes' emergency. */
       dialSoftkey: z.enum(['newCall', 'emergency']).default('newCall'),
     })

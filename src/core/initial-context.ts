@@ -23,7 +23,7 @@ export function initialContext(input: PhoneInput): PhoneContext {
     warnings: [],
     notice: null,
     menu: menuRoot,
-    deviceLockPinHash: input.deviceLockPinHash ?? null,
+    deviceLockPin: input.deviceLockPin ?? null,
     restored: null,
     ...identity,
   };
@@ -41,7 +41,7 @@ export function initialContext(input: PhoneInput): PhoneContext {
       offerFrom: saved.offerFrom,
     },
     warnings: saved.warnings,
-    deviceLockPinHash: saved.deviceLockPinHash,
+    deviceLockPin: saved.deviceLockPin,
     account: { ...identity.account, ...saved.account },
     lock: { ...identity.lock, pinHash: saved.lockPinHash },
     pairing: { paired: saved.paired, code: null },

@@ -1,7 +1,7 @@
 import { and, assign, emit, enqueueActions, not, raise } from 'xstate';
 import type { KeyName } from './device-profile.js';
 import { callRegion } from './identity/call-region.js';
-import { lockRegion } from './identity/lock-region.js';
+import { lockRegion, phoneUnprotectedWarningId } from './identity/lock-region.js';
 import { pairingRegion, pairingSetup } from './identity/pairing-region.js';
 import { signInRegion } from './identity/sign-in-region.js';
 import { atFloor, closeItem, enterAt, itemsAt, menuRoot, moveCursor, openItem } from './menu.js';
@@ -9,19 +9,16 @@ import { initialContext } from './initial-context.js';
 import type { PhonePolicy } from './policies.js';
 import { forgetRestored, pressed, softkey } from './phone-setup.js';
 import { firmwareTraits } from './quirks.js';
+import { offersPopUp } from './update-prompt.js';
 import { updateLoopWarning, updateLoopWarningId } from './update-loop.js';
 import type { InstalledBuild, PhoneContext, PhoneEvent, RestoreRoute } from './phone-types.js';
 
-/** The device parameter that turns Polycom's Update / Postpone pop-up on (1, the default from 5.5.1). */
-export const popUpSetting = 'lync.deviceUpdate.popUpSK.enabled';
+export { offersPopUp, popUpSetting } from './update-prompt.js';
 
 const downloadTickMs = 1_000;
 const replyTimeoutMs = 30_000;
 const verifyTimeoutMs = 60_000;
 const noticeMs = 5_000;
-
-const isTruthySetting = (value: string | number | boolean | undefined): boolean =>
-  value === true || value === 1 || value === '1' || value === 'true';
 
 function downloadFailure(context: PhoneContext): string {
   const outcome = context.update.download?.outcome;
@@ -37,15 +34,6 @@ function imageProblem(context: PhoneContext): string | undefined {
   }
   return undefined;
 }
-
-/** True when an offer is shown as an Update / Postpone pop-up rather than a notice. */
-export function offersPopUp(context: Pick<PhoneContext, 'profile' | 'settings' | 'firmware'>): boolean {
-  const fallback = firmwareTraits(context.profile, context.firmware).popUpDefault;
-  return context.profile.update.prompt === 'popup' && isTruthySetting(context.settings[popUpSetting] ?? fallback);
-}
-
-/** The warning raised when an upgrade drops a Device-Lock PIN. */
-export const phoneUnprotectedWarningId = 'phoneUnprotected';
 
 /** The idle softkey a press names, if the profile has it. */
 function idleSoftkeyOf(context: PhoneContext, event: PhoneEvent) {
@@ -207,7 +195,7 @@ export const phoneMachine = pairingSetup.extend({
     // Past the first power-on, a reboot is a reboot: nothing of the state file is left to route.
     forgetRestore: assign({ restored: null }),
     dropDeviceLockPin: assign({
-      deviceLockPinHash: null,
+      deviceLockPin: null,
       warnings: ({ context }) => [
         ...context.warnings.filter((warning) => warning.id !== phoneUnprotectedWarningId),
         {
@@ -222,7 +210,7 @@ export const phoneMachine = pairingSetup.extend({
     atMenuRoot: ({ context }) => atFloor(context.menu),
     opensFromIdle: ({ context, event }) => idleSoftkeyOf(context, event) !== undefined,
     upgradeDropsDeviceLock: ({ context }) =>
-      context.deviceLockPinHash !== null &&
+      context.deviceLockPin !== null &&
       firmwareTraits(context.profile, context.firmware).deviceLock &&
       !firmwareTraits(context.profile, context.update.offer?.version ?? context.firmware).deviceLock,
     showsItems: ({ context }) => itemsAt(context.profile.menu, context.menu.path) !== undefined,

@@ -63,8 +63,8 @@ export interface PhoneInput {
   readonly locale?: Locale;
   /** Overrides of the profile's device parameters. */
   readonly settings?: DeviceSettings;
-  /** A Device-Lock PIN already set (Polycom before 5.5.1), as hashPin() hashes it: the phone never holds it in the clear. */
-  readonly deviceLockPinHash?: string | undefined;
+  /** The hash (core/identity/lock-pin.ts) of a Device-Lock PIN already set (Polycom before 5.5.1): restored state. */
+  readonly deviceLockPin?: string | undefined;
   /** Where a phone read back from its state file comes back to (phone/phone-state.ts). */
   readonly restored?: PhoneRestore | undefined;
 }
@@ -105,7 +105,8 @@ export interface PhoneRestore {
   /** The web code's `expiresInMs` is what was left of it. */
   readonly account: Pick<AccountContext, 'deployment' | 'emergencyNumbers' | 'user' | 'token' | 'webCode'>;
   readonly lockPinHash: string | null;
-  readonly deviceLockPinHash: string | null;
+  /** The Device-Lock PIN's hash. */
+  readonly deviceLockPin: string | null;
   readonly paired: boolean;
 }
 
@@ -167,8 +168,8 @@ export interface PhoneContext extends IdentityContext {
   readonly warnings: readonly Warning[];
   readonly notice: Message | null;
   readonly menu: MenuCursor;
-  /** The vendor Device-Lock PIN as a salted hash, on firmware that has one; never shown. */
-  readonly deviceLockPinHash: string | null;
+  /** The vendor Device-Lock PIN as a salted hash, on firmware that has one (Polycom before 5.5.1); never shown. */
+  readonly deviceLockPin: string | null;
   /** Set while a phone restored from its state file has regions still to route back to where they were (one key: see `update`). */
   readonly restored: RestoreRoute | null;
 }

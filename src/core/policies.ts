@@ -1,11 +1,11 @@
 /**
  * The in-band policies a Skype for Business server hands its phones, with the names,
- * types, ranges and defaults of the real cmdlets (domain-facts.md sections 1 and 2).
+ * types, ranges and defaults of the real cmdlets (domain-facts.md sections 1, 2 and 6).
  * One table: the server validates admin changes with it, the protocol builds its
  * schema from it, the phone reads its typed values, and the tests walk it.
  */
 
-export const cmdlets = ['Set-CsIPPhonePolicy', 'Set-CsUCPhoneConfiguration'] as const;
+export const cmdlets = ['Set-CsIPPhonePolicy', 'Set-CsUCPhoneConfiguration', 'Set-CsClientPolicy'] as const;
 export type Cmdlet = (typeof cmdlets)[number];
 
 interface Common {
@@ -30,6 +30,7 @@ export type PolicyDefinition = Common &
 
 const ipPhone = 'Set-CsIPPhonePolicy';
 const ucPhone = 'Set-CsUCPhoneConfiguration';
+const client = 'Set-CsClientPolicy';
 /** The largest whole number a JSON frame carries exactly: the practical ceiling of a UInt64. */
 const uint64Max = Number.MAX_SAFE_INTEGER;
 const second = 1_000;
@@ -95,6 +96,12 @@ export const policyDefinitions = [
     description: 'The 802.1p priority of voice packets.' },
   { name: 'LoggingLevel', cmdlet: ucPhone, kind: 'enum', default: 'Off', values: ['Off', 'Low', 'Medium', 'High'], online: true,
     description: 'How much the phone logs.' },
+
+  // Set-CsClientPolicy (domain-facts.md 6): the doc gives no default ("None": not set). Yealink reads it on a
+  // locked phone: True, emergency numbers only; False, other numbers too; not set, emergency only. True stands
+  // for "not set" here, so a locked phone behaves as the Yealink guide says it does by default.
+  { name: 'DisableHandsetOnLockedMachine', cmdlet: client, kind: 'boolean', default: true, online: true,
+    description: 'True: a locked phone dials emergency numbers only; False: other numbers too, on phones that read it (Yealink).' },
 ] as const satisfies readonly PolicyDefinition[];
 
 type Definitions = (typeof policyDefinitions)[number];

@@ -1,6 +1,7 @@
 import type { SnapshotFrom } from 'xstate';
 import type { MenuNode } from './device-profile.js';
 import { idleIdentity, modalDraft, signInDraft } from './identity/identity-screen.js';
+import { isUnprotected } from './identity/lock-region.js';
 import { itemsAt, nodeAt } from './menu.js';
 import { translate, type Locale, type MessageKey, type MessageParams } from './messages/index.js';
 import { offersPopUp, type PhoneMachine } from './phone-machine.js';
@@ -51,7 +52,11 @@ export function renderScreen(snapshot: PhoneSnapshot): Screen {
   const t = (key: MessageKey, params?: MessageParams) => translate(context.locale, key, params);
   const phase = phaseOf(snapshot);
   const draft = draftFor(snapshot, phase, t);
-  if (context.notice && phase === 'running') draft.lines.push(t(context.notice.key, context.notice.params));
+  // A notice lasts a few seconds: it goes first, where even the smallest screen shows it.
+  if (context.notice && phase === 'running') {
+    draft.lines.unshift(t(context.notice.key, context.notice.params));
+    if (draft.highlighted !== undefined) draft.highlighted += 1;
+  }
   return fit(draft, context, phase, snapshot.matches({ running: { connection: 'online' } }));
 }
 
@@ -109,10 +114,13 @@ function idleDraft(snapshot: PhoneSnapshot, t: Translate): Draft {
   const { context } = snapshot;
   const identity = idleIdentity(context, t);
   const lines = [...identity.lines, ...context.warnings.map((warning) => t(warning.message.key, warning.message.params))];
+  if (isUnprotected(context)) lines.push(t('lock.unprotected.hint'));
   if (snapshot.matches({ running: { update: 'offered' } }) && context.update.offer) {
     lines.push(t('idle.updateAvailable', { version: context.update.offer.version }), t('idle.updateWhenIdle'));
   }
   if (snapshot.matches({ running: { update: 'checking' } }) && context.update.onDemand) lines.push(t('update.checking'));
+  // Signed out, the start screen is the sign-in screen; on a small display its last rows wait behind Sign In.
+  lines.push(...identity.methods);
   return {
     title: `${context.profile.manufacturer} ${context.profile.model}`,
     lines,

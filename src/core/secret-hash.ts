@@ -5,9 +5,10 @@ import { randomBytes, scrypt, scryptSync, timingSafeEqual, type ScryptOptions } 
  * only as salted scrypt hashes, compared in constant time, never logged or shown.
  *
  * Cost: N = 2^10, r = 8, p = 1: 1 MiB and about 2 ms a hash. A mock service's secrets are
- * demo passwords and short PINs, and `npm test` starts some thousand servers that hash
- * their tenant; what protects a 6-digit PIN on a phone is KeyboardLockMaxPinRetry, not the
- * hash (its million values take one core about half an hour either way at this cost).
+ * demo passwords and short PINs: a 6-digit PIN has 20 bits, so what protects it is that only a
+ * salted hash exists (never on screen, in logs or in state files) and KeyboardLockMaxPinRetry,
+ * not the cost. Meanwhile every PIN entry pays the cost on the phone's one thread, and
+ * `npm test` starts about a thousand servers that each hash their tenant as it loads.
  * Raise log2N for more: the parameters are written into each hash, so older hashes still verify.
  */
 export const scryptCost = { log2N: 10, r: 8, p: 1 } as const;

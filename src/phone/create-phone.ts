@@ -19,7 +19,7 @@ export interface PhoneOptions {
   readonly locale?: Locale;
   readonly settings?: DeviceSettings;
   /** A Device-Lock PIN already set (Polycom before 5.5.1), hashed with hashPin(). */
-  readonly deviceLockPinHash?: string | undefined;
+  readonly deviceLockPin?: string | undefined;
   /** Where a phone read back from its state file comes back to. */
   readonly restored?: PhoneRestore | undefined;
 }
@@ -43,7 +43,7 @@ export function createPhone(options: PhoneOptions): PhoneActor {
       identity: options.identity ?? identityFor(options.profile, 1),
       locale: options.locale,
       settings: options.settings,
-      deviceLockPinHash: options.deviceLockPinHash,
+      deviceLockPin: options.deviceLockPin,
       restored: options.restored,
     },
   });

@@ -25,20 +25,19 @@ export function pairingCode(): string {
  * virtual time waits for them; pushes (a browser or a PC finishing a sign-in) are not.
  */
 export function linkIdentity(actor: PhoneActor, port: LinkPort) {
-  const waiting = new Map<ReplyKind, number>();
+  const waiting: Record<ReplyKind, number> = { signIn: 0, webCode: 0, call: 0 };
   const request = (body: FrameBody<PhoneFrame>, kind?: ReplyKind) => {
     if (!port.send(body)) {
       if (kind) actor.send({ type: 'server.disconnected' });
       return;
     }
     if (!kind) return;
-    waiting.set(kind, (waiting.get(kind) ?? 0) + 1);
+    waiting[kind] += 1;
     port.owe();
   };
   const answered = (kind: ReplyKind) => {
-    const count = waiting.get(kind) ?? 0;
-    if (count === 0) return;
-    waiting.set(kind, count - 1);
+    if (waiting[kind] === 0) return;
+    waiting[kind] -= 1;
     port.paid();
   };
 
@@ -142,7 +141,9 @@ export function linkIdentity(actor: PhoneActor, port: LinkPort) {
     },
     /** The connection dropped: nothing owed survives it. */
     reset(): void {
-      waiting.clear();
+      waiting.signIn = 0;
+      waiting.webCode = 0;
+      waiting.call = 0;
     },
   };
 }

@@ -55,11 +55,12 @@ export interface LinkOptions {
 }
 
 export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
-  const events = new EventEmitter<LinkEvents>();
+  // Made on first use: a fleet's ten thousand links never have listeners.
+  let events: EventEmitter<LinkEvents> | undefined;
   let lastProblem: string | null = null;
   const problem = (message: string) => {
     lastProblem = message;
-    events.emit('problem', message);
+    events?.emit('problem', message);
   };
   const shared = options.work ?? new PendingWork();
   /** What this link holds of the counter, handed back on close. */
@@ -101,7 +102,7 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
   const send = (body: FrameBody<PhoneFrame>): boolean => {
     if (socket?.readyState !== WebSocket.OPEN) return false;
     const text = encodeFrame<PhoneFrame>(body);
-    events.emit('frame', 'out', text);
+    events?.emit('frame', 'out', text);
     socket.send(text);
     return true;
   };
@@ -160,7 +161,7 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
     ws.on('message', (raw, isBinary) => {
       if (socket !== ws || isBinary) return;
       const text = raw.toString();
-      events.emit('frame', 'in', text);
+      events?.emit('frame', 'in', text);
       const decoded = decodeServerFrame(text);
       if (decoded.ok) handle(decoded.frame);
       else problem(`the server sent a frame this phone cannot read: ${decoded.message}`);
@@ -259,7 +260,10 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
   const subscriptions = [actor.on('*', onEmitted), actor.subscribe(reportStatus)];
 
   return {
-    events,
+    get events() {
+      events ??= new EventEmitter<LinkEvents>();
+      return events;
+    },
     get lastProblem() {
       return lastProblem;
     },

@@ -87,7 +87,7 @@ export function restoreFrom(saved: PhoneState): PhoneRestore {
       webCode: webCode && { code: webCode.code, url: webCode.url, expiresInMs: Math.max(1, webCode.expiresAt - saved.clockMs) },
     },
     lockPinHash: saved.lock.pinHash,
-    deviceLockPinHash: saved.deviceLockPinHash,
+    deviceLockPin: saved.deviceLockPinHash,
     paired: saved.paired,
   };
 }
@@ -166,7 +166,7 @@ function phoneState(snapshot: Snapshot, clockMs: number, deadline: (delay: strin
       webCode: webCode && webCodeExpiresAt !== undefined ? { code: webCode.code, url: webCode.url, expiresAt: webCodeExpiresAt } : null,
     },
     lock: { state: lock, pinHash: context.lock.pinHash, failures: context.lock.failures },
-    deviceLockPinHash: context.deviceLockPinHash,
+    deviceLockPinHash: context.deviceLockPin,
     paired: context.pairing.paired,
     deadlines: Object.fromEntries(Object.entries(deadlines).filter(([, at]) => at !== undefined)),
   };

@@ -125,10 +125,11 @@ export function parseScenario(text: string, file: string, data: ProjectData): Lo
   }
   const family = data.families.get(profile.firmwareFamily)!;
   const startingFirmware = firmwareAtStart(family, profile, firmware, report);
-  const parameters = deviceParameters(profile);
+  // A provisioning file serves many models: a phone ignores a parameter it does not read (Polycom's pop-up on a Yealink).
+  const parameters = [...new Set([...data.profiles.values()].flatMap(deviceParameters))];
   for (const setting of Object.keys(settings)) {
     if (parameters.includes(setting)) continue;
-    report(['settings', setting], `not a parameter of ${device}${didYouMean(setting, parameters)} (its parameters: ${parameters.join(', ') || 'none'})`);
+    report(['settings', setting], `not a device parameter${didYouMean(setting, parameters)} (known: ${parameters.join(', ') || 'none'})`);
   }
   const sfb = deployment?.sfb ?? 'online';
   checkPolicyApplies(['policy'], policy, sfb, report);

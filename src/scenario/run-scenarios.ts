@@ -13,15 +13,9 @@ export interface ScenarioFile {
   readonly file: string;
 }
 
-/** Scenarios waiting for a feature live in folders of this name: a folder search skips them. */
-export const pendingFolder = 'pending';
-
 const isScenarioFile = (name: string) => name.endsWith('.yaml') || name.endsWith('.yml');
 
-/**
- * FILE... | DIR: files as given, folders searched recursively for *.yaml and *.yml in name
- * order, skipping `pending/` folders unless one is named on the command line.
- */
+/** FILE... | DIR: files as given, folders searched recursively for *.yaml and *.yml in name order. */
 export function findScenarioFiles(inputs: readonly string[], cwd: string = process.cwd()): { files: ScenarioFile[]; missing: string[] } {
   const files: ScenarioFile[] = [];
   const missing: string[] = [];
@@ -34,7 +28,7 @@ export function findScenarioFiles(inputs: readonly string[], cwd: string = proce
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const path = join(dir, entry.name);
-      if (entry.isDirectory() && entry.name !== pendingFolder) walk(path);
+      if (entry.isDirectory()) walk(path);
       else if (entry.isFile() && isScenarioFile(entry.name)) add(path);
     }
   };

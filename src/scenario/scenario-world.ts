@@ -8,7 +8,6 @@ import { linkPhone, type PhoneLink } from '../phone/phone-link.js';
 import type { ProjectData } from '../profiles/load-data.js';
 import type { Scenario } from './load-scenario.js';
 import { remoteServer, startLocalServer, type ServerControl } from './server-control.js';
-import { NotSupported } from './step-errors.js';
 
 /** One scenario's phone, clock and server: what every step acts on and every expectation reads. */
 export interface ScenarioWorld {
@@ -46,7 +45,6 @@ export interface WorldOptions {
 export async function openWorld(scenario: Scenario, options: WorldOptions): Promise<ScenarioWorld> {
   const { policy, deployment, users } = scenario;
   const clock = new VirtualClock();
-  if (options.serverUrl !== undefined && users.length > 0) throw new NotSupported('users with --server (start that server with --tenant)');
   const server =
     options.serverUrl === undefined
       ? await startLocalServer(options.data, {
@@ -55,7 +53,7 @@ export async function openWorld(scenario: Scenario, options: WorldOptions): Prom
           tenant: tenantSchema.parse({ deployment: deployment ?? defaultDeployment, users }),
           clock,
         })
-      : await remoteServer(options.serverUrl, options.adminToken, { policy, deployment: deployment?.sfb });
+      : await remoteServer(options.serverUrl, options.adminToken, { policy, users, deployment });
   const actor = createPhone({
     profile: scenario.profile,
     firmware: scenario.firmware,

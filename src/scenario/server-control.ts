@@ -1,7 +1,7 @@
 import type { ProjectData } from '../profiles/load-data.js';
 import { adminRequest, AdminRequestError, type AdminTarget } from '../server/admin-client.js';
 import { startUpdateServer, type UpdateServer } from '../server/update-server.js';
-import type { Tenant } from '../core/tenant.js';
+import type { Deployment, Tenant, TenantUser } from '../core/tenant.js';
 import type { ServerClock } from '../server/server-clock.js';
 import type { Deployment as ServerDeployment } from '../server/store.js';
 import type { PolicyValues } from './scenario-schema.js';
@@ -20,8 +20,6 @@ export interface ServerControl {
   admin<T>(method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown): Promise<T>;
   /** Stops the server, awaits `whileDown` (the phone noticing), starts it again on the same port. */
   restart(whileDown: () => Promise<void>): Promise<void>;
-  /** Rings the phone with this MAC with a call from `from`. */
-  ring(mac: string, from: string): void;
   close(): Promise<void>;
 }
 
@@ -63,9 +61,6 @@ export async function startLocalServer(data: ProjectData, start: ServerStart): P
     },
     warnings,
     admin: adminOf(() => ({ server: server.httpUrl })),
-    ring: (mac, from) => {
-      if (!server.ring(mac, from)) throw new StepFailure(`the server does not know the phone ${mac}: is it connected?`);
-    },
     restart: async (whileDown) => {
       const { port } = server;
       await server.close();
@@ -76,27 +71,38 @@ export async function startLocalServer(data: ProjectData, start: ServerStart): P
   };
 }
 
+/** What a scenario asks of a --server: its policy, its users, and the deployment it was written for. */
+export interface RemoteStart {
+  readonly policy: PolicyValues;
+  readonly users: readonly TenantUser[];
+  /** Undefined when the scenario does not say: any server will do. */
+  readonly deployment: Deployment | undefined;
+}
+
 /**
  * A server given with --server, shared by every scenario of the run: `policy:` is set on
- * it through the admin API, and its deployment must be the scenario's.
+ * it and `users:` are added to its tenant through the admin API, and its deployment must
+ * be the scenario's.
  */
-export async function remoteServer(url: string, adminToken: string | undefined, start: Pick<ServerStart, 'policy'> & { readonly deployment?: ServerDeployment }): Promise<ServerControl> {
+export async function remoteServer(url: string, adminToken: string | undefined, start: RemoteStart): Promise<ServerControl> {
   const admin = adminOf(() => ({ server: url, adminToken }));
   if (start.deployment !== undefined) {
-    const { deployment } = await admin<{ deployment: ServerDeployment }>('GET', 'server');
-    if (deployment !== start.deployment) {
-      throw new StepFailure(`the server at ${url} is ${deployment}; this scenario needs ${start.deployment} (phone-emu server --deployment ${start.deployment})`);
+    const { deployment, tenant } = await admin<{ deployment: ServerDeployment; tenant: Omit<Deployment, 'sfb'> }>('GET', 'server');
+    const { sfb, exchange, mfa } = start.deployment;
+    if (deployment !== sfb) throw new StepFailure(`the server at ${url} is ${deployment}; this scenario needs ${sfb} (phone-emu server --deployment ${sfb})`);
+    if (tenant.exchange !== exchange || tenant.mfa !== mfa) {
+      throw new StepFailure(
+        `the server at ${url} serves a tenant with Exchange ${tenant.exchange}, MFA ${tenant.mfa ? 'on' : 'off'}; this scenario needs Exchange ${exchange}, MFA ${mfa ? 'on' : 'off'} (its --tenant file's deployment)`,
+      );
     }
   }
-  for (const [name, value] of Object.entries(start.policy ?? {})) await admin('PUT', `policies/${name}`, { value });
+  for (const [name, value] of Object.entries(start.policy)) await admin('PUT', `policies/${name}`, { value });
+  for (const user of start.users) await admin('POST', 'users', user);
   return {
     url,
     warnings: [],
     admin,
     restart: () => Promise.reject(new NotSupported('server.restart against --server (restart that server yourself)')),
-    ring: () => {
-      throw new NotSupported('server.call against --server (its admin API does not ring phones)');
-    },
     close: () => Promise.resolve(),
   };
 }

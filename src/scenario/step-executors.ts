@@ -28,7 +28,7 @@ async function serverAction(action: ServerAction, world: ScenarioWorld): Promise
     await server.admin('PUT', 'provisioning', { version: action.provisioning, ...ref });
     if (connected) await world.until((snapshot) => snapshot.context.update.provisioning?.offer?.version === action.provisioning);
   } else if (action.call !== undefined) {
-    server.ring(world.snapshot().context.identity.mac, action.call);
+    await server.admin('POST', `devices/${encodeURIComponent(world.snapshot().context.identity.mac)}/call`, { from: action.call });
     await world.until(({ context }) => context.calling.current?.direction === 'incoming');
   }
 }

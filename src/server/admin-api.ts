@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { allowedValues, formatPolicyValue, policyDefinition, policyDefinitions, type PolicyDefinition } from '../core/policies.js';
-import { AdminError, downloadFaults, testDeviceTypes, type ServerStore } from './store.js';
+import { tenantUserSchema, type TenantUser } from '../core/tenant.js';
+import { AdminError, downloadFaults, normalizeMac, testDeviceTypes, type ServerStore } from './store.js';
 
 /** The HTTP admin API (docs/admin-api.md): what `phone-emu policy|firmware|test-device|devices` call. */
 export interface AdminAccess {
@@ -16,6 +17,10 @@ export interface AdminContext {
   readonly access: AdminAccess;
   /** Server facts shown by GET /admin/server. */
   readonly describe: () => Record<string, unknown>;
+  /** Rings the connected phone with this MAC with a call from `from`; false when it is not connected. */
+  readonly ring: (mac: string, from: string) => boolean;
+  /** Adds a user to the tenant, or replaces the one with the same UPN. */
+  readonly putUser: (user: TenantUser) => { readonly added: boolean } | { readonly problem: string };
 }
 
 const maxBodyBytes = 64 * 1024;
@@ -29,6 +34,7 @@ const bodies = {
   testDevice: z.strictObject({ type: z.enum(testDeviceTypes), identifier: z.string().min(1), name: z.string().min(1).max(64).optional() }),
   provisioning: z.strictObject({ version: z.string().min(1).nullable(), ...familyRef }),
   faults: z.strictObject({ download: z.enum(downloadFaults) }),
+  call: z.strictObject({ from: z.string().trim().min(1).max(64).regex(/^[^\s]+$/, 'a number or a UPN, e.g. +14255550123') }),
 };
 
 type Route = (context: AdminContext, body: unknown, name: string) => unknown;
@@ -76,7 +82,28 @@ const routes: Record<string, Route> = {
     return { message: store.setProvisioning(version, ref) };
   },
   'PUT /admin/faults': ({ store }, body) => ({ message: store.setDownloadFault(parse(bodies.faults, body).download) }),
+  'POST /admin/devices/:mac/call': ({ store, ring }, body, mac) => {
+    const { from } = parse(bodies.call, body);
+    const wanted = normalizeMac(mac);
+    const device = store.devices().find((candidate) => wanted !== undefined && normalizeMac(candidate.mac) === wanted);
+    if (!device) throw new AdminError(404, `no phone with MAC ${mac} has connected; GET /admin/devices lists them`);
+    if (!ring(device.mac, from)) throw new AdminError(409, `the phone ${device.mac} is not connected`);
+    return { message: `ringing ${device.mac} with a call from ${from}` };
+  },
+  'POST /admin/users': ({ putUser }, body) => {
+    const user = parse(tenantUserSchema, body);
+    const outcome = putUser(user);
+    if ('problem' in outcome) throw new AdminError(409, outcome.problem);
+    const { password: _password, pin: _pin, ...shown } = user;
+    return { message: `${outcome.added ? 'added' : 'replaced'} ${user.upn}`, user: shown };
+  },
 };
+
+/** Routes with a name in their path: `/admin/policies/EnableDeviceUpdate`. */
+const namedRoutes: readonly { readonly pattern: RegExp; readonly route: string }[] = [
+  { pattern: /^\/admin\/policies\/([^/]+)$/, route: '/admin/policies/:name' },
+  { pattern: /^\/admin\/devices\/([^/]+)\/call$/, route: '/admin/devices/:mac/call' },
+];
 
 /** Answers a request under /admin/; JSON in, JSON out, `{ "error": "..." }` with a 4xx status on refusal. */
 export async function handleAdmin(context: AdminContext, request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
@@ -87,16 +114,16 @@ export async function handleAdmin(context: AdminContext, request: IncomingMessag
   const denied = adminRefusal(context.access, request.headers.authorization);
   if (denied) return reply(denied.status, { error: denied.message });
 
-  const named = /^\/admin\/policies\/([^/]+)$/.exec(path);
-  const key = `${request.method ?? 'GET'} ${named ? '/admin/policies/:name' : path}`;
-  const route = routes[key];
+  const named = namedRoutes.map(({ pattern, route }) => ({ match: pattern.exec(path), route })).find(({ match }) => match !== null);
+  const routePath = named?.route ?? path;
+  const route = routes[`${request.method ?? 'GET'} ${routePath}`];
   if (!route) {
-    const known = Object.keys(routes).some((route) => route.endsWith(` ${named ? '/admin/policies/:name' : path}`));
+    const known = Object.keys(routes).some((route) => route.endsWith(` ${routePath}`));
     return reply(known ? 405 : 404, { error: known ? `${request.method} is not allowed on ${path}` : `no admin route ${path}; see docs/admin-api.md` });
   }
   try {
     const body = request.method === 'GET' ? undefined : await readJson(request);
-    reply(200, route(context, body, named ? decodeURIComponent(named[1]!) : ''));
+    reply(200, route(context, body, named ? decodeURIComponent(named.match![1]!) : ''));
   } catch (error) {
     if (error instanceof AdminError) return reply(error.status, { error: error.message });
     throw error;

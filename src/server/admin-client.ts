@@ -55,3 +55,8 @@ export async function adminRequest<T>(target: AdminTarget, method: 'GET' | 'PUT'
   if (!response.ok) throw new AdminRequestError((value as { error?: string }).error ?? `HTTP ${response.status}`, 'refused');
   return value as T;
 }
+
+/** Rings the phone with this MAC with a call from `from` (POST /admin/devices/MAC/call): the TUI's ring key. */
+export async function ringPhone(target: AdminTarget, mac: string, from: string): Promise<void> {
+  await adminRequest(target, 'POST', `devices/${encodeURIComponent(mac)}/call`, { from });
+}

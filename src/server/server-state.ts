@@ -82,8 +82,8 @@ export function loadServerState(file: string, data: ProjectData): SavedServer | 
 }
 
 /** What a server state file holds now. */
-function serverState(store: ServerStore, tenant: DirectoryTenant, identity: IdentityService) {
-  return { format: serverStateFormat, version: 1, ...store.state(), tenant, sessions: identity.sessions() };
+function serverState(store: ServerStore, identity: IdentityService) {
+  return { format: serverStateFormat, version: 1, ...store.state(), tenant: identity.directory.current(), sessions: identity.sessions() };
 }
 
 /** Milliseconds the device list and sessions may wait to be written: phones report themselves again anyway. */
@@ -91,21 +91,21 @@ const runtimeDelayMs = 200;
 
 /**
  * Keeps `file` up to date: configuration changes (policies, builds, rules, test devices,
- * provisioning) are on disk before the admin API answers; the device list and sessions,
+ * provisioning, users) are on disk before the admin API answers; the device list and sessions,
  * which change with every status frame, are written at most every 200 ms.
  */
 export function persistServer(
   file: string,
-  sources: { readonly store: ServerStore; readonly tenant: DirectoryTenant; readonly identity: IdentityService },
+  sources: { readonly store: ServerStore; readonly identity: IdentityService },
   onError: (message: string) => void,
 ): { flush(): void; close(): void } {
-  const { store, tenant, identity } = sources;
+  const { store, identity } = sources;
   let timer: NodeJS.Timeout | undefined;
   let lastText = '';
   const flush = () => {
     if (timer) clearTimeout(timer);
     timer = undefined;
-    const text = stateText(serverState(store, tenant, identity));
+    const text = stateText(serverState(store, identity));
     if (text === lastText) return;
     try {
       writeFileAtomic(file, text);
@@ -121,12 +121,14 @@ export function persistServer(
   const onChange = (kind: 'config' | 'devices') => (kind === 'config' ? flush() : later());
   store.events.on('change', onChange);
   identity.events.on('sessions', later);
+  identity.events.on('tenant', flush);
   flush();
   return {
     flush,
     close: () => {
       store.events.off('change', onChange);
       identity.events.off('sessions', later);
+      identity.events.off('tenant', flush);
       flush();
     },
   };

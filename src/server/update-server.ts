@@ -6,7 +6,7 @@ import { format } from '../core/messages/index.js';
 import { parseVersion } from '../core/version.js';
 import { defaultServerSettings, type ProvisioningTarget, type ServerSettings } from '../core/phone-types.js';
 import type { PolicyName } from '../core/policies.js';
-import { tenantSchema, type Tenant } from '../core/tenant.js';
+import { tenantSchema, type Tenant, type TenantUser } from '../core/tenant.js';
 import { decodePhoneFrame, encodeFrame, maxFrameBytes } from '../protocol/codec.js';
 import type { FrameBody, PhoneFrame, ServerFrame } from '../protocol/frames.js';
 import type { ProjectData } from '../profiles/load-data.js';
@@ -145,12 +145,20 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
       const describe = () => ({
         server: serverName,
         deployment: store.deployment,
+        tenant: { exchange: tenant.deployment.exchange, mfa: tenant.deployment.mfa },
         settings,
         checkJitterMs: jitterMs,
         downloadFault: store.downloadFault(),
         provisioning: Object.fromEntries(store.provisioningTargets()),
       });
-      return handleAdmin({ store, access: { token: options.adminToken, loopback }, describe }, request, response, path);
+      const admin = {
+        store,
+        access: { token: options.adminToken, loopback },
+        describe,
+        ring: (mac: string, from: string) => identity.ring(mac, from),
+        putUser: (user: TenantUser) => identity.putUser(user),
+      };
+      return handleAdmin(admin, request, response, path);
     }
     const match = firmwarePath.exec(path);
     if (request.method === 'GET' && match) return serveFirmware(store, match, response, request);
@@ -280,7 +288,7 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
     // A deep accept queue: a fleet connects thousands of phones within a second.
     http.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1', backlog: 4096 }, () => resolve());
   });
-  const persisted = options.stateFile === undefined ? undefined : persistServer(options.stateFile, { store, tenant, identity }, (message) =>
+  const persisted = options.stateFile === undefined ? undefined : persistServer(options.stateFile, { store, identity }, (message) =>
     events.emit('problem', message),
   );
   const address = http.address() as AddressInfo;

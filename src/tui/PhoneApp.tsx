@@ -1,5 +1,5 @@
 import { Box, Text, useApp, useInput } from 'ink';
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { renderScreen } from '../core/screen.js';
 import type { PhoneSession } from '../phone/phone-session.js';
 import { ClockBar } from './ClockBar.js';
@@ -18,8 +18,8 @@ type Props = {
   readonly epochMs: number;
   /** Let virtual time flow at wall-clock speed (off in render tests). */
   readonly realTime?: boolean;
-  /** Rings this phone from `from`, when the server runs in this process. */
-  readonly ring?: ((from: string) => void) | undefined;
+  /** Rings this phone from `from` through its server; a refusal shows in the event pane. */
+  readonly ring?: ((from: string) => Promise<void>) | undefined;
 };
 
 /** A question the PC panel asks, and what it does with the answer. */
@@ -84,7 +84,9 @@ export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
       case 'pcPanel':
         return setPcOpen((open) => !open);
       case 'ring':
-        return ring?.('+14255550123');
+        return void ring?.('+14255550123').catch((error: unknown) =>
+          session.log.add({ at: session.clock.now(), kind: 'problem', text: `ring: ${(error as Error).message}` }),
+        );
     }
   };
 
@@ -118,12 +120,20 @@ export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
   const screen = renderScreen(snapshot);
   const typing = screen.textEntry === true && !keysMode;
   useEffect(() => setKeysMode(false), [snapshot.context.form?.fields.length, screen.textEntry]);
-  useInput((input, key) => {
+  const onInput = (input: string, key: KeyFlags) => {
     if (key.ctrl && input === 'c') return exit();
     if (prompt) return promptKey(input, key);
     if (pcOpen && pcKey(input, key)) return;
     (typing ? textActionsFor : actionsFor)(input, key).forEach(perform);
+  };
+  // Ink takes a new handler in a passive effect, after the frame is drawn: a key typed right after
+  // a mode change (the PC panel, Tab) would reach the old one. One handler reads the latest instead.
+  const latestInput = useRef(onInput);
+  useLayoutEffect(() => {
+    latestInput.current = onInput;
   });
+  const [stableInput] = useState(() => (input: string, key: KeyFlags) => latestInput.current(input, key));
+  useInput(stableInput);
   return (
     <Box flexDirection="column">
       <ClockBar now={epochMs + now} lastJump={lastJump} />

@@ -10,7 +10,7 @@ type Props = {
   readonly startSession: (id: string) => PhoneSession;
   readonly epochMs: number;
   /** Rings the phone with this MAC from `from`: the embedded server injects an incoming call. */
-  readonly ring?: (mac: string, from: string) => void;
+  readonly ring?: (mac: string, from: string) => Promise<void>;
   /** A phone already running (restored from its state file): no picker. */
   readonly session?: PhoneSession | undefined;
 };

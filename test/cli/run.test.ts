@@ -33,7 +33,6 @@ describe('phone-emu run', () => {
     const result = spawnSync(process.execPath, [cli, 'run', 'scenarios'], { cwd: packageRoot(), encoding: 'utf8' });
     expect(result.status, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^PASS scenarios\/polycom\//m);
-    expect(result.stdout).not.toMatch(/pending/);
     expect(result.stdout).toMatch(/\nscenarios: \d+ passed, 0 failed\n$/);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultPolicy } from '../../src/core/policies.js';
 import { bootedPhone } from '../helpers/phone.js';
 
 describe('sign-in on the phone (VVX 601, played without a server)', () => {
@@ -23,6 +24,25 @@ describe('sign-in on the phone (VVX 601, played without a server)', () => {
     phone.emitted.length = 0;
     phone.signedIn();
     expect(phone.emitted.map((event) => event.type)).toContain('update.checkRequested'); // a check at sign-in
+  });
+
+  it('lists the methods on the start screen when nobody is signed in: a digit picks one, not under a menu or a pop-up', () => {
+    const phone = bootedPhone();
+    expect(phone.screen()).toBe('Polycom VVX 601\nNot signed in\n1. User ID\n2. Via PC\n3. Web Sign-in\nSign In  SwUpdate');
+    phone.key('Home', '3'); // the menu has the keys
+    expect(phone.screen()).not.toMatch(/Web Sign-in/);
+    phone.key('Home');
+    phone.send({ type: 'server.updateOffered', offer: { version: '6.1.0.6189', url: 'http://x/', sha256: 'a'.repeat(64), sizeBytes: 1 } });
+    phone.key('3'); // the Update / Postpone pop-up covers the start screen
+    expect(phone.lastEmitted('webSignIn.codeRequested')).toBeUndefined();
+    phone.softkey('Postpone');
+    phone.key('3');
+    expect(phone.lastEmitted('webSignIn.codeRequested')).toBeDefined();
+    expect(phone.screen()).toMatch(/^Web Sign-in\n/);
+    phone.softkey('Cancel');
+    phone.signedIn();
+    phone.createPin('123456');
+    expect(phone.screen()).not.toMatch(/\d\. User ID/);
   });
 
   it('says why a wrong password was refused and keeps the user name', () => {
@@ -213,6 +233,30 @@ describe('calls', () => {
     phone.softkey('Dial');
     expect(phone.lastEmitted('call.dialRequested')).toEqual({ type: 'call.dialRequested', party: '911' });
   });
+
+  it('on a Yealink, dials other numbers while locked once DisableHandsetOnLockedMachine is False, as the policy says', () => {
+    const phone = readyPhone({ device: 'yealink-t46g' });
+    const lockedDial = (number: string) => {
+      phone.key('Lock', 'Hook');
+      phone.keys(number);
+      phone.softkey('Dial');
+    };
+    lockedDial('4321');
+    expect(phone.lastEmitted('call.dialRequested')).toBeUndefined();
+    expect(phone.text()).toMatch(/only emergency numbers/);
+    phone.send({ type: 'server.policyChanged', policy: { ...defaultPolicy, DisableHandsetOnLockedMachine: false } });
+    lockedDial('4321');
+    expect(phone.lastEmitted('call.dialRequested')).toEqual({ type: 'call.dialRequested', party: '4321' });
+    expect(phone.context().lock.phase).toBe('locked');
+  });
+
+  it('keeps a locked Polycom to emergency numbers whatever DisableHandsetOnLockedMachine says', () => {
+    const phone = readyPhone({ policy: { DisableHandsetOnLockedMachine: false } });
+    phone.key('Lock', 'Hook');
+    phone.keys('4321');
+    phone.softkey('Dial');
+    expect(phone.lastEmitted('call.dialRequested')).toBeUndefined();
+  });
 });
 
 describe('BToE pairing', () => {
@@ -221,6 +265,13 @@ describe('BToE pairing', () => {
     phone.send({ type: 'pairing.requested', os: 'windows', code: 'gNCYoV19' });
     expect(phone.lastEmitted('pairing.answered')).toEqual({ type: 'pairing.answered', outcome: 'paired' });
     expect(phone.screen()).toMatch(/PC paired/);
+  });
+
+  it('refuses BToE on a Lync Phone Edition phone, which works with its PC over USB', () => {
+    const phone = bootedPhone({ device: 'lpe-cx600' });
+    phone.send({ type: 'pairing.requested', os: 'windows', code: 'gNCYoV19' });
+    expect(phone.lastEmitted('pairing.answered')).toEqual({ type: 'pairing.answered', outcome: 'refused', reason: 'notSupported' });
+    expect(phone.text()).toMatch(/this phone has no BToE/);
   });
 
   it('shows the 8-character code in Manual mode and pairs once the PC sends it', () => {

@@ -60,7 +60,7 @@ describe('any sequence of keys, softkeys, server events and time, on every profi
           const clock = new VirtualClock();
           const actor = createActor(machineFor(profile), {
             clock,
-            input: { profile, firmware: builds[0]!, identity: identityFor(profile, 1), deviceLockPinHash },
+            input: { profile, firmware: builds[0]!, identity: identityFor(profile, 1), deviceLockPin: deviceLockPinHash },
           }).start();
           for (const current of steps) {
             if ('event' in current) actor.send(current.event);

@@ -12,9 +12,10 @@ import {
 
 const ipp = 'Set-CsIPPhonePolicy';
 const ucp = 'Set-CsUCPhoneConfiguration';
+const client = 'Set-CsClientPolicy';
 
 /**
- * domain-facts.md sections 1.2 and 2, written out again by hand: name, cmdlet, default as
+ * domain-facts.md sections 1.2, 2 and 6, written out again by hand: name, cmdlet, default as
  * the cmdlet prints it, whether it applies Online, values it must take, values it must refuse.
  */
 const table: [name: string, cmdlet: string, shown: string, online: boolean, accepts: unknown[], refuses: unknown[]][] = [
@@ -42,9 +43,10 @@ const table: [name: string, cmdlet: string, shown: string, online: boolean, acce
   ['VoiceDiffServTag', ucp, '40', false, ['0', '63'], ['64', '-1']],
   ['Voice8021p', ucp, '0', false, ['7'], ['8']],
   ['LoggingLevel', ucp, 'Off', true, ['High', 'low'], ['Verbose']],
+  ['DisableHandsetOnLockedMachine', client, 'True', true, ['False', '$true'], ['emergency', 0]],
 ];
 
-describe('the policy table (domain-facts.md 1-2)', () => {
+describe('the policy table (domain-facts.md 1, 2 and 6)', () => {
   it('holds exactly the documented policies', () => {
     expect([...policyNames].sort()).toEqual(table.map(([name]) => name).sort());
   });

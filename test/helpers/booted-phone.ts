@@ -39,7 +39,7 @@ export function bootedPhone(profile: DeviceProfile, options: BootOptions = {}) {
       identity: identityFor(profile, 1),
       locale: options.locale,
       settings: options.settings,
-      deviceLockPinHash: options.deviceLockPin === undefined ? undefined : hashPin(options.deviceLockPin),
+      deviceLockPin: options.deviceLockPin === undefined ? undefined : hashPin(options.deviceLockPin),
     },
   });
   const emitted: string[] = [];

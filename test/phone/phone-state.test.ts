@@ -2,14 +2,11 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { hashPin } from '../../src/core/identity/lock-pin.js';
 import { tenantSchema } from '../../src/core/tenant.js';
-import { VirtualClock } from '../../src/core/virtual-clock.js';
 import { completeWebSignIn } from '../../src/pc/browser-sign-in.js';
 import { PcClient } from '../../src/pc/pc-client.js';
-import { createPhone } from '../../src/phone/create-phone.js';
 import { startPhoneSession, type PhoneSession } from '../../src/phone/phone-session.js';
-import { persistPhone, readPhoneState, type PhoneState } from '../../src/phone/phone-state.js';
+import { readPhoneState, type PhoneState } from '../../src/phone/phone-state.js';
 import { startUpdateServer, type UpdateServer } from '../../src/server/update-server.js';
 import { projectData, profile } from '../helpers/data.js';
 import { driverFor } from '../helpers/rig.js';
@@ -202,19 +199,17 @@ describe('a phone kept in a state file (--state)', () => {
 
   it('keeps a Device-Lock PIN as a hash, and its loss on the upgrade to 5.5.1 as a warning', async () => {
     const file = stateFile();
-    const clock = new VirtualClock();
-    const actor = createPhone({ profile: profile('polycom-vvx-601'), firmware: '5.4.0.10165', clock, deviceLockPinHash: hashPin('13579') });
-    const persistence = persistPhone(file, actor, clock, (message) => { throw new Error(message); });
-    actor.start();
-    clock.advanceBy(60_000);
-    persistence.close();
-    actor.stop();
+    const first = run(file, 'polycom-vvx-601', '5.4.0.10165');
+    await first.advance(60_000);
+    await signInWith(first, 'userId', amos);
+    await createPin(first, lockPin); // on 5.4, the Device-Lock PIN
+    quit(first);
     expect(saved(file).deviceLockPinHash).toMatch(/^scrypt\$/);
-    expect(readFileSync(file, 'utf8')).not.toContain('13579');
+    expect(readFileSync(file, 'utf8')).not.toContain(lockPin);
 
-    const upgraded = run(file, 'polycom-vvx-601', '5.4.0.10165');
+    const upgraded = run(file);
     await upgraded.advance(0);
-    expect(upgraded.context().deviceLockPinHash).toBe(saved(file).deviceLockPinHash);
+    expect(upgraded.context().deviceLockPin).toBe(saved(file).deviceLockPinHash);
     await upgraded.advance(3 * 60 * 60_000); // offered, installed once idle for an hour
     expect(upgraded.context().firmware).toBe('5.9.5.0614');
     quit(upgraded);
@@ -223,6 +218,7 @@ describe('a phone kept in a state file (--state)', () => {
     const after = run(file);
     await after.advance(0);
     expect(after.context().warnings.map((warning) => warning.id)).toEqual(['phoneUnprotected']);
+    expect(after.context().lock.phase).toBe('unlocked');
     expect(after.text()).toMatch(/unprotected/i);
   });
 });

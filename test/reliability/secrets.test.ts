@@ -66,8 +66,7 @@ describe('passwords and PINs', () => {
     const pc = await PcClient.connect({ url: server.url, phone: phone.context().identity.mac });
     await pc.pair();
     expect(await pc.signIn(zoe.upn, password)).toMatchObject({ outcome: 'signedIn' });
-    await session.jump(0);
-    expect(phone.context().account.user?.upn).toBe(zoe.upn);
+    await vi.waitFor(() => expect(phone.context().account.user?.upn).toBe(zoe.upn));
     pc.close();
 
     const views = await Promise.all(

@@ -7,21 +7,11 @@ import { findScenarioFiles, runScenarios } from '../../src/scenario/run-scenario
 import { projectData } from '../helpers/data.js';
 import { runText } from './helpers.js';
 
-/**
- * Every scenario in scenarios/, through the runner `phone-emu run` uses. Those in
- * scenarios/pending/ wait for a feature or a fix: each must be valid, fail without
- * crashing the emulator, and leave pending/ once it passes.
- */
+/** Every scenario in scenarios/, through the runner `phone-emu run` uses. */
 const root = packageRoot();
 const examples = findScenarioFiles(['scenarios'], root).files;
-const pending = findScenarioFiles([join('scenarios', 'pending')], root).files;
 
 describe('the example scenarios', () => {
-  it('include the pending ones only when pending/ is named', () => {
-    expect(examples.length).toBeGreaterThan(0);
-    expect(examples.filter((file) => file.file.includes('/pending/'))).toEqual([]);
-  });
-
   it('include the examples of the README, which pass', async () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const section = readme.split('## Writing a scenario')[1]!.split('\n## ')[0]!;
@@ -36,14 +26,5 @@ describe('the example scenarios', () => {
   it.each(examples.map((file) => [file.file, file] as const))('%s passes', async (_name, file) => {
     const [result] = (await runScenarios([file], { data: projectData(), jobs: 1 })).results;
     expect(result!.status, humanResult(result!)).toBe('passed');
-  });
-});
-
-describe('the pending scenarios', () => {
-  it.each(pending.map((file) => [file.file, file] as const))('%s is valid and does not pass yet', async (_name, file) => {
-    const [result] = (await runScenarios([file], { data: projectData(), jobs: 1 })).results;
-    expect(result!.status, `${humanResult(result!)}\nit passes now: move it out of scenarios/pending/`).not.toBe('passed');
-    expect(result!.status, humanResult(result!)).toBe('failed');
-    expect(result!.failure!.message, humanResult(result!)).not.toMatch(/^the emulator failed/);
   });
 });

@@ -66,6 +66,11 @@ steps:
     expect(scenario.steps[5]!.step).toEqual({ kind: 'browser', value: { user: 'amosm@contoso.com', account: 'pick' } });
   });
 
+  it("accepts another model's device parameter, which this one ignores, as a shared provisioning file would", () => {
+    const scenario = valid('name: x\ndevice: yealink-t48g\nsettings: { lync.deviceUpdate.popUpSK.enabled: 1 }\nsteps:\n  - press: Status\n');
+    expect(scenario.settings).toEqual({ 'lync.deviceUpdate.popUpSK.enabled': 1 });
+  });
+
   it('reads every step of the format', () => {
     const scenario = valid(`${head}deployment: { sfb: onprem }\nusers: [{ upn: amosm@contoso.com, password: x }]
 steps:
@@ -119,7 +124,7 @@ steps:
     ['a policy value of the wrong type', `${head}policy: { EnableDeviceUpdate: "no" }\nsteps:\n  - press: Home\n`, 'scenarios/x.yaml: policy.EnableDeviceUpdate: "no" is not allowed; use True or False (line 3)'],
     ['a TimeSpan over its limit', `${head}policy: { PhoneLockTimeout: "01:00:00" }\nsteps:\n  - press: Home\n`, 'scenarios/x.yaml: policy.PhoneLockTimeout: "01:00:00" is not allowed; use a time span hh:mm:ss from 00:00:01 to 00:59:59 (line 3)'],
     ['an on-premises policy Online', `${head}policy: { SIPSecurityMode: Low }\nsteps:\n  - server: { policy: { VoiceDiffServTag: 10 } }\n`, 'scenarios/x.yaml: policy.SIPSecurityMode: does not apply to Skype for Business Online: set deployment: { sfb: onprem } (line 3)\nscenarios/x.yaml: steps[0].server.policy.VoiceDiffServTag: does not apply to Skype for Business Online: set deployment: { sfb: onprem } (line 5)'],
-    ['a device parameter the profile lacks', `${head}settings: { lync.deviceUpdate.popUp: 1 }\nsteps:\n  - press: Home\n`, 'scenarios/x.yaml: settings.lync.deviceUpdate.popUp: not a parameter of polycom-vvx-601'],
+    ['an unknown device parameter', `${head}settings: { lync.deviceUpdate.popUp: 1 }\nsteps:\n  - press: Home\n`, 'scenarios/x.yaml: settings.lync.deviceUpdate.popUp: not a device parameter (known: lync.deviceUpdate.popUpSK.enabled) (line 3)'],
     ['a user without a password', `${head}users: [{ upn: amosm@contoso.com }]\nsteps:\n  - press: Home\n`, 'scenarios/x.yaml: users[0].password: expected a password (line 3)'],
     ['a user without a UPN', `${head}users: [{ upn: amosm, password: x }]\nsteps:\n  - press: Home\n`, 'scenarios/x.yaml: users[0].upn: expected a user principal name such as amosm@contoso.com (line 3)'],
     ['an unknown license', `${head}users: [{ upn: a@b.com, password: x, licenses: [E5] }]\nsteps:\n  - press: Home\n`, 'scenarios/x.yaml: users[0].licenses[0]: Invalid option: expected one of "PhoneSystem"|"CallingPlan" (line 3)'],

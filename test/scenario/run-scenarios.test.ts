@@ -21,7 +21,6 @@ const failing = (name: string) => `name: ${name}\ndevice: polycom-vvx-601\nsteps
 write('suite/b.yaml', passing('second'));
 write('suite/a.yaml', passing('first'));
 write('suite/nested/c.yml', failing('third'));
-write('suite/pending/p.yaml', passing('waiting'));
 write('suite/notes.txt', 'not a scenario');
 write('broken/x.yaml', 'name: broken\ndevice: nope\nsteps:\n  - press: Home\n');
 
@@ -29,9 +28,8 @@ const files = (...inputs: string[]) => findScenarioFiles(inputs, root).files;
 const grep = (text: string) => parseTextMatch(text) as TextMatch;
 
 describe('running many scenarios', () => {
-  it('finds *.yaml and *.yml in folders, in name order, skipping pending/ unless named', () => {
+  it('finds *.yaml and *.yml in folders, in name order', () => {
     expect(files('suite').map((file) => file.file)).toEqual(['suite/a.yaml', 'suite/b.yaml', 'suite/nested/c.yml']);
-    expect(files('suite/pending').map((file) => file.file)).toEqual(['suite/pending/p.yaml']);
     expect(files('suite/b.yaml', 'suite').map((file) => file.file)).toEqual(['suite/b.yaml', 'suite/a.yaml', 'suite/nested/c.yml']);
     expect(findScenarioFiles(['nowhere'], root).missing).toEqual(['nowhere']);
   });
@@ -88,11 +86,27 @@ describe('running against a server given with --server', () => {
       write('remote/policy.yaml', 'name: policy\ndevice: polycom-vvx-601\npolicy: { MinPhonePinLength: 8 }\nsteps:\n  - press: Home\n');
       write('remote/restart.yaml', 'name: restart\ndevice: polycom-vvx-601\nsteps:\n  - server: { restart: true }\n');
       write('remote/onprem.yaml', 'name: onprem\ndevice: polycom-vvx-601\ndeployment: { sfb: onprem }\nsteps:\n  - press: Home\n');
+      write('remote/mfa.yaml', 'name: mfa\ndevice: polycom-vvx-601\ndeployment: { mfa: true }\nsteps:\n  - press: Home\n');
+      write(
+        'remote/users.yaml',
+        `name: users and calls
+device: yealink-t46g
+users:
+  - { upn: pattif@contoso.com, password: Pa55w.rd, licenses: [PhoneSystem, CallingPlan] }
+steps:
+  - signIn: { method: userId, phoneLockPin: "123456" }
+  - expect: { signedIn: pattif@contoso.com }
+  - server: { call: "+14255550123" }
+  - expect: { call: ringing }
+`,
+      );
       const remote = await runScenarios(files('remote'), { data: projectData(), serverUrl: server.url, jobs: 1 });
       expect(remote.results.map((result) => [result.name, result.failure?.message])).toEqual([
+        ['mfa', `the server at ${server.url} serves a tenant with Exchange online, MFA off; this scenario needs Exchange online, MFA on (its --tenant file's deployment)`],
         ['onprem', `the server at ${server.url} is online; this scenario needs onprem (phone-emu server --deployment onprem)`],
         ['policy', undefined],
         ['restart', 'not supported yet: server.restart against --server (restart that server yourself)'],
+        ['users and calls', undefined],
       ]);
       expect(server.store.policy().MinPhonePinLength).toBe(8);
     } finally {

@@ -44,7 +44,7 @@ describe('each step against a real phone and server', () => {
       actual: 'softkeys: Sign In, SwUpdate',
       notSupported: false,
     });
-    expect(result.failure!.screen).toBe('Polycom VVX 601\nNot signed in\nSign In  SwUpdate');
+    expect(result.failure!.screen).toBe('Polycom VVX 601\nNot signed in\n1. User ID\n2. Via PC\n3. Web Sign-in\nSign In  SwUpdate');
   });
 
   it('press: uses the labels of the phone\'s locale', async () => {

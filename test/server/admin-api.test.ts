@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { adminRefusal } from '../../src/server/admin-api.js';
 import { startUpdateServer, type UpdateServer } from '../../src/server/update-server.js';
 import { admin } from '../helpers/admin.js';
@@ -17,7 +17,7 @@ describe('the admin HTTP API', () => {
     const { status, body } = await admin(server, 'GET', 'policies');
     expect(status).toBe(200);
     const policies = body as unknown as { name: string }[];
-    expect(policies).toHaveLength(24);
+    expect(policies).toHaveLength(25);
     expect(policies).toContainEqual({
       name: 'EnableDeviceUpdate',
       cmdlet: 'Set-CsIPPhonePolicy',
@@ -70,6 +70,44 @@ describe('the admin HTTP API', () => {
     expect(raw.status).toBe(400);
     expect(await raw.json()).toEqual({ error: expect.stringMatching(/^the request body is not JSON/) });
     expect((await admin(server, 'GET', 'server')).body).toMatchObject({ deployment: 'online', downloadFault: 'none', checkJitterMs: 0 });
+  });
+
+  it('rings a connected phone by its MAC, written any way, and says when it cannot', async () => {
+    server = await startUpdateServer({ data: projectData() });
+    const phone = await rawClient(server.url);
+    phone.send(helloFrame());
+    await phone.next();
+    const rung = await admin(server, 'POST', 'devices/00-04-f2-00-00-09/call', { from: '+14255550123' });
+    expect(rung).toEqual({ status: 200, body: { message: 'ringing 00:04:F2:00:00:09 with a call from +14255550123' } });
+    await vi.waitFor(() =>
+      expect(phone.received).toContainEqual(expect.objectContaining({ type: 'call.incoming', call: expect.objectContaining({ party: '+14255550123' }) })),
+    );
+    expect(await admin(server, 'POST', 'devices/00:04:F2:00:00:09/call', {})).toMatchObject({ status: 400, body: { error: expect.stringMatching(/^from: /) } });
+    expect(await admin(server, 'POST', 'devices/00:04:F2:00:00:01/call', { from: '911' })).toMatchObject({
+      status: 404,
+      body: { error: 'no phone with MAC 00:04:F2:00:00:01 has connected; GET /admin/devices lists them' },
+    });
+    expect(await admin(server, 'GET', 'devices/00:04:F2:00:00:09/call')).toMatchObject({ status: 405 });
+    const closed = phone.closed();
+    phone.close();
+    await closed;
+    await vi.waitFor(() => expect(server!.devices()[0]?.connected).toBe(false));
+    expect(await admin(server, 'POST', 'devices/00:04:F2:00:00:09/call', { from: '911' })).toMatchObject({ status: 409 });
+  });
+
+  it('adds tenant users, replaces one of the same UPN, and refuses an extension already taken', async () => {
+    server = await startUpdateServer({ data: projectData() });
+    const amos = { upn: 'amosm@contoso.com', password: 'Pa55w.rd', licenses: ['PhoneSystem'], extension: '4321' };
+    expect(await admin(server, 'POST', 'users', amos)).toEqual({
+      status: 200,
+      body: { message: 'added amosm@contoso.com', user: { upn: 'amosm@contoso.com', licenses: ['PhoneSystem'], extension: '4321' } },
+    });
+    expect((await admin(server, 'POST', 'users', { ...amos, licenses: [] })).body.message).toBe('replaced amosm@contoso.com');
+    expect(await admin(server, 'POST', 'users', { upn: 'lidiah@contoso.com', password: 'x', extension: '4321' })).toEqual({
+      status: 409,
+      body: { error: 'extension "4321" belongs to amosm@contoso.com' },
+    });
+    expect(await admin(server, 'POST', 'users', { upn: 'lidiah' })).toMatchObject({ status: 400, body: { error: expect.stringMatching(/^upn: /) } });
   });
 
   it('requires the token when one is set', async () => {

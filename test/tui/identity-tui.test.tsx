@@ -2,6 +2,7 @@ import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { tenantSchema } from '../../src/core/tenant.js';
 import { startPhoneSession, type PhoneSession } from '../../src/phone/phone-session.js';
+import { ringPhone } from '../../src/server/admin-client.js';
 import { startUpdateServer, type UpdateServer } from '../../src/server/update-server.js';
 import { textActionsFor } from '../../src/tui/keymap.js';
 import { PhoneApp } from '../../src/tui/PhoneApp.js';
@@ -29,13 +30,13 @@ describe('signing in, locking and pairing from the terminal', () => {
     await server?.close();
   });
 
-  async function boot() {
+  async function boot(ring?: (from: string) => Promise<void>) {
     server = await startUpdateServer({
       data: projectData(),
       tenant: tenantSchema.parse({ users: [{ upn: 'amosm@contoso.com', password: 'Pa55w.rd', licenses: ['PhoneSystem', 'CallingPlan'] }] }),
     });
     session = startPhoneSession({ profile: profile('polycom-vvx-601'), firmware: '5.9.5.0614', serverUrl: server.url });
-    const app = render(<PhoneApp session={session} epochMs={Date.UTC(2026, 10, 22, 9, 0, 0)} realTime={false} />);
+    const app = render(<PhoneApp session={session} epochMs={Date.UTC(2026, 10, 22, 9, 0, 0)} realTime={false} ring={ring} />);
     await tick();
     app.stdin.write('['); // boot and connect
     await vi.waitFor(() => expect(app.lastFrame()).toContain('● Online'));
@@ -82,5 +83,15 @@ describe('signing in, locking and pairing from the terminal', () => {
     await vi.waitFor(() => expect(lastFrame()).toContain('refused (mac)'));
     await write(stdin, '1'); // pair as Windows
     await vi.waitFor(() => expect(lastFrame()).toContain('PC paired'));
+  });
+
+  it('rings the phone through its server\'s admin API on i, and shows a refusal in the event pane', async () => {
+    const { lastFrame, stdin } = await boot((from) => ringPhone({ server: server!.httpUrl }, session!.actor.getSnapshot().context.identity.mac, from));
+    await write(stdin, 'i');
+    await vi.waitFor(() => expect(lastFrame()).toMatch(/← call\.incoming/));
+    session!.close();
+    await vi.waitFor(() => expect(server!.devices()[0]?.connected).toBe(false));
+    await write(stdin, 'i');
+    await vi.waitFor(() => expect(lastFrame()).toMatch(/! ring: the phone 00:04:F2:00:00:01 is n/));
   });
 });

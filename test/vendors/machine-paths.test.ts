@@ -80,7 +80,7 @@ describe('every state of every model is reachable, replays on the real actor and
     it(profile.id, () => {
       const machine = machineFor(profile);
       const builds = buildsOf(profile);
-      const input: PhoneInput = { profile, firmware: builds[0]!, identity: identityFor(profile, 1), deviceLockPinHash };
+      const input: PhoneInput = { profile, firmware: builds[0]!, identity: identityFor(profile, 1), deviceLockPin: deviceLockPinHash };
       const events = alphabet(profile, builds.at(-1)!);
       const paths = getShortestPaths(machine, {
         input,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DeviceProfile } from '../../src/core/device-profile.js';
+import type { DeviceProfile, KeyName } from '../../src/core/device-profile.js';
+import { defaultPolicy } from '../../src/core/policies.js';
 import { popUpSetting } from '../../src/core/phone-machine.js';
 import type { FirmwareOffer } from '../../src/core/phone-types.js';
 import { renderScreen } from '../../src/core/screen.js';
@@ -79,21 +80,55 @@ describe('Polycom: Update / Postpone from 5.5.1, by lync.deviceUpdate.popUpSK.en
 
 describe('Polycom Device-Lock before 5.5.1, lost on the upgrade to Phone-Lock', () => {
   const vvx = profile('polycom-vvx-601');
+  const keys = (phone: ReturnType<typeof bootedPhone>, text: string) => {
+    for (const key of text) phone.actor.send({ type: 'key.press', key: key as KeyName });
+  };
+  const enterPin = (phone: ReturnType<typeof bootedPhone>, pin: string) => {
+    keys(phone, pin);
+    phone.actor.send({ type: 'key.press', key: 'Select' });
+  };
 
-  function upgrade(options: { from: string; to: string; deviceLockPin?: string; locale?: 'en-US' | 'fr-FR' }) {
-    const phone = bootedPhone(vvx, { firmware: options.from, deviceLockPin: options.deviceLockPin, locale: options.locale, server });
-    phone.actor.send({ type: 'server.updateOffered', offer: offerOf(options.to) });
-    phone.clock.advanceBy(phone.server.updateInactivityMs); // 5.4 installs when idle
-    phone.actor.send({ type: 'softkey.press', id: 'update' }); // 5.5.1+ pops up: accept
-    finishUpdate(phone, vvx);
+  /** A signed-in phone on `from` whose user created `pin` (entered twice) on the screen after sign-in. */
+  function signedInWithPin(from: string, pin: string | undefined, locale?: 'en-US' | 'fr-FR') {
+    const phone = bootedPhone(vvx, { firmware: from, locale, server });
+    const user = { upn: 'amosm@contoso.com', displayName: 'Amos Marble', method: 'userId' as const, exchange: true };
+    phone.actor.send({ type: 'server.signedIn', user, token: 'token-1' });
+    if (pin === undefined) phone.actor.send({ type: 'server.policyChanged', policy: { ...defaultPolicy, EnforcePhoneLock: false } });
+    else {
+      enterPin(phone, pin);
+      enterPin(phone, pin);
+    }
     return phone;
   }
 
-  it('comes back from 5.4 on 5.5.1 with no PIN and warns that the phone is unprotected', () => {
-    const phone = upgrade({ from: '5.4.0.10165', to: '5.5.1.11526', deviceLockPin: '13579' });
+  function upgrade(phone: ReturnType<typeof bootedPhone>, to: string) {
+    phone.actor.send({ type: 'server.updateOffered', offer: offerOf(to) });
+    phone.clock.advanceBy(phone.server.updateInactivityMs); // 5.4 installs when idle
+    phone.actor.send({ type: 'softkey.press', id: 'update' }); // 5.5.1+ pops up: accept
+    finishUpdate(phone, vvx);
+    // The link resumes the session after the reboot.
+    phone.actor.send({ type: 'server.signedIn', user: phone.actor.getSnapshot().context.account.user!, token: 'token-2' });
+    return phone;
+  }
+
+  it('on 5.4, the PIN created after sign-in is the Device-Lock, kept hashed, and locks and unlocks the phone', () => {
+    const phone = signedInWithPin('5.4.0.10165', '246802');
+    const { context } = phone.actor.getSnapshot();
+    expect(context.deviceLockPin).toMatch(/^scrypt\$/);
+    expect(context.lock.pinHash).toBeNull();
+    phone.actor.send({ type: 'key.press', key: 'Lock' });
+    expect(phone.screen()).toMatch(/^Device Locked\n/);
+    enterPin(phone, '135791');
+    expect(phone.actor.getSnapshot().context.lock.phase).toBe('locked');
+    enterPin(phone, '246802');
+    expect(phone.actor.getSnapshot().context.lock.phase).toBe('unlocked');
+  });
+
+  it('comes back from 5.4 on 5.5.1 unlocked, with no PIN, and warns that the phone is unprotected', () => {
+    const phone = upgrade(signedInWithPin('5.4.0.10165', '246802'), '5.5.1.11526');
     const { context } = phone.actor.getSnapshot();
     expect(context.firmware).toBe('5.5.1.11526');
-    expect(context.deviceLockPinHash).toBeNull();
+    expect(context).toMatchObject({ deviceLockPin: null, lock: { phase: 'unlocked', pinHash: null } });
     expect(context.warnings).toEqual([
       { id: 'phoneUnprotected', message: { key: 'warning.phoneUnprotected', params: { version: '5.5.1.11526' } } },
     ]);
@@ -101,26 +136,46 @@ describe('Polycom Device-Lock before 5.5.1, lost on the upgrade to Phone-Lock', 
     expect(renderScreen(phone.actor.getSnapshot()).status.warnings).toEqual([
       'Phone unprotected: the Device-Lock PIN was not kept by the upgrade to 5.5.1.11526.',
     ]);
+    // Nothing locks it: not an hour idle.
+    phone.clock.advanceBy(minutes(60));
+    expect(phone.actor.getSnapshot().context.lock.phase).toBe('unlocked');
+  });
+
+  it('is protected again once the user presses Lock and creates a Phone-Lock PIN', () => {
+    const phone = upgrade(signedInWithPin('5.4.0.10165', '246802'), '5.9.5.0614');
+    phone.actor.send({ type: 'key.press', key: 'Lock' });
+    expect(phone.screen()).toMatch(/^Phone Lock\nCreate a PIN/);
+    enterPin(phone, '864200');
+    enterPin(phone, '864200');
+    const { context } = phone.actor.getSnapshot();
+    expect(context.warnings).toEqual([]);
+    expect(context.lock.pinHash).toMatch(/^scrypt\$/);
+    phone.clock.advanceBy(minutes(10));
+    expect(phone.actor.getSnapshot().context.lock.phase).toBe('locked');
+    enterPin(phone, '246802'); // the old Device-Lock PIN is gone
+    expect(phone.actor.getSnapshot().context.lock.phase).toBe('locked');
   });
 
   it('says so in French too', () => {
-    const phone = upgrade({ from: '5.4.0.10165', to: '5.9.5.0614', deviceLockPin: '13579', locale: 'fr-FR' });
+    const phone = upgrade(signedInWithPin('5.4.0.10165', '246802', 'fr-FR'), '5.9.5.0614');
     expect(renderScreen(phone.actor.getSnapshot()).status.warnings[0]).toMatch(/^Téléphone non protégé/);
   });
 
-  it('raises nothing when no Device-Lock PIN was set, or when both builds have Phone-Lock', () => {
-    expect(upgrade({ from: '5.4.0.10165', to: '5.5.1.11526' }).actor.getSnapshot().context.warnings).toEqual([]);
-    const later = upgrade({ from: '5.5.1.11526', to: '5.9.5.0614', deviceLockPin: '13579' });
-    expect(later.actor.getSnapshot().context).toMatchObject({ firmware: '5.9.5.0614', warnings: [] });
+  it('raises nothing when no Device-Lock PIN was set, and a Phone-Lock PIN survives later upgrades', () => {
+    expect(upgrade(signedInWithPin('5.4.0.10165', undefined), '5.5.1.11526').actor.getSnapshot().context.warnings).toEqual([]);
+    const later = upgrade(signedInWithPin('5.5.1.11526', '246802'), '5.9.5.0614');
+    expect(later.actor.getSnapshot().context).toMatchObject({ firmware: '5.9.5.0614', warnings: [], lock: { phase: 'locked' } });
   });
 
   it('never shows the Device-Lock PIN', () => {
-    const phone = bootedPhone(vvx, { firmware: '5.4.0.10165', deviceLockPin: '24680' });
+    const phone = signedInWithPin('5.4.0.10165', '246802');
     const seen = [phone.screen()];
+    phone.actor.send({ type: 'key.press', key: 'Lock' });
+    seen.push(phone.screen());
     for (const event of eventsToFirmware(vvx)) {
       phone.actor.send(event);
       seen.push(phone.screen());
     }
-    expect(seen.join('\n')).not.toContain('24680');
+    expect(seen.join('\n')).not.toContain('246802');
   });
 });

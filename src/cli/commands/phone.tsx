@@ -2,6 +2,7 @@ import { render } from 'ink';
 import type { DeviceSettings } from '../../core/device-profile.js';
 import type { Locale } from '../../core/messages/index.js';
 import { startPhoneSession } from '../../phone/phone-session.js';
+import { ringPhone } from '../../server/admin-client.js';
 import { loadProjectData } from '../../profiles/load-data.js';
 import { PhoneApp } from '../../tui/PhoneApp.js';
 import { UsageError } from '../fail.js';
@@ -15,6 +16,8 @@ export interface PhoneCommandOptions {
   readonly locale?: Locale;
   readonly setting: DeviceSettings;
   readonly state?: string;
+  /** The server's admin token, for the ring key (or $PHONE_EMU_ADMIN_TOKEN). */
+  readonly adminToken?: string;
 }
 
 /** `phone-emu phone`: one interactive phone against a server that runs elsewhere. */
@@ -26,8 +29,10 @@ export async function phoneCommand(options: PhoneCommandOptions): Promise<void> 
   }
   requireTerminal('phone');
   const session = startPhoneSession({ ...phone, serverUrl: options.server, locale: options.locale, settings: options.setting });
+  const mac = session.actor.getSnapshot().context.identity.mac;
+  const ring = (from: string) => ringPhone({ server: options.server, adminToken: options.adminToken }, mac, from);
   // The clock bar reads wall time at the phone's virtual zero: a restored phone's clock does not start at zero.
-  const app = render(<PhoneApp session={session} epochMs={Date.now() - session.clock.now()} />, { exitOnCtrlC: true });
+  const app = render(<PhoneApp session={session} epochMs={Date.now() - session.clock.now()} ring={ring} />, { exitOnCtrlC: true });
   await app.waitUntilExit();
   session.close();
 }

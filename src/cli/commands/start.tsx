@@ -3,6 +3,7 @@ import { certifiedBuildsFor } from '../../core/catalog.js';
 import type { Locale } from '../../core/messages/index.js';
 import { startPhoneSession, type PhoneSession } from '../../phone/phone-session.js';
 import { loadProjectData } from '../../profiles/load-data.js';
+import { ringPhone } from '../../server/admin-client.js';
 import { startUpdateServer } from '../../server/update-server.js';
 import { StartApp } from '../../tui/StartApp.js';
 import { startingFirmware } from '../options.js';
@@ -50,7 +51,7 @@ export async function startCommand(options: StartCommandOptions): Promise<void> 
       items={items}
       serverUrl={server.url}
       epochMs={Date.now() - (restored?.clock.now() ?? 0)}
-      ring={(mac, from) => server.ring(mac, from)}
+      ring={(mac, from) => ringPhone({ server: server.httpUrl }, mac, from)}
       startSession={startSession}
       session={restored}
     />,

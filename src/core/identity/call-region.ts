@@ -10,6 +10,12 @@ function isEmergency(context: PhoneContext, party: string | null): boolean {
   return party !== null && context.account.emergencyNumbers.includes(party);
 }
 
+/** Whether a locked phone dials numbers other than emergency ones: by profile, or by policy where the profile says so. */
+function callsAllowedWhileLocked({ profile, policy }: PhoneContext): boolean {
+  const { callsWhileLocked } = profile.lock;
+  return callsWhileLocked === 'all' || (callsWhileLocked === 'policy' && !policy.DisableHandsetOnLockedMachine);
+}
+
 /** Calls: the dialer (auto-dials UserDialTimeoutMS after the last digit), outgoing, incoming, connected. */
 export const callSetup = lockSetup.extend({
   actions: {
@@ -52,7 +58,7 @@ export const callSetup = lockSetup.extend({
     mayOpenDialer: ({ context }) => context.account.user !== null && context.lock.phase !== 'creating',
     dialerHasDigits: ({ context }) => (context.calling.dialer ?? '') !== '',
     mayDial: ({ context }) =>
-      context.lock.phase !== 'locked' || isEmergency(context, context.calling.dialer) || context.profile.lock.callsWhileLocked === 'all',
+      context.lock.phase !== 'locked' || isEmergency(context, context.calling.dialer) || callsAllowedWhileLocked(context),
     isPaired: ({ context }) => context.pairing.paired,
     isCallEvent: ({ context, event }) => event.type === 'server.callEnded' && event.id === context.calling.current?.id,
   },
@@ -99,7 +105,7 @@ export const callRegion = callSetup.createStateConfig({
         ],
       },
     },
-    // Locked, only emergency numbers dial (and on LPE, every number).
+    // Locked, only emergency numbers dial (on LPE every number; on Yealink as DisableHandsetOnLockedMachine says).
     placing: { always: [{ guard: 'mayDial', target: 'requesting' }, { target: 'idle', actions: 'noticeLockedCall' }] },
     requesting: {
       entry: 'requestCall',

@@ -4,6 +4,7 @@ import type { PhoneContext } from '../phone-types.js';
 import type { Draft, Translate } from '../screen-draft.js';
 import type { PhoneSnapshot } from '../screen.js';
 import { maxPhonePinLength } from './lock-pin.js';
+import { usesDeviceLock } from './lock-region.js';
 import { offeredMethods } from './sign-in-region.js';
 import { shownValue, type TextForm } from './text-form.js';
 
@@ -40,17 +41,23 @@ export function modalDraft(snapshot: PhoneSnapshot, t: Translate): Draft | null 
   if (callState('connected')) return { title: t('call.title'), lines: [t('call.connected', { party })], softkeys: ['hangUp'] };
 
   const error = lock.error ? t(lock.error.key, lock.error.params) : null;
+  // Before 5.5.1 a Polycom calls its lock Device Lock.
+  const deviceLock = usesDeviceLock(context);
   if (lock.phase === 'creating') {
     const confirming = snapshot.matches({ running: { lock: { creating: 'confirm' } } });
     const prompt = confirming
       ? t('lock.confirm.prompt')
       : t('lock.create.prompt', { min: context.policy.MinPhonePinLength, max: maxPhonePinLength });
-    return { title: t('lock.title'), lines: withError([prompt, ...formLines(context.form, t)], error), softkeys: ['ok'] };
+    return {
+      title: t(deviceLock ? 'lock.deviceLock.title' : 'lock.title'),
+      lines: withError([prompt, ...formLines(context.form, t)], error),
+      softkeys: ['ok'],
+    };
   }
   if (lock.phase === 'locked') {
     const admin = snapshot.matches({ running: { lock: { locked: 'adminCode' } } });
     return {
-      title: t('lock.locked.title'),
+      title: t(deviceLock ? 'lock.deviceLocked.title' : 'lock.locked.title'),
       lines: withError([t(admin ? 'lock.admin.prompt' : 'lock.locked.prompt'), ...formLines(context.form, t)], error),
       softkeys: ['unlock', context.profile.lock.dialSoftkey],
     };
@@ -58,7 +65,12 @@ export function modalDraft(snapshot: PhoneSnapshot, t: Translate): Draft | null 
   return null;
 }
 
-/** The signed-out flows once the user pressed Sign In: method list, forms, web code, PC and USB hints. */
+/** The methods offered now, one numbered row each: "3. Web Sign-in". */
+function methodRows(context: PhoneContext, t: Translate): string[] {
+  return offeredMethods(context).map((method, index) => `${index + 1}. ${methodLabel(context, method, t)}`);
+}
+
+/** The signed-out flows once the user picked Sign In or a method: method list, forms, web code, PC and USB hints. */
 export function signInDraft(snapshot: PhoneSnapshot, t: Translate): Draft | null {
   const { context } = snapshot;
   const signedOut = (state: string) => snapshot.matches({ running: { signIn: { signedOut: state } } } as never);
@@ -66,7 +78,7 @@ export function signInDraft(snapshot: PhoneSnapshot, t: Translate): Draft | null
   if (signedOut('choosing')) {
     return {
       title: t('signIn.title'),
-      lines: offeredMethods(context).map((method, index) => `${index + 1}. ${methodLabel(context, method, t)}`),
+      lines: methodRows(context, t),
       highlighted: context.account.methodCursor,
       softkeys: ['select', 'cancel'],
     };
@@ -77,7 +89,9 @@ export function signInDraft(snapshot: PhoneSnapshot, t: Translate): Draft | null
     if (snapshot.matches({ running: { signIn: { signedOut: { [state]: 'submitting' } } } } as never)) {
       return { title, lines: [t('signIn.inProgress')] };
     }
-    return { title, lines: withError(formLines(context.form, t), error), softkeys: ['signIn', 'cancel'], textEntry: state === 'userId' };
+    // A refusal comes first: on a small screen it would fall below the fields.
+    const lines = error ? [error, ...formLines(context.form, t)] : formLines(context.form, t);
+    return { title, lines, softkeys: ['signIn', 'cancel'], textEntry: state === 'userId' };
   }
   if (signedOut('web')) {
     const title = methodLabel(context, 'web', t);
@@ -105,8 +119,11 @@ export function signInDraft(snapshot: PhoneSnapshot, t: Translate): Draft | null
   return null;
 }
 
-/** What the idle screen says about the user, Exchange and pairing, and its identity softkeys. */
-export function idleIdentity(context: PhoneContext, t: Translate): Pick<Draft, 'lines' | 'softkeys'> & { lines: string[] } {
+/**
+ * What the idle screen says about the user, Exchange and pairing, and its identity softkeys;
+ * signed out, the sign-in methods too, numbered (`methods`, drawn below the notices).
+ */
+export function idleIdentity(context: PhoneContext, t: Translate): Pick<Draft, 'lines' | 'softkeys'> & { lines: string[]; methods: string[] } {
   const { account, pairing } = context;
   const pairingLines = pairing.code
     ? [t('idle.pairingCode', { code: pairing.code }), t('idle.pairingCodeHint')]
@@ -115,9 +132,10 @@ export function idleIdentity(context: PhoneContext, t: Translate): Pick<Draft, '
       : [];
   if (!account.user) {
     const error = account.error ? [t(account.error.key, account.error.params)] : [];
-    return { lines: [t('idle.notSignedIn'), ...error, ...pairingLines], softkeys: ['signIn'] };
+    return { lines: [t('idle.notSignedIn'), ...error, ...pairingLines], methods: methodRows(context, t), softkeys: ['signIn'] };
   }
   return {
+    methods: [],
     lines: [
       t('idle.signedInAs', { user: account.user.displayName }),
       t(account.user.exchange ? 'idle.exchangeOn' : 'idle.exchangeOff'),

@@ -67,7 +67,7 @@ export interface CallContext {
 
 export const pcOperatingSystems = ['windows', 'mac', 'vdi'] as const;
 export type PcOs = (typeof pcOperatingSystems)[number];
-export const pairingRefusals = ['mac', 'vdi', 'disabled', 'badCode'] as const;
+export const pairingRefusals = ['mac', 'vdi', 'disabled', 'badCode', 'notSupported'] as const;
 export type PairingRefusal = (typeof pairingRefusals)[number];
 
 export interface PairingContext {

@@ -1,7 +1,8 @@
 import { and, assign, emit, not, or, raise } from 'xstate';
 import type { Message } from '../messages/index.js';
 import { forgetRestored, pressed, softkey } from '../phone-setup.js';
-import type { RestoredLock } from '../phone-types.js';
+import type { PhoneContext, RestoredLock } from '../phone-types.js';
+import { firmwareTraits } from '../quirks.js';
 import { formKeys } from './form-setup.js';
 import type { LockPhase } from './identity-types.js';
 import { hashPin, pinMatches, pinProblem } from './lock-pin.js';
@@ -16,6 +17,26 @@ function enteredPin(form: Parameters<typeof valueOf>[0]): string {
 }
 
 const refuse = (error: Message) => ({ error });
+
+/** The warning raised when an upgrade drops a Device-Lock PIN; creating a Phone-Lock PIN clears it. */
+export const phoneUnprotectedWarningId = 'phoneUnprotected';
+
+/**
+ * Before 5.5.1 a Polycom's lock is its own Device-Lock: the same screens and keys, but its
+ * PIN is kept apart (`deviceLockPin`), and the upgrade to Phone-Lock does not carry it over.
+ */
+export function usesDeviceLock(context: Pick<PhoneContext, 'profile' | 'firmware'>): boolean {
+  return firmwareTraits(context.profile, context.firmware).deviceLock;
+}
+
+/** The hash the lock screen checks entries against: the Device-Lock's on firmware that has one. */
+function lockPinHash(context: PhoneContext): string | null {
+  return usesDeviceLock(context) ? context.deviceLockPin : context.lock.pinHash;
+}
+
+/** An upgrade dropped the Device-Lock PIN and no Phone-Lock PIN replaced it yet. */
+export const isUnprotected = (context: Pick<PhoneContext, 'warnings'>): boolean =>
+  context.warnings.some((warning) => warning.id === phoneUnprotectedWarningId);
 
 /** Phone-Lock: the PIN created after sign-in, idle and manual locking, unlock, retry limits. */
 export const lockSetup = signInSetup.extend({
@@ -35,15 +56,21 @@ export const lockSetup = signInSetup.extend({
     refuseMismatch: assign({
       lock: ({ context }) => ({ ...context.lock, pendingHash: null, ...refuse({ key: 'lock.pin.mismatch' }) }),
     }),
-    storePin: assign({
-      lock: ({ context }) => ({ ...context.lock, pinHash: context.lock.pendingHash, pendingHash: null, error: null, failures: 0 }),
-      form: null,
+    // A Device-Lock PIN goes to deviceLockPin; a Phone-Lock PIN protects the phone again after a Device-Lock was lost.
+    storePin: assign(({ context }) => {
+      const lock = { ...context.lock, pendingHash: null, error: null, failures: 0 };
+      if (usesDeviceLock(context)) return { lock, deviceLockPin: context.lock.pendingHash, form: null };
+      const warnings = context.warnings.filter((warning) => warning.id !== phoneUnprotectedWarningId);
+      return { lock: { ...lock, pinHash: context.lock.pendingHash }, warnings, form: null };
     }),
-    forgetPin: assign({ lock: ({ context }) => ({ ...context.lock, pinHash: null, pendingHash: null, failures: 0, error: null }) }),
+    forgetPin: assign({
+      lock: ({ context }) => ({ ...context.lock, pinHash: null, pendingHash: null, failures: 0, error: null }),
+      deviceLockPin: null,
+    }),
     // The PIN belongs to the user's session: after a sign-out the next user creates their own.
-    forgetPinOfSignedOutUser: assign({
-      lock: ({ context }) => (context.account.user === null ? { ...context.lock, pinHash: null, pendingHash: null } : context.lock),
-    }),
+    forgetPinOfSignedOutUser: assign(({ context }) =>
+      context.account.user === null ? { lock: { ...context.lock, pinHash: null, pendingHash: null }, deviceLockPin: null } : {},
+    ),
     resetFailures: assign({ lock: ({ context }) => ({ ...context.lock, failures: 0, error: null }), form: null }),
     countFailure: assign({
       lock: ({ context }) => {
@@ -67,10 +94,14 @@ export const lockSetup = signInSetup.extend({
   },
   guards: {
     lockEnforced: ({ context }) => context.policy.EnforcePhoneLock,
-    hasPin: ({ context }) => context.lock.pinHash !== null,
+    hasPin: ({ context }) => lockPinHash(context) !== null,
+    phoneUnprotected: ({ context }) => isUnprotected(context),
     entryIsAcceptablePin: ({ context }) => pinProblem(enteredPin(context.form), context.policy.MinPhonePinLength) === null,
     entryConfirmsPin: ({ context }) => context.lock.pendingHash !== null && pinMatches(enteredPin(context.form), context.lock.pendingHash),
-    entryUnlocks: ({ context }) => context.lock.pinHash !== null && pinMatches(enteredPin(context.form), context.lock.pinHash),
+    entryUnlocks: ({ context }) => {
+      const hash = lockPinHash(context);
+      return hash !== null && pinMatches(enteredPin(context.form), hash);
+    },
     lastRetry: ({ context }) => context.lock.failures + 1 >= context.policy.KeyboardLockMaxPinRetry,
     signsOutAfterMaxRetries: ({ context }) => context.profile.lock.afterMaxRetries === 'signOut',
     adminCodeCorrect: ({ context }) => context.profile.lock.adminCode !== undefined && enteredPin(context.form) === context.profile.lock.adminCode,
@@ -98,7 +129,8 @@ const lockKeys = formKeys('noCallOnScreen');
  * Off until someone signs in (and when EnforcePhoneLock is false); then the PIN is created,
  * entered twice. Unlocked, the phone locks after PhoneLockTimeout idle, on the Lock key, or
  * when the paired PC locks; KeyboardLockMaxPinRetry wrong PINs sign the user out or ask for
- * the administrator code, per vendor profile.
+ * the administrator code, per vendor profile. After an upgrade dropped its Device-Lock PIN,
+ * the phone is unprotected: unlocked, no PIN, until the user presses Lock and creates one.
  */
 export const lockRegion = lockSetup.createStateConfig({
   initial: 'off',
@@ -111,8 +143,15 @@ export const lockRegion = lockSetup.createStateConfig({
         restoring('locked', 'locked'),
         // A phone that rebooted signed in comes back locked.
         { guard: and(['signedIn', 'lockEnforced', 'hasPin']), target: 'locked' },
+        { guard: and(['signedIn', 'lockEnforced', 'phoneUnprotected']), target: 'unprotected' },
         { guard: and(['signedIn', 'lockEnforced']), target: 'creating' },
       ],
+    },
+    // Polycom 5.4 -> 5.5.1: nothing locks this phone; it asks for a PIN only when the user presses Lock.
+    unprotected: {
+      entry: phase('unlocked'),
+      always: lockOff,
+      on: { 'key.press': { guard: and([pressed('Lock'), not('callBusy')]), target: 'creating' } },
     },
     creating: {
       entry: [phase('creating'), 'goHome'],

@@ -26,6 +26,7 @@ export const pairingSetup = callSetup.extend({
   },
   guards: {
     pairingEnabled: ({ context }) => context.policy.EnableBetterTogetherOverEthernet,
+    hasBtoe: ({ context }) => context.profile.btoe,
     pcRunsOn: ({ event }, params: { os: 'mac' | 'vdi' }) => event.type === 'pairing.requested' && event.os === params.os,
     manualPairing: ({ context }) => context.policy.BetterTogetherOverEthernetPairingMode === 'Manual',
     pairingCodeMatches: ({ context, event }) =>
@@ -40,7 +41,7 @@ const refusal = (reason: PairingRefusal) => [
 
 /**
  * Refused with the reason for a Mac or a VDI session (BToE needs the Windows client),
- * and whenever EnableBetterTogetherOverEthernet is false.
+ * whenever EnableBetterTogetherOverEthernet is false, and on phones without BToE (LPE).
  */
 export const pairingRegion = pairingSetup.createStateConfig({
   initial: 'unpaired',
@@ -50,6 +51,7 @@ export const pairingRegion = pairingSetup.createStateConfig({
       always: { guard: 'isPaired', target: 'paired' },
       on: {
         'pairing.requested': [
+          { guard: not('hasBtoe'), actions: refusal('notSupported') },
           { guard: not('pairingEnabled'), actions: refusal('disabled') },
           { guard: { type: 'pcRunsOn', params: { os: 'mac' } }, actions: refusal('mac') },
           { guard: { type: 'pcRunsOn', params: { os: 'vdi' } }, actions: refusal('vdi') },

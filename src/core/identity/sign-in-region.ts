@@ -1,7 +1,8 @@
-import { and, assign, emit, not } from 'xstate';
-import { signInMethods, type SignInMethod } from '../device-profile.js';
+import { and, assign, emit, not, stateIn } from 'xstate';
+import { signInMethods, type KeyName, type SignInMethod } from '../device-profile.js';
 import type { PhoneContext, PhoneEvent } from '../phone-types.js';
 import { pressed, softkey } from '../phone-setup.js';
+import { offersPopUp } from '../update-prompt.js';
 import { formKeys, formSetup } from './form-setup.js';
 import { openForm, valueOf, type TextForm } from './text-form.js';
 
@@ -62,7 +63,6 @@ export const signInSetup = formSetup.extend({
         event.type === 'server.signedIn'
           ? { ...context.account, user: event.user, token: event.token, error: null, webCode: null }
           : context.account,
-      form: null,
     }),
     /** A refusal says why and changes nothing else: the user name stays, secrets are cleared. */
     storeRefusal: assign({
@@ -94,6 +94,7 @@ export const signInSetup = formSetup.extend({
     methodPicked: ({ context, event }, params: { method: SignInMethod }) => pickedMethod(context, event) === params.method,
     sessionEnded: ({ event }) => event.type === 'server.signInRefused' && event.reason === 'sessionExpired',
     formComplete: ({ context }) => (context.form?.fields ?? []).every((field) => field.value.trim() !== ''),
+    updatePopUp: ({ context }) => offersPopUp(context),
   },
   delays: {
     signInReplyTimeout: replyTimeoutMs,
@@ -107,6 +108,22 @@ const stateOfMethod: Record<SignInMethod, string> = { userId: 'userId', pin: 'pi
 const pickTransitions = signInMethods.map((method) => ({
   guard: and(['uiIdle', { type: 'methodPicked' as const, params: { method } }]),
   target: stateOfMethod[method],
+}));
+
+const rowDigits: KeyName[] = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
+/** The signed-out start screen is up: no menu, download or Update / Postpone pop-up covers it. */
+const startScreenShown = and([
+  'uiIdle',
+  not(stateIn('#phone.running.update.downloading')),
+  not(and([stateIn('#phone.running.update.offered'), 'updatePopUp'])),
+]);
+
+/** The start screen numbers the methods: a row's digit picks it. */
+const pickFromStartScreen = signInMethods.map((method) => ({
+  guard: and([startScreenShown, pressed(...rowDigits), { type: 'methodPicked' as const, params: { method } }]),
+  target: stateOfMethod[method],
+  actions: 'clearSignInError' as const,
 }));
 
 const backToIdle = { target: '#phone.running.signIn.signedOut.idle' };
@@ -141,9 +158,10 @@ function credentialForm(open: 'openUserIdForm' | 'openPinAuthForm', request: 're
 }
 
 /**
- * Signed out: the idle screen's Sign In softkey opens the methods this model offers in
- * this deployment. A sign-in the service pushes (web sign-in completed in a browser, a
- * paired or tethered PC) is accepted from any signed-out screen.
+ * Signed out: the start screen lists the methods this model offers in this deployment, by
+ * number (as real phones show their sign-in screen when nobody is signed in), and its Sign
+ * In softkey opens them as a list to move through. A sign-in the service pushes (web sign-in
+ * completed in a browser, a paired or tethered PC) is accepted from any signed-out screen.
  */
 export const signInRegion = signInSetup.createStateConfig({
   initial: 'starting',
@@ -157,12 +175,15 @@ export const signInRegion = signInSetup.createStateConfig({
     signedOut: {
       initial: 'idle',
       on: {
-        'server.signedIn': { target: 'signedIn', actions: 'storeUser' },
+        'server.signedIn': { target: 'signedIn', actions: ['storeUser', 'closeForm'] },
         'server.signInRefused': { target: '.idle', actions: 'storeRefusal' },
       },
       states: {
         idle: {
-          on: { 'softkey.press': { guard: and(['uiIdle', softkey('signIn')]), target: 'choosing', actions: 'openMethodList' } },
+          on: {
+            'softkey.press': { guard: and(['uiIdle', softkey('signIn')]), target: 'choosing', actions: 'openMethodList' },
+            'key.press': pickFromStartScreen,
+          },
         },
         choosing: {
           on: {
@@ -216,6 +237,7 @@ export const signInRegion = signInSetup.createStateConfig({
     },
     signedIn: {
       on: {
+        // A session resumed after a reboot: the lock screen keeps its PIN field.
         'server.signedIn': { actions: 'storeUser' },
         'softkey.press': { guard: and(['uiIdle', softkey('signOut'), not('modalScreen')]), target: 'signedOut', actions: ['signOut', 'forgetUser'] },
         'lock.maxRetriesReached': { target: 'signedOut', actions: ['signOut', 'forgetUser', 'noteSignedOutAfterRetries'] },

@@ -140,6 +140,9 @@ export const enUS = {
   'idle.pairingCodeHint': 'Type it into the BToE app on your PC.',
 
   'lock.title': 'Phone Lock',
+  'lock.deviceLock.title': 'Device Lock',
+  'lock.deviceLocked.title': 'Device Locked',
+  'lock.unprotected.hint': 'Press Lock to create a Phone-Lock PIN.',
   'lock.create.prompt': 'Create a PIN of {min} to {max} digits.',
   'lock.confirm.prompt': 'Enter the PIN again to confirm it.',
   'lock.locked.title': 'Phone Locked',
@@ -172,6 +175,7 @@ export const enUS = {
   'pairing.refused.vdi': 'Pairing refused: BToE is not supported in a VDI session.',
   'pairing.refused.disabled': 'Pairing refused: BToE is turned off (EnableBetterTogetherOverEthernet).',
   'pairing.refused.badCode': 'Pairing refused: the pairing code does not match.',
+  'pairing.refused.notSupported': 'Pairing refused: this phone has no BToE; it works with its PC over USB.',
 } as const;
 
 export type MessageKey = keyof typeof enUS;

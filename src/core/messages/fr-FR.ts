@@ -143,6 +143,9 @@ export const frFR: Record<MessageKey, string> = {
   'idle.pairingCodeHint': "Tapez-le dans l'application BToE de votre PC.",
 
   'lock.title': 'Verrouillage du téléphone',
+  'lock.deviceLock.title': "Verrouillage de l'appareil",
+  'lock.deviceLocked.title': 'Appareil verrouillé',
+  'lock.unprotected.hint': 'Appuyez sur Lock pour créer un code PIN de verrouillage.',
   'lock.create.prompt': 'Créez un code PIN de {min} à {max} chiffres.',
   'lock.confirm.prompt': 'Entrez de nouveau le code PIN pour le confirmer.',
   'lock.locked.title': 'Téléphone verrouillé',
@@ -175,4 +178,5 @@ export const frFR: Record<MessageKey, string> = {
   'pairing.refused.vdi': "Couplage refusé : BToE n'est pas pris en charge dans une session VDI.",
   'pairing.refused.disabled': 'Couplage refusé : BToE est désactivé (EnableBetterTogetherOverEthernet).',
   'pairing.refused.badCode': 'Couplage refusé : le code de couplage ne correspond pas.',
+  'pairing.refused.notSupported': "Couplage refusé : ce téléphone n'a pas de BToE ; il fonctionne avec son PC par USB.",
 };

@@ -4,8 +4,9 @@ import { jsonReport } from './json.js';
 import { junitReport } from './junit.js';
 import { tapReport } from './tap.js';
 
-export const reporterNames = ['human', 'junit', 'tap', 'json'] as const;
-export type ReporterName = (typeof reporterNames)[number];
+import type { ReporterName } from './names.js';
+
+export { reporterNames, type ReporterName } from './names.js';
 
 /** The whole report in one format, as written to --out or printed at the end. */
 export function formatReport(name: ReporterName, report: RunReport): string {

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { SignInMethod } from '../../core/device-profile.js';
 import type { CallRefusal } from '../../core/identity/identity-types.js';
 import { signInAccess, type SignInRefusal } from '../../core/identity/sign-in-access.js';
+import type { TenantUser } from '../../core/tenant.js';
 import type { ErrorCode, FrameBody, PhoneFrame, ServerFrame } from '../../protocol/frames.js';
 import type { ProjectData } from '../../profiles/load-data.js';
 import type { ServerClock } from '../server-clock.js';
@@ -77,8 +78,8 @@ export class IdentityService {
   readonly #pcs = new Map<number, PcSide>();
   /** Sessions by the hash of their token. */
   readonly #sessions = new Map<string, Session>();
-  /** `sessions`: a session began or ended, for the server state file. */
-  readonly events = new EventEmitter<{ sessions: [] }>();
+  /** For the server state file: a session began or ended (`sessions`), a user was added or replaced (`tenant`). */
+  readonly events = new EventEmitter<{ sessions: []; tenant: [] }>();
   #nextCall = 1;
 
   constructor(
@@ -89,6 +90,13 @@ export class IdentityService {
     this.codes = new DeviceCodes(options.clock);
     this.codeFailures = new FailureLimiter(options.clock);
     for (const { tokenHash: hash, upn, method } of options.sessions ?? []) this.#sessions.set(hash, { upn, method });
+  }
+
+  /** Adds a user to the tenant, or replaces the one with that UPN (POST /admin/users). */
+  putUser(user: TenantUser): ReturnType<TenantDirectory['put']> {
+    const outcome = this.directory.put(user);
+    if (!('problem' in outcome)) this.events.emit('tenant');
+    return outcome;
   }
 
   /** The live sessions, tokens hashed: what a server state file keeps. */

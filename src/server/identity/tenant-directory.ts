@@ -34,15 +34,42 @@ export type PartyKind = { readonly kind: CallKind; readonly user?: DirectoryUser
 
 /** The tenant's users as the sign-in service and the call router look them up. */
 export class TenantDirectory {
-  constructor(readonly tenant: DirectoryTenant) {}
+  readonly #users: DirectoryUser[];
+
+  constructor(readonly tenant: DirectoryTenant) {
+    this.#users = [...tenant.users];
+  }
+
+  /** The tenant as it is now, users added since it loaded included: what a server state file keeps. */
+  current(): DirectoryTenant {
+    return { ...this.tenant, users: [...this.#users] };
+  }
 
   byUpn(upn: string): DirectoryUser | undefined {
     const wanted = upn.trim().replace(/^sip:/i, '').toLowerCase();
-    return this.tenant.users.find((user) => user.upn.toLowerCase() === wanted);
+    return this.#users.find((user) => user.upn.toLowerCase() === wanted);
   }
 
   byExtension(extension: string): DirectoryUser | undefined {
-    return this.tenant.users.find((user) => user.extension === extension);
+    return this.#users.find((user) => user.extension === extension);
+  }
+
+  /**
+   * Adds a user, or replaces the one with the same UPN (a phone signed in keeps what it was
+   * given until its next sign-in), its password and PIN hashed as they arrive. Refused, with
+   * the reason, when the extension is taken.
+   */
+  put({ password, pin, ...user }: TenantUser): { readonly added: boolean } | { readonly problem: string } {
+    const existing = this.byUpn(user.upn);
+    if (user.extension !== undefined) {
+      if (this.tenant.emergencyNumbers.includes(user.extension)) return { problem: `extension "${user.extension}" is an emergency number` };
+      const owner = this.byExtension(user.extension);
+      if (owner && owner !== existing) return { problem: `extension "${user.extension}" belongs to ${owner.upn}` };
+    }
+    const kept: DirectoryUser = { ...user, passwordHash: hashSecret(password), ...(pin === undefined ? {} : { pinHash: hashSecret(pin) }) };
+    if (existing) this.#users.splice(this.#users.indexOf(existing), 1, kept);
+    else this.#users.push(kept);
+    return { added: !existing };
   }
 
   /** The user when the password is theirs; an unknown user costs a hash too, so timing does not tell who exists. */
