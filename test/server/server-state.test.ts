@@ -54,7 +54,7 @@ describe('the update server', () => {
     await server.close();
   });
 
-  it('comes back from its state file with its builds, devices and sessions, and a given tenant replaces the kept one', async () => {
+  it('comes back from its state file with its builds, devices, sessions and users, and a given tenant replaces the kept one', async () => {
     const stateFile = join(dir, 'server.json');
     const first = await startUpdateServer({ data: projectData(), tenant, stateFile });
     expect((await admin(first, 'POST', 'firmware/publish', { version: '6.1.0.6189' })).status).toBe(200);
@@ -74,6 +74,18 @@ describe('the update server', () => {
     expect(await again.next()).toMatchObject({ type: 'signIn.accepted', user: { upn: 'amosm@contoso.com' } });
     again.close();
     await second.close();
+
+    // A user added over the admin API is kept too, hashed.
+    const fourth = await startUpdateServer({ data: projectData(), stateFile });
+    expect((await admin(fourth, 'POST', 'users', { upn: 'meganb@contoso.com', password: 'Added-Later-1', licenses: ['PhoneSystem'] })).status).toBe(200);
+    await fourth.close();
+    expect(readFileSync(stateFile, 'utf8')).not.toContain('Added-Later-1');
+    const fifth = await startUpdateServer({ data: projectData(), stateFile });
+    const added = await phoneOn(fifth.url);
+    added.send({ v: 1, type: 'signIn.request', credentials: { method: 'userId', user: 'meganb@contoso.com', password: 'Added-Later-1' } });
+    expect(await added.next()).toMatchObject({ type: 'signIn.accepted', user: { upn: 'meganb@contoso.com' } });
+    added.close();
+    await fifth.close();
 
     const renamed = tenantSchema.parse({ users: [{ upn: 'lidiah@contoso.com', password: 'Pa55w.rd', licenses: ['PhoneSystem'] }] });
     const third = await startUpdateServer({ data: projectData(), stateFile, tenant: renamed });
