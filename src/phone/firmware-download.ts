@@ -16,6 +16,7 @@ export interface DownloadedImage {
 }
 
 const headBytes = 256;
+const stallTimeoutMs = 30_000;
 
 /**
  * Fetches a firmware image over HTTP, hashing it as it streams in: a phone keeps no
@@ -63,5 +64,7 @@ function fetchOnce(url: string): Promise<DownloadedImage> {
       });
     });
     request.on('error', (error) => reject(new Error(`cannot reach the firmware server: ${error.message}`)));
+    // A transfer that stalls is abandoned (wall time); the phone reports it and retries at its next check.
+    request.setTimeout(stallTimeoutMs, () => request.destroy(new Error(`no data for ${stallTimeoutMs / 1000} s`)));
   });
 }

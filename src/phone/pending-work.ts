@@ -2,9 +2,12 @@
  * Counts requests in flight and lets callers wait until there are none. One counter
  * can serve many phone links, so a fleet settles thousands of phones with one await.
  */
+const defaultPatienceMs = 10_000;
+
 export class PendingWork {
   #count = 0;
   #waiters: (() => void)[] = [];
+  #lastProgressAt = performance.now();
 
   get count(): number {
     return this.#count;
@@ -15,6 +18,7 @@ export class PendingWork {
   }
 
   end(): void {
+    this.#lastProgressAt = performance.now();
     if (this.#count === 0) return;
     this.#count -= 1;
     if (this.#count === 0) {
@@ -24,7 +28,30 @@ export class PendingWork {
     }
   }
 
-  settled(): Promise<void> {
-    return this.#count === 0 ? Promise.resolve() : new Promise((resolve) => this.#waiters.push(resolve));
+  /**
+   * Resolves once nothing is in flight, or once nothing has finished for `patienceMs` of
+   * wall time: a server that never answers must not freeze virtual time, since the phone's
+   * own timeouts run on it. A busy server that keeps answering is waited for.
+   */
+  settled(patienceMs = defaultPatienceMs): Promise<void> {
+    if (this.#count === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      let timer: NodeJS.Timeout;
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const check = () => {
+        const quiet = performance.now() - this.#lastProgressAt;
+        if (quiet < patienceMs) {
+          timer = setTimeout(check, patienceMs - quiet);
+          return;
+        }
+        this.#waiters = this.#waiters.filter((waiter) => waiter !== done);
+        resolve();
+      };
+      timer = setTimeout(check, patienceMs);
+      this.#waiters.push(done);
+    });
   }
 }

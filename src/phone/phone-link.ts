@@ -39,6 +39,9 @@ function oneCopy<T>(value: T): T {
   return value;
 }
 
+/** A server that accepts the connection but never completes the handshake is given up on (wall time). */
+const handshakeTimeoutMs = 15_000;
+
 const firstRetryMs = 5_000;
 const maxRetryMs = 60_000;
 
@@ -150,7 +153,7 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
 
   const connect = () => {
     if (closed) return;
-    const ws = new WebSocket(options.url, { maxPayload: maxFrameBytes, perMessageDeflate: false });
+    const ws = new WebSocket(options.url, { maxPayload: maxFrameBytes, perMessageDeflate: false, handshakeTimeout: handshakeTimeoutMs });
     socket = ws;
     owe(); // the welcome
     ws.on('open', () => {
