@@ -59,7 +59,7 @@ const defaultMaxVirtualMs = 7 * 24 * 60 * 60_000;
 
 /**
  * Runs `count` headless phones (the same machines as the TUI), each with its own
- * WebSocket, on one virtual clock, until every phone is on its family's target build
+ * WebSocket, on one virtual clock, until every phone is on its model's target build
  * or the time limit passes. Time only moves once every phone's requests are answered.
  */
 export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
@@ -77,8 +77,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
     for (let n = 0; n < count; n += 1, index += 1) {
       const actor = createPhone({ profile, firmware: options.startingFirmware(profile), clock, system, identity: identityFor(profile, index + 1) });
       const link = linkPhone(actor, { url: options.serverUrl, clock, work });
-      const phone: FleetPhone = { actor, link, profileId };
-      phones.push(phone);
+      phones.push({ actor, link, profileId });
       // Waves boot a millisecond apart in virtual time: each wave connects before the next starts.
       clock.setTimeout(() => actor.start(), Math.floor(index / waveSize));
     }

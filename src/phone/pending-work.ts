@@ -1,17 +1,13 @@
+const defaultPatienceMs = 10_000;
+
 /**
  * Counts requests in flight and lets callers wait until there are none. One counter
  * can serve many phone links, so a fleet settles thousands of phones with one await.
  */
-const defaultPatienceMs = 10_000;
-
 export class PendingWork {
   #count = 0;
   #waiters: (() => void)[] = [];
   #lastProgressAt = performance.now();
-
-  get count(): number {
-    return this.#count;
-  }
 
   begin(): void {
     this.#count += 1;

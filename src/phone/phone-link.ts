@@ -45,11 +45,6 @@ const handshakeTimeoutMs = 15_000;
 const firstRetryMs = 5_000;
 const maxRetryMs = 60_000;
 
-/**
- * Connects a phone actor to an update server: turns what the phone emits into frames
- * and HTTP downloads, and what the server answers into phone events. Reconnection
- * waits on the actor's clock, so virtual time governs it too.
- */
 export interface LinkOptions {
   readonly url: string;
   readonly clock: VirtualClock;
@@ -57,6 +52,11 @@ export interface LinkOptions {
   readonly work?: PendingWork;
 }
 
+/**
+ * Connects a phone actor to an update server: turns what the phone emits into frames
+ * and HTTP downloads, and what the server answers into phone events. Reconnection
+ * waits on the actor's clock, so virtual time governs it too.
+ */
 export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
   // Made on first use: a fleet's ten thousand links never have listeners.
   let events: EventEmitter<LinkEvents> | undefined;
