@@ -13,7 +13,7 @@ const allowed: Record<string, readonly string[]> = {
   phone: ['core', 'protocol', 'vendors', 'state'],
   pc: ['core', 'protocol'],
   tui: ['core', 'phone', 'pc'],
-  fleet: ['core', 'profiles', 'phone'],
+  fleet: ['core', 'profiles', 'phone', 'pc'],
   scenario: ['core', 'profiles', 'server', 'phone', 'pc'],
   cli: ['core', 'profiles', 'protocol', 'vendors', 'state', 'server', 'phone', 'pc', 'tui', 'fleet', 'scenario'],
 };

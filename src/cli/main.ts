@@ -116,6 +116,14 @@ program
   .option('--rollout <version>', 'publish VERSION (approved too on-premises), or "latest"; run until every phone is on it')
   .option('--policy <name=value>', 'set a policy on the server first, e.g. EnableDeviceUpdate=True (repeatable)', collectPolicy, {})
   .option('--admin-token <token>', `the server's admin token (or $${adminTokenVariable})`)
+  .addOption(
+    new Option('--signin <method>', "sign every phone in as the tenant's Phone System users, in turn, in waves").choices(['userId', 'pin', 'web']),
+  )
+  .option('--signin-wave <n>', 'phones that begin signing in together (default 500)', (value) => positiveInteger('--signin-wave', value), 500)
+  .option('--signin-every <ms>', 'virtual time between sign-in waves (default 60000)', parsePositiveMs('--signin-every'), 60_000)
+  .addOption(
+    new Option('--tenant <file>', 'the users --signin signs in as, and the users of the embedded server (default: tenants/contoso.yaml)'),
+  )
   .option('--json', 'print the summary as one JSON object on the last line', false)
   .action(async (options: FleetCommandOptions) => {
     const { fleetCommand } = await import('./commands/fleet.js');

@@ -1,5 +1,6 @@
 import { certifiedBuildsFor } from '../core/catalog.js';
 import type { DeviceProfile } from '../core/device-profile.js';
+import { runningRegionState } from '../core/running-region.js';
 import { VirtualClock } from '../core/virtual-clock.js';
 import { createPhone, createPhoneSystem, identityFor, type PhoneActor } from '../phone/create-phone.js';
 import { PendingWork } from '../phone/pending-work.js';
@@ -7,6 +8,7 @@ import { linkPhone, type PhoneLink } from '../phone/phone-link.js';
 import type { ProjectData } from '../profiles/load-data.js';
 import { allocate, type MixShare } from './device-mix.js';
 import { garbageCollector, peakRssBytes } from './memory.js';
+import { SignInWaves, type SignInTally, type SignInWaveOptions } from './sign-in-waves.js';
 
 export interface FleetOptions {
   readonly data: ProjectData;
@@ -24,15 +26,21 @@ export interface FleetOptions {
   /** How often progress is reported, in virtual time. */
   readonly progressEveryMs?: number;
   readonly onProgress?: (progress: FleetProgress) => void;
+  /** Phones sign in as the tenant's users, in waves. */
+  readonly signIn?: SignInWaveOptions;
   /** Close every phone afterwards (default). A process about to exit skips it: the OS closes sockets faster. */
   readonly teardown?: boolean;
 }
 
 export interface FleetProgress {
   readonly phones: number;
+  /** A rollout runs: onTarget counts. */
+  readonly rollout: boolean;
   readonly connected: number;
   readonly onTarget: number;
   readonly failed: number;
+  /** With sign-in waves: phones signed in so far. */
+  readonly signedIn?: number;
   readonly virtualMs: number;
 }
 
@@ -46,6 +54,8 @@ export interface FleetSummary {
   readonly virtualMs: number;
   readonly wallMs: number;
   readonly peakRssBytes: number;
+  /** With sign-in waves: how they ended. */
+  readonly signIn?: SignInTally;
 }
 
 interface FleetPhone {
@@ -83,7 +93,17 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
     }
   }
 
-  const connected = (phone: FleetPhone) => phone.actor.getSnapshot().matches({ running: { connection: 'online' } });
+  const signIns = options.signIn && new SignInWaves(phones.map((phone) => phone.actor), options.signIn, work);
+  if (signIns) {
+    const everyMs = options.signIn!.everyMs;
+    const wave = () => {
+      signIns.tick();
+      if (!signIns.done) clock.setTimeout(wave, everyMs);
+    };
+    clock.setTimeout(wave, everyMs);
+  }
+
+  const connected = (phone: FleetPhone) => runningRegionState(phone.actor.getSnapshot().value, 'connection') === 'online';
   // On target means running the build and back online, so the server has its report.
   const onTarget = (phone: FleetPhone) => {
     const target = options.targets?.get(phone.profileId);
@@ -98,7 +118,8 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
       if (onTarget(phone)) done += 1;
       else if (phone.link.lastProblem) failed += 1;
     }
-    return { phones: phones.length, connected: online, onTarget: done, failed, virtualMs: clock.now() };
+    const signedIn = signIns?.tally().signedIn;
+    return { phones: phones.length, rollout: options.targets !== null, connected: online, onTarget: done, failed, ...(signedIn === undefined ? {} : { signedIn }), virtualMs: clock.now() };
   };
 
   const settle = async () => {
@@ -112,12 +133,18 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
   for (;;) {
     const current = progress();
     options.onProgress?.(current);
-    if (options.targets === null || current.onTarget === phones.length || clock.now() >= limit) break;
+    const rolledOut = options.targets === null || current.onTarget === phones.length;
+    if ((rolledOut && (!signIns || signIns.done)) || clock.now() >= limit) break;
     await clock.advance(step, settle);
   }
 
   const summary = summarize(phones, onTarget, connected, clock.now(), options.targets !== null);
-  const result = { ...summary, wallMs: Math.round(performance.now() - started), peakRssBytes: peakRssBytes() };
+  const result = {
+    ...summary,
+    wallMs: Math.round(performance.now() - started),
+    peakRssBytes: peakRssBytes(),
+    ...(signIns ? { signIn: signIns.tally() } : {}),
+  };
   if (options.teardown !== false) {
     // Phones share the fleet's system and clock: closing their links and dropping the clock
     // ends them (XState stops only a root actor directly).

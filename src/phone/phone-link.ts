@@ -1,11 +1,12 @@
 import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import { readImageHeader } from '../core/firmware-image.js';
-import type { FirmwareOffer, PhoneEmitted } from '../core/phone-types.js';
+import type { FirmwareOffer, PhoneContext, PhoneEmitted } from '../core/phone-types.js';
+import { runningRegionState } from '../core/running-region.js';
 import { seededRandom } from '../core/seeded-random.js';
 import type { VirtualClock } from '../core/virtual-clock.js';
 import { decodeServerFrame, encodeFrame, maxFrameBytes } from '../protocol/codec.js';
-import { updateStates, type FrameBody, type PhoneFrame, type ServerFrame } from '../protocol/frames.js';
+import { updateStates, type UpdateState, type FrameBody, type PhoneFrame, type ServerFrame } from '../protocol/frames.js';
 import type { PhoneActor } from './create-phone.js';
 import { downloadImage } from './firmware-download.js';
 import { PendingWork } from './pending-work.js';
@@ -37,6 +38,11 @@ function oneCopy<T>(value: T): T {
   if (sharedValues.size >= maxSharedValues) sharedValues.clear();
   sharedValues.set(key, value);
   return value;
+}
+
+/** Equal as the server sees them; usually the very same array, so this costs nothing per event. */
+function sameWarnings(a: PhoneContext['warnings'], b: PhoneContext['warnings']): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** A server that accepts the connection but never completes the handshake is given up on (wall time). */
@@ -87,8 +93,8 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
   /** The install (or rollback) to report once the server has welcomed the rebooted phone. */
   let installed: { from: string; to: string } | null = null;
   let rolledBack: { version: string; reason: string } | null = null;
-  /** The last status frame sent on this socket, to send only changes. */
-  let lastStatus = '';
+  /** What the last status frame on this socket said, to send only changes. */
+  let lastStatus: { update: UpdateState; warnings: PhoneContext['warnings']; user: string | undefined } | null = null;
   /** Replies (welcome, offer or none) the current socket still owes. */
   let owed = 0;
 
@@ -123,7 +129,7 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
         }
         installed = null;
         rolledBack = null;
-        lastStatus = '';
+        lastStatus = null;
         lastProblem = null;
         identity.welcomed(frame.tenant && oneCopy(frame.tenant));
         actor.send({ type: 'server.connected', settings: oneCopy(frame.settings), policy: oneCopy(frame.policy) });
@@ -214,14 +220,16 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
   /** Tells the server what the phone is doing and what warnings it has, when that changes. */
   const reportStatus = () => {
     const snapshot = actor.getSnapshot();
-    if (snapshot.status !== 'active' || !snapshot.matches('running')) return;
-    const update = updateStates.find((state) => snapshot.matches({ running: { update: state } })) ?? 'idle';
-    const warnings = snapshot.context.warnings.map(({ id, message }) => ({ id, message }));
+    if (snapshot.status !== 'active' || socket?.readyState !== WebSocket.OPEN) return;
+    const state = runningRegionState(snapshot.value, 'update');
+    if (state === undefined) return;
+    const update = (updateStates as readonly string[]).includes(state) ? (state as UpdateState) : 'idle';
+    const { warnings } = snapshot.context;
     const user = snapshot.context.account.user?.upn;
-    const status = JSON.stringify({ update, warnings, user });
-    if (status === lastStatus || socket?.readyState !== WebSocket.OPEN) return;
-    lastStatus = status;
-    send(user === undefined ? { type: 'status', update, warnings } : { type: 'status', update, warnings, user });
+    if (lastStatus && update === lastStatus.update && user === lastStatus.user && sameWarnings(warnings, lastStatus.warnings)) return;
+    lastStatus = { update, warnings, user };
+    const shown = warnings.map(({ id, message }) => ({ id, message }));
+    send(user === undefined ? { type: 'status', update, warnings: shown } : { type: 'status', update, warnings: shown, user });
   };
 
   const download = async (offer: FirmwareOffer) => {

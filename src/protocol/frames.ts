@@ -65,6 +65,7 @@ const provisioningTarget = z.strictObject({
 });
 
 export const updateStates = ['idle', 'checking', 'offered', 'downloading'] as const;
+export type UpdateState = (typeof updateStates)[number];
 
 export const phoneFrameSchema = z.discriminatedUnion('type', [
   z.strictObject({

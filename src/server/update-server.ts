@@ -99,6 +99,8 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
   const jitterMs = options.checkJitterMs ?? 0;
   const events = new EventEmitter<ServerEvents>();
   const connections = new Map<number, Connection>();
+  /** The newest connection that said hello for each MAC: a reconnected phone's old socket may close after its new one opened. */
+  const newestByMac = new Map<string, Connection>();
   let nextConnection = 1;
   let httpUrl = '';
   const clock = options.clock ?? wallClock;
@@ -225,8 +227,10 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
       connections.delete(id);
       const phone = connection.phone;
       // A phone that reconnected already has a newer connection: leave its record alone.
-      const stillCurrent = phone && ![...connections.values()].some((other) => other.phone?.mac === phone.mac);
-      if (phone && stillCurrent) store.updateDevice(phone.mac, { connected: false });
+      if (phone && newestByMac.get(phone.mac) === connection) {
+        newestByMac.delete(phone.mac);
+        store.updateDevice(phone.mac, { connected: false });
+      }
       identity.closed(port);
     });
     socket.on('error', () => socket.terminate());
@@ -242,7 +246,9 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
           if (!profile) return refuse('unknown-device', `hello: device.model: "${frame.device.model}" is not a known device id`);
           const badVersion = versionProblem(profile.firmwareFamily, frame.device.firmware);
           if (badVersion) return refuse('bad-frame', `hello: device.firmware: ${badVersion}`);
+          if (connection.phone && newestByMac.get(connection.phone.mac) === connection) newestByMac.delete(connection.phone.mac);
           connection.phone = { mac: frame.device.mac, family: profile.firmwareFamily };
+          newestByMac.set(frame.device.mac, connection);
           store.updateDevice(frame.device.mac, { ...frame.device, connected: true, update: 'idle' });
           const target = store.provisioning(profile.firmwareFamily);
           const provisioning = target === null ? undefined : provisioningTarget(profile.firmwareFamily, target);

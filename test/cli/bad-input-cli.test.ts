@@ -44,6 +44,13 @@ describe('bad options and files are refused before anything starts, naming what 
     expectRefused(run('fleet', '--count', '1', '--policy', 'EnableDeviceUpdate=maybe'), 2, /^phone-emu: --policy: EnableDeviceUpdate: "maybe" is not allowed/);
   });
 
+  it('refuses sign-in waves nobody in the tenant can do, or with a method a fleet cannot drive', () => {
+    const unlicensed = file('unlicensed.yaml', 'users:\n  - { upn: pattif@contoso.com, password: x, licenses: [] }\n');
+    expectRefused(run('fleet', '--count', '1', '--signin', 'userId', '--tenant', unlicensed), 2, /^phone-emu: --signin userId: the tenant \(.*unlicensed\.yaml\) has no user with a Phone System licence/);
+    expectRefused(run('fleet', '--count', '1', '--signin', 'pc'), 2, /--signin.*'pc' is invalid.*userId, pin, web/);
+    expectRefused(run('fleet', '--count', '1', '--signin', 'userId', '--signin-wave', '0'), 2, /--signin-wave/);
+  });
+
   it('refuses a malformed or inconsistent tenant file, naming the file and the field', () => {
     const badUpn = file('bad-upn.yaml', 'users:\n  - { upn: amos, password: x, licenses: [PhoneSystem] }\n');
     expectRefused(run('server', '--port', '0', '--tenant', badUpn), 1, /nothing was started:\n {2}.*bad-upn\.yaml: users\[0\]\.upn: a UPN such as amosm@contoso\.com/);

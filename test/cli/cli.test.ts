@@ -13,6 +13,7 @@ describe('the phone-emu command', () => {
   it.each([
     [[], /Commands:[\s\S]*start[\s\S]*server[\s\S]*phone[\s\S]*devices[\s\S]*policy[\s\S]*firmware[\s\S]*test-device[\s\S]*provisioning[\s\S]*fault[\s\S]*chart[\s\S]*check-data/],
     [['chart'], /<device>[\s\S]*--firmware <version>/],
+    [['fleet'], /--count <n>[\s\S]*--devices <mix>[\s\S]*--rollout <version>[\s\S]*--policy <name=value>[\s\S]*--signin <method>[\s\S]*--signin-wave <n>[\s\S]*--signin-every <ms>/],
     [['server'], /--host <address>[\s\S]*--port <n>[\s\S]*--deployment <mode>[\s\S]*--check-jitter <ms>[\s\S]*--admin-token <token>/],
     [['policy', 'set'], /<name>[\s\S]*<value>[\s\S]*--server <url>/],
     [['firmware', 'approve'], /\[version\][\s\S]*--family <name>[\s\S]*--device <id>/],
@@ -23,6 +24,16 @@ describe('the phone-emu command', () => {
     const result = run(...command, '--help');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(expected);
+  });
+
+  it('runs a fleet that signs in, and prints its summary as JSON on the last line', () => {
+    const result = run('fleet', '--count', '4', '--devices', 'yealink-t48g', '--signin', 'userId', '--signin-wave', '2', '--json');
+    expect(result.status, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+    expect(summary).toMatchObject({ phones: 4, connected: 4, failed: 0, signIn: { signedIn: 4, failures: {}, pending: 0 } });
+    expect(Object.keys(summary)).toEqual(
+      expect.arrayContaining(['phones', 'connected', 'converged', 'failed', 'firmware', 'virtualMs', 'wallMs', 'peakRssBytes']),
+    );
   });
 
   it('prints its version', () => {

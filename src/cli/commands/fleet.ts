@@ -3,6 +3,9 @@ import { evenMix, MixError, parseDeviceMix, type MixShare } from '../../fleet/de
 import { latestTargets, runFleet, type FleetProgress, type FleetSummary } from '../../fleet/fleet.js';
 import { preferSmallHeap } from '../../fleet/memory.js';
 import { loadProjectData } from '../../profiles/load-data.js';
+import { loadTenant } from '../../profiles/load-tenant.js';
+import type { Tenant } from '../../core/tenant.js';
+import { usersFor, type FleetSignInMethod, type SignInWaveOptions } from '../../fleet/sign-in-waves.js';
 import { startUpdateServer, type UpdateServer } from '../../server/update-server.js';
 import { findBuild } from '../../core/catalog.js';
 import type { ProjectData } from '../../profiles/load-data.js';
@@ -17,6 +20,10 @@ export interface FleetCommandOptions {
   readonly rollout?: string;
   readonly policy: Record<string, string>;
   readonly adminToken?: string;
+  readonly signin?: FleetSignInMethod;
+  readonly signinWave: number;
+  readonly signinEvery: number;
+  readonly tenant?: string;
   readonly json: boolean;
 }
 
@@ -34,8 +41,10 @@ export async function fleetCommand(options: FleetCommandOptions): Promise<void> 
     throw error;
   }
   const rolloutTargets = options.rollout === undefined ? null : rolloutVersionTargets(data, mix, options.rollout);
+  const tenant = options.signin !== undefined || !options.server ? loadTenant(options.tenant) : undefined;
+  const signIn = options.signin === undefined ? undefined : signInWaves(options.signin, tenant!, options);
   let embedded: UpdateServer | undefined;
-  if (!options.server) embedded = await startUpdateServer({ data });
+  if (!options.server) embedded = await startUpdateServer({ data, tenant });
   const serverUrl = options.server ?? embedded!.url;
   const admin = { server: serverUrl, adminToken: options.adminToken };
   const progress = progressPrinter(options.json);
@@ -53,6 +62,7 @@ export async function fleetCommand(options: FleetCommandOptions): Promise<void> 
       // Phones start one build behind, so a rollout has something to do.
       startingFirmware: (profile) => startingFirmware(data, profile, undefined),
       onProgress: progress.update,
+      ...(signIn ? { signIn } : {}),
       // The process ends right after the summary: closing ten thousand phones one by one
       // would only add garbage to its peak.
       teardown: false,
@@ -60,12 +70,23 @@ export async function fleetCommand(options: FleetCommandOptions): Promise<void> 
     progress.done();
     if (options.json) console.log(JSON.stringify(jsonSummary(summary)));
     else printSummary(summary);
-    process.exitCode = summary.failed > 0 ? 1 : 0;
+    const signInsFailed = summary.signIn !== undefined && summary.signIn.signedIn < summary.phones;
+    process.exitCode = summary.failed > 0 || signInsFailed ? 1 : 0;
   } finally {
     await embedded?.close();
   }
   // Phones are still connected: end the process once the summary is written.
   process.stdout.write('', () => process.exit());
+}
+
+/** The waves `--signin` asks for, with the tenant's users that method can sign in. */
+function signInWaves(method: FleetSignInMethod, tenant: Tenant, options: FleetCommandOptions): SignInWaveOptions {
+  const users = usersFor(method, tenant.users);
+  if (users.length === 0) {
+    const what = method === 'pin' ? 'with a Phone System licence, an extension and a PIN' : 'with a Phone System licence';
+    throw new UsageError(`--signin ${method}: the tenant (${options.tenant ?? 'tenants/contoso.yaml'}) has no user ${what}`);
+  }
+  return { method, users, waveSize: options.signinWave, everyMs: options.signinEvery };
 }
 
 /** What each model should end on: its newest published build, or the named build. */
@@ -96,8 +117,8 @@ async function publish(admin: AdminTarget, data: ProjectData, mix: readonly MixS
 }
 
 function jsonSummary(summary: FleetSummary) {
-  const { phones, connected, converged, failed, firmware, virtualMs, wallMs, peakRssBytes } = summary;
-  return { phones, connected, converged, failed, firmware, virtualMs, wallMs, peakRssBytes };
+  const { phones, connected, converged, failed, firmware, virtualMs, wallMs, peakRssBytes, signIn } = summary;
+  return { phones, connected, converged, failed, firmware, virtualMs, wallMs, peakRssBytes, ...(signIn ? { signIn } : {}) };
 }
 
 function printSummary(summary: FleetSummary): void {
@@ -107,6 +128,11 @@ function printSummary(summary: FleetSummary): void {
   if (summary.failed > 0) {
     console.log('failures:');
     for (const [reason, count] of Object.entries(summary.failures)) console.log(`  ${count} × ${reason}`);
+  }
+  if (summary.signIn) {
+    const { signedIn, failures, pending } = summary.signIn;
+    console.log(`signed in: ${signedIn}${pending > 0 ? `, still signing in when time ran out: ${pending}` : ''}`);
+    for (const [reason, count] of Object.entries(failures)) console.log(`  ${count} × ${reason}`);
   }
   console.log(
     `virtual time: ${formatDuration(summary.virtualMs)}, wall time: ${(summary.wallMs / 1000).toFixed(1)} s, ` +
@@ -134,10 +160,19 @@ function progressPrinter(quiet: boolean) {
   };
 }
 
-function describe({ phones, connected, onTarget, failed, virtualMs }: FleetProgress): string {
+function describe({ phones, rollout, connected, onTarget, failed, signedIn, virtualMs }: FleetProgress): string {
   const width = 24;
-  const filled = phones === 0 ? 0 : Math.round((onTarget / phones) * width);
-  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${onTarget}/${phones} on target · ${connected} connected · ${failed} failed · virtual ${formatDuration(virtualMs)}`;
+  // The bar follows the rollout, or the sign-ins when there is no rollout.
+  const done = rollout ? onTarget : (signedIn ?? connected);
+  const filled = phones === 0 ? 0 : Math.round((done / phones) * width);
+  const parts = [
+    ...(rollout ? [`${onTarget}/${phones} on target`] : []),
+    `${connected} connected`,
+    ...(signedIn === undefined ? [] : [`${signedIn} signed in`]),
+    `${failed} failed`,
+    `virtual ${formatDuration(virtualMs)}`,
+  ];
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${parts.join(' · ')}`;
 }
 
 export function formatDuration(ms: number): string {

@@ -75,6 +75,8 @@ export class IdentityService {
   /** Wrong web sign-in codes per browser client. */
   readonly codeFailures: FailureLimiter;
   readonly #phones = new Map<number, PhoneSide>();
+  /** The same phones by lower-case MAC: web sign-in and PCs find their phone without a scan of thousands. */
+  readonly #phonesByMac = new Map<string, PhoneSide>();
   readonly #pcs = new Map<number, PcSide>();
   /** Sessions by the hash of their token. */
   readonly #sessions = new Map<string, Session>();
@@ -110,7 +112,13 @@ export class IdentityService {
 
   /** A phone said hello; the welcome tells it its deployment and emergency numbers. */
   phoneWelcomed(port: ClientPort) {
-    if (!this.#phones.has(port.id)) this.#phones.set(port.id, { port, user: null, session: null });
+    if (!this.#phones.has(port.id)) {
+      const phone: PhoneSide = { port, user: null, session: null };
+      this.#phones.set(port.id, phone);
+      const mac = port.phone()?.mac.toLowerCase();
+      // A phone back before its old socket closed is found on its new one.
+      if (mac !== undefined) this.#phonesByMac.set(mac, phone);
+    }
     return { sfb: this.deployment.sfb, emergencyNumbers: [...this.options.tenant.emergencyNumbers] };
   }
 
@@ -128,6 +136,9 @@ export class IdentityService {
       this.#pcs.delete(port.id);
       if (pc.paired) this.#phoneByMac(pc.phoneMac)?.port.send({ type: 'pairing.end' });
     }
+    const phone = this.#phones.get(port.id);
+    const mac = phone?.port.phone()?.mac.toLowerCase();
+    if (mac !== undefined && this.#phonesByMac.get(mac) === phone) this.#phonesByMac.delete(mac);
     if (this.#phones.delete(port.id)) {
       for (const other of this.#pcs.values()) {
         if (other.paired && !this.#phoneByMac(other.phoneMac)) {
@@ -324,8 +335,7 @@ export class IdentityService {
   }
 
   #phoneByMac(mac: string): PhoneSide | undefined {
-    const wanted = mac.toLowerCase();
-    return [...this.#phones.values()].find((phone) => phone.port.phone()?.mac.toLowerCase() === wanted);
+    return this.#phonesByMac.get(mac.toLowerCase());
   }
 
   #pcOf(phone: PhoneSide): PcSide | undefined {
