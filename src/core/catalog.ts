@@ -22,7 +22,11 @@ export function runsOn(build: FirmwareBuild, profile: DeviceProfile): boolean {
 }
 
 export function findBuild(family: FirmwareFamily, version: string): FirmwareBuild | undefined {
-  return family.builds.find((build) => compareVersions(family.versionScheme, build.version, version) === 0);
+  // Most callers hold the catalog's own spelling: no need to read versions for those.
+  return (
+    family.builds.find((build) => build.version === version) ??
+    family.builds.find((build) => compareVersions(family.versionScheme, build.version, version) === 0)
+  );
 }
 
 /**

@@ -33,13 +33,32 @@ export interface ParsedVersion {
 
 const versionBody = /^(\d{1,9}(?:\.\d{1,9}){1,5})([A-Za-z]?)$/;
 
+/**
+ * Versions already read, by scheme and text: a server compares the same few builds for
+ * every phone that asks, thousands of times a second. Bounded, as phones may send anything.
+ */
+const parsedVersions = new Map<string, ParsedVersion | string>();
+const maxParsedVersions = 4096;
+
 /** Parses a version, or returns an error message naming what is wrong. */
 export function parseVersion(scheme: VersionSchemeName, text: string): ParsedVersion | string {
+  const key = `${scheme} ${text}`;
+  let parsed = parsedVersions.get(key);
+  if (parsed === undefined) {
+    if (parsedVersions.size >= maxParsedVersions) parsedVersions.clear();
+    parsed = readVersion(scheme, text);
+    parsedVersions.set(key, parsed);
+  }
+  return parsed;
+}
+
+function readVersion(scheme: VersionSchemeName, text: string): ParsedVersion | string {
   const { prefix, example } = schemes[scheme];
   const body = prefix ? text.trim().replace(prefix, '') : text.trim();
   const match = versionBody.exec(body);
   if (!match) return `"${text}" is not a ${scheme} version (for example ${example})`;
-  return { parts: match[1]!.split('.').map(Number), revision: (match[2] ?? '').toUpperCase() };
+  // Frozen: one parsed copy is handed to every caller.
+  return Object.freeze({ parts: Object.freeze(match[1]!.split('.').map(Number)), revision: (match[2] ?? '').toUpperCase() });
 }
 
 function parseOrThrow(scheme: VersionSchemeName, text: string): ParsedVersion {

@@ -105,6 +105,8 @@ export class ServerStore {
   readonly events = new EventEmitter<StoreEvents>();
   readonly #policy: Record<string, PolicyValue> = { ...defaultPolicy };
   readonly #published = new Map<string, Set<string>>();
+  /** published() sorted, per family, until the next publish: every update check reads it. */
+  readonly #publishedSorted = new Map<string, readonly string[]>();
   readonly #rules = new Map<string, UpdateRule>();
   readonly #testDevices: TestDevice[] = [];
   readonly #provisioning = new Map<string, string>();
@@ -172,7 +174,12 @@ export class ServerStore {
   /** Online: the builds of a family offered to phones. */
   published(family: string): readonly string[] {
     const familyData = this.#family(family);
-    return sortedVersions(familyData, [...(this.#published.get(family) ?? [])]);
+    let sorted = this.#publishedSorted.get(family);
+    if (!sorted) {
+      sorted = Object.freeze(sortedVersions(familyData, [...(this.#published.get(family) ?? [])]));
+      this.#publishedSorted.set(family, sorted);
+    }
+    return sorted;
   }
 
   rule(family: string): UpdateRule {
@@ -190,6 +197,7 @@ export class ServerStore {
     const published = this.#published.get(family.family)!;
     const wasPublished = published.has(build.version);
     published.add(build.version);
+    this.#publishedSorted.delete(family.family);
     this.events.emit('change', 'config');
     if (this.deployment === 'online') {
       return wasPublished ? `${build.version} is already published` : `published ${build.version} (${family.family}): phones get it at their next check`;
