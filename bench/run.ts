@@ -58,13 +58,17 @@ if (wanted('server')) {
     `${Math.round(throughput.ours).toLocaleString('en-US')}/s vs ${Math.round(throughput.echo).toLocaleString('en-US')}/s: ${throughput.ratio.toFixed(2)}x`,
   );
 }
+function perSecond(count: number, ms: number): string {
+  return (count / (ms / 1000)).toFixed(1);
+}
+
 if (wanted('scenarios')) {
   const runs = await scenarioRuns();
   results['scenarios'] = runs;
   row('scenario with a day of virtual time', `median ${runs.dayMedianMs.toFixed(1)} ms`, 'milliseconds');
   row(
     `scenarios/ (${runs.files} files), 1 at a time vs ${runs.jobs} at once`,
-    `${runs.serialMs.toFixed(0)} ms vs ${runs.parallelMs.toFixed(0)} ms`,
+    `${perSecond(runs.files, runs.serialMs)} vs ${perSecond(runs.files, runs.parallelMs)} scenarios/s (${runs.serialMs.toFixed(0)} ms vs ${runs.parallelMs.toFixed(0)} ms): ${(runs.serialMs / runs.parallelMs).toFixed(2)}x`,
   );
 }
 

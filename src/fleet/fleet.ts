@@ -46,6 +46,8 @@ export interface FleetProgress {
 
 export interface FleetSummary {
   readonly phones: number;
+  /** A rollout ran: converged and failed count. */
+  readonly rollout: boolean;
   readonly connected: number;
   readonly converged: number;
   readonly failed: number;
@@ -176,7 +178,7 @@ function summarize(
     }
   }
   const failed = Object.values(failures).reduce((sum, n) => sum + n, 0);
-  return { phones: phones.length, connected: online, converged, failed, firmware, failures, virtualMs };
+  return { phones: phones.length, rollout, connected: online, converged, failed, firmware, failures, virtualMs };
 }
 
 /** The newest certified build of every model in the mix: `--rollout latest`. */

@@ -122,7 +122,8 @@ function jsonSummary(summary: FleetSummary) {
 }
 
 function printSummary(summary: FleetSummary): void {
-  console.log(`phones: ${summary.phones}, connected: ${summary.connected}, converged: ${summary.converged}, failed: ${summary.failed}`);
+  const rollout = summary.rollout ? `, converged: ${summary.converged}, failed: ${summary.failed}` : '';
+  console.log(`phones: ${summary.phones}, connected: ${summary.connected}${rollout}`);
   console.log('firmware:');
   for (const [version, count] of Object.entries(summary.firmware).sort()) console.log(`  ${version.padEnd(20)} ${count}`);
   if (summary.failed > 0) {
