@@ -173,12 +173,23 @@ function summarize(
     if (connected(phone)) online += 1;
     if (onTarget(phone)) converged += 1;
     else if (rollout) {
-      const reason = phone.link.lastProblem ?? (connected(phone) ? 'not on the target build when time ran out' : 'not connected');
+      const reason = phone.link.lastProblem ?? (connected(phone) ? notOnTarget(phone) : 'not connected');
       failures[reason] = (failures[reason] ?? 0) + 1;
     }
   }
   const failed = Object.values(failures).reduce((sum, n) => sum + n, 0);
   return { phones: phones.length, rollout, connected: online, converged, failed, firmware, failures, virtualMs };
+}
+
+/** Why a connected phone is not on its target: what it was told last, or that it does not ask. */
+function notOnTarget(phone: FleetPhone): string {
+  const { policy } = phone.actor.getSnapshot().context;
+  const why = !policy.EnableDeviceUpdate
+    ? '; EnableDeviceUpdate is False, so the phone does not ask for updates'
+    : phone.link.noUpdateReason === null
+      ? ''
+      : `; the server's last answer: ${phone.link.noUpdateReason}`;
+  return `not on the target build when time ran out${why}`;
 }
 
 /** The newest certified build of every model in the mix: `--rollout latest`. */

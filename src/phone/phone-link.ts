@@ -21,6 +21,8 @@ export interface PhoneLink {
   readonly events: EventEmitter<LinkEvents>;
   /** The last thing that went wrong (a refused frame, a failed download, a dead server), or null. */
   readonly lastProblem: string | null;
+  /** Why the server last answered that there is no update for this phone, or null once it offered one. */
+  readonly noUpdateReason: string | null;
   /** Resolves once nothing waits on the server: a step of virtual time may then proceed. */
   whenSettled(): Promise<void>;
   close(): void;
@@ -67,6 +69,7 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
   // Made on first use: a fleet's ten thousand links never have listeners.
   let events: EventEmitter<LinkEvents> | undefined;
   let lastProblem: string | null = null;
+  let noUpdateReason: string | null = null;
   const problem = (message: string) => {
     lastProblem = message;
     events?.emit('problem', message);
@@ -138,9 +141,12 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
         return paid();
       }
       case 'update.offer':
+        noUpdateReason = null;
         actor.send({ type: 'server.updateOffered', offer: oneCopy(frame.offer), nextCheckMs: frame.nextCheckMs });
         return paid();
       case 'update.none':
+        // Shared: a fleet's phones are mostly told the same thing.
+        noUpdateReason = oneCopy(frame.reason);
         actor.send({ type: 'server.noUpdate', nextCheckMs: frame.nextCheckMs });
         return paid();
       case 'policy.changed':
@@ -277,6 +283,9 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
     },
     get lastProblem() {
       return lastProblem;
+    },
+    get noUpdateReason() {
+      return noUpdateReason;
     },
     whenSettled: () => shared.settled(),
     close: () => {

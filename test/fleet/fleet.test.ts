@@ -33,6 +33,22 @@ describe('a fleet against a real server', () => {
     expect(progress.at(-1)!.onTarget).toBe(40);
   });
 
+  it('says why phones stayed behind: the server had nothing newer, or device update was off', async () => {
+    server = await startUpdateServer({ data: projectData() });
+    const mix = [{ profileId: 'polycom-vvx-601', percent: 100 }];
+    const run = (targets: Map<string, string>) =>
+      runFleet({ data: projectData(), serverUrl: server!.url, count: 2, mix, targets, startingFirmware: () => '5.9.5.0614', maxVirtualMs: 2 * 60 * 60_000 });
+    // 6.1.0.6189 is certified but held back: the server keeps saying 5.9.5.0614 is the newest it publishes.
+    const unpublished = await run(new Map([['polycom-vvx-601', '6.1.0.6189']]));
+    expect(unpublished.failures).toEqual({
+      "not on the target build when time ran out; the server's last answer: 5.9.5.0614 is the newest published build for VVX 601": 2,
+    });
+    await server.close();
+    server = await startUpdateServer({ data: projectData(), policy: { EnableDeviceUpdate: false } });
+    const turnedOff = await run(new Map([['polycom-vvx-601', '6.1.0.6189']]));
+    expect(Object.keys(turnedOff.failures)).toEqual(['not on the target build when time ran out; EnableDeviceUpdate is False, so the phone does not ask for updates']);
+  });
+
   it('reports phones that never reach the server as failed, with the reason', async () => {
     const mix = [{ profileId: 'polycom-vvx-601', percent: 100 }];
     const summary = await runFleet({
