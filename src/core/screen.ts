@@ -240,7 +240,9 @@ function wrapWords(line: string, columns: number): string[] {
   if (line.length <= columns) return [line];
   const rows: string[] = [];
   let row = '';
-  for (const word of line.split(' ')) {
+  // A word wider than the screen (a web sign-in address) breaks across rows rather than losing its end.
+  const words = line.split(' ').flatMap((word) => (word.length > columns ? (word.match(new RegExp(`.{1,${columns}}`, 'gsu')) ?? []) : [word]));
+  for (const word of words) {
     if (row && row.length + 1 + word.length > columns) {
       rows.push(row);
       row = word;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../src/core/policies.js';
+import { renderScreen } from '../../src/core/screen.js';
 import { bootedPhone } from '../helpers/phone.js';
 
 describe('sign-in on the phone (VVX 601, played without a server)', () => {
@@ -81,6 +82,31 @@ describe('sign-in on the phone (VVX 601, played without a server)', () => {
     phone.emitted.length = 0;
     phone.softkey('Retry');
     expect(phone.emitted.map((event) => event.type)).toEqual(['webSignIn.codeRequested']);
+    expect(phone.screen()).toMatch(/Getting a sign-in code/); // not the expired code while the new one is on its way
+    expect(phone.screen()).not.toContain('ABCD-EFGH');
+  });
+
+  it('shows the whole address and the code on a three-row display (VVX 201)', () => {
+    const phone = bootedPhone({ device: 'polycom-vvx-201' });
+    phone.key('3');
+    phone.send({ type: 'server.webCode', code: { code: 'ABCD-EFGH', url: 'http://127.0.0.1:41235/signin', expiresInMs: 15 * 60_000 } });
+    expect(phone.screen()).toBe('Web Sign-in\nhttp://127.0.0.1:41235\n/signin\nABCD-EFGH\nCancel');
+  });
+
+  it('keeps the method list on the highlighted method when the tenant changes the list', () => {
+    const phone = bootedPhone();
+    phone.send({ type: 'server.tenantInfo', sfb: 'onprem', emergencyNumbers: ['911'] });
+    phone.softkey('Sign In');
+    phone.key('Up'); // 4. Web Sign-in
+    phone.send({ type: 'server.tenantInfo', sfb: 'online', emergencyNumbers: ['911'] });
+    const screen = renderScreen(phone.actor.getSnapshot());
+    expect(screen.lines[screen.highlighted!]).toBe('3. Web Sign-in');
+    phone.key('Up', 'Up'); // 1. User ID
+    phone.send({ type: 'server.tenantInfo', sfb: 'onprem', emergencyNumbers: ['911'] });
+    phone.key('Down'); // 2. PIN Authentication, offered on-premises only
+    phone.send({ type: 'server.tenantInfo', sfb: 'online', emergencyNumbers: ['911'] });
+    phone.key('Select');
+    expect(phone.screen()).toMatch(/^User ID\n/); // back on the first row
   });
 });
 

@@ -101,12 +101,11 @@ export function signInDraft(snapshot: PhoneSnapshot, t: Translate): Draft | null
       return { title, lines: [t('web.expired'), t('web.newCode', { softkey: t(`softkey.${newCode}`) })], softkeys: [newCode, 'cancel'] };
     }
     if (!code) return { title, lines: [t('web.requesting')], softkeys: ['cancel'] };
-    const minutes = Math.round(code.expiresInMs / 60_000);
-    return {
-      title,
-      lines: [t('web.goTo'), code.url, t('web.enterCode'), code.code, t('web.expiresIn', { minutes })],
-      softkeys: ['cancel'],
-    };
+    const expires = t('web.expiresIn', { minutes: Math.round(code.expiresInMs / 60_000) });
+    const explained = [t('web.goTo'), code.url, t('web.enterCode'), code.code, expires];
+    // Under five rows (VVX 201/301, 405HD/420HD, T41P/T42G) the screen keeps what the user must copy: the address and the code.
+    const lines = explained.length <= context.profile.display.rows - 2 ? explained : [code.url, code.code, expires];
+    return { title, lines, softkeys: ['cancel'] };
   }
   if (signedOut('viaPc')) {
     return {

@@ -34,10 +34,13 @@ function withoutSecrets(form: TextForm | null): TextForm | null {
 export const signInSetup = formSetup.extend({
   actions: {
     applyTenantInfo: assign({
-      account: ({ context, event }) =>
-        event.type === 'server.tenantInfo'
-          ? { ...context.account, deployment: event.sfb, emergencyNumbers: event.emergencyNumbers }
-          : context.account,
+      account: ({ context, event }) => {
+        if (event.type !== 'server.tenantInfo') return context.account;
+        // The method list may change under the cursor: it stays on its method if still offered, else goes to the first row.
+        const highlighted = offeredMethods(context)[context.account.methodCursor];
+        const methodCursor = highlighted ? Math.max(0, context.profile.signIn[event.sfb].indexOf(highlighted)) : 0;
+        return { ...context.account, deployment: event.sfb, emergencyNumbers: event.emergencyNumbers, methodCursor };
+      },
     }),
     openMethodList: assign({ account: ({ context }) => ({ ...context.account, methodCursor: 0, error: null }) }),
     moveMethodCursor: assign({
@@ -102,7 +105,8 @@ export const signInSetup = formSetup.extend({
   },
 });
 
-const stateOfMethod: Record<SignInMethod, string> = { userId: 'userId', pin: 'pinAuth', web: 'web', pc: 'viaPc', usb: 'usb' };
+/** The signed-out state each sign-in method opens. */
+export const stateOfMethod: Record<SignInMethod, string> = { userId: 'userId', pin: 'pinAuth', web: 'web', pc: 'viaPc', usb: 'usb' };
 
 /** Method list entries for both Select-like keys and the Select softkey. */
 const pickTransitions = signInMethods.map((method) => ({
@@ -209,7 +213,8 @@ export const signInRegion = signInSetup.createStateConfig({
           },
           states: {
             requesting: {
-              entry: 'requestWebCode',
+              // Retry after expiry: the expired code leaves the screen while the new one is on its way.
+              entry: ['forgetWebCode', 'requestWebCode'],
               on: {
                 'server.webCode': { target: 'showing', actions: 'storeWebCode' },
                 'server.disconnected': { target: '#phone.running.signIn.signedOut.idle', actions: 'noteNoAnswer' },

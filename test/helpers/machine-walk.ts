@@ -1,0 +1,144 @@
+import { expect } from 'vitest';
+import { createActor, getInitialSnapshot, getNextSnapshot, type StateValue } from 'xstate';
+import { getShortestPaths, getStateNodes } from 'xstate/graph';
+import type { PhoneMachine } from '../../src/core/phone-machine.js';
+import type { PhoneEvent, PhoneInput } from '../../src/core/phone-types.js';
+import type { PhoneSnapshot } from '../../src/core/screen.js';
+import { VirtualClock } from '../../src/core/virtual-clock.js';
+
+/**
+ * Model-based walks of the phone chart: xstate/graph walks a vendor's machine (pure
+ * transitions) to every distinct state, and each path is replayed on a real actor whose
+ * timers run on a virtual clock. Delayed transitions are graph events: the walk offers only
+ * the ones due first, and the replay reaches them by moving the clock to the next due timer.
+ */
+
+export type GraphEvent = PhoneEvent | { readonly type: `xstate.after.${string}` };
+
+type DelayFunction = (args: { context: unknown; event: unknown }, params: undefined) => number;
+
+/** The delayed transitions of the active states that fire first, as graph events. */
+export function dueFirst(machine: PhoneMachine, snapshot: PhoneSnapshot): GraphEvent[] {
+  const active = new Set(leaves(snapshot.value).flatMap((id) => id.split('.').map((_, index, parts) => parts.slice(0, index + 1).join('.'))));
+  const timers = getStateNodes(machine.root)
+    .filter((node) => active.has(node.id))
+    .flatMap((node) => node.after)
+    .map((transition) => {
+      const delay = transition.delay;
+      const implementation = typeof delay === 'string' ? machine.implementations.delays[delay] : delay;
+      const ms = typeof implementation === 'function' ? (implementation as DelayFunction)({ context: snapshot.context, event: { type: '' } }, undefined) : Number(implementation);
+      return { type: transition.eventType as `xstate.after.${string}`, ms };
+    });
+  const first = Math.min(...timers.map((timer) => timer.ms));
+  // A delay with guarded alternatives is one timer.
+  return [...new Set(timers.filter((timer) => timer.ms === first).map(({ type }) => type))].map((type) => ({ type }));
+}
+
+/** Leaf state ids of a snapshot value: { running: { ui: 'idle' } } -> phone.running.ui.idle. */
+export function leaves(value: StateValue, prefix = 'phone'): string[] {
+  if (typeof value === 'string') return [`${prefix}.${value}`];
+  return Object.entries(value).flatMap(([key, inner]) => (inner === undefined ? [`${prefix}.${key}`] : leaves(inner, `${prefix}.${key}`)));
+}
+
+/** The atomic states of the chart whose id `wanted` accepts: what a walk must reach. */
+export function atomicStateIds(machine: PhoneMachine, wanted: (id: string) => boolean): string[] {
+  return getStateNodes(machine.root)
+    .filter((node) => node.type === 'atomic' && wanted(node.id))
+    .map((node) => node.id);
+}
+
+export interface Walk {
+  readonly input: PhoneInput;
+  /** Events played before the walk starts (timers included), on the graph and on each replay alike. */
+  readonly prelude?: readonly GraphEvent[];
+  /** What the walk may send in a state, besides the timers due first. */
+  readonly events: (snapshot: PhoneSnapshot) => readonly PhoneEvent[];
+  /** What tells two states apart: the state value and the context the next events depend on. */
+  readonly serialize: (snapshot: PhoneSnapshot) => string;
+}
+
+export type WalkPath = ReturnType<typeof walkPaths>[number];
+
+/**
+ * The shortest path to every distinct state. Only `events` and the timers due first are
+ * offered: xstate/graph would otherwise add a bare `{ type }` for every other event type a
+ * state handles, events no phone ever receives.
+ */
+export function walkPaths(machine: PhoneMachine, walk: Walk) {
+  const start = (walk.prelude ?? []).reduce(
+    (snapshot, event) => getNextSnapshot(machine, snapshot, event as PhoneEvent),
+    getInitialSnapshot(machine, walk.input),
+  );
+  const offered = new WeakSet<object>();
+  return getShortestPaths(machine, {
+    input: walk.input,
+    fromState: start,
+    events: (snapshot) => {
+      const events = [...walk.events(snapshot), ...dueFirst(machine, snapshot)] as PhoneEvent[];
+      for (const event of events) offered.add(event);
+      return events;
+    },
+    filterEvents: (_, event) => offered.has(event),
+    serializeState: (snapshot) => walk.serialize(snapshot),
+  });
+}
+
+/** An event as a failing path lists it: `key.press 3`, `softkey.press signIn`. */
+function named(event: GraphEvent): string {
+  if (event.type === 'key.press') return `${event.type} ${event.key}`;
+  if (event.type === 'softkey.press') return `${event.type} ${event.id}`;
+  if (event.type === 'text.input') return `${event.type} "${event.text}"`;
+  if (event.type === 'server.tenantInfo') return `${event.type} ${event.sfb}`;
+  return event.type;
+}
+
+/**
+ * The paths no other path extends. The walk's paths form a tree (each one is the path to its
+ * second-to-last state plus one step), so replaying these replays every path.
+ */
+export function maximalPaths(paths: readonly WalkPath[], serialize: Walk['serialize']): WalkPath[] {
+  const extended = new Set(paths.flatMap((path) => path.steps.slice(0, -1).map((step) => serialize(step.state))));
+  return paths.filter((path) => !extended.has(serialize(path.state)));
+}
+
+/**
+ * Each path taken one step further by the timer due first where it ends, if that timer belongs
+ * to a state `timerOf` accepts. Shortest paths take a timer only where nothing shorter leads;
+ * these check that each one fires on the real clock as the chart says (an idle lock, a reply
+ * timeout). Where two timers are due together, none is taken.
+ */
+export function timerSteps(machine: PhoneMachine, paths: readonly WalkPath[], timerOf: RegExp): WalkPath[] {
+  return paths.flatMap((path) => {
+    const due = dueFirst(machine, path.state);
+    if (due.length !== 1 || !timerOf.test(due[0]!.type)) return [];
+    const state = getNextSnapshot(machine, path.state, due[0] as PhoneEvent);
+    return [{ ...path, state, steps: [...path.steps, { state, event: due[0] as PhoneEvent }] }];
+  });
+}
+
+/**
+ * Plays the prelude and `path` on a real actor on a virtual clock; after each step, expects
+ * it in the state the graph predicted and hands its snapshot to `check`.
+ */
+export function replayPath(
+  machine: PhoneMachine,
+  walk: Pick<Walk, 'input' | 'prelude'>,
+  path: WalkPath,
+  check: (snapshot: PhoneSnapshot, trail: string) => void,
+): void {
+  const clock = new VirtualClock();
+  const actor = createActor(machine, { clock, input: walk.input }).start();
+  const play = (event: GraphEvent) => {
+    if (event.type.startsWith('xstate.after.')) clock.set(clock.nextDueAt()!);
+    else actor.send(event as PhoneEvent);
+  };
+  (walk.prelude ?? []).forEach(play);
+  for (const [index, step] of path.steps.entries()) {
+    if (index > 0) play(step.event as GraphEvent);
+    const trail = path.steps.slice(1, index + 1).map((taken) => named(taken.event as GraphEvent)).join(' > ');
+    const snapshot = actor.getSnapshot();
+    expect(snapshot.value, trail).toEqual(step.state.value);
+    check(snapshot, trail);
+  }
+  actor.stop();
+}

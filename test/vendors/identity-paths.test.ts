@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest';
+import type { DeviceProfile, KeyName } from '../../src/core/device-profile.js';
+import { methodLabel } from '../../src/core/identity/identity-screen.js';
+import type { SignedInUser } from '../../src/core/identity/identity-types.js';
+import { hashPin, maxPhonePinLength } from '../../src/core/identity/lock-pin.js';
+import { usesDeviceLock } from '../../src/core/identity/lock-region.js';
+import { offeredMethods, stateOfMethod } from '../../src/core/identity/sign-in-region.js';
+import { focusedValue } from '../../src/core/identity/text-form.js';
+import { translate, type MessageKey, type MessageParams } from '../../src/core/messages/index.js';
+import { defaultServerSettings, type PhoneEvent, type PhoneInput, type SoftkeyId } from '../../src/core/phone-types.js';
+import { defaultPolicy } from '../../src/core/policies.js';
+import { renderScreen, screenText, type PhoneSnapshot } from '../../src/core/screen.js';
+import { signInMethods } from '../../src/core/device-profile.js';
+import { identityFor } from '../../src/phone/create-phone.js';
+import { machineFor } from '../../src/vendors/machine-for.js';
+import { buildsOf } from '../helpers/booted-phone.js';
+import { profile } from '../helpers/data.js';
+import { atomicStateIds, leaves, maximalPaths, replayPath, timerSteps, walkPaths, type GraphEvent, type Walk } from '../helpers/machine-walk.js';
+
+/**
+ * Model-based paths (test/helpers/machine-walk.ts) through the sign-in and Phone-Lock regions:
+ * every state one model per vendor can reach, with a small alphabet. Free text would make the
+ * state space endless, so each empty field takes one fixed text (a user name on sign-in forms,
+ * the right PIN on PIN creation, the right or a wrong PIN or the administrator code on the lock
+ * screen) and Back is offered only where it does not merely erase a character. With each field
+ * empty or holding one known text, the state value plus a few facts of context tell states apart.
+ */
+
+const userText = 'amosm@contoso.com';
+const rightPin = '135790';
+const wrongPin = '246802';
+const user: SignedInUser = { upn: userText, displayName: 'Amos Marble', method: 'userId', exchange: true };
+/** The mock server's address is wider than a small display: it breaks across rows. */
+const webCode = { code: 'ABCD-EFGH', url: 'http://127.0.0.1:41235/signin', expiresInMs: 15 * 60_000 };
+
+/** The server's answers, in one version each; no update is offered, so the update region stays idle. */
+const serverEvents: PhoneEvent[] = [
+  { type: 'server.tenantInfo', sfb: 'online', emergencyNumbers: ['911'] },
+  { type: 'server.tenantInfo', sfb: 'onprem', emergencyNumbers: ['911'] },
+  { type: 'server.signedIn', user, token: 'token-1' },
+  { type: 'server.signInRefused', reason: 'sessionExpired' },
+  { type: 'server.webCode', code: webCode },
+  { type: 'server.disconnected' },
+];
+
+const softkeys: SoftkeyId[] = ['signIn', 'select', 'cancel', 'retry', 'ok', 'signOut', 'unlock'];
+const key = (name: KeyName) => ({ type: 'key.press', key: name }) as const;
+const text = (value: string) => ({ type: 'text.input', text: value }) as const;
+
+function alphabet(profile: DeviceProfile): Walk['events'] {
+  const rows = Math.max(profile.signIn.online.length, profile.signIn.onprem.length);
+  // The method rows' digits; signed in, digits open the dialer (the call region, not walked here).
+  const rowDigits = (['1', '2', '3', '4', '5'] as const).slice(0, rows).map(key);
+  const always: PhoneEvent[] = [
+    ...(['Select', 'Up', 'Down', 'Lock'] as const).map(key),
+    ...softkeys.map((id) => ({ type: 'softkey.press', id }) as const),
+    ...serverEvents,
+  ];
+  const back = key('Back');
+  const signInText = [text(userText)];
+  const newPinText = [text(rightPin)];
+  const unlockTexts = [text(rightPin), text(wrongPin), ...(profile.lock.adminCode ? [text(profile.lock.adminCode)] : [])];
+  return ({ context: { form, account, lock } }) => {
+    const fieldEmpty = focusedValue(form) === '';
+    const texts = !form || !fieldEmpty ? [] : lock.phase === 'locked' ? unlockTexts : lock.phase === 'creating' ? newPinText : signInText;
+    return [...always, ...(fieldEmpty ? [back] : []), ...(account.user === null && !form ? rowDigits : []), ...texts];
+  };
+}
+
+function serialize(snapshot: PhoneSnapshot): string {
+  const { account, form, lock, deviceLockPin } = snapshot.context;
+  const choosing = snapshot.matches({ running: { signIn: { signedOut: 'choosing' } } });
+  return JSON.stringify([
+    snapshot.value,
+    account.deployment,
+    account.user !== null,
+    choosing ? account.methodCursor : null,
+    account.webCode !== null,
+    form && [form.focus, ...form.fields.map((field) => field.value)],
+    lock.pendingHash !== null,
+    lock.pinHash !== null || deviceLockPin !== null,
+    lock.failures,
+  ]);
+}
+
+/** What a user looks for on the screen of each state: the lock screen when locked, the code while it shows. */
+function expectedOnScreen(snapshot: PhoneSnapshot): string[] {
+  const { context } = snapshot;
+  const t = (key: MessageKey, params?: MessageParams) => translate(context.locale, key, params);
+  const state = (region: string) => leaves(snapshot.value).find((id) => id.startsWith(`phone.running.${region}.`))!.slice(`phone.running.${region}.`.length);
+  const deviceLock = usesDeviceLock(context);
+  switch (state('lock')) {
+    case 'locked.entering':
+      return [t(deviceLock ? 'lock.deviceLocked.title' : 'lock.locked.title'), t('lock.locked.prompt')];
+    case 'locked.adminCode':
+      return [t(deviceLock ? 'lock.deviceLocked.title' : 'lock.locked.title'), t('lock.admin.prompt')];
+    case 'creating.first':
+      return [t(deviceLock ? 'lock.deviceLock.title' : 'lock.title'), t('lock.create.prompt', { min: context.policy.MinPhonePinLength, max: maxPhonePinLength })];
+    case 'creating.confirm':
+      return [t('lock.confirm.prompt')];
+    case 'unlocked':
+      return [t('idle.signedInAs', { user: user.displayName })];
+  }
+  const method = (name: (typeof signInMethods)[number]) => methodLabel(context, name, t);
+  const error = context.account.error && [t(context.account.error.key, context.account.error.params)];
+  switch (state('signIn')) {
+    case 'signedOut.idle':
+      // The method rows follow; on a small display a refusal pushes them behind Sign In (the method list shows them).
+      return [t('idle.notSignedIn')];
+    case 'signedOut.choosing':
+      return [t('signIn.title'), `${context.account.methodCursor + 1}. ${method(offeredMethods(context)[context.account.methodCursor]!)}`];
+    // A refusal comes first, above the fields (on a three-row display it may fill the screen).
+    case 'signedOut.userId.editing':
+      return [method('userId'), ...(error ?? [t('field.user'), t('field.password')])];
+    case 'signedOut.pinAuth.editing':
+      return [method('pin'), ...(error ?? [t('field.extension'), t('field.pin')])];
+    case 'signedOut.userId.submitting':
+    case 'signedOut.pinAuth.submitting':
+      return [t('signIn.inProgress')];
+    case 'signedOut.web.requesting':
+      return [method('web'), t('web.requesting')];
+    case 'signedOut.web.showing':
+      return [webCode.url, webCode.code];
+    case 'signedOut.web.expired':
+      return [t('web.expired')];
+    case 'signedOut.viaPc':
+      return [method('pc'), t('viaPc.notPaired')];
+    case 'signedOut.usb':
+      return [method('usb'), t('usb.instructions')];
+    case 'signedIn':
+      return [t('idle.signedInAs', { user: user.displayName })];
+    default:
+      throw new Error(`no expectation for ${state('signIn')}, ${state('lock')}`);
+  }
+}
+
+/** States of these regions this model can never show, and why. */
+function unreachableStates(profile: DeviceProfile): string[] {
+  const offered = new Set([...profile.signIn.online, ...profile.signIn.onprem]);
+  return [
+    // Left at once for signedIn, signedOut or a restored web code (test/phone/phone-state.test.ts).
+    'phone.running.signIn.starting',
+    // Only after an upgrade dropped a Device-Lock PIN (test/vendors/update-behaviour.test.ts): no update runs here.
+    'phone.running.lock.unprotected',
+    ...(profile.lock.afterMaxRetries === 'adminCode' ? [] : ['phone.running.lock.locked.adminCode']),
+    // Methods the profile offers in no deployment.
+    ...signInMethods.filter((method) => !offered.has(method)).map((method) => `phone.running.signIn.signedOut.${stateOfMethod[method]}`),
+  ];
+}
+
+/** The regions walked here, as state ids and timer event types (`xstate.after.<delay>.<state id>`) name them. */
+const walked = /phone\.running\.(signIn|lock)\./;
+
+interface Case {
+  readonly device: string;
+  /** Which certified build runs: the newest unless the case is about an older one. */
+  readonly build?: 'oldest';
+  /** The hash of a Device-Lock PIN already set: the first sign-in finds the phone locked. */
+  readonly deviceLockPin?: string;
+}
+
+const cases: Case[] = [
+  { device: 'polycom-vvx-601' },
+  // Before 5.5.1 a Polycom's lock is its own Device-Lock, with its PIN kept apart (hashed once here).
+  { device: 'polycom-vvx-601', build: 'oldest', deviceLockPin: hashPin(rightPin) },
+  { device: 'polycom-vvx-201' },
+  { device: 'yealink-t48g' },
+  { device: 'audiocodes-450hd' },
+  { device: 'lpe-cx600' },
+];
+
+describe('every sign-in and Phone-Lock state of a model is reachable, replays on the real actor and shows what it is', () => {
+  for (const { device, build, deviceLockPin } of cases) {
+    const model = profile(device);
+    const builds = buildsOf(model);
+    const firmware = build === 'oldest' ? builds[0]! : builds.at(-1)!;
+    it(`${device} ${firmware}`, () => {
+      const machine = machineFor(model);
+      const input: PhoneInput = { profile: model, firmware, identity: identityFor(model, 1), deviceLockPin };
+      const booted = machine.getStateNodeById('phone.booting').after[0]!.eventType as GraphEvent['type'];
+      // Two wrong PINs reach the lockout (the policy default is 5, each a state more); no update check runs.
+      const policy = { ...defaultPolicy, EnableDeviceUpdate: false, KeyboardLockMaxPinRetry: 2 };
+      const walk: Walk = {
+        input,
+        prelude: [{ type: booted } as GraphEvent, { type: 'server.connected', settings: defaultServerSettings, policy }, { type: 'server.disconnected' }],
+        events: alphabet(model),
+        serialize,
+      };
+      expect(usesDeviceLock({ profile: model, firmware })).toBe(deviceLockPin !== undefined);
+      const paths = walkPaths(machine, walk);
+
+      const unreachable = unreachableStates(model);
+      const reachable = (id: string) => !unreachable.some((gone) => id === gone || id.startsWith(`${gone}.`));
+      const wanted = atomicStateIds(machine, (id) => walked.test(id) && reachable(id));
+      const reached = new Set(paths.flatMap((path) => leaves(path.state.value)));
+      expect(wanted.filter((id) => !reached.has(id))).toEqual([]);
+
+      for (const path of [...maximalPaths(paths, serialize), ...timerSteps(machine, paths, walked)]) {
+        replayPath(machine, walk, path, (snapshot, trail) => {
+          const screen = renderScreen(snapshot);
+          // Messages wrap at spaces; a word wider than the display (the address) breaks without one.
+          const shown = [screenText(screen).replace(/\s+/g, ' '), [screen.title, ...screen.lines].join('')];
+          for (const expected of expectedOnScreen(snapshot)) expect(shown.some((text) => text.includes(expected)), `${trail}: ${expected}\n${screenText(screen)}`).toBe(true);
+          expect(screen.status.locked, trail).toBe(snapshot.context.lock.phase === 'locked');
+        });
+      }
+    });
+  }
+});
