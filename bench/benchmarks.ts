@@ -18,6 +18,8 @@ export interface FleetFigures {
   readonly virtualMs: number;
   readonly peakRssBytes: number;
   readonly kibPerPhone: number;
+  /** The server process's peak resident memory, holding every phone's socket. */
+  readonly serverPeakRssBytes: number | null;
 }
 
 /** A rollout of `count` phones, fleet and server each in a process of its own. */
@@ -30,8 +32,8 @@ export async function fleetConvergence(count: number): Promise<FleetFigures> {
       { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
     );
     const last = result.stdout.trim().split('\n').at(-1) ?? '';
-    const summary = JSON.parse(last) as Omit<FleetFigures, 'kibPerPhone'>;
-    return { ...summary, kibPerPhone: summary.peakRssBytes / 1024 / summary.phones };
+    const summary = JSON.parse(last) as Omit<FleetFigures, 'kibPerPhone' | 'serverPeakRssBytes'>;
+    return { ...summary, kibPerPhone: summary.peakRssBytes / 1024 / summary.phones, serverPeakRssBytes: server.peakRssBytes() };
   } finally {
     await server.stop();
   }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { packageRoot } from '../src/profiles/paths.js';
@@ -28,7 +29,7 @@ export function timeCommand(args: readonly string[], times: number): number {
 }
 
 /** Starts a process that prints a ws:// URL on stdout; resolves with the URL and a stop function. */
-export async function startListening(args: readonly string[]): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startListening(args: readonly string[]): Promise<{ url: string; peakRssBytes(): number | null; stop(): Promise<void> }> {
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
@@ -42,6 +43,15 @@ export async function startListening(args: readonly string[]): Promise<{ url: st
   child.stdout.resume();
   return {
     url,
+    // The kernel's high-water mark of the child's resident memory (Linux only).
+    peakRssBytes: () => {
+      try {
+        const kib = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
+        return kib === undefined ? null : Number(kib) * 1024;
+      } catch {
+        return null;
+      }
+    },
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve());

@@ -30,7 +30,8 @@ if (wanted('fleet')) {
     results[`fleet${count}`] = fleet;
     row(
       `fleet rollout, ${count.toLocaleString('en-US')} phones`,
-      `${fleet.converged}/${fleet.phones} converged in ${(fleet.wallMs / 1000).toFixed(1)} s wall, ${fleet.kibPerPhone.toFixed(1)} KiB/phone peak RSS`,
+      `${fleet.converged}/${fleet.phones} converged in ${(fleet.wallMs / 1000).toFixed(1)} s wall, ${fleet.kibPerPhone.toFixed(1)} KiB/phone peak RSS` +
+        (fleet.serverPeakRssBytes === null ? '' : `; server ${(fleet.serverPeakRssBytes / 1048576).toFixed(0)} MiB peak`),
       count === 10_000 ? '< 60 s, < 25 KiB/phone' : '',
     );
   }

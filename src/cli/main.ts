@@ -109,18 +109,22 @@ program
 
 program
   .command('fleet')
-  .description('run many headless phones against one server: a rollout, with progress and a summary')
+  .description('run many headless phones against one server: a rollout, sign-in waves, with progress and a summary')
   .option('--count <n>', 'how many phones', (value) => positiveInteger('--count', value), 100)
   .option('--devices <mix>', 'models and shares, e.g. polycom-vvx-601:50%,yealink-t48g:50% (default: every model, evenly)')
   .option('--server <url>', 'a running update server (default: an embedded one)')
   .option('--rollout <version>', 'publish VERSION (approved too on-premises), or "latest"; run until every phone is on it')
-  .option('--policy <name=value>', 'set a policy on the server first, e.g. EnableDeviceUpdate=True (repeatable)', collectPolicy, {})
+  .addOption(
+    new Option('--policy <name=value>', 'set a policy on the server first, e.g. EnableDeviceUpdate=True (repeatable)')
+      .argParser(collectPolicy)
+      .default({}, 'none'),
+  )
   .option('--admin-token <token>', `the server's admin token (or $${adminTokenVariable})`)
   .addOption(
     new Option('--signin <method>', "sign every phone in as the tenant's Phone System users, in turn, in waves").choices(['userId', 'pin', 'web']),
   )
-  .option('--signin-wave <n>', 'phones that begin signing in together (default 500)', (value) => positiveInteger('--signin-wave', value), 500)
-  .option('--signin-every <ms>', 'virtual time between sign-in waves (default 60000)', parsePositiveMs('--signin-every'), 60_000)
+  .option('--signin-wave <n>', 'phones that begin signing in together', (value) => positiveInteger('--signin-wave', value), 500)
+  .option('--signin-every <ms>', 'virtual time between sign-in waves', parsePositiveMs('--signin-every'), 60_000)
   .addOption(
     new Option('--tenant <file>', 'the users --signin signs in as, and the users of the embedded server (default: tenants/contoso.yaml)'),
   )

@@ -93,17 +93,17 @@ export class SignInWaves {
     let signedIn = 0;
     let pending = 0;
     for (let index = 0; index < this.phones.length; index += 1) {
-      const progress = this.#progress[index];
-      // A phone signed in since the last wave counts already.
-      if (progress === Progress.SignedIn || (progress !== Progress.Failed && this.phones[index]!.getSnapshot().context.account.user)) signedIn += 1;
-      else if (progress !== Progress.Failed) pending += 1;
+      // Who is signed in now: a phone signed in since the last wave counts, one signed out since does not.
+      if (this.#progress[index] === Progress.Failed) continue;
+      if (this.phones[index]!.getSnapshot().context.account.user) signedIn += 1;
+      else pending += 1;
     }
     return { signedIn, failures: Object.fromEntries(this.#failures), pending };
   }
 
   #moveOn(index: number): void {
-    const progress = this.#progress[index];
-    if (progress === Progress.SignedIn || progress === Progress.Failed || progress === Progress.InBrowser) return;
+    let progress = this.#progress[index];
+    if (progress === Progress.Failed || progress === Progress.InBrowser) return;
     const actor = this.phones[index]!;
     const snapshot = actor.getSnapshot();
     const { context } = snapshot;
@@ -111,6 +111,8 @@ export class SignInWaves {
       this.#progress[index] = Progress.SignedIn;
       return;
     }
+    // Signed out since (its session ended): the user signs in again.
+    if (progress === Progress.SignedIn) progress = this.#progress[index] = Progress.Waiting;
     const [state, substate] = signedOutState(snapshot);
     if (state === undefined) return; // not running yet, or rebooting: next wave
     if (progress === Progress.Started) {

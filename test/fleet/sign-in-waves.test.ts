@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TenantUser } from '../../src/core/tenant.js';
 import { latestTargets, runFleet, type FleetProgress } from '../../src/fleet/fleet.js';
@@ -94,6 +95,33 @@ describe('sign-in waves', () => {
     expect(summary).toMatchObject({ converged: 4, failed: 0, signIn: { signedIn: 4, pending: 0 } });
     // Nobody pressed a key on the pop-up: it installed after its hour of inactivity.
     expect(summary.virtualMs).toBeGreaterThan(60 * 60_000);
+  });
+
+  it('never signs in more phones than the waves opened so far, and signs in every phone in the end', async () => {
+    const { url } = await serve();
+    const data = projectData();
+    const profile = data.profiles.get('yealink-t48g')!;
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 4 }), async (count, waveSize) => {
+        const progress: FleetProgress[] = [];
+        const summary = await runFleet({
+          data,
+          serverUrl: url,
+          count,
+          mix: [{ profileId: profile.id, percent: 100 }],
+          targets: null,
+          startingFirmware: () => startingFirmware(data, profile, 'latest'),
+          signIn: { method: 'userId', users: usersFor('userId', users), waveSize, everyMs: 60_000 },
+          onProgress: (current) => progress.push(current),
+        });
+        expect(summary.signIn).toEqual({ signedIn: count, failures: {}, pending: 0 });
+        for (const current of progress) {
+          const wavesOpened = Math.floor(current.virtualMs / 60_000);
+          expect(current.signedIn).toBeLessThanOrEqual(Math.min(count, wavesOpened * waveSize));
+        }
+      }),
+      { numRuns: 12 },
+    );
   });
 
   it('signs in only users with a Phone System licence, and for PIN only those with an extension and PIN', () => {
