@@ -133,9 +133,13 @@ export function replayPath(
     else actor.send(event as PhoneEvent);
   };
   (walk.prelude ?? []).forEach(play);
+  const taken: string[] = [];
   for (const [index, step] of path.steps.entries()) {
-    if (index > 0) play(step.event as GraphEvent);
-    const trail = path.steps.slice(1, index + 1).map((taken) => named(taken.event as GraphEvent)).join(' > ');
+    if (index > 0) {
+      play(step.event as GraphEvent);
+      taken.push(named(step.event as GraphEvent));
+    }
+    const trail = taken.join(' > ');
     const snapshot = actor.getSnapshot();
     expect(snapshot.value, trail).toEqual(step.state.value);
     check(snapshot, trail);
