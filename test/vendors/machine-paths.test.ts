@@ -15,7 +15,7 @@ const deviceLockPinHash = hashPin('13579');
 
 /**
  * Model-based paths (test/helpers/machine-walk.ts) through the update, ui and connection
- * regions of each model's own machine; test/vendors/identity-paths.test.ts walks the identity ones.
+ * regions of each model's own machine; identity-paths.test.ts walks sign-in and Phone-Lock.
  */
 
 const offerBytes = 2_000_000;
@@ -54,7 +54,8 @@ describe('every state of every model is reachable, replays on the real actor and
       const walk = { input, events: () => events, serialize };
       const paths = walkPaths(machine, walk);
 
-      // The identity regions (sign-in, Phone-Lock, calls, pairing) answer other events: identity-paths.test.ts walks them.
+      // The identity regions answer other events: identity-paths.test.ts walks sign-in and Phone-Lock,
+      // test/core/identity-machine.test.ts plays calls and pairing.
       const identityRegions = /^phone\.running\.(signIn|lock|call|pairing)\./;
       const leafIds = atomicStateIds(machine, (id) => !identityRegions.test(id));
       const reached = new Set(paths.flatMap((path) => leaves(path.state.value)));
