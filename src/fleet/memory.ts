@@ -7,7 +7,7 @@ import { runInNewContext } from 'node:vm';
  * bursts (thousands of frames at one virtual moment). Collecting once the heap has
  * grown by `growthBytes` trades a little wall time for a peak close to the live size.
  */
-export function garbageCollector(growthBytes = 24 * 1024 * 1024): { maybeCollect(): void } {
+export function garbageCollector(growthBytes = 12 * 1024 * 1024): { maybeCollect(): void } {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as (() => void) | undefined;
   // Buffers live outside the heap but are freed only when the heap is collected: count both.
