@@ -32,7 +32,7 @@ describe('the phone-emu command', () => {
     const summary = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
     expect(summary).toMatchObject({ phones: 4, connected: 4, failed: 0, signIn: { signedIn: 4, failures: {}, pending: 0 } });
     expect(Object.keys(summary)).toEqual(
-      expect.arrayContaining(['phones', 'connected', 'converged', 'failed', 'firmware', 'virtualMs', 'wallMs', 'peakRssBytes']),
+      expect.arrayContaining(['phones', 'connected', 'converged', 'failed', 'firmware', 'failures', 'virtualMs', 'wallMs', 'peakRssBytes']),
     );
   });
 

@@ -117,8 +117,8 @@ async function publish(admin: AdminTarget, data: ProjectData, mix: readonly MixS
 }
 
 function jsonSummary(summary: FleetSummary) {
-  const { phones, connected, converged, failed, firmware, virtualMs, wallMs, peakRssBytes, signIn } = summary;
-  return { phones, connected, converged, failed, firmware, virtualMs, wallMs, peakRssBytes, ...(signIn ? { signIn } : {}) };
+  const { phones, connected, converged, failed, firmware, failures, virtualMs, wallMs, peakRssBytes, signIn } = summary;
+  return { phones, connected, converged, failed, firmware, failures, virtualMs, wallMs, peakRssBytes, ...(signIn ? { signIn } : {}) };
 }
 
 function printSummary(summary: FleetSummary): void {
