@@ -135,6 +135,9 @@ function printSummary(summary: FleetSummary): void {
     console.log(`signed in: ${signedIn}${pending > 0 ? `, still signing in when time ran out: ${pending}` : ''}`);
     for (const [reason, count] of Object.entries(failures)) console.log(`  ${count} × ${reason}`);
   }
+  if (!summary.rollout && !summary.signIn) {
+    console.log('nothing more to do: the phones booted and connected; --rollout latest updates them, --signin userId signs them in');
+  }
   console.log(
     `virtual time: ${formatDuration(summary.virtualMs)}, wall time: ${(summary.wallMs / 1000).toFixed(1)} s, ` +
       `peak memory: ${(summary.peakRssBytes / 1048576).toFixed(0)} MiB (${(summary.peakRssBytes / 1024 / summary.phones).toFixed(1)} KiB per phone), ` +
