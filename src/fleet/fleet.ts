@@ -135,7 +135,9 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
   for (;;) {
     const current = progress();
     options.onProgress?.(current);
-    const rolledOut = options.targets === null || current.onTarget === phones.length;
+    // A rollout ends once every phone is on its target or its update has failed (a phone whose
+    // link is down keeps retrying, so that alone does not end it: the time limit does).
+    const rolledOut = options.targets === null || phones.every((phone) => onTarget(phone) || phone.link.updateFailure !== null);
     if ((rolledOut && (!signIns || signIns.done)) || clock.now() >= limit) break;
     await clock.advance(step, settle);
   }

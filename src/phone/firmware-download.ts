@@ -19,6 +19,12 @@ const headBytes = 256;
 const stallTimeoutMs = 30_000;
 
 /**
+ * The transfer itself failed (the server unreachable, the connection cut or stalled), not
+ * the image: trying again later may work.
+ */
+export class TransferError extends Error {}
+
+/**
  * Fetches a firmware image over HTTP, hashing it as it streams in: a phone keeps no
  * copy of the image. Thousands of phones may ask at the same virtual moment; they
  * share a few kept-alive connections instead of opening one each.
@@ -47,7 +53,7 @@ function fetchOnce(url: string): Promise<DownloadedImage> {
       const hash = createHash('sha256');
       let head = Buffer.alloc(0);
       let received = 0;
-      const interrupted = () => new Error(`the download was interrupted after ${received} of ${expected} bytes`);
+      const interrupted = () => new TransferError(`the download was interrupted after ${received} of ${expected} bytes`);
       response.on('data', (chunk: Buffer) => {
         hash.update(chunk);
         if (head.length < headBytes) head = Buffer.concat([head, chunk.subarray(0, headBytes - head.length)]);
@@ -63,7 +69,7 @@ function fetchOnce(url: string): Promise<DownloadedImage> {
         if (!response.complete) reject(interrupted());
       });
     });
-    request.on('error', (error) => reject(new Error(`cannot reach the firmware server: ${error.message}`)));
+    request.on('error', (error) => reject(new TransferError(`cannot reach the firmware server: ${error.message}`)));
     // A transfer that stalls is abandoned (wall time); the phone reports it and retries at its next check.
     request.setTimeout(stallTimeoutMs, () => request.destroy(new Error(`no data for ${stallTimeoutMs / 1000} s`)));
   });

@@ -8,7 +8,7 @@ import type { VirtualClock } from '../core/virtual-clock.js';
 import { decodeServerFrame, encodeFrame, maxFrameBytes } from '../protocol/codec.js';
 import { updateStates, type UpdateState, type FrameBody, type PhoneFrame, type ServerFrame } from '../protocol/frames.js';
 import type { PhoneActor } from './create-phone.js';
-import { downloadImage } from './firmware-download.js';
+import { downloadImage, TransferError } from './firmware-download.js';
 import { PendingWork } from './pending-work.js';
 import { linkIdentity } from './identity-link.js';
 
@@ -23,6 +23,11 @@ export interface PhoneLink {
   readonly lastProblem: string | null;
   /** Why the server last answered that there is no update for this phone, or null once it offered one. */
   readonly noUpdateReason: string | null;
+  /**
+   * Why the phone's last update failed for a reason trying again will not cure (the image refused,
+   * a rollback), until it reconnects; null otherwise. A cut or unreachable transfer does not count.
+   */
+  readonly updateFailure: string | null;
   /** Resolves once nothing waits on the server: a step of virtual time may then proceed. */
   whenSettled(): Promise<void>;
   close(): void;
@@ -70,6 +75,13 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
   let events: EventEmitter<LinkEvents> | undefined;
   let lastProblem: string | null = null;
   let noUpdateReason: string | null = null;
+  let updateFailure: string | null = null;
+  /**
+   * The last download's transfer failed (a server restarting, a cut connection): no verdict on
+   * the update, the phone tries again at its next check. The machine reports the failure once
+   * its own progress has run out, after the transfer ended.
+   */
+  let transferFailed = false;
   const problem = (message: string) => {
     lastProblem = message;
     events?.emit('problem', message);
@@ -126,14 +138,19 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
       case 'welcome': {
         retryMs = firstRetryMs;
         if (installed) send({ type: 'update.result', version: installed.to, previous: installed.from, outcome: 'installed' });
+        // What went wrong before this connection (a download cut by a server restart) is behind the
+        // phone: it tries again at its next check. A rollback is news of this connection.
+        lastProblem = null;
+        updateFailure = null;
         if (rolledBack) {
           const firmware = actor.getSnapshot().context.firmware;
-          send({ type: 'update.result', version: rolledBack.version, previous: firmware, outcome: 'failed', reason: `${rolledBack.reason}; rolled back to ${firmware}` });
+          const reason = `${rolledBack.reason}; rolled back to ${firmware}`;
+          send({ type: 'update.result', version: rolledBack.version, previous: firmware, outcome: 'failed', reason });
+          lastProblem = updateFailure = reason;
         }
         installed = null;
         rolledBack = null;
         lastStatus = null;
-        lastProblem = null;
         identity.welcomed(frame.tenant && oneCopy(frame.tenant));
         actor.send({ type: 'server.connected', settings: oneCopy(frame.settings), policy: oneCopy(frame.policy) });
         if (frame.provisioning) actor.send({ type: 'server.provisioningTarget', target: frame.provisioning });
@@ -239,6 +256,7 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
   };
 
   const download = async (offer: FirmwareOffer) => {
+    transferFailed = false;
     work.begin();
     try {
       const image = await downloadImage(offer.url);
@@ -246,6 +264,7 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
       if (actual !== offer.sha256) throw new Error(`sha256 mismatch: expected ${offer.sha256.slice(0, 12)}..., got ${actual.slice(0, 12)}...`);
       actor.send({ type: 'download.verified', image: readImageHeader(image.head) });
     } catch (error) {
+      transferFailed = error instanceof TransferError;
       actor.send({ type: 'download.failed', reason: (error as Error).message });
     } finally {
       work.end();
@@ -268,6 +287,7 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
         return void download(event.offer);
       case 'update.failed':
         lastProblem = event.reason;
+        if (!transferFailed) updateFailure = event.reason;
         send({ type: 'update.result', version: event.version, outcome: 'failed', reason: event.reason });
         return;
       default:
@@ -286,6 +306,9 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
     },
     get noUpdateReason() {
       return noUpdateReason;
+    },
+    get updateFailure() {
+      return updateFailure;
     },
     whenSettled: () => shared.settled(),
     close: () => {

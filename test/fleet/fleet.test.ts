@@ -49,6 +49,44 @@ describe('a fleet against a real server', () => {
     expect(Object.keys(turnedOff.failures)).toEqual(['not on the target build when time ran out; EnableDeviceUpdate is False, so the phone does not ask for updates']);
   });
 
+  it.each([
+    ['corrupt', /^sha256 mismatch/],
+    ['unbootable', /rolled back to 5\.8\.0\.13337$/],
+  ])('ends a rollout once every phone is on target or its update failed (%s downloads), with the reason', async (fault, reason) => {
+    server = await startUpdateServer({ data: projectData() });
+    server.store.setDownloadFault(fault);
+    const mix = [{ profileId: 'polycom-vvx-601', percent: 100 }];
+    const summary = await runFleet({
+      data: projectData(),
+      serverUrl: server.url,
+      count: 3,
+      mix,
+      targets: latestTargets(projectData(), mix),
+      startingFirmware: () => '5.8.0.13337',
+    });
+    expect(summary).toMatchObject({ converged: 0, failed: 3, firmware: { '5.8.0.13337': 3 } });
+    expect(Object.entries(summary.failures)).toEqual([[expect.stringMatching(reason), 3]]);
+    // Not the week-long time limit: the hour before the unanswered offer installs, then the attempt.
+    expect(summary.virtualMs).toBeLessThan(3 * 60 * 60_000);
+  });
+
+  it('keeps a rollout going when only the transfers failed: the phones try again at their next check', async () => {
+    server = await startUpdateServer({ data: projectData() });
+    server.store.setDownloadFault('cut');
+    const mix = [{ profileId: 'polycom-vvx-601', percent: 100 }];
+    const summary = await runFleet({
+      data: projectData(),
+      serverUrl: server.url,
+      count: 2,
+      mix,
+      targets: latestTargets(projectData(), mix),
+      startingFirmware: () => '5.8.0.13337',
+      maxVirtualMs: 6 * 60 * 60_000,
+    });
+    expect(summary.virtualMs).toBeGreaterThanOrEqual(6 * 60 * 60_000);
+    expect(Object.entries(summary.failures)).toEqual([[expect.stringMatching(/^the download was interrupted after \d+ of \d+ bytes$/), 2]]);
+  });
+
   it('reports phones that never reach the server as failed, with the reason', async () => {
     const mix = [{ profileId: 'polycom-vvx-601', percent: 100 }];
     const summary = await runFleet({
