@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { latestTargets, runFleet, type FleetProgress } from '../../src/fleet/fleet.js';
+import { latestTargets, runFleet, type FleetOptions, type FleetProgress } from '../../src/fleet/fleet.js';
 import { startUpdateServer, type UpdateServer } from '../../src/server/update-server.js';
 import { projectData } from '../helpers/data.js';
 
@@ -9,21 +9,26 @@ afterEach(async () => {
   server = undefined;
 });
 
+const vvx601 = [{ profileId: 'polycom-vvx-601', percent: 100 }];
+
+/** VVX 601s on 5.8.0.13337 rolled out to the newest certified build, against `serverUrl`. */
+function vvxRollout(serverUrl: string, count: number, options: Partial<FleetOptions> = {}) {
+  return runFleet({
+    data: projectData(),
+    serverUrl,
+    count,
+    mix: vvx601,
+    targets: latestTargets(projectData(), vvx601),
+    startingFirmware: () => '5.8.0.13337',
+    ...options,
+  });
+}
+
 describe('a fleet against a real server', () => {
   it('rolls every phone out to the newest certified build, each over its own socket', async () => {
     server = await startUpdateServer({ data: projectData() });
-    const mix = [{ profileId: 'polycom-vvx-601', percent: 100 }];
     const progress: FleetProgress[] = [];
-    const summary = await runFleet({
-      data: projectData(),
-      serverUrl: server.url,
-      count: 40,
-      mix,
-      targets: latestTargets(projectData(), mix),
-      startingFirmware: () => '5.8.0.13337',
-      waveSize: 10,
-      onProgress: (current) => progress.push(current),
-    });
+    const summary = await vvxRollout(server.url, 40, { waveSize: 10, onProgress: (current) => progress.push(current) });
     expect(summary).toMatchObject({ phones: 40, connected: 40, converged: 40, failed: 0, firmware: { '5.9.5.0614': 40 } });
     // Virtual time: an hour's inactivity before the unanswered offer installs, then download, install, reboot.
     expect(summary.virtualMs).toBeGreaterThan(60 * 60_000);
@@ -35,9 +40,8 @@ describe('a fleet against a real server', () => {
 
   it('says why phones stayed behind: the server had nothing newer, or device update was off', async () => {
     server = await startUpdateServer({ data: projectData() });
-    const mix = [{ profileId: 'polycom-vvx-601', percent: 100 }];
     const run = (targets: Map<string, string>) =>
-      runFleet({ data: projectData(), serverUrl: server!.url, count: 2, mix, targets, startingFirmware: () => '5.9.5.0614', maxVirtualMs: 2 * 60 * 60_000 });
+      vvxRollout(server!.url, 2, { targets, startingFirmware: () => '5.9.5.0614', maxVirtualMs: 2 * 60 * 60_000 });
     // 6.1.0.6189 is certified but held back: the server keeps saying 5.9.5.0614 is the newest it publishes.
     const unpublished = await run(new Map([['polycom-vvx-601', '6.1.0.6189']]));
     expect(unpublished.failures).toEqual({
@@ -55,15 +59,7 @@ describe('a fleet against a real server', () => {
   ])('ends a rollout once every phone is on target or its update failed (%s downloads), with the reason', async (fault, reason) => {
     server = await startUpdateServer({ data: projectData() });
     server.store.setDownloadFault(fault);
-    const mix = [{ profileId: 'polycom-vvx-601', percent: 100 }];
-    const summary = await runFleet({
-      data: projectData(),
-      serverUrl: server.url,
-      count: 3,
-      mix,
-      targets: latestTargets(projectData(), mix),
-      startingFirmware: () => '5.8.0.13337',
-    });
+    const summary = await vvxRollout(server.url, 3);
     expect(summary).toMatchObject({ converged: 0, failed: 3, firmware: { '5.8.0.13337': 3 } });
     expect(Object.entries(summary.failures)).toEqual([[expect.stringMatching(reason), 3]]);
     // Not the week-long time limit: the hour before the unanswered offer installs, then the attempt.
@@ -73,31 +69,13 @@ describe('a fleet against a real server', () => {
   it('keeps a rollout going when only the transfers failed: the phones try again at their next check', async () => {
     server = await startUpdateServer({ data: projectData() });
     server.store.setDownloadFault('cut');
-    const mix = [{ profileId: 'polycom-vvx-601', percent: 100 }];
-    const summary = await runFleet({
-      data: projectData(),
-      serverUrl: server.url,
-      count: 2,
-      mix,
-      targets: latestTargets(projectData(), mix),
-      startingFirmware: () => '5.8.0.13337',
-      maxVirtualMs: 6 * 60 * 60_000,
-    });
+    const summary = await vvxRollout(server.url, 2, { maxVirtualMs: 6 * 60 * 60_000 });
     expect(summary.virtualMs).toBeGreaterThanOrEqual(6 * 60 * 60_000);
     expect(Object.entries(summary.failures)).toEqual([[expect.stringMatching(/^the download was interrupted after \d+ of \d+ bytes$/), 2]]);
   });
 
   it('reports phones that never reach the server as failed, with the reason', async () => {
-    const mix = [{ profileId: 'polycom-vvx-601', percent: 100 }];
-    const summary = await runFleet({
-      data: projectData(),
-      serverUrl: 'ws://127.0.0.1:9/',
-      count: 3,
-      mix,
-      targets: latestTargets(projectData(), mix),
-      startingFirmware: () => '5.8.0.13337',
-      maxVirtualMs: 10 * 60_000,
-    });
+    const summary = await vvxRollout('ws://127.0.0.1:9/', 3, { maxVirtualMs: 10 * 60_000 });
     expect(summary).toMatchObject({ phones: 3, connected: 0, converged: 0, failed: 3 });
     expect(Object.keys(summary.failures).join()).toMatch(/ECONNREFUSED|not connected/);
   });
