@@ -332,4 +332,18 @@ describe('BToE pairing', () => {
     phone.send({ type: 'pairing.pcLocked', locked: false });
     expect(phone.context().lock.phase).toBe('unlocked');
   });
+
+  it('follows no PC lock once unpaired: BToE turned off unpairs the phone without telling the server', () => {
+    const phone = bootedPhone();
+    phone.send({ type: 'pairing.requested', os: 'windows', code: 'x' });
+    phone.signedIn();
+    phone.createPin('123456');
+    phone.send({ type: 'server.policyChanged', policy: { ...phone.context().policy, EnableBetterTogetherOverEthernet: false } });
+    expect(phone.context().pairing.paired).toBe(false);
+    phone.send({ type: 'pairing.pcLocked', locked: true });
+    expect(phone.context().lock.phase).toBe('unlocked');
+    phone.send({ type: 'key.press', key: 'Lock' });
+    phone.send({ type: 'pairing.pcLocked', locked: false });
+    expect(phone.context().lock.phase).toBe('locked');
+  });
 });

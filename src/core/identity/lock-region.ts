@@ -105,8 +105,9 @@ export const lockSetup = signInSetup.extend({
     lastRetry: ({ context }) => context.lock.failures + 1 >= context.policy.KeyboardLockMaxPinRetry,
     signsOutAfterMaxRetries: ({ context }) => context.profile.lock.afterMaxRetries === 'signOut',
     adminCodeCorrect: ({ context }) => context.profile.lock.adminCode !== undefined && enteredPin(context.form) === context.profile.lock.adminCode,
-    pcLocked: ({ event }) => event.type === 'pairing.pcLocked' && event.locked,
-    pcUnlocked: ({ event }) => event.type === 'pairing.pcLocked' && !event.locked,
+    // Only a paired PC's lock counts: BToE turned off unpairs the phone, and the server may not know yet.
+    pcLocked: ({ context, event }) => context.pairing.paired && event.type === 'pairing.pcLocked' && event.locked,
+    pcUnlocked: ({ context, event }) => context.pairing.paired && event.type === 'pairing.pcLocked' && !event.locked,
     restoresLock: ({ context }, params: { lock: RestoredLock }) => context.restored?.lock === params.lock,
   },
   delays: {
