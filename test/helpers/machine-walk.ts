@@ -3,7 +3,7 @@ import { createActor, getInitialSnapshot, getNextSnapshot, type StateValue } fro
 import { getShortestPaths, getStateNodes } from 'xstate/graph';
 import type { PhoneMachine } from '../../src/core/phone-machine.js';
 import type { PhoneEvent, PhoneInput } from '../../src/core/phone-types.js';
-import type { PhoneSnapshot } from '../../src/core/screen.js';
+import { screenText, type PhoneSnapshot, type Screen } from '../../src/core/screen.js';
 import { VirtualClock } from '../../src/core/virtual-clock.js';
 
 /**
@@ -38,6 +38,17 @@ export function dueFirst(machine: PhoneMachine, snapshot: PhoneSnapshot): GraphE
 export function leaves(value: StateValue, prefix = 'phone'): string[] {
   if (typeof value === 'string') return [`${prefix}.${value}`];
   return Object.entries(value).flatMap(([key, inner]) => (inner === undefined ? [`${prefix}.${key}`] : leaves(inner, `${prefix}.${key}`)));
+}
+
+/** Where a snapshot is in one region of the running phone: 'locked.entering' for lock. */
+export function regionState(snapshot: PhoneSnapshot, region: string): string {
+  const prefix = `phone.running.${region}.`;
+  return leaves(snapshot.value).find((id) => id.startsWith(prefix))!.slice(prefix.length);
+}
+
+/** The timer that ends booting, as the graph event a prelude starts with. */
+export function bootEvent(machine: PhoneMachine): GraphEvent {
+  return { type: machine.getStateNodeById('phone.booting').after[0]!.eventType as `xstate.after.${string}` };
 }
 
 /** The atomic states of the chart whose id `wanted` accepts: what a walk must reach. */
@@ -85,11 +96,26 @@ export function walkPaths(machine: PhoneMachine, walk: Walk) {
 
 /** An event as a failing path lists it: `key.press 3`, `softkey.press signIn`. */
 function named(event: GraphEvent): string {
-  if (event.type === 'key.press') return `${event.type} ${event.key}`;
-  if (event.type === 'softkey.press') return `${event.type} ${event.id}`;
-  if (event.type === 'text.input') return `${event.type} "${event.text}"`;
-  if (event.type === 'server.tenantInfo') return `${event.type} ${event.sfb}`;
-  return event.type;
+  switch (event.type) {
+    case 'key.press':
+      return `${event.type} ${event.key}`;
+    case 'softkey.press':
+      return `${event.type} ${event.id}`;
+    case 'text.input':
+      return `${event.type} "${event.text}"`;
+    case 'server.tenantInfo':
+      return `${event.type} ${event.sfb}`;
+    case 'pairing.codeEntered':
+      return `${event.type} ${event.code}`;
+    case 'pairing.pcLocked':
+      return `${event.type} ${event.locked}`;
+    case 'pairing.dial':
+      return `${event.type} ${event.party}`;
+    case 'server.policyChanged':
+      return `${event.type} ${JSON.stringify(event.policy)}`;
+    default:
+      return event.type;
+  }
 }
 
 /**
@@ -114,6 +140,53 @@ export function timerSteps(machine: PhoneMachine, paths: readonly WalkPath[], ti
     const state = getNextSnapshot(machine, path.state, due[0] as PhoneEvent);
     return [{ ...path, state, steps: [...path.steps, { state, event: due[0] as PhoneEvent }] }];
   });
+}
+
+/**
+ * Expects every atomic state of the walked regions reached, but for those `unreachable` names
+ * (or lies under), each with its reason where the caller lists it.
+ */
+export function expectEveryStateReached(machine: PhoneMachine, paths: readonly WalkPath[], walked: RegExp, unreachable: readonly string[]): void {
+  const reachable = (id: string) => !unreachable.some((gone) => id === gone || id.startsWith(`${gone}.`));
+  const wanted = atomicStateIds(machine, (id) => walked.test(id) && reachable(id));
+  const reached = new Set(paths.flatMap((path) => leaves(path.state.value)));
+  expect(wanted.filter((id) => !reached.has(id))).toEqual([]);
+}
+
+/** A question about one step further from a reached state: does `event` do what `expected` says? */
+export interface Probe {
+  /** What the probe checks, as a failure lists it. */
+  readonly label: string;
+  readonly event: PhoneEvent;
+  readonly expected: boolean;
+  readonly happened: (next: PhoneSnapshot) => boolean;
+}
+
+/**
+ * Takes every reached state `probeOf` asks about one event further on the graph's machine
+ * (every state, not only where a path goes on): what each probe checked, and where the
+ * outcome was not the expected one.
+ */
+export function probeStates(machine: PhoneMachine, paths: readonly WalkPath[], probeOf: (state: PhoneSnapshot) => Probe | undefined) {
+  const probes = paths.flatMap(({ state }) => {
+    const probe = probeOf(state);
+    return probe ? [{ probe, happened: probe.happened(getNextSnapshot(machine, state, probe.event)) }] : [];
+  });
+  return {
+    checked: new Set(probes.map(({ probe }) => probe.label)),
+    wrong: probes.filter(({ probe, happened }) => happened !== probe.expected).map(({ probe, happened }) => `${probe.label}: ${happened}`),
+  };
+}
+
+/** The paths to replay: the maximal ones, and each path one timer of the walked regions further. */
+export function pathsToReplay(machine: PhoneMachine, paths: readonly WalkPath[], serialize: Walk['serialize'], walked: RegExp): WalkPath[] {
+  return [...maximalPaths(paths, serialize), ...timerSteps(machine, paths, walked)];
+}
+
+/** Expects each text on the screen. Messages wrap at spaces; a word wider than the display (an address) breaks without one. */
+export function expectShown(screen: Screen, expected: readonly string[], trail: string): void {
+  const shown = [screenText(screen).replace(/\s+/g, ' '), [screen.title, ...screen.lines].join('')];
+  for (const text of expected) expect(shown.some((seen) => seen.includes(text)), `${trail}: ${text}\n${screenText(screen)}`).toBe(true);
 }
 
 /**

@@ -9,13 +9,13 @@ import { focusedValue } from '../../src/core/identity/text-form.js';
 import { translate, type MessageKey, type MessageParams } from '../../src/core/messages/index.js';
 import { defaultServerSettings, type PhoneEvent, type PhoneInput, type SoftkeyId } from '../../src/core/phone-types.js';
 import { defaultPolicy } from '../../src/core/policies.js';
-import { renderScreen, screenText, type PhoneSnapshot } from '../../src/core/screen.js';
+import { renderScreen, type PhoneSnapshot } from '../../src/core/screen.js';
 import { signInMethods } from '../../src/core/device-profile.js';
 import { identityFor } from '../../src/phone/create-phone.js';
 import { machineFor } from '../../src/vendors/machine-for.js';
 import { buildsOf } from '../helpers/booted-phone.js';
 import { profile } from '../helpers/data.js';
-import { atomicStateIds, leaves, maximalPaths, replayPath, timerSteps, walkPaths, type GraphEvent, type Walk } from '../helpers/machine-walk.js';
+import { bootEvent, expectEveryStateReached, expectShown, pathsToReplay, regionState, replayPath, walkPaths, type Walk } from '../helpers/machine-walk.js';
 
 /**
  * Model-based paths (test/helpers/machine-walk.ts) through the sign-in and Phone-Lock regions:
@@ -87,7 +87,7 @@ function serialize(snapshot: PhoneSnapshot): string {
 function expectedOnScreen(snapshot: PhoneSnapshot): string[] {
   const { context } = snapshot;
   const t = (key: MessageKey, params?: MessageParams) => translate(context.locale, key, params);
-  const state = (region: string) => leaves(snapshot.value).find((id) => id.startsWith(`phone.running.${region}.`))!.slice(`phone.running.${region}.`.length);
+  const state = (region: string) => regionState(snapshot, region);
   const deviceLock = usesDeviceLock(context);
   switch (state('lock')) {
     case 'locked.entering':
@@ -177,30 +177,23 @@ describe('every sign-in and Phone-Lock state of a model is reachable, replays on
     it(`${device} ${firmware}`, () => {
       const machine = machineFor(model);
       const input: PhoneInput = { profile: model, firmware, identity: identityFor(model, 1), deviceLockPin };
-      const booted = machine.getStateNodeById('phone.booting').after[0]!.eventType as GraphEvent['type'];
       // Two wrong PINs reach the lockout (the policy default is 5, each a state more); no update check runs.
       const policy = { ...defaultPolicy, EnableDeviceUpdate: false, KeyboardLockMaxPinRetry: 2 };
       const walk: Walk = {
         input,
-        prelude: [{ type: booted } as GraphEvent, { type: 'server.connected', settings: defaultServerSettings, policy }, { type: 'server.disconnected' }],
+        prelude: [bootEvent(machine), { type: 'server.connected', settings: defaultServerSettings, policy }, { type: 'server.disconnected' }],
         events: alphabet(model),
         serialize,
       };
       expect(usesDeviceLock({ profile: model, firmware })).toBe(deviceLockPin !== undefined);
       const paths = walkPaths(machine, walk);
 
-      const unreachable = unreachableStates(model);
-      const reachable = (id: string) => !unreachable.some((gone) => id === gone || id.startsWith(`${gone}.`));
-      const wanted = atomicStateIds(machine, (id) => walked.test(id) && reachable(id));
-      const reached = new Set(paths.flatMap((path) => leaves(path.state.value)));
-      expect(wanted.filter((id) => !reached.has(id))).toEqual([]);
+      expectEveryStateReached(machine, paths, walked, unreachableStates(model));
 
-      for (const path of [...maximalPaths(paths, serialize), ...timerSteps(machine, paths, walked)]) {
+      for (const path of pathsToReplay(machine, paths, serialize, walked)) {
         replayPath(machine, walk, path, (snapshot, trail) => {
           const screen = renderScreen(snapshot);
-          // Messages wrap at spaces; a word wider than the display (the address) breaks without one.
-          const shown = [screenText(screen).replace(/\s+/g, ' '), [screen.title, ...screen.lines].join('')];
-          for (const expected of expectedOnScreen(snapshot)) expect(shown.some((text) => text.includes(expected)), `${trail}: ${expected}\n${screenText(screen)}`).toBe(true);
+          expectShown(screen, expectedOnScreen(snapshot), trail);
           expect(screen.status.locked, trail).toBe(snapshot.context.lock.phase === 'locked');
         });
       }

@@ -55,7 +55,7 @@ describe('every state of every model is reachable, replays on the real actor and
       const paths = walkPaths(machine, walk);
 
       // The identity regions answer other events: identity-paths.test.ts walks sign-in and Phone-Lock,
-      // test/core/identity-machine.test.ts plays calls and pairing.
+      // call-pairing-paths.test.ts calls and BToE pairing.
       const identityRegions = /^phone\.running\.(signIn|lock|call|pairing)\./;
       const leafIds = atomicStateIds(machine, (id) => !identityRegions.test(id));
       const reached = new Set(paths.flatMap((path) => leaves(path.state.value)));
