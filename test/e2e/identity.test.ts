@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { completeWebSignIn } from '../../src/pc/browser-sign-in.js';
 import { PcClient } from '../../src/pc/pc-client.js';
+import { admin } from '../helpers/admin.js';
 import { startRig, type Rig } from '../helpers/rig.js';
 import { createPin, signInWith } from '../helpers/sign-in.js';
 
@@ -214,6 +215,21 @@ describe('BToE with an emulated PC', () => {
 
     pc.call('lidiah@contoso.com');
     await vi.waitFor(() => expect(rig.screen()).toMatch(/Ringing lidiah@contoso\.com/));
+  });
+
+  it('tells the PC when BToE is turned off on a paired phone, and stops relaying its lock', async () => {
+    const rig = await bootedRig();
+    const pc = await pairedPc(rig);
+    expect(await pc.pair()).toBe('paired');
+    expect(await pc.signIn(amos.upn, amos.password)).toEqual({ outcome: 'signedIn' });
+    await vi.waitFor(() => expect(rig.context().account.user).not.toBeNull());
+    await createPin(rig);
+    await admin(rig.server, 'PUT', 'policies/EnableBetterTogetherOverEthernet', { value: 'False' });
+    await vi.waitFor(() => expect(pc.state).toMatchObject({ pairing: 'refused', refusal: 'disabled' }));
+    expect(rig.context().pairing.paired).toBe(false);
+    pc.setLocked(true);
+    await rig.advance(1_000);
+    expect(rig.context().lock.phase).toBe('unlocked');
   });
 
   it('pairs in Manual mode only with the 8-character code the phone shows', async () => {

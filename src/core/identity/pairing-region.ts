@@ -61,7 +61,8 @@ export const pairingRegion = pairingSetup.createStateConfig({
       },
     },
     awaitingCode: {
-      always: { guard: not('pairingEnabled'), target: 'unpaired', actions: 'markUnpaired' },
+      // BToE turned off: the PC waiting with its code hears why (through the service).
+      always: { guard: not('pairingEnabled'), target: 'unpaired', actions: ['markUnpaired', { type: 'refusePairing', params: { reason: 'disabled' } }] },
       on: {
         'pairing.codeEntered': [
           { guard: 'pairingCodeMatches', target: 'paired' },
@@ -74,7 +75,12 @@ export const pairingRegion = pairingSetup.createStateConfig({
     },
     paired: {
       entry: ['markPaired', 'answerPaired', 'noticePaired'],
-      always: { guard: not('pairingEnabled'), target: 'unpaired', actions: ['markUnpaired', 'noticeUnpaired'] },
+      // BToE turned off: the service and the PC hear it, so neither keeps relaying lock and calls.
+      always: {
+        guard: not('pairingEnabled'),
+        target: 'unpaired',
+        actions: ['markUnpaired', 'noticeUnpaired', { type: 'refusePairing', params: { reason: 'disabled' } }],
+      },
       on: {
         'pairing.ended': { target: 'unpaired', actions: ['markUnpaired', 'noticeUnpaired'] },
         'pairing.requested': { actions: 'answerPaired' },
