@@ -12,6 +12,7 @@ import type { FamilyOptions } from './commands/admin.js';
 import type { ServerCommandOptions } from './commands/server.js';
 import type { RunCommandOptions } from './commands/run.js';
 import { reporterNames } from '../scenario/reporters/names.js';
+import { fleetSignInMethods } from '../fleet/sign-in-methods.js';
 import type { PcCommandOptions } from './commands/pc.js';
 
 /** Kept here so `phone-emu pc --help` needs no dynamic import. */
@@ -121,7 +122,7 @@ program
   )
   .option('--admin-token <token>', `the server's admin token (or $${adminTokenVariable})`)
   .addOption(
-    new Option('--signin <method>', "sign every phone in as the tenant's Phone System users, in turn, in waves").choices(['userId', 'pin', 'web']),
+    new Option('--signin <method>', "sign every phone in as the tenant's Phone System users, in turn, in waves").choices(fleetSignInMethods),
   )
   .option('--signin-wave <n>', 'phones that begin signing in together', (value) => positiveInteger('--signin-wave', value), 500)
   .option('--signin-every <ms>', 'virtual time between sign-in waves', parsePositiveMs('--signin-every'), 60_000)

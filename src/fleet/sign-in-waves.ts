@@ -6,11 +6,8 @@ import type { PhoneSnapshot } from '../core/screen.js';
 import type { TenantUser } from '../core/tenant.js';
 import type { PhoneActor } from '../phone/create-phone.js';
 import type { PendingWork } from '../phone/pending-work.js';
+import type { FleetSignInMethod } from './sign-in-methods.js';
 import { completeWebSignIn } from '../pc/browser-sign-in.js';
-
-/** The sign-in methods a fleet can drive alone: no PC to pair or cable. */
-export const fleetSignInMethods = ['userId', 'pin', 'web'] as const;
-export type FleetSignInMethod = (typeof fleetSignInMethods)[number];
 
 export interface SignInWaveOptions {
   readonly method: FleetSignInMethod;
