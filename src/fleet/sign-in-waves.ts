@@ -1,5 +1,6 @@
 import { getNextSnapshot } from 'xstate';
 import type { KeyName } from '../core/device-profile.js';
+import { credentialEntry } from '../core/identity/credential-entry.js';
 import { offeredMethods } from '../core/identity/sign-in-region.js';
 import { translate, type MessageKey } from '../core/messages/index.js';
 import type { PhoneSnapshot } from '../core/screen.js';
@@ -129,17 +130,7 @@ export class SignInWaves {
     if (signedOutState(getNextSnapshot(actor.logic, snapshot, pick))[0] === 'idle') return;
     const user = this.#userOf(index);
     actor.send(pick);
-    if (this.options.method === 'userId') {
-      actor.send({ type: 'text.input', text: user.upn });
-      actor.send({ type: 'key.press', key: 'Select' });
-      actor.send({ type: 'text.input', text: user.password });
-      actor.send({ type: 'key.press', key: 'Select' });
-    } else if (this.options.method === 'pin') {
-      for (const key of `${user.extension}`) actor.send({ type: 'key.press', key: key as KeyName });
-      actor.send({ type: 'key.press', key: 'Select' });
-      for (const key of `${user.pin}`) actor.send({ type: 'key.press', key: key as KeyName });
-      actor.send({ type: 'key.press', key: 'Select' });
-    }
+    if (this.options.method !== 'web') for (const event of credentialEntry(this.options.method, user)) actor.send(event);
     this.#progress[index] = Progress.Started;
   }
 

@@ -1,4 +1,5 @@
 import type { KeyName, SignInMethod } from '../core/device-profile.js';
+import { credentialEntry } from '../core/identity/credential-entry.js';
 import { methodLabel } from '../core/identity/identity-screen.js';
 import { translate, type MessageKey } from '../core/messages/index.js';
 import type { PhoneSnapshot } from '../core/screen.js';
@@ -53,16 +54,7 @@ export async function signIn(value: StepValue<'signIn'>, world: ScenarioWorld): 
   const user = userOf(world, value.user);
   if (method === 'userId' || method === 'pin') {
     await openMethod(world, method);
-    if (method === 'userId') {
-      await typeText(user.upn, world);
-      key(world, 'Select');
-      await typeText(user.password, world);
-    } else {
-      keys(world, user.extension ?? '');
-      key(world, 'Select');
-      keys(world, user.pin ?? '');
-    }
-    key(world, 'Select');
+    for (const event of credentialEntry(method, user)) world.actor.send(event);
   } else if (method === 'web') {
     await openMethod(world, 'web');
     await browser({ user: user.upn, account: 'pick' }, world);
