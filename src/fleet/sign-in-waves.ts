@@ -3,6 +3,7 @@ import type { KeyName } from '../core/device-profile.js';
 import { credentialEntry } from '../core/identity/credential-entry.js';
 import { offeredMethods } from '../core/identity/sign-in-region.js';
 import { translate, type MessageKey } from '../core/messages/index.js';
+import { runningRegionValue, topState } from '../core/running-region.js';
 import type { PhoneSnapshot } from '../core/screen.js';
 import type { TenantUser } from '../core/tenant.js';
 import type { PhoneActor } from '../phone/create-phone.js';
@@ -45,13 +46,11 @@ const rowDigits: readonly KeyName[] = ['1', '2', '3', '4', '5', '6', '7', '8', '
 
 /** The substate of signIn.signedOut the phone is in (`idle`, `userId`, `web`...), with its own substate. */
 function signedOutState(snapshot: PhoneSnapshot): readonly [string | undefined, string | undefined] {
-  const running = typeof snapshot.value === 'object' ? (snapshot.value as { running?: { signIn?: unknown } }).running : undefined;
-  const signIn = running?.signIn;
-  if (typeof signIn !== 'object' || signIn === null || !('signedOut' in signIn)) return [undefined, undefined];
-  const signedOut = (signIn as { signedOut: string | Record<string, string> }).signedOut;
-  if (typeof signedOut === 'string') return [signedOut, undefined];
-  const [state] = Object.keys(signedOut);
-  return [state, signedOut[state!]];
+  const signIn = runningRegionValue(snapshot.value, 'signIn');
+  if (typeof signIn !== 'object') return [undefined, undefined];
+  const signedOut = signIn['signedOut'];
+  const state = topState(signedOut);
+  return [state, typeof signedOut === 'object' && state !== undefined ? topState(signedOut[state]) : undefined];
 }
 
 /**
