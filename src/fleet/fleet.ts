@@ -111,17 +111,40 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
     const target = options.targets?.get(phone.profileId);
     return target !== undefined && phone.actor.getSnapshot().context.firmware === target && connected(phone);
   };
-  const progress = (): FleetProgress => {
+  /**
+   * One pass over the phones: the progress to report, and whether the run is over. A rollout
+   * ends once every phone is on its target or its update has failed (a phone whose link is
+   * down keeps retrying, so that alone does not end it: the time limit does).
+   */
+  const look = (): { progress: FleetProgress; over: boolean } => {
     let online = 0;
     let done = 0;
     let failed = 0;
+    let updatesEnded = 0;
     for (const phone of phones) {
       if (connected(phone)) online += 1;
-      if (onTarget(phone)) done += 1;
-      else if (phone.link.lastProblem) failed += 1;
+      if (onTarget(phone)) {
+        done += 1;
+        updatesEnded += 1;
+      } else {
+        if (phone.link.lastProblem) failed += 1;
+        if (phone.link.updateFailure !== null) updatesEnded += 1;
+      }
     }
-    const signedIn = signIns?.tally().signedIn;
-    return { phones: phones.length, rollout: options.targets !== null, connected: online, onTarget: done, failed, ...(signedIn === undefined ? {} : { signedIn }), virtualMs: clock.now() };
+    const tally = signIns?.tally();
+    const rolledOut = options.targets === null || updatesEnded === phones.length;
+    return {
+      progress: {
+        phones: phones.length,
+        rollout: options.targets !== null,
+        connected: online,
+        onTarget: done,
+        failed,
+        ...(tally ? { signedIn: tally.signedIn } : {}),
+        virtualMs: clock.now(),
+      },
+      over: rolledOut && (!tally || tally.pending === 0),
+    };
   };
 
   const settle = async () => {
@@ -133,12 +156,9 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
   // Boot everyone and let the first checks come back.
   await clock.advance(Math.ceil(phones.length / waveSize) + 60_000, settle);
   for (;;) {
-    const current = progress();
-    options.onProgress?.(current);
-    // A rollout ends once every phone is on its target or its update has failed (a phone whose
-    // link is down keeps retrying, so that alone does not end it: the time limit does).
-    const rolledOut = options.targets === null || phones.every((phone) => onTarget(phone) || phone.link.updateFailure !== null);
-    if ((rolledOut && (!signIns || signIns.done)) || clock.now() >= limit) break;
+    const { progress, over } = look();
+    options.onProgress?.(progress);
+    if (over || clock.now() >= limit) break;
     await clock.advance(step, settle);
   }
 
