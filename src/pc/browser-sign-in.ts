@@ -16,8 +16,12 @@ export interface BrowserResult {
   readonly done: boolean;
   /** The text of the last page, tags stripped: what a person would read. */
   readonly page: string;
+  /** Why the pages stopped short of the end: the page's alert line, else its title and text; empty once done. */
+  readonly reason: string;
   readonly status: number;
 }
+
+const alertLine = /<p class="error" role="alert">([\s\S]*?)<\/p>/;
 
 export async function completeWebSignIn(options: BrowserSignIn): Promise<BrowserResult> {
   const post = async (path: string, fields: Record<string, string>) => {
@@ -28,16 +32,18 @@ export async function completeWebSignIn(options: BrowserSignIn): Promise<Browser
     });
     return { html: await response.text(), status: response.status };
   };
-  const read = ({ html, status }: { html: string; status: number }, done = false): BrowserResult => ({
-    done,
-    status,
-    page: html
+  const text = (html: string) =>
+    html
       .replace(/<style[\s\S]*?<\/style>/g, '')
       .replace(/<[^>]+>/g, ' ')
       .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
       .replace(/\s+/g, ' ')
-      .trim(),
-  });
+      .trim();
+  const read = ({ html, status }: { html: string; status: number }, done = false): BrowserResult => {
+    const page = text(html);
+    const alert = alertLine.exec(html)?.[1];
+    return { done, status, page, reason: done ? '' : alert !== undefined ? text(alert) : page };
+  };
   const flowOf = (html: string) => /name="flow" value="([^"]+)"/.exec(html)?.[1];
 
   const codePage = await post('/signin/user', { user: options.user });

@@ -26,6 +26,12 @@ function callState(snapshot: PhoneSnapshot): CallState {
   return 'idle';
 }
 
+function browserActual(world: ScenarioWorld): string {
+  const last = world.browser;
+  if (!last) return 'no browser: step has run';
+  return last.outcome === 'done' ? 'the browser pages done' : `the browser pages refused: ${last.reason}`;
+}
+
 /** One checker per key of `expect:`, each reading the phone as it is now. */
 export const checkers: { readonly [K in ExpectKey]: Checker<K> } = {
   screen: (match, world) => ({
@@ -73,6 +79,24 @@ export const checkers: { readonly [K in ExpectKey]: Checker<K> } = {
     const actual = world.snapshot().context.pairing.paired;
     return { pass: actual === paired, expected: paired ? 'paired with the PC' : 'not paired', actual: actual ? 'paired with the PC' : 'not paired' };
   },
+  notWarning: (match, world) => {
+    const warnings = world.warnings().filter((warning) => matchesText(match, warning));
+    return {
+      pass: warnings.length === 0,
+      expected: `no warning matching ${describeTextMatch(match)}`,
+      actual: warnings.length === 0 ? 'none matches' : `warnings: ${warnings.join(' | ')}`,
+    };
+  },
+  browser: (outcome, world) => ({
+    pass: world.browser?.outcome === outcome,
+    expected: outcome === 'done' ? 'the browser pages done' : 'the browser pages refused',
+    actual: browserActual(world),
+  }),
+  browserReason: (match, world) => ({
+    pass: world.browser !== undefined && world.browser.reason !== '' && matchesText(match, world.browser.reason),
+    expected: `the browser pages refused with ${describeTextMatch(match)}`,
+    actual: browserActual(world),
+  }),
   signInMethods: (methods, world) => {
     const offered = offeredMethods(world.snapshot().context);
     const pass = offered.length === methods.length && methods.every((method) => offered.includes(method));

@@ -101,30 +101,47 @@ export async function dial(number: string, world: ScenarioWorld): Promise<void> 
   await world.settle();
 }
 
-/** `browser: { user, account }`: the web sign-in pages, with the code the phone shows. */
+/**
+ * `browser: { user, account, code }`: the web sign-in pages, with the code the phone shows
+ * (an expired one too) or the one given. Pages that refuse end the step as well: the
+ * outcome and the page's reason are for `expect: { browser, browserReason }`.
+ */
 export async function browser(value: StepValue<'browser'>, world: ScenarioWorld): Promise<void> {
   const code = world.snapshot().context.account.webCode;
   if (!code) throw new StepFailure('no web sign-in code on the phone', 'a code on the screen');
   const user = userOf(world, value.user);
-  const result = await completeWebSignIn({ url: code.url, user: user.upn, code: code.code, password: user.password, account: value.account });
-  if (!result.done) throw new StepFailure('the web sign-in pages did not finish', 'the page that says the browser can be closed', result.page);
-  await world.until(signInSettled);
+  const typed = codeToType(value.code, code.code);
+  const result = await completeWebSignIn({ url: code.url, user: user.upn, code: typed, password: user.password, account: value.account });
+  world.browser = { outcome: result.done ? 'done' : 'refused', reason: result.reason };
+  if (result.done) await world.until(signInSettled);
 }
 
-async function pair(value: { readonly pair: 'auto' | 'manual'; readonly os: 'windows' | 'mac' | 'vdi' | undefined }, world: ScenarioWorld): Promise<void> {
+/** `shown` (or nothing): the code on the phone; `wrong`: one the service never issues (it has a 0); else as written. */
+function codeToType(choice: string | undefined, shown: string): string {
+  if (choice === undefined || choice === 'shown') return shown;
+  return choice === 'wrong' ? '0'.repeat(shown.length) : choice;
+}
+
+type PairAction = { readonly pair: 'auto' | 'manual'; readonly os: 'windows' | 'mac' | 'vdi' | undefined; readonly code?: string | undefined };
+
+/** Pairs the PC; in Manual mode types the code the phone shows, or `code` as written (a wrong one is refused on screen). */
+async function pair(value: PairAction, world: ScenarioWorld): Promise<void> {
   const pc = await world.pc({ os: value.os ?? 'windows' });
   const answer = await pc.pair();
   if (answer === 'codeRequired') {
     if (value.pair === 'auto') throw new StepFailure('the phone asks for a pairing code (Manual mode): write pair: manual', 'Auto pairing', 'a pairing code');
     await world.until(({ context }) => context.pairing.code !== null);
-    await pc.enterCode(world.snapshot().context.pairing.code!);
+    const shown = world.snapshot().context.pairing.code!;
+    await pc.enterCode(value.code === undefined || value.code === 'shown' ? shown : value.code);
+  } else if (answer === 'paired' && value.code !== undefined && value.code !== 'shown') {
+    throw new StepFailure(`the phone paired without asking for a code (Auto mode), so "${value.code}" was never typed`, 'a pairing code to type', 'paired at once');
   }
   await world.settle();
 }
 
 /** `pc: ACTION`: the emulated PC cabled to the phone, as its user works it. */
 export async function pcAction(value: StepValue<'pc'>, world: ScenarioWorld): Promise<void> {
-  if (typeof value === 'object' && value.pair !== undefined) return pair({ pair: value.pair, os: value.os }, world);
+  if (typeof value === 'object' && value.pair !== undefined) return pair({ pair: value.pair, os: value.os, code: value.code }, world);
   const pc = await world.pc({});
   if (value === 'lock' || value === 'unlock') {
     pc.setLocked(value === 'lock');

@@ -83,7 +83,7 @@ const knownKeys = [
   ...stepNames,
   ...expectKeys,
   ...serverActions,
-  'upn', 'password', 'licenses', 'extension', 'pin', 'sfb', 'exchange', 'mfa', 'method', 'user', 'phoneLockPin', 'account', 'pair', 'os',
+  'upn', 'password', 'licenses', 'extension', 'pin', 'sfb', 'exchange', 'mfa', 'method', 'user', 'phoneLockPin', 'account', 'pair', 'os', 'code', 'mac', 'serial',
 ];
 
 export function parseScenario(text: string, file: string, data: ProjectData): LoadResult {

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { screenText } from '../core/screen.js';
+import { formatClock, formatDuration } from './duration.js';
 import type { ProjectData } from '../profiles/load-data.js';
 import type { Scenario, ScenarioProblem, ScenarioStep } from './load-scenario.js';
 import { openWorld, type ScenarioWorld } from './scenario-world.js';
@@ -81,10 +82,10 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   try {
     const phone = await openWorld(scenario, { data: options.data, serverUrl: options.serverUrl, adminToken: options.adminToken, phoneNumber: options.phoneNumber });
     world = phone;
-    await withinRealTime(phone.clock.advance(scenario.profile.timings.bootMs, phone.settle), timeoutMs, 'booting the phone');
+    await withinRealTime(phone, () => phone.clock.advance(scenario.profile.timings.bootMs, phone.settle), timeoutMs, 'booting the phone');
     for (const entry of scenario.steps) {
       try {
-        await withinRealTime(runStep(entry.step, phone), timeoutMs, entry.source);
+        await withinRealTime(phone, () => runStep(entry.step, phone), timeoutMs, entry.source);
       } catch (error) {
         failure = failureOf(error, entry, phone);
         break;
@@ -130,15 +131,31 @@ function failureOf(error: unknown, entry: ScenarioStep | undefined, world: Scena
   return { ...base, message: `the emulator failed: ${(error as Error).message ?? String(error)}`, notSupported: false };
 }
 
-/** A server that never answers must not hang a CI job: each step gets a real-time limit. */
-async function withinRealTime<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+/**
+ * A server that never answers must not hang a CI job: each step gets a real-time limit.
+ * Once it is up the world stops (virtual time stays where it got to), and the message says
+ * which it was: virtual time still moving is a busy simulation (an update loop over
+ * 200,000 days), virtual time standing still is a wait on the server.
+ */
+async function withinRealTime(world: ScenarioWorld, work: () => Promise<void>, ms: number, what: string): Promise<void> {
+  const startedAt = world.clock.now();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StepFailure(`${what}: gave up after ${ms / 1000} s of real time waiting for the server`)), ms);
+    timer = setTimeout(() => {
+      const now = world.clock.now();
+      const failure =
+        now > startedAt
+          ? new StepFailure(
+              `${what}: the simulation was busy: virtual time stopped at ${formatClock(now)} (${formatDuration(now - startedAt)} into this step) after ${ms / 1000} s of real time, the phone still working (timers kept firing, as in an update loop); advance less at a time`,
+            )
+          : new StepFailure(`${what}: gave up after ${ms / 1000} s of real time waiting for the server`);
+      world.stop(failure);
+      reject(failure);
+    }, ms);
     timer.unref();
   });
   try {
-    return await Promise.race([work, timeout]);
+    return await Promise.race([work(), timeout]);
   } finally {
     clearTimeout(timer);
   }

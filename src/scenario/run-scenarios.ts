@@ -96,7 +96,8 @@ export async function runScenarios(files: readonly ScenarioFile[], options: RunO
         serverUrl: options.serverUrl,
         adminToken: options.adminToken,
         trace: options.trace,
-        phoneNumber: index + 1,
+        // Each in-process server sees one phone, the first of its model (a MAC a scenario can name); a shared --server sees them all.
+        phoneNumber: options.serverUrl === undefined ? 1 : index + 1,
         stepTimeoutMs: options.stepTimeoutMs,
       }),
     (result) => options.onResult?.(result),

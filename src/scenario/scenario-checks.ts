@@ -5,7 +5,8 @@ import { locales, translate, type Locale, type MessageKey } from '../core/messag
 import { parseVersion, type VersionSchemeName } from '../core/version.js';
 import { didYouMean } from './closest.js';
 import { policyDefinition } from '../core/policies.js';
-import type { PolicyValues, ScenarioUser, Step } from './scenario-schema.js';
+import { normalizeMac } from '../server/store.js';
+import type { PolicyValues, ScenarioUser, ServerAction, Step } from './scenario-schema.js';
 
 /** Reports a problem at a path of the file: `['steps', 3, 'press']`. */
 export type Report = (path: readonly PropertyKey[], problem: string) => void;
@@ -58,18 +59,25 @@ export function checkStep(step: Step, index: number, context: StepContext): void
       return;
     case 'server':
       if (step.value.policy) checkPolicyApplies([...at, 'policy'], step.value.policy, context.sfb, report);
-      for (const rule of ['approve', 'restore'] as const) {
+      for (const rule of ['approve', 'restore', 'reset'] as const) {
         // Device update rules exist on-premises only; Online, publishing is all there is.
         if (step.value[rule] !== undefined && context.sfb === 'online') report([...at, rule], 'an on-premises update rule: set deployment: { sfb: onprem }');
       }
-      for (const action of ['publish', 'approve', 'provisioning'] as const) {
+      for (const action of ['publish', 'approve', 'provisioning', 'reset'] as const) {
         const version = step.value[action];
-        if (version !== undefined) checkVersion([...at, action], version);
+        if (version !== undefined && version !== 'off') checkVersion([...at, action], version);
       }
+      checkTestDevice([...at, 'testDevice'], step.value.testDevice, report);
       return;
     default:
       return;
   }
+}
+
+/** A MAC is checked as New-CsTestDevice checks it, before anything runs; a serial is the server's to judge. */
+function checkTestDevice(path: readonly PropertyKey[], testDevice: ServerAction['testDevice'], report: Report): void {
+  if (typeof testDevice !== 'object' || !('mac' in testDevice) || normalizeMac(testDevice.mac) !== undefined) return;
+  report([...path, 'mac'], `"${testDevice.mac}" is not a MAC address: six or more hex pairs such as 00:04:F2:00:00:01, 00-04-F2-00-00-01 or 0004F2000001`);
 }
 
 /** Online refuses the on-premises-only policies (CalendarPollInterval...): say so before anything runs. */

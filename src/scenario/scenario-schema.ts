@@ -6,6 +6,7 @@ import { parsePolicyValue, policyDefinition, policyNames, type PolicyName } from
 import { parseDuration } from './duration.js';
 import { didYouMean } from './closest.js';
 import { parseTextMatch } from './text-match.js';
+import { downloadFaults } from '../server/store.js';
 
 /**
  * The scenario format of PRODUCT.md section 5: QA's public interface, so every key,
@@ -108,8 +109,13 @@ export type ScenarioHead = z.infer<typeof scenarioHeadSchema>;
 
 export const expectKeys = [
   'screen', 'notScreen', 'firmware', 'locked', 'signedIn', 'warning', 'exchange', 'call', 'paired', 'signInMethods',
+  'notWarning', 'browser', 'browserReason',
 ] as const;
 export type ExpectKey = (typeof expectKeys)[number];
+
+/** How the last `browser:` step ended: the pages said the browser can be closed, or refused with a reason. */
+export const browserOutcomes = ['done', 'refused'] as const;
+export type BrowserOutcome = (typeof browserOutcomes)[number];
 
 export const callStates = ['idle', 'dialing', 'ringing', 'connected'] as const;
 export type CallState = (typeof callStates)[number];
@@ -126,27 +132,46 @@ const expectSchema = z
     call: z.enum(callStates).optional(),
     paired: trueOrFalse.optional(),
     signInMethods: z.array(z.enum(signInMethods)).optional(),
+    notWarning: textMatch.optional(),
+    browser: z.enum(browserOutcomes).optional(),
+    browserReason: textMatch.optional(),
   }, { error: typeError(`expected a mapping of expectations, e.g. { screen: /code/i } (keys: ${expectKeys.join(', ')})`) })
   .refine((checks) => Object.keys(checks).length > 0, `list at least one of ${expectKeys.join(', ')}`);
 
 const exactlyOne = (keys: readonly string[]) => (value: Record<string, unknown>) =>
   keys.filter((key) => value[key] !== undefined).length === 1;
 
-export const serverActions = ['publish', 'approve', 'restore', 'testDevice', 'policy', 'call', 'restart', 'provisioning'] as const;
+export const serverActions = ['publish', 'approve', 'restore', 'testDevice', 'policy', 'call', 'restart', 'provisioning', 'reset', 'fault'] as const;
 export type ServerActionName = (typeof serverActions)[number];
+
+/** New-CsTestDevice: `true` for this phone's MAC, or a MAC or serial number of one's own. */
+const testDeviceSchema = z.union(
+  [
+    z.literal(true),
+    z.strictObject({ mac: text('a MAC address, e.g. 00:04:F2:00:00:01') }),
+    z.strictObject({ serial: text('a serial number, e.g. 0004F2000001') }),
+  ],
+  { error: 'expected true (this phone), { mac: MAC } or { serial: SERIAL }' },
+);
 
 const serverSchema = z
   .strictObject({
     publish: version.optional(),
     approve: version.optional(),
     restore: z.literal(true).optional(),
-    testDevice: z.literal(true).optional(),
+    testDevice: testDeviceSchema.optional(),
     policy: policySchema.optional(),
     call: phoneNumber.optional(),
     restart: z.literal(true).optional(),
-    provisioning: version.optional(),
+    provisioning: z.union([z.literal('off'), version]).optional(),
+    reset: version.optional(),
+    fault: z.enum(downloadFaults, { error: `expected a download fault: ${downloadFaults.join(', ')}` }).optional(),
   }, { error: typeError(`expected one action, e.g. { publish: 5.9.5.0614 } (actions: ${serverActions.join(', ')})`) })
   .refine(exactlyOne(serverActions), `give exactly one action: ${serverActions.join(', ')}`);
+
+/** A code to type: `shown` (what the phone shows, the default), or the text given, typed as it is. */
+const codeChoice = (example: string) =>
+  text(`shown, or a code to type instead, e.g. ${example}`).pipe(z.string().min(1, `expected shown, or a code such as ${example}`));
 
 const pcObjectSchema = z
   .strictObject({
@@ -154,12 +179,14 @@ const pcObjectSchema = z
     os: z.enum(['windows', 'mac', 'vdi']).optional(),
     call: phoneNumber.optional(),
     signIn: upnSchema.optional(),
+    code: codeChoice('"WRONG123"').optional(),
   })
   .refine(exactlyOne(['pair', 'call', 'signIn']), 'give exactly one of pair, call, signIn (or write lock / unlock)')
-  .refine((pc) => pc.os === undefined || pc.pair !== undefined, { message: 'os goes with pair', path: ['os'] });
+  .refine((pc) => pc.os === undefined || pc.pair !== undefined, { message: 'os goes with pair', path: ['os'] })
+  .refine((pc) => pc.code === undefined || pc.pair === 'manual', { message: 'code goes with pair: manual', path: ['code'] });
 
 const pcSchema = z.union([z.enum(['lock', 'unlock']), pcObjectSchema], {
-  error: 'expected lock, unlock, { pair: auto | manual, os: windows | mac | vdi }, { call: NUMBER } or { signIn: UPN }',
+  error: 'expected lock, unlock, { pair: auto | manual, os: windows | mac | vdi, code: shown | CODE }, { call: NUMBER } or { signIn: UPN }',
 });
 
 /** One schema per step; a step is a mapping with exactly one of these keys. */
@@ -179,8 +206,8 @@ export const stepSchemas = {
   advance: duration,
   server: serverSchema,
   browser: z
-    .strictObject({ user: upnSchema.optional(), account: z.enum(['pick', 'another']).default('pick') }, {
-      error: typeError('expected { user: UPN, account: pick | another }'),
+    .strictObject({ user: upnSchema.optional(), account: z.enum(['pick', 'another']).default('pick'), code: codeChoice('wrong').optional() }, {
+      error: typeError('expected { user: UPN, account: pick | another, code: shown | wrong }'),
     })
     .nullable()
     .transform((value) => value ?? { account: 'pick' as const }),

@@ -7,6 +7,7 @@ import { createPhone, identityFor, type PhoneActor } from '../phone/create-phone
 import { linkPhone, type PhoneLink } from '../phone/phone-link.js';
 import type { ProjectData } from '../profiles/load-data.js';
 import type { Scenario } from './load-scenario.js';
+import type { BrowserOutcome } from './scenario-schema.js';
 import { remoteServer, startLocalServer, type ServerControl } from './server-control.js';
 
 /** One scenario's phone, clock and server: what every step acts on and every expectation reads. */
@@ -28,7 +29,17 @@ export interface ScenarioWorld {
   until(holds: (snapshot: PhoneSnapshot) => boolean): Promise<void>;
   /** Resolves once the phone is not connected (it noticed its server go away). */
   offline(): Promise<void>;
+  /** How the last `browser:` step ended, for `expect: { browser, browserReason }`. */
+  browser: BrowserRecord | undefined;
+  /** Makes every later settle throw `reason`: a step out of real time stops where virtual time got to. */
+  stop(reason: Error): void;
   close(): Promise<void>;
+}
+
+/** The browser side of web sign-in as it ended: done, or refused with the page's reason. */
+export interface BrowserRecord {
+  readonly outcome: BrowserOutcome;
+  readonly reason: string;
 }
 
 export interface WorldOptions {
@@ -75,6 +86,7 @@ export async function openWorld(scenario: Scenario, options: WorldOptions): Prom
         resolve();
       });
     });
+  let stopped: Error | undefined;
   let pc: { client: PcClient; os: PcOs; link: 'ethernet' | 'usb' } | undefined;
   const pcFor = async ({ os = pc?.os ?? 'windows', link = pc?.link ?? 'ethernet' }: { readonly os?: PcOs; readonly link?: 'ethernet' | 'usb' }) => {
     if (pc && pc.os === os && pc.link === link) return pc.client;
@@ -91,10 +103,18 @@ export async function openWorld(scenario: Scenario, options: WorldOptions): Prom
     snapshot: () => actor.getSnapshot(),
     screen: () => renderScreen(actor.getSnapshot()),
     warnings: () => [...renderScreen(actor.getSnapshot()).status.warnings, ...linkWarnings, ...server.warnings],
-    settle: () => link.whenSettled(),
+    settle: async () => {
+      if (stopped) throw stopped;
+      await link.whenSettled();
+      if (stopped) throw stopped;
+    },
     pc: pcFor,
     until,
     offline: () => until((snapshot) => !isOnline(snapshot)),
+    browser: undefined,
+    stop: (reason) => {
+      stopped = reason;
+    },
     close: async () => {
       pc?.client.close();
       link.close();

@@ -4,6 +4,7 @@ import { checkExpectations } from './expectations.js';
 import { parsePolicyValue, policyDefinition, type PhonePolicy, type PolicyName } from '../core/policies.js';
 import type { PolicyValues, ServerAction, StepName, StepValue } from './scenario-schema.js';
 import { isOnline, type ScenarioWorld } from './scenario-world.js';
+import { addTestDevice, resetRule, setFault, setProvisioning } from './server-steps.js';
 
 type Executor<K extends StepName> = (value: StepValue<K>, world: ScenarioWorld) => Promise<void>;
 
@@ -19,15 +20,14 @@ async function serverAction(action: ServerAction, world: ScenarioWorld): Promise
   if (action.publish !== undefined) await server.admin('POST', 'firmware/publish', { version: action.publish, ...ref });
   else if (action.approve !== undefined) await server.admin('POST', 'firmware/approve', { version: action.approve, ...ref });
   else if (action.restore) await server.admin('POST', 'firmware/restore', ref);
-  else if (action.testDevice) {
-    await server.admin('POST', 'test-devices', { type: 'MACAddress', identifier: world.snapshot().context.identity.mac });
-  } else if (action.policy) {
+  else if (action.testDevice !== undefined) await addTestDevice(action.testDevice, world);
+  else if (action.reset !== undefined) await resetRule(action.reset, world);
+  else if (action.fault !== undefined) await setFault(action.fault, world);
+  else if (action.policy) {
     for (const [name, value] of Object.entries(action.policy)) await server.admin('PUT', `policies/${name}`, { value });
     if (connected) await world.until((snapshot) => policyApplied(snapshot.context.policy, action.policy!));
-  } else if (action.provisioning !== undefined) {
-    await server.admin('PUT', 'provisioning', { version: action.provisioning, ...ref });
-    if (connected) await world.until((snapshot) => snapshot.context.update.provisioning?.offer?.version === action.provisioning);
-  } else if (action.call !== undefined) {
+  } else if (action.provisioning !== undefined) await setProvisioning(action.provisioning, world);
+  else if (action.call !== undefined) {
     await server.admin('POST', `devices/${encodeURIComponent(world.snapshot().context.identity.mac)}/call`, { from: action.call });
     await world.until(({ context }) => context.calling.current?.direction === 'incoming');
   }

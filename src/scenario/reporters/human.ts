@@ -18,13 +18,14 @@ export function humanResult(result: ScenarioResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The closing lines: counts, and the plain "N passed, N failed" line any CI can read. */
+/**
+ * The closing lines: invalid files on a line of their own (they are not failures: nothing
+ * ran), then the plain "N passed, N failed" line any CI can read, in that exact form.
+ */
 export function humanSummary(report: RunReport): string {
   const count = (status: ScenarioResult['status']) => report.results.filter((result) => result.status === status).length;
-  const passed = count('passed');
-  const failed = count('failed') + count('invalid');
   const lines: string[] = [''];
-  if (count('invalid') > 0) lines.push(`${count('invalid')} invalid scenario file(s): nothing was run; fix the fields named above.`);
-  lines.push(`scenarios: ${passed} passed, ${failed} failed`);
+  if (count('invalid') > 0) lines.push(`${count('invalid')} invalid scenario file(s): nothing was run; fix the fields named above.`, `scenarios: ${count('invalid')} invalid`);
+  lines.push(`scenarios: ${count('passed')} passed, ${count('failed')} failed`);
   return `${lines.join('\n')}\n`;
 }

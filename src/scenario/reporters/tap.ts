@@ -10,6 +10,7 @@ function testPoint(result: ScenarioResult, number: number): string {
   const ok = result.status === 'passed';
   const lines = [`${ok ? 'ok' : 'not ok'} ${number} - ${description(result)}`];
   const diagnostics: Record<string, unknown> = {};
+  if (result.status === 'invalid') diagnostics.status = 'invalid';
   if (result.status === 'invalid') diagnostics.problems = failureLines(result);
   if (result.failure) {
     diagnostics.message = result.failure.message;
@@ -28,5 +29,8 @@ function testPoint(result: ScenarioResult, number: number): string {
 
 /** TAP version 14: the plan first, one test point per scenario, YAML diagnostics on failures. */
 export function tapReport(report: RunReport): string {
-  return ['TAP version 14', `1..${report.results.length}`, ...report.results.map((result, index) => testPoint(result, index + 1)), ''].join('\n');
+  const count = (status: ScenarioResult['status']) => report.results.filter((result) => result.status === status).length;
+  // A closing comment: TAP itself knows only ok and not ok, and an invalid file is neither a pass nor a failure.
+  const summary = `# ${count('passed')} passed, ${count('failed')} failed, ${count('invalid')} invalid`;
+  return ['TAP version 14', `1..${report.results.length}`, ...report.results.map((result, index) => testPoint(result, index + 1)), summary, ''].join('\n');
 }

@@ -1,0 +1,47 @@
+import type { DownloadFault } from '../server/store.js';
+import type { ServerAction } from './scenario-schema.js';
+import { isOnline, type ScenarioWorld } from './scenario-world.js';
+import { StepFailure } from './step-errors.js';
+
+/**
+ * The `server:` actions of issue 15, each through an admin API route that already exists
+ * (docs/admin-api.md), as `phone-emu firmware|test-device|fault|provisioning` would call it.
+ */
+
+const deviceRef = (world: ScenarioWorld) => ({ device: world.scenario.profile.id });
+
+/** `server: { reset: VERSION }`: Reset-CsDeviceUpdateRule, once the family's pending build is VERSION. */
+export async function resetRule(version: string, world: ScenarioWorld): Promise<void> {
+  const family = world.scenario.profile.firmwareFamily;
+  const families = await world.server.admin<readonly { family: string; rule: { pending: string | null } | null }[]>('GET', 'firmware');
+  const pending = families.find((entry) => entry.family === family)?.rule?.pending ?? null;
+  if (pending !== version) {
+    throw new StepFailure(`the pending build of ${family} is ${pending ?? 'none'}, not ${version}`, `${version} Pending`, pending === null ? 'no pending build' : `${pending} Pending`);
+  }
+  await world.server.admin('POST', 'firmware/reset', deviceRef(world));
+}
+
+/** `server: { testDevice: true | { mac } | { serial } }`: New-CsTestDevice for this phone's MAC, or the MAC or serial given. */
+export async function addTestDevice(testDevice: NonNullable<ServerAction['testDevice']>, world: ScenarioWorld): Promise<void> {
+  const body =
+    testDevice === true
+      ? { type: 'MACAddress', identifier: world.snapshot().context.identity.mac }
+      : 'mac' in testDevice
+        ? { type: 'MACAddress', identifier: testDevice.mac }
+        : { type: 'SerialNumber', identifier: testDevice.serial };
+  await world.server.admin('POST', 'test-devices', body);
+}
+
+/** `server: { fault: cut | corrupt | unbootable | none }`: how the server serves firmware from now on. */
+export async function setFault(fault: DownloadFault, world: ScenarioWorld): Promise<void> {
+  await world.server.admin('PUT', 'faults', { download: fault });
+}
+
+/** `server: { provisioning: VERSION | off }`: the provisioning target, awaited on a connected phone. */
+export async function setProvisioning(target: string, world: ScenarioWorld): Promise<void> {
+  const version = target === 'off' ? null : target;
+  const connected = isOnline(world.snapshot());
+  await world.server.admin('PUT', 'provisioning', { version, ...deviceRef(world) });
+  if (!connected) return;
+  await world.until(({ context }) => (context.update.provisioning?.offer?.version ?? null) === version);
+}
