@@ -53,6 +53,8 @@ describe('phone-emu run', () => {
     expect(result.stderr).toMatch(/^phone-emu: 1 problem\(s\) in the scenario files; nothing was run:\n {2}broken\.yaml: steps\[1\]\.press: "Updat" is not a key or a softkey label \(did you mean Update\?\)/);
     expect(result.stdout).not.toMatch(/PASS/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+    // Invalid, not failed: nothing ran, so nothing passed or failed.
+    expect(result.stdout).toMatch(/\nscenarios: 1 invalid\nscenarios: 0 passed, 0 failed\n$/);
   });
 
   it('exits 2 on a path that does not exist or a bad option', () => {

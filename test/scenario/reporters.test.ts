@@ -74,6 +74,17 @@ describe('reporters', () => {
     );
     expect(text).toMatch(/ {4}at steps\[1\] \(line 5\) expect: \{ screen: "Version: 1\.0" \}\n {4}the expectation does not hold\n {4}expected: the screen shows "Version: 1\.0"\n {4}actual: {3}the screen below\n {4}screen at 00:00:08:\n {6}┌─{40}┐\n {6}│Home {36}│/);
     expect(text).toMatch(/INVALID scenarios\/broken\.yaml: Broken \(1 problem\(s\)\)\n {4}scenarios\/broken\.yaml: device: "nope" is not a device id/);
-    expect(text).toMatch(/\nscenarios: 1 passed, 3 failed\n$/);
+    // An invalid file is not a failure: counted on its own line, and the closing line keeps its "N passed, N failed" form.
+    expect(text).toMatch(/\nscenarios: 1 invalid\nscenarios: 1 passed, 2 failed\n$/);
+  });
+
+  it('every reporter counts an invalid file as invalid, not as failed', async () => {
+    const report = await mixedReport();
+    expect(formatReport('tap', report)).toMatch(/\n# 1 passed, 2 failed, 1 invalid\n$/);
+    expect(formatReport('tap', report)).toMatch(/not ok 4 - scenarios\/broken\.yaml: Broken\n {2}---\n {2}status: invalid\n/);
+    expect(formatReport('junit', report)).toContain('<testsuites name="phone-emu" tests="4" failures="2" errors="1"');
+    expect(JSON.parse(formatReport('json', report))).toMatchObject({ summary: { passed: 1, failed: 2, invalid: 1 } });
+    const human = formatReport('human', report).split('\n');
+    expect(human.filter((line) => /^scenarios: /.test(line))).toEqual(['scenarios: 1 invalid', 'scenarios: 1 passed, 2 failed']);
   });
 });

@@ -70,6 +70,18 @@ describe('running many scenarios', () => {
     expect(await names('/^(first|third)$/')).toEqual(['first', 'third']);
   });
 
+  it('gives each phone on its own server the same MAC, so a scenario can name it, wherever it comes in the run', async () => {
+    const named = (name: string) =>
+      `name: ${name}\ndevice: polycom-vvx-601\ndeployment: { sfb: onprem }\nsteps:\n  - server: { publish: 6.1.0.6189 }\n  - server: { testDevice: { mac: "00:04:F2:00:00:01" } }\n  - advance: 1d\n  - expect: { screen: "6.1.0.6189 is available" }\n`;
+    write('same-mac/a.yaml', named('first'));
+    write('same-mac/b.yaml', named('second'));
+    const report = await runScenarios(files('same-mac'), { data: projectData(), jobs: 2 });
+    expect(report.results.map((result) => [result.name, result.status])).toEqual([
+      ['first', 'passed'],
+      ['second', 'passed'],
+    ]);
+  });
+
   it('runs only the files it is told to (what --last-failed does)', async () => {
     const report = await runScenarios(files('suite'), { data: projectData(), only: (file) => file === 'suite/nested/c.yml' });
     expect(report.results.map((r) => r.name)).toEqual(['third']);
