@@ -34,7 +34,7 @@ describe('phone-emu run', () => {
     expect(result.status, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^PASS scenarios\/polycom\//m);
     expect(result.stdout).toMatch(/\nscenarios: \d+ passed, 0 failed\n$/);
-  });
+  }, 120_000); // every example scenario, on a machine shared with other jobs
 
   it('exits 1 when a scenario fails, showing the step, both sides and the screen', () => {
     const result = run('mixed');
@@ -79,7 +79,7 @@ describe('phone-emu run', () => {
   it('prints TAP and JSON to stdout when no --out is given', () => {
     const tap = run('ok', '--reporter', 'tap');
     expect(tap.status).toBe(0);
-    expect(tap.stdout).toBe('TAP version 14\n1..2\nok 1 - ok/a.yaml: boots on the newest build\nok 2 - ok/b.yaml: offers the update\n');
+    expect(tap.stdout).toBe('TAP version 14\n1..2\nok 1 - ok/a.yaml: boots on the newest build\nok 2 - ok/b.yaml: offers the update\n# 2 passed, 0 failed, 0 invalid\n');
     const json = JSON.parse(run('ok', '--reporter', 'json').stdout) as { summary: { passed: number } };
     expect(json.summary.passed).toBe(2);
   });
