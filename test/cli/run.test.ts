@@ -104,5 +104,5 @@ describe('phone-emu run', () => {
     const all = run('mixed', '--last-failed');
     expect(all.stderr).toContain('--last-failed: no failure recorded for these files; running them all');
     expect(all.stdout).toMatch(/scenarios: 2 passed, 0 failed/);
-  });
+  }, 120_000); // five runs of the CLI
 });
