@@ -2,6 +2,7 @@ import { and, assign, emit, raise } from 'xstate';
 import type { MessageKey } from '../messages/index.js';
 import { dialKeys, pressed, softkey } from '../phone-setup.js';
 import type { PhoneContext } from '../phone-types.js';
+import { formKeys } from './form-setup.js';
 import { lockSetup } from './lock-region.js';
 
 const replyTimeoutMs = 30_000;
@@ -60,6 +61,8 @@ export const callSetup = lockSetup.extend({
     mayDial: ({ context }) =>
       context.lock.phase !== 'locked' || isEmergency(context, context.calling.dialer) || callsAllowedWhileLocked(context),
     isPaired: ({ context }) => context.pairing.paired,
+    // Polycom (Device Lock guide): answering an incoming call on a locked phone requires the password.
+    answerNeedsPin: ({ context }) => context.profile.lock.answerNeedsPin && context.lock.phase === 'locked',
     isCallEvent: ({ context, event }) => event.type === 'server.callEnded' && event.id === context.calling.current?.id,
   },
   delays: {
@@ -126,13 +129,30 @@ export const callRegion = callSetup.createStateConfig({
     },
     ringing: {
       entry: 'goHome',
+      initial: 'alerting',
       on: {
-        'key.press': { guard: pressed('Hook', 'Select'), target: 'connected', actions: 'emitAnswered' },
+        'key.press': [
+          { guard: and([pressed('Hook', 'Select'), 'answerNeedsPin']), target: '.pin' },
+          { guard: pressed('Hook', 'Select'), target: 'connected', actions: 'emitAnswered' },
+        ],
         'softkey.press': [
+          { guard: and([softkey('answer'), 'answerNeedsPin']), target: '.pin' },
           { guard: softkey('answer'), target: 'connected', actions: 'emitAnswered' },
           { guard: softkey('decline'), ...hangUp },
         ],
         ...farEndHungUp,
+      },
+      states: {
+        alerting: {},
+        // The PIN on the call screen: the right one answers (and, in the lock region, unlocks).
+        pin: {
+          entry: 'openUnlockForm',
+          on: {
+            ...formKeys('answeringWithPin'),
+            'softkey.press': [{ guard: softkey('answer'), actions: 'submitForm' }, { guard: softkey('decline'), ...hangUp }],
+            'form.submit': { guard: 'entryUnlocks', target: '#phone.running.call.connected', actions: 'emitAnswered' },
+          },
+        },
       },
     },
     connected: {

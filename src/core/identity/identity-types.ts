@@ -74,6 +74,10 @@ export interface PairingContext {
   readonly paired: boolean;
   /** Manual mode: the 8-character code the user types into the PC app. */
   readonly code: string | null;
+  /** How the pairing was made (null: unknown, as after a restart); AudioCodes' lock key reads it. */
+  readonly mode: 'auto' | 'manual' | null;
+  /** The paired PC's Windows session is locked, as the PC last said. */
+  readonly pcLocked: boolean;
 }
 
 /** The identity features' part of the phone's context. */
@@ -163,7 +167,7 @@ const initialIdentity: IdentityContext = deepFreeze({
     form: null,
     lock: { phase: 'off', pinHash: null, pendingHash: null, failures: 0, error: null },
     calling: { dialer: null, current: null },
-    pairing: { paired: false, code: null },
+    pairing: { paired: false, code: null, mode: null, pcLocked: false },
 });
 
 export function initialIdentityContext(): IdentityContext {

@@ -18,6 +18,15 @@ function enteredPin(form: Parameters<typeof valueOf>[0]): string {
 
 const refuse = (error: Message) => ({ error });
 
+/**
+ * Wrong PINs before the profile's afterMaxRetries: the service's KeyboardLockMaxPinRetry, or
+ * the vendor's own count for web sign-in users where it documents one (Polycom: six).
+ */
+export function maxPinRetries(context: Pick<PhoneContext, 'profile' | 'policy' | 'account'>): number {
+  const vendorCount = context.account.user?.method === 'web' ? context.profile.lock.webSignInMaxRetries : undefined;
+  return vendorCount ?? context.policy.KeyboardLockMaxPinRetry;
+}
+
 /** The warning raised when an upgrade drops a Device-Lock PIN; creating a Phone-Lock PIN clears it. */
 export const phoneUnprotectedWarningId = 'phoneUnprotected';
 
@@ -75,7 +84,7 @@ export const lockSetup = signInSetup.extend({
     countFailure: assign({
       lock: ({ context }) => {
         const failures = context.lock.failures + 1;
-        const left = context.policy.KeyboardLockMaxPinRetry - failures;
+        const left = maxPinRetries(context) - failures;
         return { ...context.lock, failures, ...refuse({ key: 'lock.pin.wrong', params: { left: Math.max(0, left) } }) };
       },
       form: openForm(['lockPin']),
@@ -89,6 +98,7 @@ export const lockSetup = signInSetup.extend({
     // A restored phone keeps its count of wrong PINs: a restart grants no extra tries.
     restoreLockFailures: assign({ lock: ({ context }) => ({ ...context.lock, failures: context.restored?.lockFailures ?? context.lock.failures }) }),
     forgetRestoredLock: assign({ restored: ({ context }) => (context.restored ? { ...context.restored, lock: 'off' as const } : null) }),
+    noticeLockFollowsPc: raise({ type: 'notice.show' as const, notice: { key: 'lock.followsPc' as const } }),
     emitLocked: emit({ type: 'pairing.lockChanged' as const, locked: true }),
     emitUnlocked: emit({ type: 'pairing.lockChanged' as const, locked: false }),
   },
@@ -102,7 +112,11 @@ export const lockSetup = signInSetup.extend({
       const hash = lockPinHash(context);
       return hash !== null && pinMatches(enteredPin(context.form), hash);
     },
-    lastRetry: ({ context }) => context.lock.failures + 1 >= context.policy.KeyboardLockMaxPinRetry,
+    lastRetry: ({ context }) => context.lock.failures + 1 >= maxPinRetries(context),
+    // AudioCodes: auto-paired with an unlocked PC, only the PC's lock locks the phone.
+    lockKeyFollowsPc: ({ context }) =>
+      !context.profile.lock.manualLockWhileAutoPaired && context.pairing.paired && context.pairing.mode === 'auto' && !context.pairing.pcLocked,
+    locksWhenPairingLost: ({ context }) => context.profile.lock.locksWhenPairingLost && context.pairing.paired,
     signsOutAfterMaxRetries: ({ context }) => context.profile.lock.afterMaxRetries === 'signOut',
     adminCodeCorrect: ({ context }) => context.profile.lock.adminCode !== undefined && enteredPin(context.form) === context.profile.lock.adminCode,
     // Only a paired PC's lock counts: BToE turned off unpairs the phone, and the server may not know yet.
@@ -192,10 +206,16 @@ export const lockRegion = lockSetup.createStateConfig({
       },
       on: {
         // Any key is activity: the idle period starts again.
-        'key.press': [{ guard: and([pressed('Lock'), not('callBusy')]), target: 'locked' }, { target: 'unlocked', reenter: true }],
+        'key.press': [
+          { guard: and([pressed('Lock'), not('callBusy'), 'lockKeyFollowsPc']), actions: 'noticeLockFollowsPc' },
+          { guard: and([pressed('Lock'), not('callBusy')]), target: 'locked' },
+          { target: 'unlocked', reenter: true },
+        ],
         'softkey.press': { target: 'unlocked', reenter: true },
         'text.input': { target: 'unlocked', reenter: true },
         'pairing.pcLocked': { guard: 'pcLocked', target: 'locked' },
+        // Polycom: the BToE link broke (the PC unplugged), so the phone locks.
+        'pairing.ended': { guard: 'locksWhenPairingLost', target: 'locked' },
       },
     },
     locked: {

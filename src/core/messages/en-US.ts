@@ -143,6 +143,8 @@ export const enUS = {
   'lock.deviceLock.title': 'Device Lock',
   'lock.deviceLocked.title': 'Device Locked',
   'lock.unprotected.hint': 'Press Lock to create a Phone-Lock PIN.',
+  'lock.followsPc': 'This phone locks with your PC: lock your PC to lock it.',
+  'lock.answer.prompt': 'Enter your PIN to answer.',
   'lock.create.prompt': 'Create a PIN of {min} to {max} digits.',
   'lock.confirm.prompt': 'Enter the PIN again to confirm it.',
   'lock.locked.title': 'Phone Locked',

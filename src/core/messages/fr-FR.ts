@@ -146,6 +146,8 @@ export const frFR: Record<MessageKey, string> = {
   'lock.deviceLock.title': "Verrouillage de l'appareil",
   'lock.deviceLocked.title': 'Appareil verrouillé',
   'lock.unprotected.hint': 'Appuyez sur Lock pour créer un code PIN de verrouillage.',
+  'lock.followsPc': 'Ce téléphone se verrouille avec votre PC : verrouillez le PC pour le verrouiller.',
+  'lock.answer.prompt': 'Entrez votre code PIN pour répondre.',
   'lock.create.prompt': 'Créez un code PIN de {min} à {max} chiffres.',
   'lock.confirm.prompt': 'Entrez de nouveau le code PIN pour le confirmer.',
   'lock.locked.title': 'Téléphone verrouillé',
