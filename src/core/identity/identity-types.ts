@@ -43,6 +43,8 @@ export interface LockContext {
   /** The first entry of a new PIN, hashed, until the second entry confirms it. */
   readonly pendingHash: string | null;
   readonly failures: number;
+  /** When the idle period of the unlocked phone started, on the actor's clock: a pushed PhoneLockTimeout counts from it. */
+  readonly idleSince: number;
   /** Why the last entry was refused. */
   readonly error: Message | null;
 }
@@ -63,6 +65,8 @@ export interface CallContext {
   /** Digits keyed so far; null when the dialer is closed. */
   readonly dialer: string | null;
   readonly current: CallInfo | null;
+  /** When the last digit was keyed, on the actor's clock: a pushed UserDialTimeoutMS counts from it. */
+  readonly digitAt: number;
 }
 
 export const pcOperatingSystems = ['windows', 'mac', 'vdi'] as const;
@@ -122,6 +126,8 @@ export type IdentityEvent =
   | { readonly type: 'pairing.dial'; readonly party: string }
   | { readonly type: 'form.submit' }
   | { readonly type: 'lock.maxRetriesReached' }
+  /** A pushed policy shortened a running period past its end: what its timer does, now. */
+  | { readonly type: 'timer.pastDue' }
   | { readonly type: 'ui.home' };
 
 export type SignInRequest =
@@ -165,8 +171,8 @@ const initialIdentity: IdentityContext = deepFreeze({
       error: null,
     },
     form: null,
-    lock: { phase: 'off', pinHash: null, pendingHash: null, failures: 0, error: null },
-    calling: { dialer: null, current: null },
+    lock: { phase: 'off', pinHash: null, pendingHash: null, failures: 0, idleSince: 0, error: null },
+    calling: { dialer: null, current: null, digitAt: 0 },
     pairing: { paired: false, code: null, mode: null, pcLocked: false },
 });
 

@@ -1,8 +1,9 @@
-import { and, assign, emit, not, or, raise } from 'xstate';
+import { and, assign, emit, enqueueActions, not, or, raise } from 'xstate';
 import type { Message } from '../messages/index.js';
 import { forgetRestored, pressed, softkey } from '../phone-setup.js';
 import type { PhoneContext, RestoredLock } from '../phone-types.js';
 import { firmwareTraits } from '../quirks.js';
+import { periodLeft, virtualNow } from '../timer-periods.js';
 import { formKeys } from './form-setup.js';
 import type { LockPhase } from './identity-types.js';
 import { hashPin, pinMatches, pinProblem } from './lock-pin.js';
@@ -80,6 +81,19 @@ export const lockSetup = signInSetup.extend({
     forgetPinOfSignedOutUser: assign(({ context }) =>
       context.account.user === null ? { lock: { ...context.lock, pinHash: null, pendingHash: null }, deviceLockPin: null } : {},
     ),
+    // A pushed PhoneLockTimeout counts from here; a restored phone's period began before its restart.
+    noteIdleStart: assign({
+      lock: ({ context, event, self }) => {
+        if (event.type === 'server.policyChanged') return context.lock;
+        const left = context.restored?.delays.phoneLockTimeout;
+        const now = virtualNow(self);
+        return { ...context.lock, idleSince: left === undefined ? now : now - (context.policy.PhoneLockTimeout - left) };
+      },
+    }),
+    lockIfIdlePastDue: enqueueActions(({ context, event, self, enqueue }) => {
+      if (event.type !== 'server.policyChanged') return;
+      if (periodLeft(context.lock.idleSince, event.policy.PhoneLockTimeout, virtualNow(self)) === 0) enqueue.raise({ type: 'timer.pastDue' as const });
+    }),
     resetFailures: assign({ lock: ({ context }) => ({ ...context.lock, failures: 0, error: null }), form: null }),
     countFailure: assign({
       lock: ({ context }) => {
@@ -123,9 +137,12 @@ export const lockSetup = signInSetup.extend({
     pcLocked: ({ context, event }) => context.pairing.paired && event.type === 'pairing.pcLocked' && event.locked,
     pcUnlocked: ({ context, event }) => context.pairing.paired && event.type === 'pairing.pcLocked' && !event.locked,
     restoresLock: ({ context }, params: { lock: RestoredLock }) => context.restored?.lock === params.lock,
+    lockTimeoutChanges: ({ context, event }) =>
+      event.type === 'server.policyChanged' && event.policy.PhoneLockTimeout !== context.policy.PhoneLockTimeout,
   },
   delays: {
-    phoneLockTimeout: ({ context }) => context.restored?.delays.phoneLockTimeout ?? context.policy.PhoneLockTimeout,
+    phoneLockTimeout: ({ context, self }) =>
+      context.restored?.delays.phoneLockTimeout ?? periodLeft(context.lock.idleSince, context.policy.PhoneLockTimeout, virtualNow(self)),
   },
 });
 
@@ -198,7 +215,7 @@ export const lockRegion = lockSetup.createStateConfig({
       },
     },
     unlocked: {
-      entry: [phase('unlocked'), 'resetFailures'],
+      entry: [phase('unlocked'), 'resetFailures', 'noteIdleStart'],
       exit: forgetRestored('phoneLockTimeout'),
       always: lockOff,
       after: {
@@ -214,6 +231,9 @@ export const lockRegion = lockSetup.createStateConfig({
         'softkey.press': { target: 'unlocked', reenter: true },
         'text.input': { target: 'unlocked', reenter: true },
         'pairing.pcLocked': { guard: 'pcLocked', target: 'locked' },
+        // A new PhoneLockTimeout counts from when the idle period began; re-entering keeps that moment.
+        'server.policyChanged': { guard: 'lockTimeoutChanges', target: 'unlocked', reenter: true, actions: 'lockIfIdlePastDue' },
+        'timer.pastDue': [{ guard: 'callBusy', target: 'unlocked', reenter: true }, { target: 'locked' }],
         // Polycom: the BToE link broke (the PC unplugged), so the phone locks.
         'pairing.ended': { guard: 'locksWhenPairingLost', target: 'locked' },
       },
