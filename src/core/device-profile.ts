@@ -128,8 +128,6 @@ export const deviceProfileSchema = z.strictObject({
       webSignInMaxRetries: z.int().min(1).max(100).optional(),
       /** Answering an incoming call on the locked phone asks for the PIN first (Polycom). */
       answerNeedsPin: z.boolean().default(false),
-      /** The lock screen has a Forgot softkey: credential users reset the PIN with their sign-in secret (Polycom). */
-      forgotPin: z.boolean().default(false),
       /** False: auto-paired with an unlocked PC, the phone cannot be locked by hand, only with the PC (AudioCodes). */
       manualLockWhileAutoPaired: z.boolean().default(true),
       /** A broken BToE link locks the paired phone (Polycom). */

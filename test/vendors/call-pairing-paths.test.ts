@@ -120,12 +120,14 @@ function alphabet(policies: readonly PhonePolicy[]): Walk['events'] {
 }
 
 function serialize(snapshot: PhoneSnapshot): string {
-  const { calling, pairing, policy } = snapshot.context;
+  const { calling, pairing, policy, profile: model } = snapshot.context;
+  // How the PC paired and whether it is locked change a transition only where the Lock key follows the PC (AudioCodes).
+  const { paired, code, mode, pcLocked } = pairing;
   return JSON.stringify([
     snapshot.value,
     calling.dialer,
     calling.current?.direction ?? null,
-    pairing,
+    model.lock.manualLockWhileAutoPaired ? { paired, code } : { paired, code, mode, pcLocked },
     policy.BetterTogetherOverEthernetPairingMode,
     policy.EnableBetterTogetherOverEthernet,
     policy.DisableHandsetOnLockedMachine,
@@ -146,8 +148,11 @@ function expectedOnScreen(snapshot: PhoneSnapshot): string[] {
       return [...notice, t('call.requesting', { party: context.calling.dialer ?? '' })];
     case 'outgoing':
       return [...notice, t('call.ringingOut', { party })];
-    case 'ringing':
+    case 'ringing.alerting':
       return [...notice, t('call.incoming', { party })];
+    // A locked Polycom asks for the PIN before it answers (Device Lock guide).
+    case 'ringing.pin':
+      return [...notice, t('call.incoming', { party }), t('lock.answer.prompt')];
     case 'connected':
       return [...notice, t('call.connected', { party })];
     case 'idle':
@@ -167,6 +172,8 @@ function unreachableStates(model: DeviceProfile): string[] {
   return [
     // Transient: it decides at once whether a locked phone may dial, and moves on.
     'phone.running.call.placing',
+    // Only where answering a locked phone needs the PIN (Polycom) does Answer ask for it.
+    ...(model.lock.answerNeedsPin ? [] : ['phone.running.call.ringing.pin']),
     // No BToE (LPE): every pairing request is refused; the PC works with it over USB.
     ...(model.btoe ? [] : ['phone.running.pairing.awaitingCode', 'phone.running.pairing.paired']),
   ];
