@@ -221,6 +221,22 @@ function lockScreenDial(state: PhoneSnapshot): Probe | undefined {
   };
 }
 
+/**
+ * The Lock key on an unlocked, idle phone: it locks, except on AudioCodes auto-paired with an
+ * unlocked PC (its lock guide: then only the PC's lock locks it).
+ */
+function lockKey(state: PhoneSnapshot): Probe | undefined {
+  const { lock, pairing, profile: model } = state.context;
+  if (lock.phase !== 'unlocked' || !state.matches({ running: { call: 'idle' } })) return undefined;
+  const followsPc = !model.lock.manualLockWhileAutoPaired && pairing.paired && pairing.mode === 'auto' && !pairing.pcLocked;
+  return {
+    label: `Lock key, ${followsPc ? 'follows the PC' : 'locks'}`,
+    event: key('Lock'),
+    expected: !followsPc,
+    happened: (next) => next.context.lock.phase === 'locked',
+  };
+}
+
 /** The regions walked here, as state ids and timer event types (`xstate.after.<delay>.<state id>`) name them. */
 const walked = /phone\.running\.(call|pairing)\./;
 
@@ -256,6 +272,9 @@ describe('every call and pairing state of a model is reachable, replays on the r
       expect(pcLocks.wrong).toEqual([]);
       expect(pcLocks.checked.size).toBe(model.btoe ? 4 : 2);
       // The lock screen's own dial softkey (Emergency on AudioCodes) opens the dialer.
+      const lockKeys = probeStates(machine, paths, lockKey);
+      expect(lockKeys.wrong).toEqual([]);
+      expect(lockKeys.checked).toEqual(new Set(['Lock key, locks', ...(model.lock.manualLockWhileAutoPaired ? [] : ['Lock key, follows the PC'])]));
       const dialSoftkeys = probeStates(machine, paths, lockScreenDial);
       expect(dialSoftkeys.wrong).toEqual([]);
       expect(dialSoftkeys.checked).toEqual(new Set([`lock screen: ${model.lock.dialSoftkey}`]));
