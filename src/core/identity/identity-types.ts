@@ -113,7 +113,7 @@ export type IdentityEvent =
   | { readonly type: 'text.input'; readonly text: string }
   | { readonly type: 'server.tenantInfo'; readonly sfb: SfbDeployment; readonly emergencyNumbers: readonly string[] }
   | { readonly type: 'server.signedIn'; readonly user: SignedInUser; readonly token: string }
-  | { readonly type: 'server.signInRefused'; readonly reason: SignInRefusal }
+  | { readonly type: 'server.signInRefused'; readonly reason: SignInRefusal; readonly minimum?: string }
   | { readonly type: 'server.webCode'; readonly code: WebCode }
   | { readonly type: 'server.callPlaced'; readonly call: CallInfo }
   | { readonly type: 'server.callRefused'; readonly party: string; readonly reason: CallRefusal }

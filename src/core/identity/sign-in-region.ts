@@ -75,7 +75,10 @@ export const signInSetup = formSetup.extend({
     storeRefusal: assign({
       account: ({ context, event }) =>
         event.type === 'server.signInRefused'
-          ? { ...context.account, error: { key: `signIn.refused.${event.reason}` as const } }
+          ? {
+              ...context.account,
+              error: { key: `signIn.refused.${event.reason}` as const, params: { firmware: context.firmware, minimum: event.minimum ?? '' } },
+            }
           : context.account,
       form: ({ context }) => withoutSecrets(context.form),
     }),

@@ -109,6 +109,7 @@ export const enUS = {
   'signIn.inProgress': 'Authentication in progress...',
   'signIn.fillEveryField': 'Fill in every field.',
   'signIn.noAnswer': 'The sign-in service did not answer. Try again.',
+  'signIn.refused.belowOnlineMinimum': 'Sign-in refused: firmware {firmware} is below {minimum}, the minimum for Skype for Business Online. Update the phone first.',
   'signIn.refused.badCredentials': 'Sign-in failed: the user name or password is incorrect.',
   'signIn.refused.noPhoneSystem': 'Sign-in refused: this user has no Phone System license.',
   'signIn.refused.pinNotOnline': 'PIN authentication is not available with Skype for Business Online.',

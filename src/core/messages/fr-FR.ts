@@ -112,6 +112,7 @@ export const frFR: Record<MessageKey, string> = {
   'signIn.inProgress': 'Authentification en cours...',
   'signIn.fillEveryField': 'Remplissez tous les champs.',
   'signIn.noAnswer': "Le service de connexion n'a pas répondu. Réessayez.",
+  'signIn.refused.belowOnlineMinimum': 'Connexion refusée : le firmware {firmware} est antérieur à {minimum}, le minimum pour Skype for Business Online. Mettez d’abord le téléphone à jour.',
   'signIn.refused.badCredentials': "Échec de la connexion : le nom d'utilisateur ou le mot de passe est incorrect.",
   'signIn.refused.noPhoneSystem': "Connexion refusée : cet utilisateur n'a pas de licence Système téléphonique.",
   'signIn.refused.pinNotOnline': "L'authentification par code PIN n'est pas disponible avec Skype Entreprise Online.",
