@@ -134,7 +134,7 @@ export class ServerStore {
       this.#published.set(family.family, new Set(saved?.published[family.family] ?? published));
       // On-premises, the newest build published from the start is taken as already approved.
       const newest = sortedVersions(family, published).at(-1) ?? null;
-      this.#rules.set(family.family, saved?.rules[family.family] ?? { approved: newest, pending: null, restore: null });
+      this.#rules.set(family.family, saved?.rules[family.family] ?? { approved: newest, pending: null, restore: null, withdrawn: null });
     }
     if (!saved) return;
     Object.assign(this.#policy, saved.policy);

@@ -81,7 +81,7 @@ describe('on-premises: device update rules as the Device Update Web service appl
     expect(offered(store, others)).toBe('6.1.0.6189');
 
     expect(store.restore({ family: 'polycom-ucs' })).toMatch(/restored 5\.9\.5\.0614/);
-    expect(store.rule('polycom-ucs')).toEqual({ approved: '5.9.5.0614', pending: null, restore: null });
+    expect(store.rule('polycom-ucs')).toEqual({ approved: '5.9.5.0614', pending: null, restore: null, withdrawn: null });
     expect(offered(store, phone('6.1.0.6189'))).toBe('5.9.5.0614');
     expect(store.restore({ family: 'polycom-ucs' })).toMatch(/withdrew 5\.9\.5\.0614 for polycom-ucs: there is no earlier approved build/);
     expect(offered(store, phone('6.1.0.6189'))).toBeNull();
