@@ -25,7 +25,8 @@ export function findBuild(family: FirmwareFamily, version: string): FirmwareBuil
   // Most callers hold the catalog's own spelling: no need to read versions for those.
   return (
     family.builds.find((build) => build.version === version) ??
-    family.builds.find((build) => compareVersions(family.versionScheme, build.version, version) === 0)
+    family.builds.find((build) => compareVersions(family.versionScheme, build.version, version) === 0) ??
+    family.builds.find((build) => build.aliases.some((alias) => compareVersions(family.versionScheme, alias, version) === 0))
   );
 }
 

@@ -124,6 +124,14 @@ export const deviceProfileSchema = z.strictObject({
       callsWhileLocked: z.enum(['emergencyOnly', 'all', 'policy']).default('emergencyOnly'),
       /** The lock screen's softkey that opens the dialer: newCall, or AudioCodes' emergency. */
       dialSoftkey: z.enum(['newCall', 'emergency']).default('newCall'),
+      /** Wrong PINs a web sign-in user gets, where the vendor documents its own count (Polycom: six); else KeyboardLockMaxPinRetry. */
+      webSignInMaxRetries: z.int().min(1).max(100).optional(),
+      /** Answering an incoming call on the locked phone asks for the PIN first (Polycom). */
+      answerNeedsPin: z.boolean().default(false),
+      /** False: auto-paired with an unlocked PC, the phone cannot be locked by hand, only with the PC (AudioCodes). */
+      manualLockWhileAutoPaired: z.boolean().default(true),
+      /** A broken BToE link locks the paired phone (Polycom). */
+      locksWhenPairingLost: z.boolean().default(false),
     })
     .refine((lock) => lock.afterMaxRetries !== 'adminCode' || lock.adminCode !== undefined, {
       message: 'afterMaxRetries: adminCode needs an adminCode',

@@ -22,6 +22,8 @@ export const firmwareBuildSchema = z.strictObject({
   /** Profile ids this build runs on; omitted: every model of the family. */
   models: z.array(z.string()).min(1).optional(),
   notes: z.string().default(''),
+  /** Other spellings of this build, as Microsoft's phone lists write its release (Polycom `5.4.0A`): accepted wherever a version is. */
+  aliases: z.array(z.string().min(1)).default([]),
 });
 
 export const firmwareFamilySchema = z.strictObject({

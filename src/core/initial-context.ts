@@ -44,7 +44,7 @@ export function initialContext(input: PhoneInput): PhoneContext {
     deviceLockPin: saved.deviceLockPin,
     account: { ...identity.account, ...saved.account },
     lock: { ...identity.lock, pinHash: saved.lockPinHash },
-    pairing: { paired: saved.paired, code: null },
+    pairing: { paired: saved.paired, code: null, mode: null, pcLocked: false },
     restored: saved.route,
   };
 }

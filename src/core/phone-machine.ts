@@ -6,6 +6,7 @@ import { pairingRegion, pairingSetup } from './identity/pairing-region.js';
 import { signInRegion } from './identity/sign-in-region.js';
 import { atFloor, closeItem, enterAt, itemsAt, menuRoot, moveCursor, openItem } from './menu.js';
 import { initialContext } from './initial-context.js';
+import { noticeDescribes, type NoticeSubject } from './notice-subjects.js';
 import type { PhonePolicy } from './policies.js';
 import { forgetRestored, pressed, softkey } from './phone-setup.js';
 import { firmwareTraits } from './quirks.js';
@@ -52,6 +53,13 @@ function policyAfter(context: PhoneContext, event: PhoneEvent): PhonePolicy {
 const installHistoryLength = 8;
 
 const digitKeys: readonly KeyName[] = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
+/** A notice goes once what it describes changes (core/notice-subjects.ts). */
+const outdates = (subject: NoticeSubject) => ({
+  guard: { type: 'noticeDescribes' as const, params: { subject } },
+  target: 'hidden' as const,
+  actions: 'clearNotice' as const,
+});
 
 /**
  * The chart shared by every vendor. Regions run side by side while the phone is up:
@@ -229,6 +237,7 @@ export const phoneMachine = pairingSetup.extend({
     provisioningTargetDiffers: ({ context, event }) =>
       event.type === 'server.provisioningTarget' && event.target.offer !== null && event.target.offer.version !== context.firmware,
     imageFitsPhone: ({ context }) => imageProblem(context) === undefined,
+    noticeDescribes: ({ context }, params: { subject: NoticeSubject }) => noticeDescribes(context.notice, params.subject),
   },
   delays: {
     bootDuration: ({ context }) => context.profile.timings.bootMs,
@@ -443,7 +452,14 @@ export const phoneMachine = pairingSetup.extend({
           states: {
             hidden: { on: { 'notice.show': { target: 'shown', actions: 'showNotice' } } },
             shown: {
-              on: { 'notice.show': { target: 'shown', reenter: true, actions: 'showNotice' } },
+              on: {
+                'notice.show': { target: 'shown', reenter: true, actions: 'showNotice' },
+                'server.policyChanged': outdates('policy'),
+                'server.callPlaced': outdates('call'),
+                'server.incomingCall': outdates('call'),
+                'pairing.ended': outdates('pairing'),
+                'pairing.pcLocked': outdates('pairing'),
+              },
               after: { noticeDuration: { target: 'hidden', actions: 'clearNotice' } },
             },
           },

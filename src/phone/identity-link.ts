@@ -99,7 +99,11 @@ export function linkIdentity(actor: PhoneActor, port: LinkPort) {
           answered('signIn');
           return true;
         case 'signIn.refused':
-          actor.send({ type: 'server.signInRefused', reason: frame.reason });
+          actor.send(
+            frame.minimum === undefined
+              ? { type: 'server.signInRefused', reason: frame.reason }
+              : { type: 'server.signInRefused', reason: frame.reason, minimum: frame.minimum },
+          );
           answered('signIn');
           return true;
         case 'webSignIn.code':

@@ -79,7 +79,7 @@ export const signedInUser = z.strictObject({
 /** What the server tells a phone about its tenant, user, calls and PC. */
 export const identityServerFrames = [
   z.strictObject({ ...header, type: z.literal('signIn.accepted'), user: signedInUser, token: z.string().min(1) }),
-  z.strictObject({ ...header, type: z.literal('signIn.refused'), reason: z.enum(signInRefusals) }),
+  z.strictObject({ ...header, type: z.literal('signIn.refused'), reason: z.enum(signInRefusals), minimum: z.string().min(1).max(64).optional() }),
   z.strictObject({
     ...header,
     type: z.literal('webSignIn.code'),

@@ -2,6 +2,7 @@ import { offeredMethods } from '../core/identity/sign-in-region.js';
 import { screenText, type PhoneSnapshot } from '../core/screen.js';
 import { sameVersion } from '../core/version.js';
 import { expectKeys, type CallState, type ExpectKey, type ExpectValue } from './scenario-schema.js';
+import type { PcState } from '../pc/pc-client.js';
 import type { ScenarioWorld } from './scenario-world.js';
 import { StepFailure } from './step-errors.js';
 import { describeTextMatch, matchesText } from './text-match.js';
@@ -16,6 +17,12 @@ export interface Check {
 type Checker<K extends ExpectKey> = (expected: NonNullable<ExpectValue[K]>, world: ScenarioWorld) => Check;
 
 const onScreen = 'the screen below';
+
+/** Generous: only an expectation that fails waits this long. */
+const pcFrameWaitMs = 5_000;
+
+/** Windows locked by its user, or by the paired phone through lock sync. */
+const pcLockedOf = (pc: PcState) => pc.locked || (pc.pairing === 'paired' && pc.phoneLocked);
 
 /** Where a call stands: dialing until the far end answers, ringing until answered. */
 function callState(snapshot: PhoneSnapshot): CallState {
@@ -97,6 +104,12 @@ export const checkers: { readonly [K in ExpectKey]: Checker<K> } = {
     expected: `the browser pages refused with ${describeTextMatch(match)}`,
     actual: browserActual(world),
   }),
+  pcLocked: (locked, world) => {
+    const pc = world.pcState();
+    if (!pc) return { pass: false, expected: locked ? 'the PC locked' : 'the PC not locked', actual: 'no PC is plugged into the phone' };
+    const actual = pcLockedOf(pc);
+    return { pass: actual === locked, expected: locked ? 'the PC locked' : 'the PC not locked', actual: actual ? 'the PC locked' : 'the PC not locked' };
+  },
   signInMethods: (methods, world) => {
     const offered = offeredMethods(world.snapshot().context);
     const pass = offered.length === methods.length && methods.every((method) => offered.includes(method));
@@ -105,7 +118,10 @@ export const checkers: { readonly [K in ExpectKey]: Checker<K> } = {
 };
 
 /** `expect: {...}`: every listed check must hold; a failure lists each one that did not. */
-export function checkExpectations(expectation: ExpectValue, world: ScenarioWorld): Promise<void> {
+export async function checkExpectations(expectation: ExpectValue, world: ScenarioWorld): Promise<void> {
+  // The PC hears the phone's lock over its own socket: give its frame a moment to arrive.
+  const { pcLocked } = expectation;
+  if (pcLocked !== undefined) await world.untilPc((pc) => pcLockedOf(pc) === pcLocked, pcFrameWaitMs);
   const failed: Check[] = [];
   for (const key of expectKeys) {
     const expected = expectation[key];
@@ -120,5 +136,5 @@ export function checkExpectations(expectation: ExpectValue, world: ScenarioWorld
       failed.map((check) => check.actual).join('\n'),
     );
   }
-  return Promise.resolve();
+
 }

@@ -139,9 +139,33 @@ async function pair(value: PairAction, world: ScenarioWorld): Promise<void> {
   await world.settle();
 }
 
+const unplugged = new WeakMap<ScenarioWorld, { readonly wasPaired: boolean }>();
+
+/**
+ * `pc: unplug`: the PC's cable leaves the phone's PC port, so the BToE link breaks (the phone
+ * hears the pairing end). `pc: plug`: the cable is back and a PC that was paired pairs again,
+ * typing the phone's code in Manual mode, as its BToE app does when the link comes up.
+ */
+async function cable(action: 'unplug' | 'plug', world: ScenarioWorld): Promise<void> {
+  if (action === 'unplug') {
+    const was = world.unplugPc();
+    if (!was) throw new StepFailure('no PC is plugged into the phone', 'a PC (a pc: step before)', 'no PC');
+    unplugged.set(world, was);
+    if (was.wasPaired) await world.until(({ context }) => !context.pairing.paired);
+  } else {
+    const was = unplugged.get(world);
+    if (!was) throw new StepFailure('no PC was unplugged', 'pc: unplug before pc: plug', 'nothing unplugged');
+    unplugged.delete(world);
+    await world.pc({});
+    if (was.wasPaired) await pair({ pair: world.snapshot().context.policy.BetterTogetherOverEthernetPairingMode === 'Manual' ? 'manual' : 'auto', os: undefined }, world);
+  }
+  await world.settle();
+}
+
 /** `pc: ACTION`: the emulated PC cabled to the phone, as its user works it. */
 export async function pcAction(value: StepValue<'pc'>, world: ScenarioWorld): Promise<void> {
   if (typeof value === 'object' && value.pair !== undefined) return pair({ pair: value.pair, os: value.os, code: value.code }, world);
+  if (value === 'unplug' || value === 'plug') return cable(value, world);
   const pc = await world.pc({});
   if (value === 'lock' || value === 'unlock') {
     pc.setLocked(value === 'lock');

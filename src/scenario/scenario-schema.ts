@@ -109,7 +109,7 @@ export type ScenarioHead = z.infer<typeof scenarioHeadSchema>;
 
 export const expectKeys = [
   'screen', 'notScreen', 'firmware', 'locked', 'signedIn', 'warning', 'exchange', 'call', 'paired', 'signInMethods',
-  'notWarning', 'browser', 'browserReason',
+  'notWarning', 'browser', 'browserReason', 'pcLocked',
 ] as const;
 export type ExpectKey = (typeof expectKeys)[number];
 
@@ -135,6 +135,8 @@ const expectSchema = z
     notWarning: textMatch.optional(),
     browser: z.enum(browserOutcomes).optional(),
     browserReason: textMatch.optional(),
+    // The PC's lock, as lock sync leaves it: Windows locked by its user, or by the paired phone.
+    pcLocked: trueOrFalse.optional(),
   }, { error: typeError(`expected a mapping of expectations, e.g. { screen: /code/i } (keys: ${expectKeys.join(', ')})`) })
   .refine((checks) => Object.keys(checks).length > 0, `list at least one of ${expectKeys.join(', ')}`);
 
@@ -185,8 +187,9 @@ const pcObjectSchema = z
   .refine((pc) => pc.os === undefined || pc.pair !== undefined, { message: 'os goes with pair', path: ['os'] })
   .refine((pc) => pc.code === undefined || pc.pair === 'manual', { message: 'code goes with pair: manual', path: ['code'] });
 
-const pcSchema = z.union([z.enum(['lock', 'unlock']), pcObjectSchema], {
-  error: 'expected lock, unlock, { pair: auto | manual, os: windows | mac | vdi, code: shown | CODE }, { call: NUMBER } or { signIn: UPN }',
+// unplug / plug: the PC's cable, and with it the BToE link, goes away and comes back.
+const pcSchema = z.union([z.enum(['lock', 'unlock', 'unplug', 'plug']), pcObjectSchema], {
+  error: 'expected lock, unlock, unplug, plug, { pair: auto | manual, os: windows | mac | vdi, code: shown | CODE }, { call: NUMBER } or { signIn: UPN }',
 });
 
 /** One schema per step; a step is a mapping with exactly one of these keys. */

@@ -2,7 +2,7 @@ import type { PcOs } from '../core/identity/identity-types.js';
 import { renderScreen, type PhoneSnapshot, type Screen } from '../core/screen.js';
 import { defaultDeployment, tenantSchema } from '../core/tenant.js';
 import { VirtualClock } from '../core/virtual-clock.js';
-import { PcClient } from '../pc/pc-client.js';
+import { PcClient, type PcState } from '../pc/pc-client.js';
 import { createPhone, identityFor, type PhoneActor } from '../phone/create-phone.js';
 import { linkPhone, type PhoneLink } from '../phone/phone-link.js';
 import type { ProjectData } from '../profiles/load-data.js';
@@ -25,6 +25,12 @@ export interface ScenarioWorld {
   settle(): Promise<void>;
   /** The PC cabled to the phone, connected on first use (again when its OS or link changes). */
   pc(options: { readonly os?: PcOs; readonly link?: 'ethernet' | 'usb' }): Promise<PcClient>;
+  /** `pc: unplug`: the cable (the BToE link) goes; what the PC was (OS, link, paired) is kept for `pc: plug`. Undefined: no PC. */
+  unplugPc(): { readonly wasPaired: boolean } | undefined;
+  /** The PC as it sees itself and its phone, if one is plugged in. */
+  pcState(): PcState | undefined;
+  /** Resolves once the PC's state satisfies `holds`, or after `withinMs` of real time: its frames come over its own socket. */
+  untilPc(holds: (state: PcState) => boolean, withinMs: number): Promise<void>;
   /** Resolves once the phone's state satisfies `holds` (at once if it does already). */
   until(holds: (snapshot: PhoneSnapshot) => boolean): Promise<void>;
   /** Resolves once the phone is not connected (it noticed its server go away). */
@@ -87,12 +93,13 @@ export async function openWorld(scenario: Scenario, options: WorldOptions): Prom
       });
     });
   let stopped: Error | undefined;
-  let pc: { client: PcClient; os: PcOs; link: 'ethernet' | 'usb' } | undefined;
+  let pc: { client: PcClient | null; os: PcOs; link: 'ethernet' | 'usb' } | undefined;
   const pcFor = async ({ os = pc?.os ?? 'windows', link = pc?.link ?? 'ethernet' }: { readonly os?: PcOs; readonly link?: 'ethernet' | 'usb' }) => {
-    if (pc && pc.os === os && pc.link === link) return pc.client;
-    pc?.client.close();
-    pc = { client: await PcClient.connect({ url: server.url, phone: actor.getSnapshot().context.identity.mac, os, link }), os, link };
-    return pc.client;
+    if (pc?.client && pc.os === os && pc.link === link) return pc.client;
+    pc?.client?.close();
+    const client = await PcClient.connect({ url: server.url, phone: actor.getSnapshot().context.identity.mac, os, link });
+    pc = { client, os, link };
+    return client;
   };
   return {
     scenario,
@@ -109,6 +116,27 @@ export async function openWorld(scenario: Scenario, options: WorldOptions): Prom
       if (stopped) throw stopped;
     },
     pc: pcFor,
+    unplugPc: () => {
+      if (!pc?.client) return undefined;
+      const wasPaired = pc.client.state.pairing === 'paired';
+      pc.client.close();
+      pc.client = null;
+      return { wasPaired };
+    },
+    pcState: () => pc?.client?.state,
+    untilPc: (holds, withinMs) =>
+      new Promise<void>((resolve) => {
+        const client = pc?.client;
+        if (!client || holds(client.state)) return resolve();
+        const done = () => {
+          clearTimeout(timer);
+          client.events.off('state', onState);
+          resolve();
+        };
+        const onState = (state: PcState) => holds(state) && done();
+        const timer = setTimeout(done, withinMs);
+        client.events.on('state', onState);
+      }),
     until,
     offline: () => until((snapshot) => !isOnline(snapshot)),
     browser: undefined,
@@ -116,7 +144,7 @@ export async function openWorld(scenario: Scenario, options: WorldOptions): Prom
       stopped = reason;
     },
     close: async () => {
-      pc?.client.close();
+      pc?.client?.close();
       link.close();
       actor.stop();
       await server.close();

@@ -39,7 +39,7 @@ const deviceRecordSchema = z.strictObject({
   warnings: z.array(z.string().max(500)),
   installed: z.array(version),
   lastResult: z
-    .strictObject({ version, outcome: z.enum(['installed', 'failed']), reason: z.string().max(500).optional() })
+    .strictObject({ version, outcome: z.enum(['installed', 'failed']), previous: version.optional(), reason: z.string().max(500).optional() })
     .nullable(),
 });
 
@@ -50,7 +50,9 @@ export const serverStateSchema = z.strictObject({
   tenant: directoryTenantSchema,
   policy: policySchema,
   published: familyRecord(z.array(version)),
-  rules: familyRecord(z.strictObject({ approved: version.nullable(), pending: version.nullable(), restore: version.nullable() })),
+  rules: familyRecord(
+    z.strictObject({ approved: version.nullable(), pending: version.nullable(), restore: version.nullable(), withdrawn: version.nullable().optional() }),
+  ),
   testDevices: z.array(z.strictObject({ name: z.string().min(1).max(64), type: z.enum(testDeviceTypes), identifier: z.string().min(1).max(64) })),
   provisioning: familyRecord(version),
   devices: z.array(deviceRecordSchema),
@@ -76,7 +78,7 @@ export function loadServerState(file: string, data: ProjectData): SavedServer | 
     }
   };
   for (const [family, versions] of Object.entries(state.published)) check(`published.${family}`, family, versions);
-  for (const [family, rule] of Object.entries(state.rules)) check(`rules.${family}`, family, [rule.approved, rule.pending, rule.restore]);
+  for (const [family, rule] of Object.entries(state.rules)) check(`rules.${family}`, family, [rule.approved, rule.pending, rule.restore, rule.withdrawn ?? null]);
   for (const [family, build] of Object.entries(state.provisioning)) check(`provisioning.${family}`, family, [build]);
   return state as SavedServer;
 }

@@ -25,6 +25,11 @@ export interface UpdateRule {
   readonly pending: string | null;
   /** The approved build before the last Approve: what Restore goes back to. */
   readonly restore: string | null;
+  /**
+   * The approved build a Restore with no earlier one withdrew: phones on it uninstall it and go
+   * back to the build they ran before (Restore-CsDeviceUpdateRule: "the update is simply uninstalled").
+   */
+  readonly withdrawn?: string | null | undefined;
 }
 
 export const testDeviceTypes = ['MACAddress', 'SerialNumber'] as const;
@@ -55,7 +60,13 @@ export interface DeviceRecord {
   /** Builds this phone reported installing, oldest first. */
   readonly installed: readonly string[];
   /** The last update.result it sent. */
-  readonly lastResult: { readonly version: string; readonly outcome: 'installed' | 'failed'; readonly reason?: string | undefined } | null;
+  readonly lastResult: {
+    readonly version: string;
+    readonly outcome: 'installed' | 'failed';
+    /** Installed: the build it replaced, which the phone keeps for rollback. */
+    readonly previous?: string | undefined;
+    readonly reason?: string | undefined;
+  } | null;
 }
 
 /** A refused admin request: the HTTP status and a message that says what to do. */
@@ -123,7 +134,7 @@ export class ServerStore {
       this.#published.set(family.family, new Set(saved?.published[family.family] ?? published));
       // On-premises, the newest build published from the start is taken as already approved.
       const newest = sortedVersions(family, published).at(-1) ?? null;
-      this.#rules.set(family.family, saved?.rules[family.family] ?? { approved: newest, pending: null, restore: null });
+      this.#rules.set(family.family, saved?.rules[family.family] ?? { approved: newest, pending: null, restore: null, withdrawn: null });
     }
     if (!saved) return;
     Object.assign(this.#policy, saved.policy);
@@ -216,7 +227,7 @@ export class ServerStore {
     if (version !== undefined && rule.pending !== version) {
       throw new AdminError(409, `the pending build of ${family} is ${rule.pending}, not ${version}`);
     }
-    this.#setRule(family, { approved: rule.pending, pending: null, restore: rule.approved });
+    this.#setRule(family, { approved: rule.pending, pending: null, restore: rule.approved, withdrawn: null });
     return `approved ${rule.pending} for ${family}: every phone of the family gets it at its next check`;
   }
 
@@ -229,15 +240,15 @@ export class ServerStore {
     return `rejected ${rule.pending} for ${family}: test devices return to ${rule.approved ?? 'their build'}`;
   }
 
-  /** Restore-CsDeviceUpdateRule: phones go back to the restore build; with none, nothing is offered any more. */
+  /** Restore-CsDeviceUpdateRule: phones go back to the restore build; with none, they uninstall the update (back to their rollback build). */
   restore(ref: FamilyRef = {}): string {
     const family = this.#onpremFamily('restore', ref, undefined, (rule) => rule.approved);
     const rule = this.#rules.get(family)!;
     if (!rule.approved) throw new AdminError(409, `${family} has no approved build to roll back`);
-    this.#setRule(family, { ...rule, approved: rule.restore, restore: null });
+    this.#setRule(family, { ...rule, approved: rule.restore, restore: null, withdrawn: rule.restore ? null : rule.approved });
     return rule.restore
       ? `restored ${rule.restore} for ${family}: phones on ${rule.approved} go back at their next check`
-      : `withdrew ${rule.approved} for ${family}: there is no earlier approved build, so nothing is offered`;
+      : `withdrew ${rule.approved} for ${family}: there is no earlier approved build, so phones on it uninstall it at their next check and go back to the build they ran before`;
   }
 
   // Test devices ------------------------------------------------------------------------

@@ -8,6 +8,15 @@ export interface AskingPhone {
   readonly mac: string;
   readonly serial: string;
   readonly firmware: string;
+  /** What it reported last: after an install, the build it replaced (kept for rollback). */
+  readonly lastResult?: { readonly version: string; readonly outcome: 'installed' | 'failed'; readonly previous?: string | undefined } | null;
+}
+
+/** The build a phone keeps for rollback, as its last install reported it: what uninstalling an update goes back to. */
+function rollbackBuild(phone: AskingPhone, scheme: FirmwareFamily['versionScheme']): string | null {
+  const result = phone.lastResult;
+  if (result?.outcome !== 'installed' || result.previous === undefined || !sameVersion(scheme, result.version, phone.firmware)) return null;
+  return result.previous;
 }
 
 export type OfferDecision =
@@ -40,6 +49,10 @@ export function decideOffer(store: ServerStore, phone: AskingPhone): OfferDecisi
 
   const rule = store.rule(family.family);
   const testDevice = store.isTestDevice(phone);
+  // Restore with no earlier approved build: the withdrawn update is uninstalled, back to the phone's rollback build.
+  const withdrawn = rule.approved === null && rule.withdrawn && sameVersion(family.versionScheme, rule.withdrawn, phone.firmware);
+  const uninstallTo = withdrawn && !(testDevice && rule.pending !== null) ? fits(rollbackBuild(phone, family.versionScheme)) : undefined;
+  if (uninstallTo) return { family, build: uninstallTo };
   const target = fits(testDevice && rule.pending !== null ? rule.pending : rule.approved);
   if (!target) return { none: `no approved build of ${family.family} runs on ${profile.model}` };
   if (sameVersion(family.versionScheme, target.version, phone.firmware)) {

@@ -269,7 +269,7 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
         case 'update.result': {
           const badVersion = frame.outcome === 'installed' ? versionProblem(connection.phone!.family, frame.version) : undefined;
           if (badVersion) return refuse('bad-frame', `update.result: version: ${badVersion}`);
-          const lastResult = { version: frame.version, outcome: frame.outcome, reason: frame.reason };
+          const lastResult = { version: frame.version, outcome: frame.outcome, previous: frame.previous, reason: frame.reason };
           store.updateDevice(
             record!.mac,
             frame.outcome === 'installed'

@@ -235,15 +235,19 @@ describe('calls', () => {
     expect(phone.text()).toMatch(/Calling Plan/);
   });
 
-  it('rings for an incoming call even when locked, and answers it', () => {
+  it('rings for an incoming call even when locked; a locked VVX answers it only after the PIN', () => {
     const phone = readyPhone();
     phone.key('Lock');
     phone.send({ type: 'server.incomingCall', call: { id: 'c2', party: 'lidiah@contoso.com', direction: 'incoming', answerAfterMs: 0 } });
-    expect(phone.screen()).toMatch(/Incoming call from lidiah@contoso\.com/);
+    expect(phone.screen()).toMatch(/^Phone Locked\nIncoming call from lidiah@contoso\.com/);
+    phone.softkey('Answer');
+    expect(phone.lastEmitted('call.answered')).toBeUndefined();
+    expect(phone.screen()).toMatch(/Enter your PIN to answer\./);
+    phone.keys('123456');
     phone.softkey('Answer');
     expect(phone.lastEmitted('call.answered')).toEqual({ type: 'call.answered', id: 'c2' });
     phone.softkey('End Call');
-    expect(phone.screen()).toMatch(/^Phone Locked/);
+    expect(phone.screen()).toMatch(/Signed in/);
   });
 
   it('dials an emergency number from a locked phone, and refuses other numbers with the reason', () => {

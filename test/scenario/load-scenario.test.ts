@@ -134,7 +134,7 @@ steps:
     ['a duration without its unit', `${head}steps:\n  - advance: 30\n`, 'scenarios/x.yaml: steps[0].advance: expected a duration such as 30s, 15m, 2h, 3d or 1h30m (with its unit) (line 4)'],
     ['a bad regex', `${head}steps:\n  - expect: { screen: /code(/ }\n`, 'scenarios/x.yaml: steps[0].expect.screen: "/code(/" is not a valid regular expression'],
     ['an unknown expectation', `${head}steps:\n  - expect: { screne: x }\n`, 'scenarios/x.yaml: steps[0].expect.screne: unknown key (did you mean screen?) (line 4)'],
-    ['an empty expectation', `${head}steps:\n  - expect: {}\n`, 'scenarios/x.yaml: steps[0].expect: list at least one of screen, notScreen, firmware, locked, signedIn, warning, exchange, call, paired, signInMethods, notWarning, browser, browserReason (line 4)'],
+    ['an empty expectation', `${head}steps:\n  - expect: {}\n`, 'scenarios/x.yaml: steps[0].expect: list at least one of screen, notScreen, firmware, locked, signedIn, warning, exchange, call, paired, signInMethods, notWarning, browser, browserReason, pcLocked (line 4)'],
     ['a call state that does not exist', `${head}steps:\n  - expect: { call: busy }\n`, 'scenarios/x.yaml: steps[0].expect.call: Invalid option: expected one of "idle"|"dialing"|"ringing"|"connected" (line 4)'],
     ['an unknown step', `${head}steps:\n  - prss: OK\n`, 'scenarios/x.yaml: steps[0].prss: unknown step (did you mean press?); steps are press, type, select, signIn, setPin, unlock, dial, expect, advance, server, browser, pc (line 4)'],
     ['two keys in one step', `${head}steps:\n  - press: Home\n    advance: 1m\n`, 'scenarios/x.yaml: steps[0]: a step has exactly one key, this one has press, advance: put each on its own "- " line (line 4)'],
@@ -146,7 +146,7 @@ steps:
     ['two server actions in one step', `${head}steps:\n  - server: { publish: 5.9.5.0614, restart: true }\n`, 'scenarios/x.yaml: steps[0].server: give exactly one action: publish, approve, restore, testDevice, policy, call, restart, provisioning, reset, fault (line 4)'],
     ['an update rule Online', `${head}steps:\n  - server: { restore: true }\n`, 'scenarios/x.yaml: steps[0].server.restore: an on-premises update rule: set deployment: { sfb: onprem } (line 4)'],
     ['a published version in the wrong scheme', `${head}steps:\n  - server: { publish: UC_3.0.0 }\n`, 'scenarios/x.yaml: steps[0].server.publish: "UC_3.0.0" is not a polycom version'],
-    ['a pc action that does not exist', `${head}steps:\n  - pc: reboot\n`, 'scenarios/x.yaml: steps[0].pc: expected lock, unlock, { pair: auto | manual, os: windows | mac | vdi, code: shown | CODE }, { call: NUMBER } or { signIn: UPN } (line 4)'],
+    ['a pc action that does not exist', `${head}steps:\n  - pc: reboot\n`, 'scenarios/x.yaml: steps[0].pc: expected lock, unlock, unplug, plug, { pair: auto | manual, os: windows | mac | vdi, code: shown | CODE }, { call: NUMBER } or { signIn: UPN } (line 4)'],
     ['not YAML', `${head}steps:\n  - press: [Home\n`, 'scenarios/x.yaml: not valid YAML: '],
     ['not a mapping', '- press: Home\n', 'scenarios/x.yaml: expected a scenario: a mapping with name, device and steps'],
   ])('refuses %s, naming the file, the field and the line', (_case, text, message) => {

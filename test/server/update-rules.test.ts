@@ -62,7 +62,7 @@ describe('on-premises: device update rules as the Device Update Web service appl
 
   it('starts with the newest published build approved and offers it even to a newer phone', () => {
     const store = new ServerStore(projectData(), 'onprem');
-    expect(store.rule('polycom-ucs')).toEqual({ approved: '5.9.5.0614', pending: null, restore: null });
+    expect(store.rule('polycom-ucs')).toEqual({ approved: '5.9.5.0614', pending: null, restore: null, withdrawn: null });
     expect(offered(store, phone('5.8.0.13337'))).toBe('5.9.5.0614');
     expect(offered(store, phone('6.1.0.6189'))).toBe('5.9.5.0614'); // whenever it differs, even when older
     expect(offered(store, phone('5.9.5.0614'))).toBeNull();
@@ -77,14 +77,18 @@ describe('on-premises: device update rules as the Device Update Web service appl
 
     expect(refusal(() => store.approve('5.8.0.13337'))).toMatch(/^409 no firmware family has 5\.8\.0\.13337 pending/);
     expect(store.approve('6.1.0.6189')).toMatch(/approved 6\.1\.0\.6189/);
-    expect(store.rule('polycom-ucs')).toEqual({ approved: '6.1.0.6189', pending: null, restore: '5.9.5.0614' });
+    expect(store.rule('polycom-ucs')).toEqual({ approved: '6.1.0.6189', pending: null, restore: '5.9.5.0614', withdrawn: null });
     expect(offered(store, others)).toBe('6.1.0.6189');
 
     expect(store.restore({ family: 'polycom-ucs' })).toMatch(/restored 5\.9\.5\.0614/);
-    expect(store.rule('polycom-ucs')).toEqual({ approved: '5.9.5.0614', pending: null, restore: null });
+    expect(store.rule('polycom-ucs')).toEqual({ approved: '5.9.5.0614', pending: null, restore: null, withdrawn: null });
     expect(offered(store, phone('6.1.0.6189'))).toBe('5.9.5.0614');
     expect(store.restore({ family: 'polycom-ucs' })).toMatch(/withdrew 5\.9\.5\.0614 for polycom-ucs: there is no earlier approved build/);
     expect(offered(store, phone('6.1.0.6189'))).toBeNull();
+    // With no earlier approved build the update is uninstalled: a phone on it goes back to the build it kept for rollback.
+    const installed = { ...phone('5.9.5.0614'), lastResult: { version: '5.9.5.0614', outcome: 'installed' as const, previous: '5.8.0.13337' } };
+    expect(offered(store, installed)).toBe('5.8.0.13337');
+    expect(offered(store, phone('5.9.5.0614'))).toBeNull();
     expect(refusal(() => store.restore())).toMatch(/^400 say which firmware family/);
   });
 

@@ -120,12 +120,14 @@ function alphabet(policies: readonly PhonePolicy[]): Walk['events'] {
 }
 
 function serialize(snapshot: PhoneSnapshot): string {
-  const { calling, pairing, policy } = snapshot.context;
+  const { calling, pairing, policy, profile: model } = snapshot.context;
+  // How the PC paired and whether it is locked change a transition only where the Lock key follows the PC (AudioCodes).
+  const { paired, code, mode, pcLocked } = pairing;
   return JSON.stringify([
     snapshot.value,
     calling.dialer,
     calling.current?.direction ?? null,
-    pairing,
+    model.lock.manualLockWhileAutoPaired ? { paired, code } : { paired, code, mode, pcLocked },
     policy.BetterTogetherOverEthernetPairingMode,
     policy.EnableBetterTogetherOverEthernet,
     policy.DisableHandsetOnLockedMachine,
@@ -146,8 +148,11 @@ function expectedOnScreen(snapshot: PhoneSnapshot): string[] {
       return [...notice, t('call.requesting', { party: context.calling.dialer ?? '' })];
     case 'outgoing':
       return [...notice, t('call.ringingOut', { party })];
-    case 'ringing':
+    case 'ringing.alerting':
       return [...notice, t('call.incoming', { party })];
+    // A locked Polycom asks for the PIN before it answers (Device Lock guide).
+    case 'ringing.pin':
+      return [...notice, t('call.incoming', { party }), t('lock.answer.prompt')];
     case 'connected':
       return [...notice, t('call.connected', { party })];
     case 'idle':
@@ -167,6 +172,8 @@ function unreachableStates(model: DeviceProfile): string[] {
   return [
     // Transient: it decides at once whether a locked phone may dial, and moves on.
     'phone.running.call.placing',
+    // Only where answering a locked phone needs the PIN (Polycom) does Answer ask for it.
+    ...(model.lock.answerNeedsPin ? [] : ['phone.running.call.ringing.pin']),
     // No BToE (LPE): every pairing request is refused; the PC works with it over USB.
     ...(model.btoe ? [] : ['phone.running.pairing.awaitingCode', 'phone.running.pairing.paired']),
   ];
@@ -214,6 +221,22 @@ function lockScreenDial(state: PhoneSnapshot): Probe | undefined {
   };
 }
 
+/**
+ * The Lock key on an unlocked, idle phone: it locks, except on AudioCodes auto-paired with an
+ * unlocked PC (its lock guide: then only the PC's lock locks it).
+ */
+function lockKey(state: PhoneSnapshot): Probe | undefined {
+  const { lock, pairing, profile: model } = state.context;
+  if (lock.phase !== 'unlocked' || !state.matches({ running: { call: 'idle' } })) return undefined;
+  const followsPc = !model.lock.manualLockWhileAutoPaired && pairing.paired && pairing.mode === 'auto' && !pairing.pcLocked;
+  return {
+    label: `Lock key, ${followsPc ? 'follows the PC' : 'locks'}`,
+    event: key('Lock'),
+    expected: !followsPc,
+    happened: (next) => next.context.lock.phase === 'locked',
+  };
+}
+
 /** The regions walked here, as state ids and timer event types (`xstate.after.<delay>.<state id>`) name them. */
 const walked = /phone\.running\.(call|pairing)\./;
 
@@ -249,6 +272,9 @@ describe('every call and pairing state of a model is reachable, replays on the r
       expect(pcLocks.wrong).toEqual([]);
       expect(pcLocks.checked.size).toBe(model.btoe ? 4 : 2);
       // The lock screen's own dial softkey (Emergency on AudioCodes) opens the dialer.
+      const lockKeys = probeStates(machine, paths, lockKey);
+      expect(lockKeys.wrong).toEqual([]);
+      expect(lockKeys.checked).toEqual(new Set(['Lock key, locks', ...(model.lock.manualLockWhileAutoPaired ? [] : ['Lock key, follows the PC'])]));
       const dialSoftkeys = probeStates(machine, paths, lockScreenDial);
       expect(dialSoftkeys.wrong).toEqual([]);
       expect(dialSoftkeys.checked).toEqual(new Set([`lock screen: ${model.lock.dialSoftkey}`]));

@@ -1,8 +1,10 @@
-import { and, assign, emit, raise } from 'xstate';
+import { and, assign, emit, enqueueActions, raise } from 'xstate';
 import type { MessageKey } from '../messages/index.js';
 import { dialKeys, pressed, softkey } from '../phone-setup.js';
 import type { PhoneContext } from '../phone-types.js';
+import { formKeys } from './form-setup.js';
 import { lockSetup } from './lock-region.js';
+import { periodLeft, virtualNow } from '../timer-periods.js';
 
 const replyTimeoutMs = 30_000;
 
@@ -34,9 +36,15 @@ export const callSetup = lockSetup.extend({
     requestCall: emit(({ context }) => ({ type: 'call.dialRequested' as const, party: context.calling.dialer ?? '' })),
     storeCall: assign({
       calling: ({ context, event }) =>
-        event.type === 'server.callPlaced' || event.type === 'server.incomingCall' ? { dialer: null, current: event.call } : context.calling,
+        event.type === 'server.callPlaced' || event.type === 'server.incomingCall' ? { ...context.calling, dialer: null, current: event.call } : context.calling,
     }),
-    clearCall: assign({ calling: { dialer: null, current: null } }),
+    clearCall: assign({ calling: { dialer: null, current: null, digitAt: 0 } }),
+    noteDigitTime: assign({ calling: ({ context, self }) => ({ ...context.calling, digitAt: virtualNow(self) }) }),
+    // A pushed UserDialTimeoutMS already past since the last digit dials now.
+    dialIfPastDue: enqueueActions(({ context, event, self, enqueue }) => {
+      if (event.type !== 'server.policyChanged') return;
+      if (periodLeft(context.calling.digitAt, event.policy.UserDialTimeoutMS, virtualNow(self)) === 0) enqueue.raise({ type: 'timer.pastDue' as const });
+    }),
     emitAnswered: emit(({ context }) => ({ type: 'call.answered' as const, id: context.calling.current?.id ?? '' })),
     emitHungUp: emit(({ context }) => ({ type: 'call.hungUp' as const, id: context.calling.current?.id ?? '' })),
     /** A second incoming call while busy is turned away: no call waiting on the emulated phones. */
@@ -60,10 +68,14 @@ export const callSetup = lockSetup.extend({
     mayDial: ({ context }) =>
       context.lock.phase !== 'locked' || isEmergency(context, context.calling.dialer) || callsAllowedWhileLocked(context),
     isPaired: ({ context }) => context.pairing.paired,
+    // Polycom (Device Lock guide): answering an incoming call on a locked phone requires the password.
+    answerNeedsPin: ({ context }) => context.profile.lock.answerNeedsPin && context.lock.phase === 'locked',
     isCallEvent: ({ context, event }) => event.type === 'server.callEnded' && event.id === context.calling.current?.id,
+    dialTimeoutChanges: ({ context, event }) =>
+      event.type === 'server.policyChanged' && event.policy.UserDialTimeoutMS !== context.policy.UserDialTimeoutMS,
   },
   delays: {
-    userDialTimeout: ({ context }) => context.policy.UserDialTimeoutMS,
+    userDialTimeout: ({ context, self }) => periodLeft(context.calling.digitAt, context.policy.UserDialTimeoutMS, virtualNow(self)),
     farEndAnswer: ({ context }) => context.calling.current?.answerAfterMs ?? 5_000,
     callReplyTimeout: replyTimeoutMs,
   },
@@ -90,9 +102,12 @@ export const callRegion = callSetup.createStateConfig({
       },
     },
     collecting: {
-      entry: 'goHome',
+      entry: ['goHome', 'noteDigitTime'],
       after: { userDialTimeout: { guard: 'dialerHasDigits', target: 'placing' } },
       on: {
+        // A new UserDialTimeoutMS counts from the last digit; re-entering keeps that moment.
+        'server.policyChanged': { guard: 'dialTimeoutChanges', target: 'collecting', reenter: true, actions: 'dialIfPastDue' },
+        'timer.pastDue': { guard: 'dialerHasDigits', target: 'placing' },
         'key.press': [
           { guard: pressed(...dialKeys), target: 'collecting', reenter: true, actions: 'appendDigit' },
           { guard: and([pressed('Select'), 'dialerHasDigits']), target: 'placing' },
@@ -126,13 +141,30 @@ export const callRegion = callSetup.createStateConfig({
     },
     ringing: {
       entry: 'goHome',
+      initial: 'alerting',
       on: {
-        'key.press': { guard: pressed('Hook', 'Select'), target: 'connected', actions: 'emitAnswered' },
+        'key.press': [
+          { guard: and([pressed('Hook', 'Select'), 'answerNeedsPin']), target: '.pin' },
+          { guard: pressed('Hook', 'Select'), target: 'connected', actions: 'emitAnswered' },
+        ],
         'softkey.press': [
+          { guard: and([softkey('answer'), 'answerNeedsPin']), target: '.pin' },
           { guard: softkey('answer'), target: 'connected', actions: 'emitAnswered' },
           { guard: softkey('decline'), ...hangUp },
         ],
         ...farEndHungUp,
+      },
+      states: {
+        alerting: {},
+        // The PIN on the call screen: the right one answers (and, in the lock region, unlocks).
+        pin: {
+          entry: 'openUnlockForm',
+          on: {
+            ...formKeys('answeringWithPin'),
+            'softkey.press': [{ guard: softkey('answer'), actions: 'submitForm' }, { guard: softkey('decline'), ...hangUp }],
+            'form.submit': { guard: 'entryUnlocks', target: '#phone.running.call.connected', actions: 'emitAnswered' },
+          },
+        },
       },
     },
     connected: {

@@ -27,6 +27,8 @@ export const formSetup = phoneSetup.extend({
     uiIdle: stateIn('#phone.running.ui.idle'),
     callBusy: ({ context }) => isCallBusy(context),
     noCallOnScreen: ({ context }) => !isCallBusy(context),
+    // Polycom: Answer on a locked phone asks for the PIN on the call screen.
+    answeringWithPin: stateIn('#phone.running.call.ringing.pin'),
     modalScreen: ({ context }) => hasModalScreen(context),
     signedIn: ({ context }) => context.account.user !== null,
     focusedFieldHasText: ({ context }) => focusedValue(context.form) !== '',
@@ -36,7 +38,7 @@ export const formSetup = phoneSetup.extend({
 });
 
 /** Where a form takes keys: sign-in forms while no menu covers them, lock forms while no call does. */
-type FormFocus = 'uiIdle' | 'noCallOnScreen';
+type FormFocus = 'uiIdle' | 'noCallOnScreen' | 'answeringWithPin';
 
 /**
  * The key handling of a form while `when` holds. `onLeave` is what Back does on an empty first

@@ -37,7 +37,14 @@ export function modalDraft(snapshot: PhoneSnapshot, t: Translate): Draft | null 
   }
   if (callState('requesting')) return { title: t('call.title'), lines: [t('call.requesting', { party })] };
   if (callState('outgoing')) return { title: t('call.title'), lines: [t('call.ringingOut', { party })], softkeys: ['hangUp'] };
-  if (callState('ringing')) return { title: t('call.title'), lines: [t('call.incoming', { party })], softkeys: ['answer', 'decline'] };
+  if (callState('ringing')) {
+    // On a Polycom the call rings on the lock screen, and Answer asks for the PIN there.
+    const locked = lock.phase === 'locked' && context.profile.lock.answerNeedsPin;
+    const pin = snapshot.matches({ running: { call: { ringing: 'pin' } } } as never);
+    const error = lock.error ? t(lock.error.key, lock.error.params) : null;
+    const lines = pin ? withError([t('call.incoming', { party }), t('lock.answer.prompt'), ...formLines(context.form, t)], error) : [t('call.incoming', { party })];
+    return { title: t(locked ? 'lock.locked.title' : 'call.title'), lines, softkeys: ['answer', 'decline'] };
+  }
   if (callState('connected')) return { title: t('call.title'), lines: [t('call.connected', { party })], softkeys: ['hangUp'] };
 
   const error = lock.error ? t(lock.error.key, lock.error.params) : null;

@@ -43,6 +43,8 @@ export interface LockContext {
   /** The first entry of a new PIN, hashed, until the second entry confirms it. */
   readonly pendingHash: string | null;
   readonly failures: number;
+  /** When the idle period of the unlocked phone started, on the actor's clock: a pushed PhoneLockTimeout counts from it. */
+  readonly idleSince: number;
   /** Why the last entry was refused. */
   readonly error: Message | null;
 }
@@ -63,6 +65,8 @@ export interface CallContext {
   /** Digits keyed so far; null when the dialer is closed. */
   readonly dialer: string | null;
   readonly current: CallInfo | null;
+  /** When the last digit was keyed, on the actor's clock: a pushed UserDialTimeoutMS counts from it. */
+  readonly digitAt: number;
 }
 
 export const pcOperatingSystems = ['windows', 'mac', 'vdi'] as const;
@@ -74,6 +78,10 @@ export interface PairingContext {
   readonly paired: boolean;
   /** Manual mode: the 8-character code the user types into the PC app. */
   readonly code: string | null;
+  /** How the pairing was made (null: unknown, as after a restart); AudioCodes' lock key reads it. */
+  readonly mode: 'auto' | 'manual' | null;
+  /** The paired PC's Windows session is locked, as the PC last said. */
+  readonly pcLocked: boolean;
 }
 
 /** The identity features' part of the phone's context. */
@@ -105,7 +113,7 @@ export type IdentityEvent =
   | { readonly type: 'text.input'; readonly text: string }
   | { readonly type: 'server.tenantInfo'; readonly sfb: SfbDeployment; readonly emergencyNumbers: readonly string[] }
   | { readonly type: 'server.signedIn'; readonly user: SignedInUser; readonly token: string }
-  | { readonly type: 'server.signInRefused'; readonly reason: SignInRefusal }
+  | { readonly type: 'server.signInRefused'; readonly reason: SignInRefusal; readonly minimum?: string }
   | { readonly type: 'server.webCode'; readonly code: WebCode }
   | { readonly type: 'server.callPlaced'; readonly call: CallInfo }
   | { readonly type: 'server.callRefused'; readonly party: string; readonly reason: CallRefusal }
@@ -118,6 +126,8 @@ export type IdentityEvent =
   | { readonly type: 'pairing.dial'; readonly party: string }
   | { readonly type: 'form.submit' }
   | { readonly type: 'lock.maxRetriesReached' }
+  /** A pushed policy shortened a running period past its end: what its timer does, now. */
+  | { readonly type: 'timer.pastDue' }
   | { readonly type: 'ui.home' };
 
 export type SignInRequest =
@@ -161,9 +171,9 @@ const initialIdentity: IdentityContext = deepFreeze({
       error: null,
     },
     form: null,
-    lock: { phase: 'off', pinHash: null, pendingHash: null, failures: 0, error: null },
-    calling: { dialer: null, current: null },
-    pairing: { paired: false, code: null },
+    lock: { phase: 'off', pinHash: null, pendingHash: null, failures: 0, idleSince: 0, error: null },
+    calling: { dialer: null, current: null, digitAt: 0 },
+    pairing: { paired: false, code: null, mode: null, pcLocked: false },
 });
 
 export function initialIdentityContext(): IdentityContext {

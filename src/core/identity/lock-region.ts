@@ -1,8 +1,9 @@
-import { and, assign, emit, not, or, raise } from 'xstate';
+import { and, assign, emit, enqueueActions, not, or, raise } from 'xstate';
 import type { Message } from '../messages/index.js';
 import { forgetRestored, pressed, softkey } from '../phone-setup.js';
 import type { PhoneContext, RestoredLock } from '../phone-types.js';
 import { firmwareTraits } from '../quirks.js';
+import { periodLeft, virtualNow } from '../timer-periods.js';
 import { formKeys } from './form-setup.js';
 import type { LockPhase } from './identity-types.js';
 import { hashPin, pinMatches, pinProblem } from './lock-pin.js';
@@ -17,6 +18,15 @@ function enteredPin(form: Parameters<typeof valueOf>[0]): string {
 }
 
 const refuse = (error: Message) => ({ error });
+
+/**
+ * Wrong PINs before the profile's afterMaxRetries: the service's KeyboardLockMaxPinRetry, or
+ * the vendor's own count for web sign-in users where it documents one (Polycom: six).
+ */
+export function maxPinRetries(context: Pick<PhoneContext, 'profile' | 'policy' | 'account'>): number {
+  const vendorCount = context.account.user?.method === 'web' ? context.profile.lock.webSignInMaxRetries : undefined;
+  return vendorCount ?? context.policy.KeyboardLockMaxPinRetry;
+}
 
 /** The warning raised when an upgrade drops a Device-Lock PIN; creating a Phone-Lock PIN clears it. */
 export const phoneUnprotectedWarningId = 'phoneUnprotected';
@@ -71,11 +81,24 @@ export const lockSetup = signInSetup.extend({
     forgetPinOfSignedOutUser: assign(({ context }) =>
       context.account.user === null ? { lock: { ...context.lock, pinHash: null, pendingHash: null }, deviceLockPin: null } : {},
     ),
+    // A pushed PhoneLockTimeout counts from here; a restored phone's period began before its restart.
+    noteIdleStart: assign({
+      lock: ({ context, event, self }) => {
+        if (event.type === 'server.policyChanged') return context.lock;
+        const left = context.restored?.delays.phoneLockTimeout;
+        const now = virtualNow(self);
+        return { ...context.lock, idleSince: left === undefined ? now : now - (context.policy.PhoneLockTimeout - left) };
+      },
+    }),
+    lockIfIdlePastDue: enqueueActions(({ context, event, self, enqueue }) => {
+      if (event.type !== 'server.policyChanged') return;
+      if (periodLeft(context.lock.idleSince, event.policy.PhoneLockTimeout, virtualNow(self)) === 0) enqueue.raise({ type: 'timer.pastDue' as const });
+    }),
     resetFailures: assign({ lock: ({ context }) => ({ ...context.lock, failures: 0, error: null }), form: null }),
     countFailure: assign({
       lock: ({ context }) => {
         const failures = context.lock.failures + 1;
-        const left = context.policy.KeyboardLockMaxPinRetry - failures;
+        const left = maxPinRetries(context) - failures;
         return { ...context.lock, failures, ...refuse({ key: 'lock.pin.wrong', params: { left: Math.max(0, left) } }) };
       },
       form: openForm(['lockPin']),
@@ -89,6 +112,7 @@ export const lockSetup = signInSetup.extend({
     // A restored phone keeps its count of wrong PINs: a restart grants no extra tries.
     restoreLockFailures: assign({ lock: ({ context }) => ({ ...context.lock, failures: context.restored?.lockFailures ?? context.lock.failures }) }),
     forgetRestoredLock: assign({ restored: ({ context }) => (context.restored ? { ...context.restored, lock: 'off' as const } : null) }),
+    noticeLockFollowsPc: raise({ type: 'notice.show' as const, notice: { key: 'lock.followsPc' as const } }),
     emitLocked: emit({ type: 'pairing.lockChanged' as const, locked: true }),
     emitUnlocked: emit({ type: 'pairing.lockChanged' as const, locked: false }),
   },
@@ -102,16 +126,23 @@ export const lockSetup = signInSetup.extend({
       const hash = lockPinHash(context);
       return hash !== null && pinMatches(enteredPin(context.form), hash);
     },
-    lastRetry: ({ context }) => context.lock.failures + 1 >= context.policy.KeyboardLockMaxPinRetry,
+    lastRetry: ({ context }) => context.lock.failures + 1 >= maxPinRetries(context),
+    // AudioCodes: auto-paired with an unlocked PC, only the PC's lock locks the phone.
+    lockKeyFollowsPc: ({ context }) =>
+      !context.profile.lock.manualLockWhileAutoPaired && context.pairing.paired && context.pairing.mode === 'auto' && !context.pairing.pcLocked,
+    locksWhenPairingLost: ({ context }) => context.profile.lock.locksWhenPairingLost && context.pairing.paired,
     signsOutAfterMaxRetries: ({ context }) => context.profile.lock.afterMaxRetries === 'signOut',
     adminCodeCorrect: ({ context }) => context.profile.lock.adminCode !== undefined && enteredPin(context.form) === context.profile.lock.adminCode,
     // Only a paired PC's lock counts: BToE turned off unpairs the phone, and the server may not know yet.
     pcLocked: ({ context, event }) => context.pairing.paired && event.type === 'pairing.pcLocked' && event.locked,
     pcUnlocked: ({ context, event }) => context.pairing.paired && event.type === 'pairing.pcLocked' && !event.locked,
     restoresLock: ({ context }, params: { lock: RestoredLock }) => context.restored?.lock === params.lock,
+    lockTimeoutChanges: ({ context, event }) =>
+      event.type === 'server.policyChanged' && event.policy.PhoneLockTimeout !== context.policy.PhoneLockTimeout,
   },
   delays: {
-    phoneLockTimeout: ({ context }) => context.restored?.delays.phoneLockTimeout ?? context.policy.PhoneLockTimeout,
+    phoneLockTimeout: ({ context, self }) =>
+      context.restored?.delays.phoneLockTimeout ?? periodLeft(context.lock.idleSince, context.policy.PhoneLockTimeout, virtualNow(self)),
   },
 });
 
@@ -184,7 +215,7 @@ export const lockRegion = lockSetup.createStateConfig({
       },
     },
     unlocked: {
-      entry: [phase('unlocked'), 'resetFailures'],
+      entry: [phase('unlocked'), 'resetFailures', 'noteIdleStart'],
       exit: forgetRestored('phoneLockTimeout'),
       always: lockOff,
       after: {
@@ -192,10 +223,19 @@ export const lockRegion = lockSetup.createStateConfig({
       },
       on: {
         // Any key is activity: the idle period starts again.
-        'key.press': [{ guard: and([pressed('Lock'), not('callBusy')]), target: 'locked' }, { target: 'unlocked', reenter: true }],
+        'key.press': [
+          { guard: and([pressed('Lock'), not('callBusy'), 'lockKeyFollowsPc']), actions: 'noticeLockFollowsPc' },
+          { guard: and([pressed('Lock'), not('callBusy')]), target: 'locked' },
+          { target: 'unlocked', reenter: true },
+        ],
         'softkey.press': { target: 'unlocked', reenter: true },
         'text.input': { target: 'unlocked', reenter: true },
         'pairing.pcLocked': { guard: 'pcLocked', target: 'locked' },
+        // A new PhoneLockTimeout counts from when the idle period began; re-entering keeps that moment.
+        'server.policyChanged': { guard: 'lockTimeoutChanges', target: 'unlocked', reenter: true, actions: 'lockIfIdlePastDue' },
+        'timer.pastDue': [{ guard: 'callBusy', target: 'unlocked', reenter: true }, { target: 'locked' }],
+        // Polycom: the BToE link broke (the PC unplugged), so the phone locks.
+        'pairing.ended': { guard: 'locksWhenPairingLost', target: 'locked' },
       },
     },
     locked: {

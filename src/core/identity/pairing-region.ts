@@ -6,10 +6,15 @@ import type { PairingRefusal } from './identity-types.js';
 export const pairingSetup = callSetup.extend({
   actions: {
     holdPairingCode: assign({
-      pairing: ({ context, event }) => (event.type === 'pairing.requested' ? { paired: false, code: event.code } : context.pairing),
+      pairing: ({ context, event }) =>
+        event.type === 'pairing.requested' ? { ...context.pairing, paired: false, code: event.code, mode: 'manual' as const } : context.pairing,
     }),
-    markPaired: assign({ pairing: { paired: true, code: null } }),
-    markUnpaired: assign({ pairing: { paired: false, code: null } }),
+    notePairedAuto: assign({ pairing: ({ context }) => ({ ...context.pairing, mode: 'auto' as const }) }),
+    markPaired: assign({ pairing: ({ context }) => ({ ...context.pairing, paired: true, code: null }) }),
+    markUnpaired: assign({ pairing: { paired: false, code: null, mode: null, pcLocked: false } }),
+    notePcLock: assign({
+      pairing: ({ context, event }) => (event.type === 'pairing.pcLocked' ? { ...context.pairing, pcLocked: event.locked } : context.pairing),
+    }),
     answerPaired: emit({ type: 'pairing.answered' as const, outcome: 'paired' as const }),
     answerCodeRequired: emit({ type: 'pairing.answered' as const, outcome: 'codeRequired' as const }),
     refusePairing: emit((_, params: { reason: PairingRefusal }) => ({
@@ -56,7 +61,7 @@ export const pairingRegion = pairingSetup.createStateConfig({
           { guard: { type: 'pcRunsOn', params: { os: 'mac' } }, actions: refusal('mac') },
           { guard: { type: 'pcRunsOn', params: { os: 'vdi' } }, actions: refusal('vdi') },
           { guard: 'manualPairing', target: 'awaitingCode', actions: ['holdPairingCode', 'answerCodeRequired'] },
-          { target: 'paired' },
+          { target: 'paired', actions: 'notePairedAuto' },
         ],
       },
     },
@@ -84,6 +89,7 @@ export const pairingRegion = pairingSetup.createStateConfig({
       on: {
         'pairing.ended': { target: 'unpaired', actions: ['markUnpaired', 'noticeUnpaired'] },
         'pairing.requested': { actions: 'answerPaired' },
+        'pairing.pcLocked': { actions: 'notePcLock' },
       },
     },
   },

@@ -9,6 +9,8 @@ export const signInRefusals = [
   'methodNotOffered',
   'notPaired',
   'sessionExpired',
+  // Online, a phone below its family's Online minimum firmware cannot connect (Microsoft's phone list: upgrade first).
+  'belowOnlineMinimum',
 ] as const;
 export type SignInRefusal = (typeof signInRefusals)[number];
 

@@ -9,9 +9,13 @@ import { openForm, valueOf, type TextForm } from './text-form.js';
 const replyTimeoutMs = 30_000;
 const defaultWebCodeLifetimeMs = 15 * 60_000;
 
-/** The methods this phone's sign-in screen offers in its deployment, in the profile's order. */
-export function offeredMethods(context: Pick<PhoneContext, 'profile' | 'account'>): readonly SignInMethod[] {
-  return context.profile.signIn[context.account.deployment];
+/**
+ * The methods this phone's sign-in screen offers in its deployment, in the profile's order.
+ * Sign-in via PC goes through BToE: with EnableBetterTogetherOverEthernet off it is not offered.
+ */
+export function offeredMethods(context: Pick<PhoneContext, 'profile' | 'account' | 'policy'>): readonly SignInMethod[] {
+  const methods = context.profile.signIn[context.account.deployment];
+  return context.policy.EnableBetterTogetherOverEthernet ? methods : methods.filter((method) => method !== 'pc');
 }
 
 /** The method a key or softkey picks on the method list: a digit picks its row, Select the highlighted one. */
@@ -71,7 +75,10 @@ export const signInSetup = formSetup.extend({
     storeRefusal: assign({
       account: ({ context, event }) =>
         event.type === 'server.signInRefused'
-          ? { ...context.account, error: { key: `signIn.refused.${event.reason}` as const } }
+          ? {
+              ...context.account,
+              error: { key: `signIn.refused.${event.reason}` as const, params: { firmware: context.firmware, minimum: event.minimum ?? '' } },
+            }
           : context.account,
       form: ({ context }) => withoutSecrets(context.form),
     }),

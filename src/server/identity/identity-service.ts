@@ -4,6 +4,7 @@ import type { SignInMethod } from '../../core/device-profile.js';
 import type { CallRefusal } from '../../core/identity/identity-types.js';
 import { signInAccess, type SignInRefusal } from '../../core/identity/sign-in-access.js';
 import type { TenantUser } from '../../core/tenant.js';
+import { compareVersions } from '../../core/version.js';
 import type { ErrorCode, FrameBody, PhoneFrame, ServerFrame } from '../../protocol/frames.js';
 import type { ProjectData } from '../../profiles/load-data.js';
 import type { ServerClock } from '../server-clock.js';
@@ -16,7 +17,7 @@ export interface ClientPort {
   send(body: FrameBody<ServerFrame>): void;
   refuse(code: ErrorCode, message: string): void;
   /** The phone behind the connection, once it said hello. */
-  phone(): { readonly model: string; readonly mac: string } | undefined;
+  phone(): { readonly model: string; readonly mac: string; readonly firmware: string } | undefined;
   /** Tells the device list who is signed in. */
   setUser(upn: string | null): void;
 }
@@ -243,13 +244,20 @@ export class IdentityService {
     const model = phone.port.phone()?.model;
     const offered = model === undefined ? [] : (this.data.profiles.get(model)?.signIn[this.deployment.sfb] ?? []);
     const access = signInAccess(this.deployment, method);
+    const minimum = this.#onlineMinimumAbove(phone);
     const refusal: SignInRefusal | null = !access.allowed
       ? access.reason
       : !offered.includes(method)
         ? 'methodNotOffered'
-        : !user.licenses.includes('PhoneSystem')
-          ? 'noPhoneSystem'
-          : null;
+        : minimum !== null
+          ? 'belowOnlineMinimum'
+          : !user.licenses.includes('PhoneSystem')
+            ? 'noPhoneSystem'
+            : null;
+    if (refusal === 'belowOnlineMinimum' && minimum !== null) {
+      phone.port.send({ type: 'signIn.refused', reason: refusal, minimum });
+      return refusal;
+    }
     if (refusal) {
       this.#refuse(phone, refusal);
       return refusal;
@@ -267,6 +275,19 @@ export class IdentityService {
       user: { upn: user.upn, displayName: displayNameOf(user), method, exchange: access.allowed && access.exchange },
     });
     return null;
+  }
+
+  /**
+   * Online, the family's minimum firmware when the phone runs a build below it: such a phone
+   * cannot sign in until it is updated (in-band update still offers it a build). On-premises
+   * the Online minimum does not apply.
+   */
+  #onlineMinimumAbove(phone: PhoneSide): string | null {
+    const device = phone.port.phone();
+    if (this.deployment.sfb !== 'online' || !device) return null;
+    const family = this.data.families.get(this.data.profiles.get(device.model)?.firmwareFamily ?? '');
+    if (!family) return null;
+    return compareVersions(family.versionScheme, device.firmware, family.onlineMinimum) < 0 ? family.onlineMinimum : null;
   }
 
   #refuse(phone: PhoneSide, reason: SignInRefusal): void {
