@@ -9,6 +9,8 @@ export const signInRefusals = [
   'methodNotOffered',
   'notPaired',
   'sessionExpired',
+  /** Too many failed sign-ins on this account or connection: refused, even right ones, until the lockout ends. */
+  'lockedOut',
 ] as const;
 export type SignInRefusal = (typeof signInRefusals)[number];
 
