@@ -69,7 +69,12 @@ export interface LinkOptions {
   readonly clock: VirtualClock;
   /** A counter shared with other links (a fleet); by default the link has its own. */
   readonly work?: PendingWork;
+  /** The PC port key, when the phone already has one (kept in its state file); a new random one otherwise. */
+  readonly pcPort?: string | undefined;
 }
+
+/** A new PC port key: 144 random bits. */
+export const newPcPortKey = (): string => randomBytes(18).toString('base64url');
 
 /**
  * Connects a phone actor to an update server: turns what the phone emits into frames
@@ -106,7 +111,7 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
       shared.end();
     },
   };
-  const pcPort = randomBytes(18).toString('base64url');
+  const pcPort = options.pcPort ?? newPcPortKey();
   let socket: WebSocket | undefined;
   let closed = false;
   let retryMs = firstRetryMs;

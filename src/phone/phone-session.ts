@@ -5,7 +5,7 @@ import { VirtualClock } from '../core/virtual-clock.js';
 import { redactSecrets } from '../protocol/redact.js';
 import { createPhone, type PhoneActor } from './create-phone.js';
 import { EventLog } from './event-log.js';
-import { linkPhone, type PhoneLink } from './phone-link.js';
+import { linkPhone, newPcPortKey, type PhoneLink } from './phone-link.js';
 import { publishPcPort } from './pc-port.js';
 import { persistPhone, restoreFrom, type PhoneState } from './phone-state.js';
 
@@ -52,8 +52,10 @@ export function startPhoneSession(options: SessionOptions): PhoneSession {
     }),
   });
   const note = (kind: Parameters<EventLog['add']>[0]['kind'], text: string) => log.add({ at: clock.now(), kind, text });
-  const persistence = options.state && persistPhone(options.state.file, actor, clock, (message) => note('problem', message));
-  const link = linkPhone(actor, { url: options.serverUrl, clock });
+  // The same PC port across restarts: the PC still cabled to the phone pairs again.
+  const pcPort = saved?.pcPort ?? newPcPortKey();
+  const persistence = options.state && persistPhone(options.state.file, actor, clock, (message) => note('problem', message), pcPort);
+  const link = linkPhone(actor, { url: options.serverUrl, clock, pcPort });
 
   link.events.on('frame', (direction, frame) => note(direction === 'in' ? 'frame-in' : 'frame-out', describeFrame(frame)));
   link.events.on('problem', (message) => note('problem', message));
