@@ -101,6 +101,7 @@ program
   .requiredOption('--phone <mac>', "the phone's MAC address (Settings > Status > Platform > Phone on a VVX; phone-emu devices --server)")
   .addOption(new Option('--os <os>', 'what the PC runs: BToE pairs Windows only').choices(['windows', 'mac', 'vdi']).default('windows'))
   .option('--usb', 'tethered by USB (how a Lync Phone Edition phone signs in Online) instead of BToE')
+  .option('--pc-port <key>', "the phone's PC port key (default: the one its phone-emu process on this machine wrote; see docs/protocol.md)")
   .argument('[commands...]', 'commands run first, e.g. pair lock')
   .addHelpText('after', () => `\n${pcHelp}`)
   .action(async (commands: string[], options: PcCommandOptions) => {

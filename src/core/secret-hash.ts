@@ -58,3 +58,16 @@ export function secretMatches(secret: string, stored: string): boolean {
   const actual = scryptSync(secret, Buffer.from(salt!, 'base64'), expected.length, options(Number(log2N), Number(r), Number(p)));
   return timingSafeEqual(actual, expected);
 }
+
+/** `secretMatches` off the main thread (libuv's pool): a server checking sign-ins keeps serving other phones meanwhile. */
+export async function secretMatchesAsync(secret: string, stored: string): Promise<boolean> {
+  if (!isSecretHash(stored)) return false;
+  const [, log2N, r, p, salt, hash] = hashPattern.exec(stored)!;
+  const expected = Buffer.from(hash!, 'base64');
+  const actual = await new Promise<Buffer>((resolve, reject) =>
+    scrypt(secret, Buffer.from(salt!, 'base64'), expected.length, options(Number(log2N), Number(r), Number(p)), (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
+  );
+  return timingSafeEqual(actual, expected);
+}

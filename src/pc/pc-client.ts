@@ -27,6 +27,8 @@ export interface PcOptions {
   readonly os?: PcOs;
   /** ethernet: BToE through the phone's PC port; usb: a LPE phone tethered to the PC's client. */
   readonly link?: 'ethernet' | 'usb';
+  /** The key of the phone's PC port (its link's `pcPort`): without it the server lets the PC reach no phone. */
+  readonly pcPort?: string | undefined;
 }
 
 type PcFrame<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;
@@ -67,7 +69,13 @@ export class PcClient {
       for (const waiter of pc.#waiters.splice(0)) waiter.reject(new Error('the server closed the connection'));
     });
     const welcome = pc.#next('pc.welcome');
-    pc.#send({ type: 'pc.hello', os: options.os ?? 'windows', phone: options.phone, link: options.link ?? 'ethernet' });
+    pc.#send({
+      type: 'pc.hello',
+      os: options.os ?? 'windows',
+      phone: options.phone,
+      link: options.link ?? 'ethernet',
+      ...(options.pcPort === undefined ? {} : { pcPort: options.pcPort }),
+    });
     try {
       await welcome;
     } catch (error) {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import { readImageHeader } from '../core/firmware-image.js';
@@ -28,6 +29,11 @@ export interface PhoneLink {
    * a rollback), until it reconnects; null otherwise. A cut or unreachable transfer does not count.
    */
   readonly updateFailure: string | null;
+  /**
+   * The key of the phone's PC port, sent in hello: a PC that gives it in pc.hello is the one cabled
+   * to this phone (the TUI's PC panel, a scenario's pc: steps, phone-emu pc through pc-port.ts).
+   */
+  readonly pcPort: string;
   /** Resolves once nothing waits on the server: a step of virtual time may then proceed. */
   whenSettled(): Promise<void>;
   close(): void;
@@ -63,7 +69,12 @@ export interface LinkOptions {
   readonly clock: VirtualClock;
   /** A counter shared with other links (a fleet); by default the link has its own. */
   readonly work?: PendingWork;
+  /** The PC port key, when the phone already has one (kept in its state file); a new random one otherwise. */
+  readonly pcPort?: string | undefined;
 }
+
+/** A new PC port key: 144 random bits. */
+export const newPcPortKey = (): string => randomBytes(18).toString('base64url');
 
 /**
  * Connects a phone actor to an update server: turns what the phone emits into frames
@@ -100,6 +111,7 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
       shared.end();
     },
   };
+  const pcPort = options.pcPort ?? newPcPortKey();
   let socket: WebSocket | undefined;
   let closed = false;
   let retryMs = firstRetryMs;
@@ -188,7 +200,7 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
     ws.on('open', () => {
       const { context } = actor.getSnapshot();
       const { profile, identity, firmware } = context;
-      send({ type: 'hello', device: { model: profile.id, mac: identity.mac, serial: identity.serial, firmware } });
+      send({ type: 'hello', device: { model: profile.id, mac: identity.mac, serial: identity.serial, firmware }, pcPort });
     });
     ws.on('message', (raw, isBinary) => {
       if (socket !== ws || isBinary) return;
@@ -310,6 +322,7 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
     get updateFailure() {
       return updateFailure;
     },
+    pcPort,
     whenSettled: () => shared.settled(),
     close: () => {
       closed = true;

@@ -5,7 +5,8 @@ import { VirtualClock } from '../core/virtual-clock.js';
 import { redactSecrets } from '../protocol/redact.js';
 import { createPhone, type PhoneActor } from './create-phone.js';
 import { EventLog } from './event-log.js';
-import { linkPhone, type PhoneLink } from './phone-link.js';
+import { linkPhone, newPcPortKey, type PhoneLink } from './phone-link.js';
+import { publishPcPort } from './pc-port.js';
 import { persistPhone, restoreFrom, type PhoneState } from './phone-state.js';
 
 /** One phone, its clock and its link to a server, with a log of what happens: what the TUI drives. */
@@ -51,11 +52,20 @@ export function startPhoneSession(options: SessionOptions): PhoneSession {
     }),
   });
   const note = (kind: Parameters<EventLog['add']>[0]['kind'], text: string) => log.add({ at: clock.now(), kind, text });
-  const persistence = options.state && persistPhone(options.state.file, actor, clock, (message) => note('problem', message));
-  const link = linkPhone(actor, { url: options.serverUrl, clock });
+  // The same PC port across restarts: the PC still cabled to the phone pairs again.
+  const pcPort = saved?.pcPort ?? newPcPortKey();
+  const persistence = options.state && persistPhone(options.state.file, actor, clock, (message) => note('problem', message), pcPort);
+  const link = linkPhone(actor, { url: options.serverUrl, clock, pcPort });
 
   link.events.on('frame', (direction, frame) => note(direction === 'in' ? 'frame-in' : 'frame-out', describeFrame(frame)));
   link.events.on('problem', (message) => note('problem', message));
+  // `phone-emu pc --phone MAC` in another terminal finds the phone's PC port key here (pc-port.ts).
+  let cable: ReturnType<typeof publishPcPort> | undefined;
+  try {
+    cable = publishPcPort(actor.getSnapshot().context.identity.mac, link.pcPort);
+  } catch (error) {
+    note('problem', `the PC port key could not be written, phone-emu pc cannot reach this phone: ${(error as Error).message}`);
+  }
   let lastRegions = new Map<string, string>();
   actor.subscribe((snapshot) => {
     const regions = stateRegions(snapshot.value);
@@ -74,6 +84,7 @@ export function startPhoneSession(options: SessionOptions): PhoneSession {
     jump: (ms) => clock.advance(ms, () => link.whenSettled()),
     close: () => {
       persistence?.close();
+      cable?.close();
       link.close();
       actor.stop();
     },

@@ -55,6 +55,8 @@ export const phoneStateSchema = z.strictObject({
   lock: z.strictObject({ state: z.enum(restoredLocks), pinHash: secretHash.nullable(), failures: z.int().min(0).max(100) }),
   deviceLockPinHash: secretHash.nullable(),
   paired: z.boolean(),
+  /** The key of the phone's PC port (phone-link.ts): the PC still cabled to it is paired again after a restart. */
+  pcPort: z.string().min(16).max(128).optional(),
   /** When each running timer fires, on the virtual clock. */
   deadlines: z.strictObject({ checkInterval: virtualMs.optional(), updateInactivity: virtualMs.optional(), phoneLockTimeout: virtualMs.optional() }),
 });
@@ -187,7 +189,13 @@ const clockSaveMs = 1_000;
  * (subscribe before the actor starts, so the first timers are seen). While only the clock
  * moves, the file catches up once a second of wall time.
  */
-export function persistPhone(file: string, actor: PhoneActor, clock: VirtualClock, onError: (message: string) => void): PhonePersistence {
+export function persistPhone(
+  file: string,
+  actor: PhoneActor,
+  clock: VirtualClock,
+  onError: (message: string) => void,
+  pcPort?: string,
+): PhonePersistence {
   const timers = timerDeadlines(actor, clock);
   let lastFields = '';
   let lastClockMs = -1;
@@ -195,7 +203,7 @@ export function persistPhone(file: string, actor: PhoneActor, clock: VirtualCloc
   const write = (force: boolean) => {
     const snapshot = actor.getSnapshot();
     if (closed || snapshot.status !== 'active') return;
-    const state = phoneState(snapshot, clock.now(), (delay) => timers.of(delay));
+    const state = { ...phoneState(snapshot, clock.now(), (delay) => timers.of(delay)), ...(pcPort === undefined ? {} : { pcPort }) };
     // The clock alone moving is not a change worth a write, except to catch up now and then.
     const fieldsText = JSON.stringify({ ...state, clockMs: 0 });
     if (fieldsText === lastFields && (!force || clock.now() === lastClockMs)) return;

@@ -64,6 +64,9 @@ const provisioningTarget = z.strictObject({
   offer: offerSchema.nullable(),
 });
 
+/** `duplicate-mac`: a hello for a MAC another live connection holds; `not-cabled`: a pc.hello without that phone's PC port key. */
+export const errorCodes = ['bad-frame', 'unsupported-version', 'unknown-device', 'not-ready', 'unknown-phone', 'duplicate-mac', 'not-cabled'] as const;
+
 export const updateStates = ['idle', 'checking', 'offered', 'downloading'] as const;
 export type UpdateState = (typeof updateStates)[number];
 
@@ -77,6 +80,8 @@ export const phoneFrameSchema = z.discriminatedUnion('type', [
       serial: z.string().min(1).max(64),
       firmware: version,
     }),
+    /** The key of the phone's PC port: a PC that gives it in `pc.hello` is the one cabled to this phone. */
+    pcPort: z.string().min(16).max(128).optional(),
   }),
   z.strictObject({ ...header, type: z.literal('update.check'), firmware: version }),
   z.strictObject({
@@ -117,7 +122,7 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   z.strictObject({
     ...header,
     type: z.literal('error'),
-    code: z.enum(['bad-frame', 'unsupported-version', 'unknown-device', 'not-ready', 'unknown-phone']),
+    code: z.enum(errorCodes),
     message: z.string(),
   }),
   ...identityServerFrames,

@@ -61,6 +61,8 @@ export const pcFrames = [
     /** The phone's MAC: the phone whose PC port (or USB cable) the PC is on. */
     phone: mac,
     link: z.enum(['ethernet', 'usb']).default('ethernet'),
+    /** The key of that phone's PC port, granted by the phone's own process: without it the PC reaches no phone. */
+    pcPort: z.string().min(1).max(128).optional(),
   }),
   z.strictObject({ ...header, type: z.literal('pc.pair') }),
   z.strictObject({ ...header, type: z.literal('pc.pairCode'), code: z.string().min(1).max(32) }),

@@ -80,6 +80,7 @@ export async function openWorld(scenario: Scenario, options: WorldOptions): Prom
     settings: scenario.settings,
   });
   const link = linkPhone(actor, { url: server.url, clock });
+  const pcPort = link.pcPort;
   const linkWarnings: string[] = [];
   link.events.on('problem', (message) => linkWarnings.push(message));
   actor.start();
@@ -97,7 +98,7 @@ export async function openWorld(scenario: Scenario, options: WorldOptions): Prom
   const pcFor = async ({ os = pc?.os ?? 'windows', link = pc?.link ?? 'ethernet' }: { readonly os?: PcOs; readonly link?: 'ethernet' | 'usb' }) => {
     if (pc?.client && pc.os === os && pc.link === link) return pc.client;
     pc?.client?.close();
-    const client = await PcClient.connect({ url: server.url, phone: actor.getSnapshot().context.identity.mac, os, link });
+    const client = await PcClient.connect({ url: server.url, phone: actor.getSnapshot().context.identity.mac, os, link, pcPort });
     pc = { client, os, link };
     return client;
   };

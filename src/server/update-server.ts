@@ -19,6 +19,8 @@ import { hashTenant } from './identity/tenant-directory.js';
 import { loadServerState, persistServer } from './server-state.js';
 import { ServerStore, type DeviceRecord, type Deployment } from './store.js';
 import { decideOffer } from './update-rules.js';
+import { MacClaims } from './connection-identity.js';
+import { foreignRequest } from './origin-check.js';
 
 export const serverName = 'phone-emu';
 
@@ -52,6 +54,8 @@ export interface UpdateServerOptions {
   readonly random?: () => number;
   /** Required on the admin API when set; without it the API answers loopback binds only. */
   readonly adminToken?: string | undefined;
+  /** Wall-clock ms a phone's connection has to answer a ping before another hello with its MAC takes over (5 s). */
+  readonly takeoverProbeMs?: number;
 }
 
 export interface ServerEvents {
@@ -99,10 +103,12 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
   const jitterMs = options.checkJitterMs ?? 0;
   const events = new EventEmitter<ServerEvents>();
   const connections = new Map<number, Connection>();
-  /** The newest connection that said hello for each MAC: a reconnected phone's old socket may close after its new one opened. */
-  const newestByMac = new Map<string, Connection>();
+  /** Which connection each MAC is bound to (connection-identity.ts): one live connection per phone. */
+  const claims = new MacClaims<Connection>(options.takeoverProbeMs);
   let nextConnection = 1;
   let httpUrl = '';
+  let boundHost = { host: '', port: 0 };
+  const ownHosts = () => boundHost;
   const clock = options.clock ?? wallClock;
   const identity = new IdentityService(data, {
     tenant: { ...tenant, deployment: { ...tenant.deployment, sfb: store.deployment } },
@@ -137,13 +143,23 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
       response.end(`internal error: ${(error as Error).message}\n`);
     });
   });
-  const wss = new WebSocketServer({ server: http, maxPayload: maxFrameBytes });
+  // A browser page of another site may not open a phone's or a PC's connection (origin-check.ts).
+  const wss = new WebSocketServer({
+    server: http,
+    maxPayload: maxFrameBytes,
+    verifyClient: ({ req }: { req: IncomingMessage }, done: (ok: boolean, status?: number, message?: string) => void) => {
+      const foreign = foreignRequest(req, ownHosts());
+      done(!foreign, foreign?.status, foreign?.message);
+    },
+  });
   const loopback = ['127.0.0.1', '::1', 'localhost'].includes(options.host ?? '127.0.0.1');
 
   async function routeHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (signInPages.handle(request, response)) return;
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (path.startsWith('/admin/')) {
+      const foreign = foreignRequest(request, ownHosts(), { needsJson: true });
+      if (foreign) return sendText(response, foreign.status, `${JSON.stringify({ error: foreign.message })}\n`, 'application/json; charset=utf-8');
       const describe = () => ({
         server: serverName,
         deployment: store.deployment,
@@ -209,6 +225,11 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
       },
     };
 
+    const refuseDuplicate = (mac: string) => {
+      refuse('duplicate-mac', `hello: device.mac: ${mac} is already connected on another connection; a duplicate MAC is a network fault: give each phone its own MAC`);
+      socket.close(1008, 'duplicate MAC');
+    };
+
     socket.on('message', (raw: RawData, isBinary: boolean) => {
       if (isBinary) return refuse('bad-frame', 'binary frames are not accepted: send JSON text');
       const text = rawText(raw);
@@ -227,10 +248,7 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
       connections.delete(id);
       const phone = connection.phone;
       // A phone that reconnected already has a newer connection: leave its record alone.
-      if (phone && newestByMac.get(phone.mac) === connection) {
-        newestByMac.delete(phone.mac);
-        store.updateDevice(phone.mac, { connected: false });
-      }
+      if (phone && claims.release(phone.mac, connection)) store.updateDevice(phone.mac, { connected: false });
       identity.closed(port);
     });
     socket.on('error', () => socket.terminate());
@@ -246,14 +264,21 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
           if (!profile) return refuse('unknown-device', `hello: device.model: "${frame.device.model}" is not a known device id`);
           const badVersion = versionProblem(profile.firmwareFamily, frame.device.firmware);
           if (badVersion) return refuse('bad-frame', `hello: device.firmware: ${badVersion}`);
-          if (connection.phone && newestByMac.get(connection.phone.mac) === connection) newestByMac.delete(connection.phone.mac);
-          connection.phone = { mac: frame.device.mac, family: profile.firmwareFamily };
-          newestByMac.set(frame.device.mac, connection);
-          store.updateDevice(frame.device.mac, { ...frame.device, connected: true, update: 'idle' });
-          const target = store.provisioning(profile.firmwareFamily);
-          const provisioning = target === null ? undefined : provisioningTarget(profile.firmwareFamily, target);
-          const tenantInfo = identity.phoneWelcomed(port);
-          return connection.send({ type: 'welcome', server: serverName, settings, policy: store.policy(), provisioning, tenant: tenantInfo });
+          if (connection.phone && connection.phone.mac.toLowerCase() !== frame.device.mac.toLowerCase()) claims.release(connection.phone.mac, connection);
+          const welcome = (outcome: 'granted' | 'refused') => {
+            if (outcome === 'refused') return refuseDuplicate(frame.device.mac);
+            connection.phone = { mac: frame.device.mac, family: profile.firmwareFamily };
+            // Who is signed in is the server's to say (identity-service.ts): a new connection has no session until it resumes one.
+            store.updateDevice(frame.device.mac, { ...frame.device, connected: true, update: 'idle', user: null });
+            const target = store.provisioning(profile.firmwareFamily);
+            const provisioning = target === null ? undefined : provisioningTarget(profile.firmwareFamily, target);
+            const tenantInfo = identity.phoneWelcomed(port, frame.pcPort);
+            return connection.send({ type: 'welcome', server: serverName, settings, policy: store.policy(), provisioning, tenant: tenantInfo });
+          };
+          const claimed = claims.claim(frame.device.mac, connection, socket);
+          if (typeof claimed === 'string') return welcome(claimed);
+          void claimed.then(welcome).catch((error: unknown) => refuse('bad-frame', `hello: ${(error as Error).message}`));
+          return;
         }
         case 'update.check': {
           const badVersion = versionProblem(connection.phone!.family, frame.firmware);
@@ -280,7 +305,8 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
         }
         case 'status': {
           const warnings = frame.warnings.map((warning) => format('en-US', warning.message));
-          store.updateDevice(record!.mac, { update: frame.update, warnings, ...(frame.user === undefined ? {} : { user: frame.user }) });
+          // `user` is what the phone believes; the device list shows whom the server signed in.
+          store.updateDevice(record!.mac, { update: frame.update, warnings });
           return;
         }
         default:
@@ -300,6 +326,7 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
   const address = http.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   httpUrl = `http://${host}:${address.port}/`;
+  boundHost = { host: address.address, port: address.port };
 
   return {
     url: `ws://${host}:${address.port}/`,

@@ -42,7 +42,7 @@ export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
   const [events, setEvents] = useState(true);
   const [lastJump, setLastJump] = useState<string>();
   const [clock] = useState(() => (realTime ? runInRealTime(session.clock, session.jump) : { jump: session.jump, stop: () => {} }));
-  const [pc] = useState(() => new PcController(session.serverUrl, session.actor.getSnapshot().context.identity.mac));
+  const [pc] = useState(() => new PcController(session.serverUrl, session.actor.getSnapshot().context.identity.mac, session.link.pcPort));
   const pcView = useSyncExternalStore((listener) => pc.subscribe(listener), () => pc.view());
   const [pcOpen, setPcOpen] = useState(false);
   const [prompt, setPrompt] = useState<PendingPrompt | null>(null);

@@ -20,6 +20,8 @@ export class PcController {
   constructor(
     private readonly serverUrl: string,
     private readonly phoneMac: string,
+    /** The phone's PC port key: the TUI's PC is cabled to the phone it shows. */
+    private readonly pcPort?: string,
   ) {}
 
   view(): PcView {
@@ -74,7 +76,7 @@ export class PcController {
   async #connect(os: PcOs): Promise<PcClient> {
     if (this.#client && this.#view.os === os) return this.#client;
     this.close();
-    const client = await PcClient.connect({ url: this.serverUrl, phone: this.phoneMac, os });
+    const client = await PcClient.connect({ url: this.serverUrl, phone: this.phoneMac, os, pcPort: this.pcPort });
     client.events.on('state', (state) => this.#update({ state }));
     this.#client = client;
     this.#update({ os, state: client.state });

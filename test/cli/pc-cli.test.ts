@@ -1,7 +1,14 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { pcPortsVariable, publishPcPort } from '../../src/phone/pc-port.js';
 import { cli, runCli } from '../helpers/cli.js';
 import { startRig, type Rig } from '../helpers/rig.js';
+
+// The phone's process and the PC's share this folder, as two terminals of one user do.
+process.env[pcPortsVariable] = mkdtempSync(join(tmpdir(), 'phone-emu-pc-ports-'));
 
 let rig: Rig | undefined;
 afterEach(async () => {
@@ -30,7 +37,10 @@ describe('phone-emu pc', () => {
   it('pairs with a phone of a running server, and signs in from the PC', async () => {
     rig = await startRig({ firmware: '5.9.5.0614', tenant: { users: [{ upn: 'amosm@contoso.com', password: 'Pa55w.rd', licenses: ['PhoneSystem'] }] } });
     await rig.advance(60_000);
+    // What phone-emu phone does at start (phone-session.ts): the PC in the other process finds the key.
+    const cable = publishPcPort(rig.identity.mac, rig.link.pcPort);
     const result = await runPc(['--server', rig.server.url, '--phone', rig.identity.mac, 'pair'], 'sign-in amosm@contoso.com Pa55w.rd\nquit\n');
+    cable.close();
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain(`pc: windows PC on polycom-vvx-601 ${rig.identity.mac} (BToE)`);
     expect(result.stdout).toMatch(/pc: paired/);
@@ -45,5 +55,14 @@ describe('phone-emu pc', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^phone-emu: --phone: pc.hello: phone: no phone with MAC 00:00:00:00:00:00 is connected/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("is refused, exit 1, when no phone process on this machine granted that phone's PC port", async () => {
+    rig = await startRig({ firmware: '5.9.5.0614' });
+    await rig.advance(60_000);
+    const result = await runPc(['--server', rig.server.url, '--phone', rig.identity.mac, 'pair'], '');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^phone-emu: --phone: pc.hello: pcPort: no pcPort key given: .*no phone process on this machine published a PC port/);
+    expect(rig.context().pairing.paired).toBe(false);
   });
 });

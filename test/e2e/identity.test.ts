@@ -38,7 +38,7 @@ async function webCodeOnScreen(rig: Rig) {
 }
 
 async function pairedPc(rig: Rig, os: 'windows' | 'mac' | 'vdi' = 'windows') {
-  const pc = await PcClient.connect({ url: rig.server.url, phone: rig.context().identity.mac, os });
+  const pc = await PcClient.connect({ url: rig.server.url, phone: rig.context().identity.mac, os, pcPort: rig.link.pcPort });
   pcs.push(pc);
   return pc;
 }

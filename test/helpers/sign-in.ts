@@ -23,7 +23,7 @@ export async function signInWith(rig: SigningPhone, method: SignInMethod, user: 
   const { context } = rig.actor.getSnapshot();
   const t = (key: Parameters<typeof translate>[1]) => translate(context.locale, key);
   if (method === 'pc' || method === 'usb') {
-    const pc = await PcClient.connect({ url: rig.server.url, phone: context.identity.mac, link: method === 'usb' ? 'usb' : 'ethernet' });
+    const pc = await PcClient.connect({ url: rig.server.url, phone: context.identity.mac, link: method === 'usb' ? 'usb' : 'ethernet', pcPort: rig.link.pcPort });
     if (method === 'pc') await pc.pair();
     await pc.signIn(user.upn, user.password);
     await rig.link.whenSettled();

@@ -166,7 +166,7 @@ describe('a phone kept in a state file (--state)', () => {
     const file = stateFile();
     const first = run(file);
     await first.advance(60_000);
-    const pc = await PcClient.connect({ url: server.url, phone: first.context().identity.mac });
+    const pc = await PcClient.connect({ url: server.url, phone: first.context().identity.mac, pcPort: first.link.pcPort });
     pcs.push(pc);
     expect(await pc.pair()).toBe('paired');
     await first.advance(0);
@@ -186,7 +186,7 @@ describe('a phone kept in a state file (--state)', () => {
     const file = stateFile();
     const first = run(file);
     await first.advance(60_000);
-    const pc = await PcClient.connect({ url: server.url, phone: first.context().identity.mac });
+    const pc = await PcClient.connect({ url: server.url, phone: first.context().identity.mac, pcPort: first.link.pcPort });
     await pc.pair();
     await first.advance(0);
     quit(first);

@@ -63,7 +63,7 @@ describe('passwords and PINs', () => {
     await phone.choose('Web Sign-in');
     const code = phone.context().account.webCode!;
     const pages = [(await completeWebSignIn({ url: code.url, user: zoe.upn, code: code.code, password: 'wrong' })).page];
-    const pc = await PcClient.connect({ url: server.url, phone: phone.context().identity.mac });
+    const pc = await PcClient.connect({ url: server.url, phone: phone.context().identity.mac, pcPort: phone.link.pcPort });
     await pc.pair();
     expect(await pc.signIn(zoe.upn, password)).toMatchObject({ outcome: 'signedIn' });
     await vi.waitFor(() => expect(phone.context().account.user?.upn).toBe(zoe.upn));

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { PcOs } from '../../core/identity/identity-types.js';
 import { PcClient, type PcState } from '../../pc/pc-client.js';
+import { pcPortsFolder, readPcPort } from '../../phone/pc-port.js';
 import { UsageError } from '../fail.js';
 
 export interface PcCommandOptions {
@@ -8,6 +9,8 @@ export interface PcCommandOptions {
   readonly phone: string;
   readonly os: PcOs;
   readonly usb?: boolean;
+  /** The phone's PC port key; by default the one its process on this machine published (phone/pc-port.ts). */
+  readonly pcPort?: string;
 }
 
 /** `phone-emu pc`: an emulated Windows PC with the BToE app, cabled to a phone of a running server. */
@@ -15,9 +18,17 @@ export async function pcCommand(actions: readonly string[], options: PcCommandOp
   if (!/^wss?:\/\/./.test(options.server)) {
     throw new UsageError(`--server: "${options.server}" is not a WebSocket URL such as ws://127.0.0.1:8080`);
   }
-  const pc = await PcClient.connect({ url: options.server, phone: options.phone, os: options.os, link: options.usb ? 'usb' : 'ethernet' }).catch(
+  const pcPort = options.pcPort ?? readPcPort(options.phone);
+  const pc = await PcClient.connect({ url: options.server, phone: options.phone, os: options.os, link: options.usb ? 'usb' : 'ethernet', pcPort }).catch(
     (error: unknown) => {
-      throw new UsageError(`--phone: ${(error as Error).message}`, 1);
+      const message = (error as Error).message;
+      // The cable: the phone's process grants it (docs/protocol.md, "Who may act for a phone").
+      const hint = !message.includes('pcPort')
+        ? ''
+        : pcPort === undefined
+          ? `; no phone process on this machine published a PC port for ${options.phone} in ${pcPortsFolder()} (run the phone with phone-emu phone or start, or give --pc-port KEY)`
+          : '; the phone was restarted since, or another phone has this MAC';
+      throw new UsageError(`--phone: ${message}${hint}`, 1);
     },
   );
   console.log(`pc: ${options.os} PC on ${pc.state.phone?.model} ${pc.state.phone?.mac} (${options.usb ? 'USB tethering' : 'BToE'})`);

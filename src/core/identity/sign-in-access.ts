@@ -11,6 +11,8 @@ export const signInRefusals = [
   'sessionExpired',
   // Online, a phone below its family's Online minimum firmware cannot connect (Microsoft's phone list: upgrade first).
   'belowOnlineMinimum',
+  /** Too many failed sign-ins on this account or connection: refused, even right ones, until the lockout ends. */
+  'lockedOut',
 ] as const;
 export type SignInRefusal = (typeof signInRefusals)[number];
 

@@ -116,6 +116,7 @@ export const enUS = {
   'signIn.refused.methodNotOffered': 'This sign-in method is not offered in this deployment.',
   'signIn.refused.notPaired': 'Sign-in via PC needs a paired PC.',
   'signIn.refused.sessionExpired': 'Your session has ended. Sign in again.',
+  'signIn.refused.lockedOut': 'Sign-in refused: too many failed attempts. The account is locked for a while; try again later.',
   'field.user': 'User name',
   'field.password': 'Password',
   'field.extension': 'Extension',

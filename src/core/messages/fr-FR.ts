@@ -119,6 +119,7 @@ export const frFR: Record<MessageKey, string> = {
   'signIn.refused.methodNotOffered': "Cette méthode de connexion n'est pas proposée dans ce déploiement.",
   'signIn.refused.notPaired': 'La connexion via le PC nécessite un PC couplé.',
   'signIn.refused.sessionExpired': 'Votre session a pris fin. Reconnectez-vous.',
+  'signIn.refused.lockedOut': 'Connexion refusée : trop de tentatives échouées. Le compte est verrouillé pour un moment ; réessayez plus tard.',
   'field.user': "Nom d'utilisateur",
   'field.password': 'Mot de passe',
   'field.extension': 'Poste',

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { SignInMethod } from '../../core/device-profile.js';
 import type { CallRefusal } from '../../core/identity/identity-types.js';
@@ -9,6 +9,7 @@ import type { ErrorCode, FrameBody, PhoneFrame, ServerFrame } from '../../protoc
 import type { ProjectData } from '../../profiles/load-data.js';
 import type { ServerClock } from '../server-clock.js';
 import { DeviceCodes, FailureLimiter } from './device-codes.js';
+import { accountLockout, connectionLockout, SignInLockout } from './sign-in-lockout.js';
 import { displayNameOf, TenantDirectory, type DirectoryTenant, type DirectoryUser } from './tenant-directory.js';
 
 /** One WebSocket connection as the identity service sees it. */
@@ -43,11 +44,21 @@ export interface SavedSession {
 /** Sessions are looked up by the hash of their token: a saved or logged session does not give the token away. */
 const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
 
+/** Equal secrets, compared in constant time (their hashes have the same length). */
+const sameSecret = (a: string, b: string): boolean => timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+
+/** What a sign-in's credentials come to: the user, or why not. */
+export type CredentialCheck = DirectoryUser | 'badCredentials' | 'lockedOut';
+
 interface PhoneSide {
   readonly port: ClientPort;
   user: DirectoryUser | null;
   /** The hash of the phone's session token. */
   session: string | null;
+  /** The key of the phone's PC port, from its hello: the PC that gives it is the one cabled to it. */
+  readonly pcPort: string | undefined;
+  /** This connection asked for web sign-in: only then does a browser's sign-in reach it. */
+  webSignIn: boolean;
 }
 
 interface PcSide {
@@ -55,6 +66,8 @@ interface PcSide {
   readonly os: 'windows' | 'mac' | 'vdi';
   readonly link: 'ethernet' | 'usb';
   readonly phoneMac: string;
+  /** The PC port key it was admitted with: it reaches that phone's connection only. */
+  readonly pcPort: string;
   paired: boolean;
 }
 
@@ -75,6 +88,11 @@ export class IdentityService {
   readonly codes: DeviceCodes<string>;
   /** Wrong web sign-in codes per browser client. */
   readonly codeFailures: FailureLimiter;
+  /** Failed sign-ins (password or PIN, any way in) per account, and per connection or browser client. */
+  readonly accountLockout: SignInLockout;
+  readonly connectionLockout: SignInLockout;
+  /** Each connection's identity frames, in order, while one of them waits on a hash. */
+  readonly #queues = new Map<number, Promise<void>>();
   readonly #phones = new Map<number, PhoneSide>();
   /** The same phones by lower-case MAC: web sign-in and PCs find their phone without a scan of thousands. */
   readonly #phonesByMac = new Map<string, PhoneSide>();
@@ -92,6 +110,8 @@ export class IdentityService {
     this.directory = new TenantDirectory(options.tenant);
     this.codes = new DeviceCodes(options.clock);
     this.codeFailures = new FailureLimiter(options.clock);
+    this.accountLockout = new SignInLockout(options.clock, accountLockout);
+    this.connectionLockout = new SignInLockout(options.clock, connectionLockout);
     for (const { tokenHash: hash, upn, method } of options.sessions ?? []) this.#sessions.set(hash, { upn, method });
   }
 
@@ -112,9 +132,9 @@ export class IdentityService {
   }
 
   /** A phone said hello; the welcome tells it its deployment and emergency numbers. */
-  phoneWelcomed(port: ClientPort) {
+  phoneWelcomed(port: ClientPort, pcPort?: string) {
     if (!this.#phones.has(port.id)) {
-      const phone: PhoneSide = { port, user: null, session: null };
+      const phone: PhoneSide = { port, user: null, session: null, pcPort, webSignIn: false };
       this.#phones.set(port.id, phone);
       const mac = port.phone()?.mac.toLowerCase();
       // A phone back before its old socket closed is found on its new one.
@@ -125,24 +145,59 @@ export class IdentityService {
 
   /** Handles a sign-in, call, pairing or PC frame. */
   handle(port: ClientPort, frame: PhoneFrame): void {
-    if (frame.type.startsWith('pc.')) return this.#handlePc(port, frame);
-    const phone = this.#phones.get(port.id);
-    if (!phone) return port.refuse('not-ready', `${frame.type}: send hello first`);
-    this.#handlePhone(phone, frame);
+    const dispatch = (): void | Promise<void> => {
+      if (frame.type.startsWith('pc.')) return this.#handlePc(port, frame);
+      const phone = this.#phones.get(port.id);
+      if (!phone) return port.refuse('not-ready', `${frame.type}: send hello first`);
+      return this.#handlePhone(phone, frame);
+    };
+    // A frame after one that waits on a hash waits its turn: a dial after a sign-in sees it signed in.
+    const previous = this.#queues.get(port.id);
+    const handled = previous ? previous.then(dispatch) : dispatch();
+    if (!handled) return;
+    const queued: Promise<void> = handled
+      .catch((error: unknown) => port.refuse('bad-frame', `${frame.type}: ${(error as Error).message}`))
+      .finally(() => {
+        if (this.#queues.get(port.id) === queued) this.#queues.delete(port.id);
+      });
+    this.#queues.set(port.id, queued);
+  }
+
+  /**
+   * Checks a password (by UPN) or a sign-in PIN (by extension) under the lockout rules
+   * (sign-in-lockout.ts), per account and per `connection`; the hash runs off the event loop.
+   */
+  async checkCredentials(kind: 'password' | 'pin', account: string, secret: string, connection: string): Promise<CredentialCheck> {
+    const known = kind === 'pin' ? this.directory.byExtension(account) : this.directory.byUpn(account);
+    // PIN and password guesses count together against the user they belong to.
+    const accountKey = known ? `user:${known.upn.toLowerCase()}` : `${kind}:${account.trim().toLowerCase()}`;
+    const locked = () => this.accountLockout.lockedForMs(accountKey) > 0 || this.connectionLockout.lockedForMs(connection) > 0;
+    if (locked()) return 'lockedOut';
+    const user = kind === 'pin' ? await this.directory.withPin(account, secret) : await this.directory.withPassword(account, secret);
+    // Guesses in flight when the lockout began get no answer either.
+    if (locked()) return 'lockedOut';
+    if (!user) {
+      this.accountLockout.fail(accountKey);
+      this.connectionLockout.fail(connection);
+      return 'badCredentials';
+    }
+    this.accountLockout.succeed(accountKey);
+    return user;
   }
 
   closed(port: ClientPort): void {
+    this.#queues.delete(port.id);
     const pc = this.#pcs.get(port.id);
     if (pc) {
       this.#pcs.delete(port.id);
-      if (pc.paired) this.#phoneByMac(pc.phoneMac)?.port.send({ type: 'pairing.end' });
+      if (pc.paired) this.#cabledPhone(pc)?.port.send({ type: 'pairing.end' });
     }
     const phone = this.#phones.get(port.id);
     const mac = phone?.port.phone()?.mac.toLowerCase();
     if (mac !== undefined && this.#phonesByMac.get(mac) === phone) this.#phonesByMac.delete(mac);
     if (this.#phones.delete(port.id)) {
       for (const other of this.#pcs.values()) {
-        if (other.paired && !this.#phoneByMac(other.phoneMac)) {
+        if (other.paired && !this.#cabledPhone(other)) {
           other.paired = false;
           other.port.send({ type: 'pc.pairing', state: 'unpaired' });
         }
@@ -161,11 +216,15 @@ export class IdentityService {
     return true;
   }
 
-  /** The browser side of web sign-in finished for the phone (by MAC) that owned the code; false when it is not connected. */
+  /**
+   * The browser side of web sign-in finished for the phone (by MAC) that owned the code; false when
+   * it is not connected, or its connection did not ask for web sign-in: the token goes to no one else.
+   */
   completeWebSignIn(mac: string, user: DirectoryUser): boolean {
     const phone = this.#phoneByMac(mac);
-    if (phone) this.#signIn(phone, user, 'web');
-    return phone !== undefined;
+    if (!phone?.webSignIn) return false;
+    this.#signIn(phone, user, 'web');
+    return true;
   }
 
   /** The model of a connected phone, by MAC, for the web page's "[Manufacturer] ... Certified Phone". */
@@ -174,7 +233,7 @@ export class IdentityService {
     return model === undefined ? undefined : this.data.profiles.get(model);
   }
 
-  #handlePhone(phone: PhoneSide, frame: PhoneFrame): void {
+  #handlePhone(phone: PhoneSide, frame: PhoneFrame): void | Promise<void> {
     switch (frame.type) {
       case 'signIn.request':
         return this.#credentialSignIn(phone, frame);
@@ -194,6 +253,7 @@ export class IdentityService {
         const mac = phone.port.phone()!.mac;
         const kept = frame.code === undefined ? undefined : this.codes.lookup(frame.code);
         const issued = kept?.status === 'valid' && kept.entry.owner === mac ? kept.entry : this.codes.issue(mac);
+        phone.webSignIn = true;
         return phone.port.send({
           type: 'webSignIn.code',
           code: issued.code,
@@ -202,6 +262,7 @@ export class IdentityService {
         });
       }
       case 'webSignIn.cancel':
+        phone.webSignIn = false;
         return this.codes.revoke(phone.port.phone()!.mac);
       case 'call.dial':
         return this.#dial(phone, frame.party);
@@ -226,16 +287,19 @@ export class IdentityService {
     }
   }
 
-  #credentialSignIn(phone: PhoneSide, frame: Frame<'signIn.request'>): void {
+  async #credentialSignIn(phone: PhoneSide, frame: Frame<'signIn.request'>): Promise<void> {
     const { credentials } = frame;
     const method = credentials.method;
     const access = signInAccess(this.deployment, method);
     if (!access.allowed) return this.#refuse(phone, access.reason);
+    const connection = `ws:${phone.port.id}`;
     const user =
       credentials.method === 'userId'
-        ? this.directory.withPassword(credentials.user, credentials.password)
-        : this.directory.withPin(credentials.extension, credentials.pin);
-    if (!user) return this.#refuse(phone, 'badCredentials');
+        ? await this.checkCredentials('password', credentials.user, credentials.password, connection)
+        : await this.checkCredentials('pin', credentials.extension, credentials.pin, connection);
+    // The phone left while its hash ran: nothing to tell it.
+    if (this.#phones.get(phone.port.id) !== phone) return;
+    if (typeof user === 'string') return this.#refuse(phone, user);
     this.#signIn(phone, user, method);
   }
 
@@ -268,6 +332,7 @@ export class IdentityService {
     this.#sessions.set(phone.session, { upn: user.upn, method });
     this.events.emit('sessions');
     phone.user = user;
+    phone.webSignIn = false;
     phone.port.setUser(user.upn);
     phone.port.send({
       type: 'signIn.accepted',
@@ -318,11 +383,16 @@ export class IdentityService {
     });
   }
 
-  #handlePc(port: ClientPort, frame: PhoneFrame): void {
+  #handlePc(port: ClientPort, frame: PhoneFrame): void | Promise<void> {
     if (frame.type === 'pc.hello') {
       const phone = this.#phoneByMac(frame.phone);
       if (!phone) return port.refuse('unknown-phone', `pc.hello: phone: no phone with MAC ${frame.phone} is connected`);
-      this.#pcs.set(port.id, { port, os: frame.os, link: frame.link, phoneMac: phone.port.phone()!.mac, paired: false });
+      // A PC reaches a phone only through the PC port the phone's own process grants (docs/protocol.md).
+      if (phone.pcPort === undefined || frame.pcPort === undefined || !sameSecret(phone.pcPort, frame.pcPort)) {
+        const why = frame.pcPort === undefined ? 'no pcPort key given' : phone.pcPort === undefined ? 'that phone has no PC port' : 'not the key of its PC port';
+        return port.refuse('not-cabled', `pc.hello: pcPort: ${why}: a PC reaches phone ${frame.phone} only with the key its own process grants`);
+      }
+      this.#pcs.set(port.id, { port, os: frame.os, link: frame.link, phoneMac: phone.port.phone()!.mac, pcPort: frame.pcPort, paired: false });
       return port.send({
         type: 'pc.welcome',
         phone: { model: phone.port.phone()!.model, mac: phone.port.phone()!.mac, user: phone.user?.upn ?? null },
@@ -330,7 +400,7 @@ export class IdentityService {
     }
     const pc = this.#pcs.get(port.id);
     if (!pc) return port.refuse('not-ready', `${frame.type}: send pc.hello first`);
-    const phone = this.#phoneByMac(pc.phoneMac);
+    const phone = this.#cabledPhone(pc);
     if (!phone) return port.refuse('unknown-phone', `${frame.type}: the phone ${pc.phoneMac} is no longer connected`);
     switch (frame.type) {
       case 'pc.pair':
@@ -343,25 +413,37 @@ export class IdentityService {
       case 'pc.call':
         if (pc.paired) phone.port.send({ type: 'pairing.dial', party: frame.party });
         return;
-      case 'pc.signIn': {
-        // A BToE PC signs in once paired; a LPE phone's tethered PC needs only the cable.
-        if (pc.link === 'ethernet' && !pc.paired) return port.send({ type: 'pc.signIn', outcome: 'refused', reason: 'notPaired' });
-        const user = this.directory.withPassword(frame.user, frame.password);
-        const refusal = user ? this.#signIn(phone, user, pc.link === 'usb' ? 'usb' : 'pc') : 'badCredentials';
-        return port.send(refusal ? { type: 'pc.signIn', outcome: 'refused', reason: refusal } : { type: 'pc.signIn', outcome: 'signedIn' });
-      }
+      case 'pc.signIn':
+        return this.#pcSignIn(pc, phone, frame);
       default:
         return port.refuse('bad-frame', `${frame.type}: a phone frame, sent by a PC`);
     }
+  }
+
+  async #pcSignIn(pc: PcSide, phone: PhoneSide, frame: Frame<'pc.signIn'>): Promise<void> {
+    const { port } = pc;
+    // A BToE PC signs in once paired; a LPE phone's tethered PC needs only the cable.
+    if (pc.link === 'ethernet' && !pc.paired) return port.send({ type: 'pc.signIn', outcome: 'refused', reason: 'notPaired' });
+    const user = await this.checkCredentials('password', frame.user, frame.password, `ws:${port.id}`);
+    if (this.#pcs.get(port.id) !== pc) return;
+    if (this.#phones.get(phone.port.id) !== phone) return port.refuse('unknown-phone', `pc.signIn: the phone ${pc.phoneMac} is no longer connected`);
+    const refusal = typeof user === 'string' ? user : this.#signIn(phone, user, pc.link === 'usb' ? 'usb' : 'pc');
+    return port.send(refusal ? { type: 'pc.signIn', outcome: 'refused', reason: refusal } : { type: 'pc.signIn', outcome: 'signedIn' });
   }
 
   #phoneByMac(mac: string): PhoneSide | undefined {
     return this.#phonesByMac.get(mac.toLowerCase());
   }
 
+  /** The phone a PC is cabled to: its MAC's connection, with the PC port key the PC was admitted with. */
+  #cabledPhone(pc: PcSide): PhoneSide | undefined {
+    const phone = this.#phoneByMac(pc.phoneMac);
+    return phone?.pcPort !== undefined && sameSecret(phone.pcPort, pc.pcPort) ? phone : undefined;
+  }
+
   #pcOf(phone: PhoneSide): PcSide | undefined {
     const mac = phone.port.phone()?.mac.toLowerCase();
-    return [...this.#pcs.values()].find((pc) => pc.phoneMac.toLowerCase() === mac);
+    return [...this.#pcs.values()].find((pc) => pc.phoneMac.toLowerCase() === mac && pc.pcPort === phone.pcPort);
   }
 
   #callId(): string {

@@ -41,12 +41,12 @@ export class SignInPages {
       return true;
     }
     readForm(request)
-      .then((form) => this.#step(path, form, clientOf(request), response))
+      .then(async (form) => this.#step(path, form, clientOf(request), response))
       .catch(() => send(response, 400, messagePage('Bad request', 'The form could not be read. Start again.')));
     return true;
   }
 
-  #step(path: string, form: URLSearchParams, client: string, response: ServerResponse): void {
+  async #step(path: string, form: URLSearchParams, client: string, response: ServerResponse): Promise<void> {
     this.#sweep();
     if (path === '/signin/user') {
       const user = form.get('user')?.trim() ?? '';
@@ -70,8 +70,12 @@ export class SignInPages {
         return send(response, 200, passwordPage(flow, form.get('account') === 'another'));
       case '/signin/password': {
         const upn = form.get('user')?.trim() || flow.user;
-        const user = this.identity.directory.withPassword(upn, form.get('password') ?? '');
-        if (!user) {
+        const user = await this.identity.checkCredentials('password', upn, form.get('password') ?? '', `web:${client}`);
+        if (user === 'lockedOut') {
+          flow.user = upn;
+          return send(response, 429, passwordPage(flow, form.has('user'), 'Your account is locked: too many failed sign-ins. Try again later.'));
+        }
+        if (user === 'badCredentials') {
           flow.user = upn;
           return send(response, 200, passwordPage(flow, form.has('user'), 'Your account or password is incorrect.'));
         }

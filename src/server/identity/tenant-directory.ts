@@ -1,5 +1,5 @@
 import type { CallKind } from '../../core/identity/identity-types.js';
-import { hashSecret, hashSecretAsync, secretMatches } from '../../core/secret-hash.js';
+import { hashSecret, hashSecretAsync, secretMatchesAsync } from '../../core/secret-hash.js';
 import type { Tenant, TenantUser } from '../../core/tenant.js';
 
 /** A user as the service keeps one: the password and sign-in PIN only as salted scrypt hashes. */
@@ -72,15 +72,18 @@ export class TenantDirectory {
     return { added: !existing };
   }
 
-  /** The user when the password is theirs; an unknown user costs a hash too, so timing does not tell who exists. */
-  withPassword(upn: string, password: string): DirectoryUser | undefined {
+  /**
+   * The user when the password is theirs; an unknown user costs a hash too, so timing does not tell
+   * who exists. The hash runs off the event loop: other phones are served meanwhile.
+   */
+  async withPassword(upn: string, password: string): Promise<DirectoryUser | undefined> {
     const user = this.byUpn(upn);
-    return secretMatches(password, user?.passwordHash ?? decoyHash()) && user ? user : undefined;
+    return (await secretMatchesAsync(password, user?.passwordHash ?? decoyHash())) && user ? user : undefined;
   }
 
-  withPin(extension: string, pin: string): DirectoryUser | undefined {
+  async withPin(extension: string, pin: string): Promise<DirectoryUser | undefined> {
     const user = this.byExtension(extension);
-    return secretMatches(pin, user?.pinHash ?? decoyHash()) && user?.pinHash !== undefined ? user : undefined;
+    return (await secretMatchesAsync(pin, user?.pinHash ?? decoyHash())) && user?.pinHash !== undefined ? user : undefined;
   }
 
   classify(party: string): PartyKind {
