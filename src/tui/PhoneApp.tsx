@@ -1,10 +1,11 @@
 import { Box, Text, useApp, useInput } from 'ink';
-import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type Dispatch, type SetStateAction } from 'react';
 import { renderScreen } from '../core/screen.js';
 import type { PhoneSession } from '../phone/phone-session.js';
 import { ClockBar } from './ClockBar.js';
 import { EventPane } from './EventPane.js';
 import { HelpOverlay } from './HelpOverlay.js';
+import { splitKeys } from './key-chunks.js';
 import { actionsFor, menuHint, textActionsFor, type KeyFlags, type TerminalAction } from './keymap.js';
 import { PcPanel, type PcPrompt } from './PcPanel.js';
 import { PcController } from './pc-controller.js';
@@ -44,10 +45,12 @@ export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
   const [clock] = useState(() => (realTime ? runInRealTime(session.clock, session.jump) : { jump: session.jump, stop: () => {} }));
   const [pc] = useState(() => new PcController(session.serverUrl, session.actor.getSnapshot().context.identity.mac));
   const pcView = useSyncExternalStore((listener) => pc.subscribe(listener), () => pc.view());
-  const [pcOpen, setPcOpen] = useState(false);
-  const [prompt, setPrompt] = useState<PendingPrompt | null>(null);
+  // The keys of one chunk (a paste) are handled before React draws again: each key reads
+  // where the one before it left these, not the values of the last frame.
+  const [pcOpen, setPcOpen, pcOpenNow] = useImmediateState(false);
+  const [prompt, setPrompt, promptNow] = useImmediateState<PendingPrompt | null>(null);
   // Tab in a text field hands letters back to the shortcuts until the next field opens.
-  const [keysMode, setKeysMode] = useState(false);
+  const [keysMode, setKeysMode, keysModeNow] = useImmediateState(false);
   useEffect(() => () => pc.close(), [pc]);
 
   useEffect(() => {
@@ -106,6 +109,7 @@ export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
     return action !== undefined;
   };
   const promptKey = (input: string, key: KeyFlags) => {
+    const prompt = promptNow();
     if (!prompt) return;
     if (key.escape) return setPrompt(null);
     if (key.return) {
@@ -119,13 +123,22 @@ export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
   const { profile } = session;
   const screen = renderScreen(snapshot);
   const typing = screen.textEntry === true && !keysMode;
-  useEffect(() => setKeysMode(false), [snapshot.context.form?.fields.length, screen.textEntry]);
-  const onInput = (input: string, key: KeyFlags) => {
-    if (key.ctrl && input === 'c') return exit();
-    if (prompt) return promptKey(input, key);
-    if (pcOpen && pcKey(input, key)) return;
-    (typing ? textActionsFor : actionsFor)(input, key).forEach(perform);
+  useEffect(() => setKeysMode(false), [snapshot.context.form?.fields.length, screen.textEntry, setKeysMode]);
+  /** Which field has the focus: when it changes, letters type again. */
+  const fieldNow = () => {
+    const current = session.actor.getSnapshot();
+    return `${current.context.form?.fields.length ?? '-'}:${renderScreen(current).textEntry === true}`;
   };
+  const onKey = (input: string, key: KeyFlags) => {
+    if (key.ctrl && input === 'c') return exit();
+    if (promptNow()) return promptKey(input, key);
+    if (pcOpenNow() && pcKey(input, key)) return;
+    const field = fieldNow();
+    const typingNow = renderScreen(session.actor.getSnapshot()).textEntry === true && !keysModeNow();
+    (typingNow ? textActionsFor : actionsFor)(input, key).forEach(perform);
+    if (fieldNow() !== field) setKeysMode(false);
+  };
+  const onInput = (input: string, key: KeyFlags) => splitKeys(input, key).forEach((single) => onKey(single.input, single.key));
   // Ink takes a new handler in a passive effect, after the frame is drawn: a key typed right after
   // a mode change (the PC panel, Tab) would reach the old one. One handler reads the latest instead.
   const latestInput = useRef(onInput);
@@ -159,4 +172,16 @@ export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
       </Box>
     </Box>
   );
+}
+
+/** State whose newest value can be read at once, before React draws it. */
+function useImmediateState<T>(initial: T): readonly [T, Dispatch<SetStateAction<T>>, () => T] {
+  const [value, setValue] = useState(initial);
+  const latest = useRef(initial);
+  const [set] = useState(() => (next: SetStateAction<T>) => {
+    latest.current = typeof next === 'function' ? (next as (previous: T) => T)(latest.current) : next;
+    setValue(latest.current);
+  });
+  const [read] = useState(() => () => latest.current);
+  return [value, set, read] as const;
 }
