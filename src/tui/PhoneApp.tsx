@@ -43,7 +43,8 @@ export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
   const [events, setEvents] = useState(true);
   const [lastJump, setLastJump] = useState<string>();
   const [clock] = useState(() => (realTime ? runInRealTime(session.clock, session.jump) : { jump: session.jump, stop: () => {} }));
-  const [pc] = useState(() => new PcController(session.serverUrl, session.actor.getSnapshot().context.identity.mac));
+  // A Lync Phone Edition phone has no BToE: its PC is tethered by USB.
+  const [pc] = useState(() => new PcController(session.serverUrl, session.actor.getSnapshot().context.identity.mac, session.profile.btoe ? 'ethernet' : 'usb'));
   const pcView = useSyncExternalStore((listener) => pc.subscribe(listener), () => pc.view());
   // The keys of one chunk (a paste) are handled before React draws again: each key reads
   // where the one before it left these, not the values of the last frame.
@@ -100,6 +101,7 @@ export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
     const actions: Record<string, () => void> = {
       c: () => ask('pairing code', false, (code) => void pc.enterCode(code)),
       l: () => void pc.toggleLock(),
+      u: () => pc.toggleLink(),
       d: () => ask('number or UPN', false, (party) => void pc.call(party)),
       s: () => ask('user name', false, (user) => ask('password', true, (password) => void pc.signIn(user, password))),
       p: () => setPcOpen(false),

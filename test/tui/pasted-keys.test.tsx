@@ -51,12 +51,12 @@ describe('pasted keys on the phone', () => {
     await server?.close();
   });
 
-  async function boot(device = 'polycom-vvx-601') {
+  async function boot(device = 'polycom-vvx-601', firmware = '5.9.5.0614') {
     server = await startUpdateServer({
       data: projectData(),
       tenant: tenantSchema.parse({ users: [{ upn: 'amosm@contoso.com', password: 'Pa55w.rd', licenses: ['PhoneSystem', 'CallingPlan'] }] }),
     });
-    session = startPhoneSession({ profile: profile(device), firmware: '5.9.5.0614', serverUrl: server.url });
+    session = startPhoneSession({ profile: profile(device), firmware, serverUrl: server.url });
     const app = render(<PhoneApp session={session} epochMs={Date.UTC(2026, 10, 22, 9, 0, 0)} realTime={false} />);
     await tick();
     app.stdin.write('['); // boot and connect
@@ -111,6 +111,16 @@ describe('pasted keys on the phone', () => {
     await vi.waitFor(() => expect(lastFrame()).toContain('sign-in'));
     expect(lastFrame()).not.toMatch(/sign-in (refused|failed)/);
     await vi.waitFor(() => expect(session!.actor.getSnapshot().context.account.user?.upn).toBe('amosm@contoso.com'));
+  });
+
+  it('signs an LPE phone in from the PC panel over USB tethering, as it has no BToE', async () => {
+    const { lastFrame, stdin } = await boot('lpe-cx600', '4.0.7577.4512');
+    await paste(stdin, 'p');
+    expect(lastFrame()).toContain('PC (USB tethering) on');
+    await paste(stdin, `samosm@contoso.com${enter}Pa55w.rd${enter}`);
+    await vi.waitFor(() => expect(session!.actor.getSnapshot().context.account.user?.upn).toBe('amosm@contoso.com'));
+    await paste(stdin, 'u'); // recabled for BToE, which an LPE phone refuses
+    expect(lastFrame()).toContain('PC (BToE) on');
   });
 });
 
