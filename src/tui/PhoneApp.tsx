@@ -1,6 +1,6 @@
 import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type Dispatch, type SetStateAction } from 'react';
-import { renderScreen } from '../core/screen.js';
+import { renderScreen, softkeyLabel } from '../core/screen.js';
 import type { PhoneSession } from '../phone/phone-session.js';
 import { ClockBar } from './ClockBar.js';
 import { EventPane } from './EventPane.js';
@@ -10,7 +10,9 @@ import { actionsFor, menuHint, textActionsFor, type KeyFlags, type TerminalActio
 import { PcPanel, type PcPrompt } from './PcPanel.js';
 import { PcController } from './pc-controller.js';
 import { Keypad } from './Keypad.js';
-import { faceLayoutOf, PhoneFace } from './PhoneFace.js';
+import { faceLayoutOf, faceSize, PhoneFace } from './PhoneFace.js';
+import { screenLayout } from './screen-layout.js';
+import { useTerminalSize } from './use-terminal-size.js';
 import { runInRealTime } from './realtime.js';
 
 type Props = {
@@ -22,6 +24,9 @@ type Props = {
   /** Rings this phone from `from` through its server; a refusal shows in the event pane. */
   readonly ring?: ((from: string) => Promise<void>) | undefined;
 };
+
+/** The narrowest box the key help reads well in, beside the face. */
+const helpWidth = 56;
 
 /** A question the PC panel asks, and what it does with the answer. */
 type PendingPrompt = PcPrompt & { readonly submit: (value: string) => void };
@@ -40,7 +45,13 @@ export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
   );
   const [now, setNow] = useState(session.clock.now());
   const [help, setHelp] = useState(false);
-  const [events, setEvents] = useState(true);
+  // Null: shown when the terminal has room beside the face; v decides otherwise.
+  const [events, setEvents] = useState<boolean | null>(null);
+  const terminal = useTerminalSize();
+  const roomBeside = () => {
+    const fit = screenLayout(terminal, faceSize(faceLayoutOf(session.profile)));
+    return fit.kind === 'phone' && fit.side.place === 'beside';
+  };
   const [lastJump, setLastJump] = useState<string>();
   const [clock] = useState(() => (realTime ? runInRealTime(session.clock, session.jump) : { jump: session.jump, stop: () => {} }));
   // A Lync Phone Edition phone has no BToE: its PC is tethered by USB.
@@ -69,7 +80,7 @@ export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
       case 'help':
         return setHelp((shown) => !shown);
       case 'events':
-        return setEvents((shown) => !shown);
+        return setEvents((shown) => !(shown ?? roomBeside()));
       case 'key':
         return session.actor.send({ type: 'key.press', key: action.key });
       case 'softkey': {
@@ -149,29 +160,64 @@ export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
   });
   const [stableInput] = useState(() => (input: string, key: KeyFlags) => latestInput.current(input, key));
   useInput(stableInput);
+  const faceLayout = faceLayoutOf(profile);
+  const face = faceSize(faceLayout);
+  const fit = screenLayout(terminal, face);
+  if (fit.kind === 'tooSmall') {
+    return (
+      <Text color="yellow" wrap="truncate-end">
+        {`terminal too small: needs ${fit.needs.columns}x${fit.needs.rows}, this one is ${terminal.columns}x${terminal.rows} (${faceLayout.name}; Ctrl+C quits)`}
+      </Text>
+    );
+  }
+  const { side } = fit;
+  const eventsShown = events ?? side.place === 'beside';
+  const sidePane = help ? (
+    <HelpOverlay width={side.place === 'beside' && side.width >= helpWidth ? side.width : terminal.columns} />
+  ) : pcOpen ? (
+    <PcPanel view={pcView} mac={snapshot.context.identity.mac} prompt={prompt} width={side.width} />
+  ) : eventsShown ? (
+    <EventPane entries={session.log.entries()} rows={Math.max(1, side.rows - 3)} width={side.width} />
+  ) : null;
+  // The help's meanings need room to read: a narrow side pane shows it in place of the face.
+  const instead = sidePane !== null && (side.place === 'instead' || (help && side.width < helpWidth));
+  const hint = instead
+    ? `${help ? '?' : pcOpen ? 'p / Esc' : 'v'} back to the phone · ? keys · Ctrl+C quit`
+    : typing
+      ? 'typing into the field · Enter next/submit · Tab for keys · ? keys'
+      : `${menuHint(profile.menuKeys, profile.idleSoftkeys.map((key) => softkeyLabel(snapshot.context.locale, `open.${key.id}`)))} · arrows Enter Esc · p PC · v events · ? keys`;
   return (
     <Box flexDirection="column">
       <ClockBar now={epochMs + now} lastJump={lastJump} />
-      <Box>
-        <Box flexDirection="column">
-          <PhoneFace screen={screen} layout={faceLayoutOf(profile)} />
-          <Box>
-            <Keypad />
-            <Text dimColor>
-              {typing
-                ? 'typing into the field · Enter next/submit · Tab for keys · ? keys'
-                : `${menuHint(profile.menuKeys, profile.idleSoftkeys.length)} · arrows · Enter Select · Esc Back · p PC · v events · ? keys`}
-            </Text>
+      {instead ? (
+        <>
+          {sidePane}
+          <Text dimColor wrap="truncate-end">
+            {hint}
+          </Text>
+        </>
+      ) : (
+        <Box>
+          <Box flexDirection="column" width={face.width}>
+            <PhoneFace screen={screen} layout={faceLayout} />
+            {fit.keypad ? (
+              <Box>
+                <Keypad />
+                <Box marginLeft={1} width={face.width - 8}>
+                  <Text dimColor wrap="wrap">
+                    {hint}
+                  </Text>
+                </Box>
+              </Box>
+            ) : (
+              <Text dimColor wrap="truncate-end">
+                {hint}
+              </Text>
+            )}
           </Box>
+          {side.place === 'beside' && !instead ? sidePane : null}
         </Box>
-        {help ? (
-          <HelpOverlay />
-        ) : pcOpen ? (
-          <PcPanel view={pcView} mac={snapshot.context.identity.mac} prompt={prompt} width={60} />
-        ) : events ? (
-          <EventPane entries={session.log.entries()} rows={profile.display.rows + 6} width={60} />
-        ) : null}
-      </Box>
+      )}
     </Box>
   );
 }

@@ -42,13 +42,16 @@ export const timeJumps = [
 
 const letterKeys: Readonly<Record<string, KeyName>> = { h: 'Home', m: 'Menu', l: 'Lock', k: 'Hook' };
 
-/** How this phone's menu opens, as the hint under the face says it: "h Home", "q w softkeys". */
-export function menuHint(menuKeys: readonly KeyName[], idleSoftkeys: number): string {
+/**
+ * How this phone's menu opens, as the hint under the face says it: "h Home", or the idle
+ * softkeys by their keyboard key and label, "q Status · w Menu" (Yealink has no menu key).
+ */
+export function menuHint(menuKeys: readonly KeyName[], idleSoftkeyLabels: readonly string[]): string {
   const byKey = menuKeys.flatMap((key) => {
     const input = Object.keys(letterKeys).find((letter) => letterKeys[letter] === key);
     return input ? [`${input} ${key}`] : [];
   });
-  const bySoftkey = idleSoftkeys > 0 ? [`${softkeyKeys.slice(0, idleSoftkeys).join(' ')} softkeys`] : [];
+  const bySoftkey = idleSoftkeyLabels.map((label, slot) => `${softkeyKeys[slot]} ${label}`);
   return [...byKey, ...bySoftkey].join(' · ');
 }
 
@@ -64,7 +67,7 @@ export const keyHelp: readonly (readonly [string, string])[] = [
   ['v', 'show or hide the event pane'],
   ['p', 'the PC panel: pair, lock, call, sign in from the PC'],
   ['i', 'an incoming call (embedded server)'],
-  ['Tab', 'in a text field: letters type; Tab for shortcut keys and back'],
+  ['Tab', 'in a text field: letters type, or Tab: shortcut keys'],
   ['?', 'this help'],
   ['Ctrl+C', 'quit'],
 ];

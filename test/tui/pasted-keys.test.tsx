@@ -11,6 +11,8 @@ import { PhoneApp } from '../../src/tui/PhoneApp.js';
 import { projectData, profile } from '../helpers/data.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
+/** The machine is shared and loaded: wait on what the user would see, generously. */
+const patience = { timeout: 15_000, interval: 20 };
 const enter = '\r';
 const backspace = '\x7f';
 
@@ -60,7 +62,7 @@ describe('pasted keys on the phone', () => {
     const app = render(<PhoneApp session={session} epochMs={Date.UTC(2026, 10, 22, 9, 0, 0)} realTime={false} />);
     await tick();
     app.stdin.write('['); // boot and connect
-    await vi.waitFor(() => expect(app.lastFrame()).toContain('● Online'));
+    await vi.waitFor(() => expect(app.lastFrame()).toContain('● Online'), patience);
     return app;
   }
 
@@ -72,12 +74,12 @@ describe('pasted keys on the phone', () => {
   it('signs in from one pasted chunk: user name, Enter, password, Enter, then the PIN twice with its Enters', async () => {
     const { lastFrame, stdin } = await boot();
     await paste(stdin, 'q1'); // Sign In, then 1. User ID
-    await vi.waitFor(() => expect(lastFrame()).toContain('typing into the field'));
+    await vi.waitFor(() => expect(lastFrame()).toContain('typing into the field'), patience);
     await paste(stdin, `amosm@contoso.com${enter}Pa55w.rd${enter}`);
-    await vi.waitFor(() => expect(lastFrame()).toContain('Create a PIN of 6 to 15 digits'));
+    await vi.waitFor(() => expect(lastFrame()).toContain('Create a PIN of 6 to 15 digits'), patience);
     expect(session!.actor.getSnapshot().context.account.user?.upn).toBe('amosm@contoso.com');
     await paste(stdin, `123456${enter}123456${enter}`);
-    await vi.waitFor(() => expect(lastFrame()).toContain('Signed in: amosm@contoso.com'));
+    await vi.waitFor(() => expect(lastFrame()).toContain('Signed in: amosm@contoso.com'), patience);
   });
 
   it('erases N characters with N pasted Backspaces, so a PIN typed over a mistake unlocks at the first try', async () => {
@@ -85,32 +87,32 @@ describe('pasted keys on the phone', () => {
     await paste(stdin, 'q1');
     await paste(stdin, `amosm@contoso.com${enter}Pa55w.rd${enter}`);
     await paste(stdin, `123456${enter}123456${enter}`);
-    await vi.waitFor(() => expect(lastFrame()).toContain('Signed in: amosm@contoso.com'));
+    await vi.waitFor(() => expect(lastFrame()).toContain('Signed in: amosm@contoso.com'), patience);
     await paste(stdin, 'l');
-    await vi.waitFor(() => expect(lastFrame()).toContain('Phone Locked'));
+    await vi.waitFor(() => expect(lastFrame()).toContain('Phone Locked'), patience);
     await paste(stdin, `999999999999${backspace.repeat(12)}123456${enter}`);
-    await vi.waitFor(() => expect(session!.actor.getSnapshot().context.lock?.phase).not.toBe('locked'));
+    await vi.waitFor(() => expect(session!.actor.getSnapshot().context.lock?.phase).not.toBe('locked'), patience);
     expect(lastFrame()).not.toMatch(/wrong|incorrect/i);
   });
 
   it('walks a menu from one chunk of arrows and Enter', async () => {
     const { lastFrame, stdin } = await boot();
     await paste(stdin, 'h');
-    await vi.waitFor(() => expect(session!.actor.getSnapshot().context.menu.path).toEqual([]));
+    await vi.waitFor(() => expect(session!.actor.getSnapshot().context.menu.path).toEqual([]), patience);
     await paste(stdin, `${enter}\u001B[B\u001B[B${enter}`);
     // Enter, two Downs and Enter open Settings, then its third entry, as four separate keys would.
-    await vi.waitFor(() => expect(session!.actor.getSnapshot().context.menu.path).toEqual(['settings', 'status']));
+    await vi.waitFor(() => expect(session!.actor.getSnapshot().context.menu.path).toEqual(['settings', 'status']), patience);
     expect(lastFrame()).toContain('Platform');
   });
 
   it('types a pasted user name and password into the PC panel\'s prompts', async () => {
     const { lastFrame, stdin } = await boot();
     await paste(stdin, 'p1');
-    await vi.waitFor(() => expect(lastFrame()).toContain('PC paired'));
+    await vi.waitFor(() => expect(lastFrame()).toContain('PC paired'), patience);
     await paste(stdin, `s amosm@contoso.com${enter}Pa55w.rd${enter}`.replace(' ', ''));
-    await vi.waitFor(() => expect(lastFrame()).toContain('sign-in'));
+    await vi.waitFor(() => expect(lastFrame()).toContain('sign-in'), patience);
     expect(lastFrame()).not.toMatch(/sign-in (refused|failed)/);
-    await vi.waitFor(() => expect(session!.actor.getSnapshot().context.account.user?.upn).toBe('amosm@contoso.com'));
+    await vi.waitFor(() => expect(session!.actor.getSnapshot().context.account.user?.upn).toBe('amosm@contoso.com'), patience);
   });
 
   it('signs an LPE phone in from the PC panel over USB tethering, as it has no BToE', async () => {
@@ -118,7 +120,7 @@ describe('pasted keys on the phone', () => {
     await paste(stdin, 'p');
     expect(lastFrame()).toContain('PC (USB tethering) on');
     await paste(stdin, `samosm@contoso.com${enter}Pa55w.rd${enter}`);
-    await vi.waitFor(() => expect(session!.actor.getSnapshot().context.account.user?.upn).toBe('amosm@contoso.com'));
+    await vi.waitFor(() => expect(session!.actor.getSnapshot().context.account.user?.upn).toBe('amosm@contoso.com'), patience);
     await paste(stdin, 'u'); // recabled for BToE, which an LPE phone refuses
     expect(lastFrame()).toContain('PC (BToE) on');
   });
