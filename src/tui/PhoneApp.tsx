@@ -166,7 +166,7 @@ export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
   if (fit.kind === 'tooSmall') {
     return (
       <Text color="yellow" wrap="truncate-end">
-        {`terminal too small: needs ${fit.needs.columns}x${fit.needs.rows}, this one is ${terminal.columns}x${terminal.rows} (${faceLayout.name}; Ctrl+C quits)`}
+        {`terminal too small: needs ${fit.needs.columns}x${fit.needs.rows} (now ${terminal.columns}x${terminal.rows}) for the ${faceLayout.name}; Ctrl+C quits`}
       </Text>
     );
   }

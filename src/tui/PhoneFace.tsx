@@ -68,6 +68,7 @@ export function PhoneFace({ screen, layout }: Props) {
   const { status } = screen;
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1} width={inner + 4}>
+      {/* Two lines cut at the face's width: the firmware and the user never move the face's edge. */}
       <Text wrap="truncate-end">
         <Text bold>{layout.name}</Text>
         {'  '}
@@ -75,12 +76,12 @@ export function PhoneFace({ screen, layout }: Props) {
           {status.online ? '●' : '○'} {status.labels.connection}
         </Text>
         {'  '}
-        <Text dimColor>{status.labels.firmware}</Text>
-      </Text>
-      <Text wrap="truncate-end">
         <Text color={status.user ? 'green' : undefined} dimColor={!status.user}>
           {status.identityLabels.user}
         </Text>
+      </Text>
+      <Text wrap="truncate-end">
+        <Text dimColor>{status.labels.firmware}</Text>
         {status.identityLabels.lock ? <Text color="red">{`  ${status.identityLabels.lock}`}</Text> : null}
         {status.identityLabels.pc ? <Text color="cyan">{`  ${status.identityLabels.pc}`}</Text> : null}
         {status.labels.warnings ? <Text color="yellow">{`  ⚠ ${status.labels.warnings}`}</Text> : null}

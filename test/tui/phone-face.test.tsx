@@ -39,13 +39,14 @@ describe('the phone face', () => {
   it('counts the warnings the emulator raised in its status bar', () => {
     const status = { ...offerScreen.status, warnings: ['Update loop: ...'], labels: { ...offerScreen.status.labels, warnings: '1 warning(s)' } };
     const { lastFrame } = render(<PhoneFace screen={{ ...offerScreen, status }} layout={layout} />);
-    expect(lastFrame()).toContain('Signed out  ⚠ 1 warning(s)');
+    expect(lastFrame()).toContain('Firmware 5.8.0.13337  ⚠ 1 warning(s)');
   });
 
   it('draws the screen, softkeys with their keyboard keys, and the status bar', () => {
     const { lastFrame } = render(<PhoneFace screen={offerScreen} layout={layout} />);
     const frame = lastFrame()!;
-    expect(frame).toContain('Polycom VVX 601  ● Online  Firmware 5.8.0.13337');
+    expect(frame).toContain('Polycom VVX 601  ● Online  Signed out');
+    expect(frame).toContain('│ Firmware 5.8.0.13337');
     expect(frame).toContain('Software version 5.9.5.0614 is');
     expect(frame).toMatch(/Update +Postpone/);
     expect(frame).toMatch(/\[q\] +\[w\] +\[e\] +\[r\]/);

@@ -148,7 +148,7 @@ describe('the phone app in a terminal of a given size', () => {
     Object.defineProperty(stdout, 'columns', { value: 70, configurable: true });
     Object.defineProperty(stdout, 'rows', { value: 20, configurable: true });
     stdout.emit('resize');
-    await vi.waitFor(() => expect(lastFrame()).toMatch(/^terminal too small: needs 72x24, this one is 70x20/), patience);
+    await vi.waitFor(() => expect(lastFrame()).toMatch(/^terminal too small: needs 72x24 \(now 70x20\)/), patience);
     expect(lines(lastFrame())).toHaveLength(1);
   });
 });
