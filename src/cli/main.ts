@@ -4,6 +4,7 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import type { DeviceSettings } from '../core/device-profile.js';
 import type { FleetCommandOptions } from './commands/fleet.js';
 import type { PhoneCommandOptions } from './commands/phone.js';
+import type { StartCommandOptions } from './commands/start.js';
 import { locales } from '../core/messages/index.js';
 import { programName, reportError, UsageError } from './fail.js';
 import { parseLocale, parsePort, parseSetting, parsePositiveMs, positiveInteger } from './options.js';
@@ -51,7 +52,9 @@ program
   .addOption(localeOption())
   .addOption(tenantOption())
   .addOption(phoneStateOption())
-  .action(async (options: { locale?: ReturnType<typeof parseLocale>; tenant?: string; state?: string }) => {
+  .addOption(new Option('--port <n>', 'port of the embedded server; 0 (the default) picks a free one').argParser(parsePort).conflicts('server'))
+  .option('--server <url>', 'run the picked phone against this running server instead of an embedded one, e.g. ws://127.0.0.1:8080')
+  .action(async (options: StartCommandOptions) => {
     const { startCommand } = await import('./commands/start.js');
     await startCommand(options);
   });

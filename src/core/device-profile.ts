@@ -94,6 +94,8 @@ export const deviceProfileSchema = z.strictObject({
   lineKeySides: z.enum(['both', 'left', 'right']).default('both'),
   /** How many softkeys the screen shows at once. */
   softkeys: z.int().min(2).max(6),
+  /** Lines a softkey label may take: a long one wraps onto the second rather than being cut (core/softkey-labels). */
+  softkeyLabelLines: z.int().min(1).max(2).default(2),
   /** The keys that open the menu tree from the idle screen (none where a softkey does it). */
   menuKeys: z.array(z.enum(keyNames)),
   /** Softkeys of the idle screen that open a menu node, left to right. */

@@ -2,7 +2,8 @@ import { firmwareViews, type DeviceProfile } from '../core/device-profile.js';
 import { synthesizeFirmwareImage, sha256Hex } from '../core/firmware-image.js';
 import type { FirmwareFamily } from '../core/firmware-catalog.js';
 import { allPaths, nodeAt } from '../core/menu.js';
-import { isMessageKey } from '../core/messages/index.js';
+import { isMessageKey, locales, messageKeysStartingWith, translate } from '../core/messages/index.js';
+import { softkeyLabelLines, softkeyLabelWidth } from '../core/softkey-labels.js';
 import { compareVersions, parseVersion, sameVersionLine } from '../core/version.js';
 import type { DataProblem } from './data-error.js';
 
@@ -82,6 +83,18 @@ export function validateProfile(profile: DeviceProfile, families: ReadonlyMap<st
       problems.push({ field: `idleSoftkeys[${index}].id`, problem: `"${key.id}" appears twice` });
     }
   });
+  const labelWidth = softkeyLabelWidth(profile.display, profile.softkeys);
+  for (const locale of locales) {
+    for (const key of messageKeysStartingWith('softkey.')) {
+      const label = translate(locale, key);
+      if (softkeyLabelLines(label, labelWidth, profile.softkeyLabelLines) === null) {
+        problems.push({
+          field: 'softkeyLabelLines',
+          problem: `the ${locale} label "${label}" needs more than ${profile.softkeyLabelLines} line(s) of ${labelWidth} characters`,
+        });
+      }
+    }
+  }
   if (profile.idleSoftkeys.length + (profile.update.onDemandSoftkey ? 1 : 0) > profile.softkeys) {
     problems.push({ field: 'idleSoftkeys', problem: `more idle softkeys than the ${profile.softkeys} the screen shows` });
   }

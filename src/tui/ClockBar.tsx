@@ -15,7 +15,7 @@ export function formatEmulatedTime(epochMs: number): string {
 /** The emulated time, always visible, with the keys that jump it ahead. */
 export function ClockBar({ now, lastJump }: Props) {
   return (
-    <Text>
+    <Text wrap="truncate-end">
       <Text bold>⏱ {formatEmulatedTime(now)} UTC</Text>
       {'  '}
       <Text dimColor>{timeJumps.map((jump) => `${jump.input} ${jump.label}`).join('  ')}  ? help</Text>

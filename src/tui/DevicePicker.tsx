@@ -1,5 +1,7 @@
 import { Box, Text, useInput } from 'ink';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import { splitKeys, type SingleKey } from './key-chunks.js';
+import type { KeyFlags } from './keymap.js';
 
 export interface PickerItem {
   readonly id: string;
@@ -19,12 +21,25 @@ type Props = {
 /** Choose a device with the arrows and Enter (or its number). */
 export function DevicePicker({ items, onPick, serverUrl, visibleRows = 12 }: Props) {
   const [cursor, setCursor] = useState(0);
-  useInput((input, key) => {
-    if (key.upArrow) setCursor((current) => (current - 1 + items.length) % items.length);
-    else if (key.downArrow) setCursor((current) => (current + 1) % items.length);
-    else if (key.return) onPick(items[cursor]!.id);
+  // Keys of one chunk (arrows then Enter, typed fast) each move from where the last one left.
+  const cursorNow = useRef(0);
+  const move = (to: number) => {
+    cursorNow.current = to;
+    setCursor(to);
+  };
+  const onKey = ({ input, key }: SingleKey) => {
+    const at = cursorNow.current;
+    if (key.upArrow) move((at - 1 + items.length) % items.length);
+    else if (key.downArrow) move((at + 1) % items.length);
+    else if (key.return) onPick(items[at]!.id);
     else if (/^[1-9]$/.test(input) && Number(input) <= items.length) onPick(items[Number(input) - 1]!.id);
+  };
+  const latest = useRef(onKey);
+  latest.current = onKey;
+  const [stableInput] = useState(() => (input: string, key: KeyFlags) => {
+    for (const single of splitKeys(input, key)) latest.current(single);
   });
+  useInput(stableInput);
   const first = Math.max(0, Math.min(cursor - Math.floor(visibleRows / 2), items.length - visibleRows));
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1}>

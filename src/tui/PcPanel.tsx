@@ -20,6 +20,7 @@ export const pcPanelKeys: readonly (readonly [string, string])[] = [
   ['1 2 3', 'pair as Windows, Mac, VDI'],
   ['c', 'type the pairing code'],
   ['l', 'lock / unlock Windows'],
+  ['u', 'USB tethering (LPE) / BToE'],
   ['s', 'sign in from the PC'],
   ['d', 'click-to-call'],
   ['p / Esc', 'close the panel'],
@@ -31,7 +32,9 @@ export function PcPanel({ view, mac, prompt, width }: Props) {
   const pairing = state ? (state.pairing === 'refused' ? `refused (${state.refusal ?? '?'})` : state.pairing) : 'not connected';
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1} width={width}>
-      <Text bold>PC (BToE) on {mac}</Text>
+      <Text bold>
+        PC ({view.link === 'usb' ? 'USB tethering' : 'BToE'}) on {mac}
+      </Text>
       <Text>OS: {view.os ?? '-'}   pairing: {pairing}</Text>
       <Text>
         Windows: {state?.locked ? 'locked' : 'unlocked'}   phone: {state?.phoneLocked ? 'locked' : 'unlocked'}

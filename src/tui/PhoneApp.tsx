@@ -1,15 +1,18 @@
 import { Box, Text, useApp, useInput } from 'ink';
-import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { renderScreen } from '../core/screen.js';
+import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type Dispatch, type SetStateAction } from 'react';
+import { renderScreen, softkeyLabel } from '../core/screen.js';
 import type { PhoneSession } from '../phone/phone-session.js';
 import { ClockBar } from './ClockBar.js';
 import { EventPane } from './EventPane.js';
 import { HelpOverlay } from './HelpOverlay.js';
+import { splitKeys } from './key-chunks.js';
 import { actionsFor, menuHint, textActionsFor, type KeyFlags, type TerminalAction } from './keymap.js';
 import { PcPanel, type PcPrompt } from './PcPanel.js';
 import { PcController } from './pc-controller.js';
 import { Keypad } from './Keypad.js';
-import { faceLayoutOf, PhoneFace } from './PhoneFace.js';
+import { faceLayoutOf, faceSize, PhoneFace } from './PhoneFace.js';
+import { screenLayout } from './screen-layout.js';
+import { useTerminalSize } from './use-terminal-size.js';
 import { runInRealTime } from './realtime.js';
 
 type Props = {
@@ -21,6 +24,9 @@ type Props = {
   /** Rings this phone from `from` through its server; a refusal shows in the event pane. */
   readonly ring?: ((from: string) => Promise<void>) | undefined;
 };
+
+/** The narrowest box the key help reads well in, beside the face. */
+const helpWidth = 56;
 
 /** A question the PC panel asks, and what it does with the answer. */
 type PendingPrompt = PcPrompt & { readonly submit: (value: string) => void };
@@ -39,15 +45,24 @@ export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
   );
   const [now, setNow] = useState(session.clock.now());
   const [help, setHelp] = useState(false);
-  const [events, setEvents] = useState(true);
+  // Null: shown when the terminal has room beside the face; v decides otherwise.
+  const [events, setEvents] = useState<boolean | null>(null);
+  const terminal = useTerminalSize();
+  const roomBeside = () => {
+    const fit = screenLayout(terminal, faceSize(faceLayoutOf(session.profile)));
+    return fit.kind === 'phone' && fit.side.place === 'beside';
+  };
   const [lastJump, setLastJump] = useState<string>();
   const [clock] = useState(() => (realTime ? runInRealTime(session.clock, session.jump) : { jump: session.jump, stop: () => {} }));
-  const [pc] = useState(() => new PcController(session.serverUrl, session.actor.getSnapshot().context.identity.mac, session.link.pcPort));
+  // A Lync Phone Edition phone has no BToE: its PC is tethered by USB.
+  const [pc] = useState(() => new PcController(session.serverUrl, session.actor.getSnapshot().context.identity.mac, session.profile.btoe ? 'ethernet' : 'usb', session.link.pcPort));
   const pcView = useSyncExternalStore((listener) => pc.subscribe(listener), () => pc.view());
-  const [pcOpen, setPcOpen] = useState(false);
-  const [prompt, setPrompt] = useState<PendingPrompt | null>(null);
+  // The keys of one chunk (a paste) are handled before React draws again: each key reads
+  // where the one before it left these, not the values of the last frame.
+  const [pcOpen, setPcOpen, pcOpenNow] = useImmediateState(false);
+  const [prompt, setPrompt, promptNow] = useImmediateState<PendingPrompt | null>(null);
   // Tab in a text field hands letters back to the shortcuts until the next field opens.
-  const [keysMode, setKeysMode] = useState(false);
+  const [keysMode, setKeysMode, keysModeNow] = useImmediateState(false);
   useEffect(() => () => pc.close(), [pc]);
 
   useEffect(() => {
@@ -65,7 +80,7 @@ export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
       case 'help':
         return setHelp((shown) => !shown);
       case 'events':
-        return setEvents((shown) => !shown);
+        return setEvents((shown) => !(shown ?? roomBeside()));
       case 'key':
         return session.actor.send({ type: 'key.press', key: action.key });
       case 'softkey': {
@@ -97,6 +112,7 @@ export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
     const actions: Record<string, () => void> = {
       c: () => ask('pairing code', false, (code) => void pc.enterCode(code)),
       l: () => void pc.toggleLock(),
+      u: () => pc.toggleLink(),
       d: () => ask('number or UPN', false, (party) => void pc.call(party)),
       s: () => ask('user name', false, (user) => ask('password', true, (password) => void pc.signIn(user, password))),
       p: () => setPcOpen(false),
@@ -106,6 +122,7 @@ export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
     return action !== undefined;
   };
   const promptKey = (input: string, key: KeyFlags) => {
+    const prompt = promptNow();
     if (!prompt) return;
     if (key.escape) return setPrompt(null);
     if (key.return) {
@@ -119,13 +136,22 @@ export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
   const { profile } = session;
   const screen = renderScreen(snapshot);
   const typing = screen.textEntry === true && !keysMode;
-  useEffect(() => setKeysMode(false), [snapshot.context.form?.fields.length, screen.textEntry]);
-  const onInput = (input: string, key: KeyFlags) => {
-    if (key.ctrl && input === 'c') return exit();
-    if (prompt) return promptKey(input, key);
-    if (pcOpen && pcKey(input, key)) return;
-    (typing ? textActionsFor : actionsFor)(input, key).forEach(perform);
+  useEffect(() => setKeysMode(false), [snapshot.context.form?.fields.length, screen.textEntry, setKeysMode]);
+  /** Which field has the focus: when it changes, letters type again. */
+  const fieldNow = () => {
+    const current = session.actor.getSnapshot();
+    return `${current.context.form?.fields.length ?? '-'}:${renderScreen(current).textEntry === true}`;
   };
+  const onKey = (input: string, key: KeyFlags) => {
+    if (key.ctrl && input === 'c') return exit();
+    if (promptNow()) return promptKey(input, key);
+    if (pcOpenNow() && pcKey(input, key)) return;
+    const field = fieldNow();
+    const typingNow = renderScreen(session.actor.getSnapshot()).textEntry === true && !keysModeNow();
+    (typingNow ? textActionsFor : actionsFor)(input, key).forEach(perform);
+    if (fieldNow() !== field) setKeysMode(false);
+  };
+  const onInput = (input: string, key: KeyFlags) => splitKeys(input, key).forEach((single) => onKey(single.input, single.key));
   // Ink takes a new handler in a passive effect, after the frame is drawn: a key typed right after
   // a mode change (the PC panel, Tab) would reach the old one. One handler reads the latest instead.
   const latestInput = useRef(onInput);
@@ -134,29 +160,76 @@ export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
   });
   const [stableInput] = useState(() => (input: string, key: KeyFlags) => latestInput.current(input, key));
   useInput(stableInput);
+  const faceLayout = faceLayoutOf(profile);
+  const face = faceSize(faceLayout);
+  const fit = screenLayout(terminal, face);
+  if (fit.kind === 'tooSmall') {
+    return (
+      <Text color="yellow" wrap="truncate-end">
+        {`terminal too small: needs ${fit.needs.columns}x${fit.needs.rows} (now ${terminal.columns}x${terminal.rows}) for the ${faceLayout.name}; Ctrl+C quits`}
+      </Text>
+    );
+  }
+  const { side } = fit;
+  const eventsShown = events ?? side.place === 'beside';
+  const sidePane = help ? (
+    <HelpOverlay width={side.place === 'beside' && side.width >= helpWidth ? side.width : terminal.columns} />
+  ) : pcOpen ? (
+    <PcPanel view={pcView} mac={snapshot.context.identity.mac} prompt={prompt} width={side.width} />
+  ) : eventsShown ? (
+    <EventPane entries={session.log.entries()} rows={Math.max(1, side.rows - 3)} width={side.width} />
+  ) : null;
+  // The help's meanings need room to read: a narrow side pane shows it in place of the face.
+  const instead = sidePane !== null && (side.place === 'instead' || (help && side.width < helpWidth));
+  const hint = instead
+    ? `${help ? '?' : pcOpen ? 'p / Esc' : 'v'} back to the phone · ? keys · Ctrl+C quit`
+    : typing
+      ? 'typing into the field · Enter next/submit · Tab for keys · ? keys'
+      : `${menuHint(profile.menuKeys, profile.idleSoftkeys.map((key) => softkeyLabel(snapshot.context.locale, `open.${key.id}`)))} · arrows Enter Esc · p PC · v events · ? keys`;
   return (
     <Box flexDirection="column">
       <ClockBar now={epochMs + now} lastJump={lastJump} />
-      <Box>
-        <Box flexDirection="column">
-          <PhoneFace screen={screen} layout={faceLayoutOf(profile)} />
-          <Box>
-            <Keypad />
-            <Text dimColor>
-              {typing
-                ? 'typing into the field · Enter next/submit · Tab for keys · ? keys'
-                : `${menuHint(profile.menuKeys, profile.idleSoftkeys.length)} · arrows · Enter Select · Esc Back · p PC · v events · ? keys`}
-            </Text>
+      {instead ? (
+        <>
+          {sidePane}
+          <Text dimColor wrap="truncate-end">
+            {hint}
+          </Text>
+        </>
+      ) : (
+        <Box>
+          <Box flexDirection="column" width={face.width}>
+            <PhoneFace screen={screen} layout={faceLayout} />
+            {fit.keypad ? (
+              <Box>
+                <Keypad />
+                <Box marginLeft={1} width={face.width - 8}>
+                  <Text dimColor wrap="wrap">
+                    {hint}
+                  </Text>
+                </Box>
+              </Box>
+            ) : (
+              <Text dimColor wrap="truncate-end">
+                {hint}
+              </Text>
+            )}
           </Box>
+          {side.place === 'beside' && !instead ? sidePane : null}
         </Box>
-        {help ? (
-          <HelpOverlay />
-        ) : pcOpen ? (
-          <PcPanel view={pcView} mac={snapshot.context.identity.mac} prompt={prompt} width={60} />
-        ) : events ? (
-          <EventPane entries={session.log.entries()} rows={profile.display.rows + 6} width={60} />
-        ) : null}
-      </Box>
+      )}
     </Box>
   );
+}
+
+/** State whose newest value can be read at once, before React draws it. */
+function useImmediateState<T>(initial: T): readonly [T, Dispatch<SetStateAction<T>>, () => T] {
+  const [value, setValue] = useState(initial);
+  const latest = useRef(initial);
+  const [set] = useState(() => (next: SetStateAction<T>) => {
+    latest.current = typeof next === 'function' ? (next as (previous: T) => T)(latest.current) : next;
+    setValue(latest.current);
+  });
+  const [read] = useState(() => () => latest.current);
+  return [value, set, read] as const;
 }

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { DeviceProfile } from '../core/device-profile.js';
 import type { Screen } from '../core/screen.js';
+import { faceInnerWidth, softkeyLabelLines } from '../core/softkey-labels.js';
 import { softkeyKeys } from './keymap.js';
 
 export interface FaceLayout {
@@ -12,7 +13,17 @@ export interface FaceLayout {
   /** Where the line keys sit, as on the real phone. */
   readonly lineKeySides: 'both' | 'left' | 'right';
   readonly softkeys: number;
+  /** Lines a softkey label may take (the profile's softkeyLabelLines). */
+  readonly softkeyLabelLines?: number;
   readonly touch: boolean;
+}
+
+/**
+ * The face's size in the terminal, fixed per model whatever the screen says: the frame,
+ * two status lines, the screen, the softkey labels and the key row.
+ */
+export function faceSize(layout: FaceLayout): { readonly width: number; readonly height: number } {
+  return { width: faceInnerWidth(layout, layout.softkeys) + 4, height: layout.rows + (layout.softkeyLabelLines ?? 1) + 6 };
 }
 
 /** The face of a profile's model. */
@@ -24,6 +35,7 @@ export function faceLayoutOf(profile: DeviceProfile): FaceLayout {
     lineKeys: profile.lineKeys,
     lineKeySides: profile.lineKeySides,
     softkeys: profile.softkeys,
+    softkeyLabelLines: profile.softkeyLabelLines,
     touch: profile.display.touch,
   };
 }
@@ -45,26 +57,36 @@ export function PhoneFace({ screen, layout }: Props) {
   const bodyRows = layout.rows - 2;
   const body = Array.from({ length: bodyRows }, (_, row) => screen.lines[row] ?? '');
   const sides = lineKeysBySide(layout);
-  const slotWidth = Math.floor(layout.columns / layout.softkeys);
+  const inner = faceInnerWidth(layout, layout.softkeys);
+  const slotWidth = Math.floor(inner / layout.softkeys);
+  const labelLines = layout.softkeyLabelLines ?? 1;
+  const labels = Array.from({ length: layout.softkeys }, (_, slot) => {
+    const key = screen.softkeys[slot];
+    // The data check makes every label fit; a label that still does not keeps its characters on one line.
+    return key ? (softkeyLabelLines(key.label, slotWidth - 1, labelLines) ?? [key.label]) : [];
+  });
+  const { status } = screen;
   return (
-    <Box flexDirection="column" borderStyle="round" paddingX={1}>
-      <Text>
+    <Box flexDirection="column" borderStyle="round" paddingX={1} width={inner + 4}>
+      {/* Two lines cut at the face's width: the firmware and the user never move the face's edge. */}
+      <Text wrap="truncate-end">
         <Text bold>{layout.name}</Text>
         {'  '}
-        <Text color={screen.status.online ? 'green' : 'red'}>
-          {screen.status.online ? '●' : '○'} {screen.status.labels.connection}
+        <Text color={status.online ? 'green' : 'red'}>
+          {status.online ? '●' : '○'} {status.labels.connection}
         </Text>
         {'  '}
-        <Text dimColor>{screen.status.labels.firmware}</Text>
-        {screen.status.labels.warnings ? <Text color="yellow">{`  ⚠ ${screen.status.labels.warnings}`}</Text> : null}
-        {'  '}
-        <Text color={screen.status.user ? 'green' : undefined} dimColor={!screen.status.user}>
-          {screen.status.identityLabels.user}
+        <Text color={status.user ? 'green' : undefined} dimColor={!status.user}>
+          {status.identityLabels.user}
         </Text>
-        {screen.status.identityLabels.lock ? <Text color="red">{`  ${screen.status.identityLabels.lock}`}</Text> : null}
-        {screen.status.identityLabels.pc ? <Text color="cyan">{`  ${screen.status.identityLabels.pc}`}</Text> : null}
       </Text>
-      <Box>
+      <Text wrap="truncate-end">
+        <Text dimColor>{status.labels.firmware}</Text>
+        {status.identityLabels.lock ? <Text color="red">{`  ${status.identityLabels.lock}`}</Text> : null}
+        {status.identityLabels.pc ? <Text color="cyan">{`  ${status.identityLabels.pc}`}</Text> : null}
+        {status.labels.warnings ? <Text color="yellow">{`  ⚠ ${status.labels.warnings}`}</Text> : null}
+      </Text>
+      <Box justifyContent="center">
         <LineKeys count={sides.left} />
         {/* A touch screen gets rounded corners, keys-only screens square ones. */}
         <Box flexDirection="column" borderStyle={layout.touch ? 'round' : 'single'} width={layout.columns + 2}>
@@ -74,15 +96,14 @@ export function PhoneFace({ screen, layout }: Props) {
               {line.padEnd(layout.columns)}
             </Text>
           ))}
-          <Text color="cyan">
-            {Array.from({ length: layout.softkeys }, (_, slot) => {
-              const key = screen.softkeys[slot];
-              return (key ? key.label : '').slice(0, slotWidth - 1).padEnd(slotWidth);
-            }).join('')}
-          </Text>
         </Box>
         <LineKeys count={sides.right} />
       </Box>
+      {Array.from({ length: labelLines }, (_, line) => (
+        <Text key={line} color="cyan">
+          {labels.map((lines) => (lines[line] ?? '').padEnd(slotWidth)).join('')}
+        </Text>
+      ))}
       <Text dimColor>
         {Array.from({ length: layout.softkeys }, (_, slot) => `[${softkeyKeys[slot] ?? ' '}]`.padEnd(slotWidth)).join('')}
       </Text>

@@ -1,4 +1,5 @@
 import type { KeyName } from '../core/device-profile.js';
+import { splitKeys } from './key-chunks.js';
 
 /** What a keystroke in the terminal means for the phone UI. */
 export type TerminalAction =
@@ -41,13 +42,16 @@ export const timeJumps = [
 
 const letterKeys: Readonly<Record<string, KeyName>> = { h: 'Home', m: 'Menu', l: 'Lock', k: 'Hook' };
 
-/** How this phone's menu opens, as the hint under the face says it: "h Home", "q w softkeys". */
-export function menuHint(menuKeys: readonly KeyName[], idleSoftkeys: number): string {
+/**
+ * How this phone's menu opens, as the hint under the face says it: "h Home", or the idle
+ * softkeys by their keyboard key and label, "q Status · w Menu" (Yealink has no menu key).
+ */
+export function menuHint(menuKeys: readonly KeyName[], idleSoftkeyLabels: readonly string[]): string {
   const byKey = menuKeys.flatMap((key) => {
     const input = Object.keys(letterKeys).find((letter) => letterKeys[letter] === key);
     return input ? [`${input} ${key}`] : [];
   });
-  const bySoftkey = idleSoftkeys > 0 ? [`${softkeyKeys.slice(0, idleSoftkeys).join(' ')} softkeys`] : [];
+  const bySoftkey = idleSoftkeyLabels.map((label, slot) => `${softkeyKeys[slot]} ${label}`);
   return [...byKey, ...bySoftkey].join(' · ');
 }
 
@@ -63,23 +67,15 @@ export const keyHelp: readonly (readonly [string, string])[] = [
   ['v', 'show or hide the event pane'],
   ['p', 'the PC panel: pair, lock, call, sign in from the PC'],
   ['i', 'an incoming call (embedded server)'],
-  ['Tab', 'in a text field: letters type; Tab for shortcut keys and back'],
+  ['Tab', 'in a text field: letters type, or Tab: shortcut keys'],
   ['?', 'this help'],
   ['Ctrl+C', 'quit'],
 ];
 
-/**
- * Keys typed quickly (or pasted) reach Ink as one chunk, e.g. "121": each character
- * is its own keypress then.
- */
+/** The actions of a chunk of keys (a paste, fast typing), one per key, in order. */
 export function actionsFor(input: string, key: KeyFlags): TerminalAction[] {
-  const flagged = Object.values(key).some(Boolean);
-  if (flagged || input.length <= 1) {
-    const action = actionFor(input, key);
-    return action ? [action] : [];
-  }
-  return [...input].flatMap((character) => {
-    const action = actionFor(character, {});
+  return splitKeys(input, key).flatMap((single) => {
+    const action = actionFor(single.input, single.key);
     return action ? [action] : [];
   });
 }
@@ -113,6 +109,17 @@ export function actionFor(input: string, key: KeyFlags): TerminalAction | null {
  * letters back to the shortcuts (softkeys q w e r t among them).
  */
 export function textActionsFor(input: string, key: KeyFlags): TerminalAction[] {
+  const actions = splitKeys(input, key).flatMap((single) => textActionFor(single.input, single.key));
+  // Characters typed in a row reach the field as one text input, as they were typed.
+  return actions.reduce<TerminalAction[]>((merged, action) => {
+    const last = merged.at(-1);
+    if (last?.kind === 'text' && action.kind === 'text') merged[merged.length - 1] = { kind: 'text', text: last.text + action.text };
+    else merged.push(action);
+    return merged;
+  }, []);
+}
+
+function textActionFor(input: string, key: KeyFlags): TerminalAction[] {
   if (key.ctrl && input === 'c') return [{ kind: 'quit' }];
   if (key.tab) return [{ kind: 'typing' }];
   const special = key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.return || key.escape || key.backspace || key.delete;

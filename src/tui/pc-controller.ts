@@ -1,8 +1,12 @@
 import type { PcOs } from '../core/identity/identity-types.js';
 import { PcClient, type PcState } from '../pc/pc-client.js';
 
+/** How the PC reaches the phone: BToE through its PC port, or a USB cable (how LPE phones sign in). */
+export type PcLink = 'ethernet' | 'usb';
+
 export interface PcView {
   readonly os: PcOs | null;
+  readonly link: PcLink;
   readonly state: PcState | null;
   /** The last thing that happened, for the panel: a result or an error. */
   readonly message: string;
@@ -14,15 +18,25 @@ export interface PcView {
  */
 export class PcController {
   #client: PcClient | null = null;
-  #view: PcView = { os: null, state: null, message: 'not connected' };
+  #view: PcView;
   readonly #listeners = new Set<() => void>();
 
   constructor(
     private readonly serverUrl: string,
     private readonly phoneMac: string,
+    link: PcLink = 'ethernet',
     /** The phone's PC port key: the TUI's PC is cabled to the phone it shows. */
     private readonly pcPort?: string,
-  ) {}
+  ) {
+    this.#view = { os: null, link, state: null, message: 'not connected' };
+  }
+
+  /** Recables the PC: BToE or USB tethering; it connects again on next use. */
+  toggleLink(): void {
+    this.close();
+    const link = this.#view.link === 'usb' ? 'ethernet' : 'usb';
+    this.#update({ link, state: null, message: link === 'usb' ? 'USB tethering: s signs in from the PC' : 'BToE: pair with 1 2 3' });
+  }
 
   view(): PcView {
     return this.#view;
@@ -76,7 +90,7 @@ export class PcController {
   async #connect(os: PcOs): Promise<PcClient> {
     if (this.#client && this.#view.os === os) return this.#client;
     this.close();
-    const client = await PcClient.connect({ url: this.serverUrl, phone: this.phoneMac, os, pcPort: this.pcPort });
+    const client = await PcClient.connect({ url: this.serverUrl, phone: this.phoneMac, os, link: this.#view.link, pcPort: this.pcPort });
     client.events.on('state', (state) => this.#update({ state }));
     this.#client = client;
     this.#update({ os, state: client.state });

@@ -59,9 +59,9 @@ describe('signing in, locking and pairing from the terminal', () => {
     expect(lastFrame()).toContain('amosm@contoso.com');
     expect(lastFrame()).not.toContain('Pa55w.rd');
     await write(stdin, '123456', enter, '123456', enter);
-    expect(lastFrame()).toContain('Signed in: amosm@contoso.com');
+    await vi.waitFor(() => expect(lastFrame()).toContain('Signed in: amosm@contoso.com'));
     await write(stdin, 'l'); // the Lock key
-    expect(lastFrame()).toContain('Phone Locked');
+    await vi.waitFor(() => expect(lastFrame()).toContain('Phone Locked'));
     expect(lastFrame()).toMatch(/locked/);
   });
 

@@ -6,6 +6,7 @@ import { loadProjectData } from '../../profiles/load-data.js';
 import { ringPhone } from '../../server/admin-client.js';
 import { startUpdateServer } from '../../server/update-server.js';
 import { StartApp } from '../../tui/StartApp.js';
+import { UsageError } from '../fail.js';
 import { startingFirmware } from '../options.js';
 import { savedPhone } from '../phone-state-file.js';
 import { requireTerminal } from '../terminal.js';
@@ -15,6 +16,36 @@ export interface StartCommandOptions {
   readonly locale?: Locale | undefined;
   readonly tenant?: string | undefined;
   readonly state?: string | undefined;
+  /** The embedded server's port (0: a free one). */
+  readonly port?: number | undefined;
+  /** A running server to use instead of an embedded one. */
+  readonly server?: string | undefined;
+}
+
+/**
+ * A minimal check of `--server` before anything starts (a WebSocket URL with a usable port),
+ * so a typo is a usage error, not a phone that retries forever.
+ */
+export function checkServerUrl(value: string): string {
+  const problem = `--server: "${value}" is not a WebSocket URL such as ws://127.0.0.1:8080`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(problem);
+  }
+  const port = url.port === '' ? 0 : Number(url.port);
+  if ((url.protocol !== 'ws:' && url.protocol !== 'wss:') || url.hostname === '' || port > 65_535) throw new UsageError(problem);
+  return value;
+}
+
+/** The server the picked phone talks to: the running one at `--server`, or an embedded one (on `--port`). */
+export async function startServerFor(
+  options: Pick<StartCommandOptions, 'server'>,
+  embedded: () => Promise<{ readonly url: string; readonly httpUrl: string; close(): Promise<void> }>,
+): Promise<{ readonly url: string; readonly httpUrl: string; close(): Promise<void> }> {
+  if (options.server === undefined) return embedded();
+  return { url: checkServerUrl(options.server), httpUrl: options.server, close: async () => {} };
 }
 
 /**
@@ -23,15 +54,21 @@ export interface StartCommandOptions {
  * beside it (FILE.server.json), so the phone's session and the published builds last too.
  */
 export async function startCommand(options: StartCommandOptions): Promise<void> {
+  const external = options.server === undefined ? undefined : checkServerUrl(options.server);
+  if (external !== undefined && options.tenant !== undefined) {
+    throw new UsageError('--tenant: the server at --server serves its own tenant; give --tenant to that server, or drop --server');
+  }
   const data = loadProjectData();
   const kept = options.state === undefined ? undefined : savedPhone(data, options.state);
-  const serverState = options.state === undefined ? undefined : serverStateFileFor(options.state);
-  const tenant = tenantToServe(options.tenant, serverState);
+  // Against a running server the phone keeps its own state only; that server keeps its own.
+  const serverState = options.state === undefined || external !== undefined ? undefined : serverStateFileFor(options.state);
+  const tenant = external === undefined ? tenantToServe(options.tenant, serverState) : undefined;
   requireTerminal('start');
   const sessions: PhoneSession[] = [];
   // The embedded server keeps the phone's time: a jump of 15 minutes expires a web sign-in code on both.
   const clock = { now: () => sessions.at(-1)?.clock.now() ?? 0 };
-  const server = await startUpdateServer({ data, tenant, clock, stateFile: serverState });
+  const server = await startServerFor(options, () => startUpdateServer({ data, tenant, clock, stateFile: serverState, port: options.port }));
+  const serverUrl = server.url;
   const items = [...data.profiles.values()]
     .sort((a, b) => a.id.localeCompare(b.id))
     .map((profile) => {
@@ -41,7 +78,7 @@ export async function startCommand(options: StartCommandOptions): Promise<void> 
   const startSession = (id: string) => {
     const profile = data.profiles.get(id)!;
     const phone = kept ?? { profile, firmware: startingFirmware(data, profile, undefined), state: options.state === undefined ? undefined : { file: options.state } };
-    const session = startPhoneSession({ ...phone, serverUrl: server.url, locale: options.locale });
+    const session = startPhoneSession({ ...phone, serverUrl, locale: options.locale });
     sessions.push(session);
     return session;
   };
@@ -49,7 +86,7 @@ export async function startCommand(options: StartCommandOptions): Promise<void> 
   const app = render(
     <StartApp
       items={items}
-      serverUrl={server.url}
+      serverUrl={serverUrl}
       epochMs={Date.now() - (restored?.clock.now() ?? 0)}
       ring={(mac, from) => ringPhone({ server: server.httpUrl }, mac, from)}
       startSession={startSession}

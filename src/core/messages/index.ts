@@ -20,6 +20,11 @@ export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(enUS, key);
 }
 
+/** The message keys that start with `prefix`, e.g. every softkey label. */
+export function messageKeysStartingWith(prefix: string): MessageKey[] {
+  return (Object.keys(enUS) as MessageKey[]).filter((key) => key.startsWith(prefix));
+}
+
 export function translate(locale: Locale, key: MessageKey, params: MessageParams = {}): string {
   return catalogs[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
     Object.hasOwn(params, name) ? String(params[name]) : whole,
