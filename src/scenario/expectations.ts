@@ -18,7 +18,7 @@ type Checker<K extends ExpectKey> = (expected: NonNullable<ExpectValue[K]>, worl
 const onScreen = 'the screen below';
 
 /** Where a call stands: dialing until the far end answers, ringing until answered. */
-function callState(snapshot: PhoneSnapshot): CallState {
+export function callState(snapshot: PhoneSnapshot): CallState {
   const region = (state: string) => snapshot.matches({ running: { call: state } } as never);
   if (region('ringing')) return 'ringing';
   if (region('connected')) return 'connected';
