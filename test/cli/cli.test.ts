@@ -67,7 +67,7 @@ describe('the phone-emu command', () => {
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/^phone-emu: chart: "yealink-t99" is not a device id; known ids: /);
     expect(run('chart', 'lpe-cx600', '--firmware', '5.0').stderr).toMatch(/--firmware: 5\.0 is not in firmware-catalog\/lpe\.yaml/);
-  });
+  }, 90_000);
 
   it('refuses broken data before anything starts, naming the file and field, exit 1', () => {
     const root = mkdtempSync(join(tmpdir(), 'phone-emu-cli-'));
