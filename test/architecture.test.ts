@@ -15,7 +15,9 @@ const allowed: Record<string, readonly string[]> = {
   tui: ['core', 'phone', 'pc'],
   fleet: ['core', 'profiles', 'phone', 'pc'],
   scenario: ['core', 'profiles', 'server', 'phone', 'pc'],
-  cli: ['core', 'profiles', 'protocol', 'vendors', 'state', 'server', 'phone', 'pc', 'tui', 'fleet', 'scenario'],
+  library: ['core', 'profiles', 'server', 'phone', 'pc', 'scenario'],
+  'index.ts': ['core', 'library'],
+  cli: ['core', 'profiles', 'protocol', 'vendors', 'state', 'server', 'phone', 'pc', 'tui', 'fleet', 'scenario', 'library'],
 };
 
 /** core is pure: no file, network or process access, so machines run anywhere on any clock. */

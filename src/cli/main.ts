@@ -245,7 +245,11 @@ program
   .description("print a device's state chart as Mermaid (stateDiagram-v2), for docs and training")
   .argument('<device>', 'device profile id, e.g. yealink-t48g (see phone-emu devices)')
   .option('--firmware <version>', 'the build whose delays and behaviour the chart shows (default: the newest certified)')
-  .action(async (device: string, options: { firmware?: string }) => (await import('./commands/chart.js')).chartCommand(device, options));
+  .option('--region <name>', 'one region as one diagram: update, signIn, lock, call, pairing, ui, connection, notice')
+  .option('--all', 'the whole chart as one diagram (default: every region, as a Markdown page of diagrams)')
+  .action(async (device: string, options: { firmware?: string; region?: string; all?: boolean }) =>
+    (await import('./commands/chart.js')).chartCommand(device, options),
+  );
 
 program
   .command('check-data')

@@ -25,7 +25,7 @@ const pcFrameWaitMs = 5_000;
 const pcLockedOf = (pc: PcState) => pc.locked || (pc.pairing === 'paired' && pc.phoneLocked);
 
 /** Where a call stands: dialing until the far end answers, ringing until answered. */
-function callState(snapshot: PhoneSnapshot): CallState {
+export function callState(snapshot: PhoneSnapshot): CallState {
   const region = (state: string) => snapshot.matches({ running: { call: state } } as never);
   if (region('ringing')) return 'ringing';
   if (region('connected')) return 'connected';

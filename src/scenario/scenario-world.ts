@@ -56,12 +56,14 @@ export interface WorldOptions {
   readonly adminToken?: string | undefined;
   /** Numbers the phone (its MAC and serial), so scenarios sharing a --server stay apart. */
   readonly phoneNumber?: number;
+  /** A clock shared with other phones and the server (the library's startPhone); a fresh one by default. */
+  readonly clock?: VirtualClock;
 }
 
 /** Starts the scenario's server (unless one is given), then its phone, both on a fresh virtual clock. */
 export async function openWorld(scenario: Scenario, options: WorldOptions): Promise<ScenarioWorld> {
   const { policy, deployment, users } = scenario;
-  const clock = new VirtualClock();
+  const clock = options.clock ?? new VirtualClock();
   const server =
     options.serverUrl === undefined
       ? await startLocalServer(options.data, {

@@ -1,17 +1,23 @@
 import { createActor } from 'xstate';
-import type { DeviceProfile } from '../core/device-profile.js';
-import { chartToMermaid } from '../core/mermaid-chart.js';
+import { signInMethods, type DeviceProfile } from '../core/device-profile.js';
+import { chartRegions, chartToMermaid } from '../core/mermaid-chart.js';
 import { offersPopUp } from '../core/phone-machine.js';
 import { machineFor } from './machine-for.js';
 
 type DelayFunction = (args: { context: unknown; event: { type: string } }, params: undefined) => number;
 
+/** The regions `chart --region` draws, in chart order. */
+export function vendorChartRegions(profile: DeviceProfile): string[] {
+  return chartRegions(machineFor(profile));
+}
+
 /**
  * The chart a model runs, as Mermaid: the shared chart with its vendor's implementations,
  * its delays resolved to this profile's values on `firmware`, without the transitions
- * this model can never take (no SwUpdate on a Yealink, no pop-up where it notifies).
+ * this model can never take (no SwUpdate on a Yealink, no pop-up where it notifies, no
+ * USB sign-in where the profile has none). The whole chart, or one region of it.
  */
-export function vendorChart(profile: DeviceProfile, firmware: string): string {
+export function vendorChart(profile: DeviceProfile, firmware: string, options: { readonly region?: string } = {}): string {
   const machine = machineFor(profile);
   // A created, never started, actor: its context, with no side effect.
   const { context } = createActor(machine, {
@@ -24,16 +30,24 @@ export function vendorChart(profile: DeviceProfile, firmware: string): string {
     ]),
   );
   // Guards that only read the profile, its settings and its firmware are constant for this chart.
-  const falseGuards = new Set([
-    ...(profile.update.onDemandSoftkey ? [] : ['hasOnDemandSoftkey']),
-    ...(offersPopUp(context) ? [] : ['offersPopUp']),
-    ...(profile.menuKeys.length > 0 ? [] : ['opensMenu']),
-    ...(profile.idleSoftkeys.length > 0 ? [] : ['opensFromIdle']),
-    ...(profile.quirks.deviceLockBefore === undefined ? ['upgradeDropsDeviceLock'] : []),
+  const methods = new Set([...profile.signIn.online, ...profile.signIn.onprem]);
+  const constantGuards = new Map<string, boolean>([
+    ['hasOnDemandSoftkey', profile.update.onDemandSoftkey],
+    ['offersPopUp', offersPopUp(context)],
+    ['updatePopUp', offersPopUp(context)],
+    ['hasBtoe', profile.btoe],
+    ['signsOutAfterMaxRetries', profile.lock.afterMaxRetries === 'signOut'],
+    ...signInMethods.filter((method) => !methods.has(method)).map((method): [string, boolean] => [`methodPicked(${method})`, false]),
+    ...(profile.menuKeys.length > 0 ? [] : [['opensMenu', false] as [string, boolean]]),
+    ...(profile.idleSoftkeys.length > 0 ? [] : [['opensFromIdle', false] as [string, boolean]]),
+    ...(profile.quirks.deviceLockBefore === undefined ? [['upgradeDropsDeviceLock', false] as [string, boolean]] : []),
+    ...(profile.lock.adminCode === undefined ? [['adminCodeCorrect', false] as [string, boolean]] : []),
   ]);
+  const model = `${profile.manufacturer} ${profile.model} (${profile.id}, firmware ${firmware})`;
   return chartToMermaid(machine, {
-    title: `${profile.manufacturer} ${profile.model} (${profile.id}, firmware ${firmware})`,
+    title: options.region === undefined ? model : `${model}, ${options.region} region`,
     delays,
-    falseGuards,
+    constantGuards,
+    ...(options.region === undefined ? {} : { region: options.region }),
   });
 }

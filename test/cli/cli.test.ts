@@ -52,15 +52,22 @@ describe('the phone-emu command', () => {
   });
 
   it("prints a model's state chart as Mermaid, and names a wrong device id", () => {
-    const chart = run('chart', 'audiocodes-450hd');
+    const chart = run('chart', 'audiocodes-450hd', '--all');
     expect(chart.status).toBe(0);
     expect(chart.stdout).toMatch(/^---\ntitle: AudioCodes 450HD \(audiocodes-450hd, firmware UC_3\.\S+\)\n---\nstateDiagram-v2\n/);
     expect(chart.stdout).toContain('phone_running_ui_idle --> phone_running_ui_menu : key.press [opensMenu and not modalScreen]');
+    const region = run('chart', 'polycom-vvx-601', '--region', 'signIn');
+    expect(region.stdout).toMatch(/^---\ntitle: Polycom VVX 601 \(polycom-vvx-601, firmware \S+\), signIn region\n---\nstateDiagram-v2\n {2}\[\*\] --> phone_running_signIn_starting\n/);
+    expect(region.stdout).not.toMatch(/usb|stateIn/);
+    expect(run('chart', 'yealink-t48g').stdout).toMatch(/^# Yealink SIP-T48G \(yealink-t48g, firmware \S+\)\n\n## connection\n\n```mermaid\n---\n[\s\S]*## notice\n/);
+    const wrongRegion = run('chart', 'yealink-t48g', '--region', 'usb');
+    expect(wrongRegion.status).toBe(2);
+    expect(wrongRegion.stderr).toBe('phone-emu: chart: --region: "usb" is not a region of the chart; the regions are connection, ui, update, signIn, lock, call, pairing, notice\n');
     const unknown = run('chart', 'yealink-t99');
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/^phone-emu: chart: "yealink-t99" is not a device id; known ids: /);
     expect(run('chart', 'lpe-cx600', '--firmware', '5.0').stderr).toMatch(/--firmware: 5\.0 is not in firmware-catalog\/lpe\.yaml/);
-  });
+  }, 90_000);
 
   it('refuses broken data before anything starts, naming the file and field, exit 1', () => {
     const root = mkdtempSync(join(tmpdir(), 'phone-emu-cli-'));

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadProjectData } from '../../profiles/load-data.js';
+import { runScenarioReport } from '../../library/scenarios.js';
 import { lastRunFile, readLastFailed, recordLastRun } from '../../scenario/last-run.js';
 import { formatReport, humanResult, humanSummary, type ReporterName } from '../../scenario/reporters/index.js';
 import { describeScenarioProblem } from '../../scenario/load-scenario.js';
-import { findScenarioFiles, runScenarios } from '../../scenario/run-scenarios.js';
+import { findScenarioFiles } from '../../scenario/run-scenarios.js';
 import { parseTextMatch } from '../../scenario/text-match.js';
 import { programName, UsageError } from '../fail.js';
 
@@ -42,12 +42,12 @@ export async function runCommand(inputs: readonly string[], options: RunCommandO
   // The human report streams one scenario at a time; the others are written whole at the end.
   const toFile = options.out !== undefined;
   const streamHuman = options.reporter === 'human' || toFile;
-  const report = await runScenarios(files, {
-    data: loadProjectData(),
-    serverUrl: options.server,
-    adminToken: options.adminToken,
-    trace: options.trace,
-    grep,
+  // The library's run (phone-emu's exports): what code calls is what the CLI runs.
+  const report = await runScenarioReport(files.map((file) => file.path), {
+    ...(options.server === undefined ? {} : { server: options.server }),
+    ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
+    ...(options.trace === undefined ? {} : { trace: options.trace }),
+    ...(options.grep === undefined ? {} : { grep: options.grep }),
     only,
     jobs: options.jobs,
     // Invalid files are listed on stderr below, with the problems.
