@@ -240,7 +240,8 @@ function lockKey(state: PhoneSnapshot): Probe | undefined {
 /** The regions walked here, as state ids and timer event types (`xstate.after.<delay>.<state id>`) name them. */
 const walked = /phone\.running\.(call|pairing)\./;
 
-describe('every call and pairing state of a model is reachable, replays on the real actor and shows what it is', () => {
+// A walk of each model takes several seconds alone, and more on a loaded 2-core machine.
+describe('every call and pairing state of a model is reachable, replays on the real actor and shows what it is', { timeout: 60_000 }, () => {
   // One model per vendor: they differ by data in BToE (none on LPE), in what a locked phone dials
   // (emergencyOnly on Polycom and AudioCodes, all on LPE, as the policy says on Yealink) and in
   // the lock screen's dial softkey (Emergency on AudioCodes, New Call elsewhere).
