@@ -7,7 +7,7 @@ import { ringPhone } from '../../server/admin-client.js';
 import { startUpdateServer } from '../../server/update-server.js';
 import { StartApp } from '../../tui/StartApp.js';
 import { startingFirmware } from '../options.js';
-import { savedPhone } from '../phone-state-file.js';
+import { newIdentity, savedPhone } from '../phone-state-file.js';
 import { requireTerminal } from '../terminal.js';
 import { serverStateFileFor, tenantToServe } from './server.js';
 
@@ -40,7 +40,7 @@ export async function startCommand(options: StartCommandOptions): Promise<void> 
     });
   const startSession = (id: string) => {
     const profile = data.profiles.get(id)!;
-    const phone = kept ?? { profile, firmware: startingFirmware(data, profile, undefined), state: options.state === undefined ? undefined : { file: options.state } };
+    const phone = kept ?? { profile, firmware: startingFirmware(data, profile, undefined), identity: newIdentity(profile), state: options.state === undefined ? undefined : { file: options.state } };
     const session = startPhoneSession({ ...phone, serverUrl: server.url, locale: options.locale });
     sessions.push(session);
     return session;
