@@ -187,6 +187,8 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
       const { progress, over } = look();
       options.onProgress?.(progress);
       if (over || clock.now() >= limit) break;
+      // Quiet virtual hours settle on promises alone: let a Ctrl+C (a signal, a macrotask) through.
+      await new Promise((resolve) => setImmediate(resolve));
       await clock.advance(step, settle);
     }
   } catch (error) {
