@@ -96,7 +96,17 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
   let booted = 0;
   let lastReport = performance.now();
 
-  options.onProgress?.({ phones: options.count, booted: 0, rollout: options.targets !== null, connected: 0, onTarget: 0, failed: 0, virtualMs: 0 });
+  // The first report comes before any phone exists: creating thousands takes seconds.
+  options.onProgress?.({
+    phones: options.count,
+    booted: 0,
+    rollout: options.targets !== null,
+    connected: 0,
+    onTarget: 0,
+    failed: 0,
+    ...(options.signIn ? { signedIn: 0 } : {}),
+    virtualMs: 0,
+  });
   let index = 0;
   for (const { profileId, count } of allocate(options.mix, options.count)) {
     const profile = options.data.profiles.get(profileId)!;

@@ -96,6 +96,10 @@ describe('every input ends in one phone-emu: line and an exit code, never a stac
     const binary = join(dir, 'binary.yaml');
     writeFileSync(binary, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0xff, 0xfe, 0x00, 0x10]));
     expectMessage(run('run', binary), 2, /binary\.yaml: not a text file/);
+    // The same three as a tenant file: data (exit 1), the file named.
+    expectMessage(run('server', '--port', '0', '--tenant', bomb), 1, /nothing was started:\n {2}.*bomb\.yaml: .*aliases/);
+    expectMessage(run('server', '--port', '0', '--tenant', empty), 1, /empty\.yaml: the file is empty/);
+    expectMessage(run('server', '--port', '0', '--tenant', binary), 1, /binary\.yaml: not a text file/);
   });
 
   it('lists the firmware of one family, as the README documents, and names an unknown one', async () => {
