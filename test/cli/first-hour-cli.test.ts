@@ -38,7 +38,8 @@ function runAsync(args: string[], onStderrLine?: (line: string, child: ReturnTyp
   );
 }
 
-describe('every input ends in one phone-emu: line and an exit code, never a stack trace', () => {
+// Each case spawns the CLI a few times: generous bounds on a loaded machine.
+describe('every input ends in one phone-emu: line and an exit code, never a stack trace', { timeout: 120_000 }, () => {
   it('refuses a mistyped command with the nearest one, instead of running start', () => {
     expectMessage(run('sever', '--port', '1'), 2, /^phone-emu: unknown command 'sever'; did you mean server\?/);
     expectMessage(run('fleeet'), 2, /did you mean fleet\?/);
@@ -116,7 +117,7 @@ describe('every input ends in one phone-emu: line and an exit code, never a stac
   });
 });
 
-describe('durations read the same everywhere', () => {
+describe('durations read the same everywhere', { timeout: 120_000 }, () => {
   it('takes 1h30m-style durations and milliseconds on the command line, and refuses others', async () => {
     const server = await startServerProcess('--port', '0', '--check-interval', '1h30m', '--inactivity', '90000', '--check-jitter', '30s');
     children.push(server.child);
@@ -127,7 +128,7 @@ describe('durations read the same everywhere', () => {
   });
 });
 
-describe('the fleet tells the truth', () => {
+describe('the fleet tells the truth', { timeout: 120_000 }, () => {
   it('fails, saying so, when nothing listens at --server', () => {
     expectMessage(run('fleet', '--count', '1', '--server', 'ws://127.0.0.1:1'), 1, /^phone-emu: no update server answers at http:\/\/127\.0\.0\.1:1/);
   });

@@ -15,7 +15,7 @@ import { projectData } from '../helpers/data.js';
 const dir = mkdtempSync(join(tmpdir(), 'phone-emu-identity-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('two phones are two phones', () => {
+describe('two phones are two phones', { timeout: 60_000 }, () => {
   it('gives each phone run by hand its own MAC under the vendor prefix, and its digits as serial', () => {
     const data = projectData();
     const macs = new Set<string>();
