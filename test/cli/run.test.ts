@@ -29,7 +29,7 @@ describe('phone-emu run', () => {
     expect(help.stdout).toMatch(/--reporter <name>[\s\S]*junit[\s\S]*--out <file>[\s\S]*--grep <text>[\s\S]*--last-failed[\s\S]*--trace[\s\S]*--server <url>/);
   });
 
-  it('runs the repository scenarios/ and passes (exit 0)', () => {
+  it('runs the repository scenarios/ and passes (exit 0)', { timeout: 120_000 }, () => {
     const result = spawnSync(process.execPath, [cli, 'run', 'scenarios'], { cwd: packageRoot(), encoding: 'utf8' });
     expect(result.status, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^PASS scenarios\/polycom\//m);
