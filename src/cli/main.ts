@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 import { createRequire } from 'node:module';
-import { Argument, Command, CommanderError, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
 import type { DeviceSettings } from '../core/device-profile.js';
 import type { FleetCommandOptions } from './commands/fleet.js';
 import type { PhoneCommandOptions } from './commands/phone.js';
 import type { StartCommandOptions } from './commands/start.js';
 import { locales } from '../core/messages/index.js';
-import { programName, reportError, UsageError } from './fail.js';
-import { parseLocale, parsePort, parseSetting, parsePositiveMs, positiveInteger } from './options.js';
+import { prefixCommanderMessages, programName, reportError, reportUncaught, UsageError } from './fail.js';
+import { parseDurationOption, parseLocale, parseMac, parsePort, parseSerial, parseServerUrl, parseSetting, positiveInteger } from './options.js';
+import { closest } from '../scenario/closest.js';
 import { adminTokenVariable, defaultServerUrl, type AdminTarget } from './admin-client.js';
 import type { FamilyOptions } from './commands/admin.js';
 import type { ServerCommandOptions } from './commands/server.js';
@@ -23,7 +24,7 @@ const pcHelp = `commands (as arguments, then one per line on stdin):
   lock | unlock            lock or unlock Windows; a paired phone follows
   call <NUMBER|UPN>        click-to-call through the phone
   sign-in <UPN> <PASSWORD> sign in from the client; the phone signs in too
-  quit                     disconnect (the phone is no longer paired)`;
+  quit                     disconnect (the phone is no longer paired); as an argument, without reading stdin`;
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
@@ -43,8 +44,14 @@ const tenantOption = () =>
 const program = new Command(programName)
   .description('Emulates IP desk phones certified for Skype for Business, with a mock in-band update server.')
   .version(version)
-  .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
+
+/** Every duration option: milliseconds or 1h30m, as scenarios write them. */
+const durationNote = 'milliseconds or a duration such as 30s, 15m, 1h30m';
+/** Servers phones and PCs connect to: ws:// only. */
+const wsServer = (option = '--server') => parseServerUrl(option, ['ws']);
+/** Servers the CLI reads or changes through the admin API: http:// or the same address as ws://. */
+const adminServer = (option = '--server') => parseServerUrl(option, ['http', 'ws']);
 
 program
   .command('start', { isDefault: true })
@@ -53,7 +60,7 @@ program
   .addOption(tenantOption())
   .addOption(phoneStateOption())
   .addOption(new Option('--port <n>', 'port of the embedded server; 0 (the default) picks a free one').argParser(parsePort).conflicts('server'))
-  .option('--server <url>', 'run the picked phone against this running server instead of an embedded one, e.g. ws://127.0.0.1:8080')
+  .option('--server <url>', 'run the picked phone against this running server instead of an embedded one, e.g. ws://127.0.0.1:8080', wsServer())
   .action(async (options: StartCommandOptions) => {
     const { startCommand } = await import('./commands/start.js');
     await startCommand(options);
@@ -71,9 +78,9 @@ program
     ]),
   )
   .addOption(tenantOption())
-  .option('--check-interval <ms>', 'how often phones check for updates (default 86400000, 24 h)', parsePositiveMs('--check-interval'))
-  .option('--check-jitter <ms>', 'up to this much added at random to each next check, so a fleet spreads out (default 0)', parsePositiveMs('--check-jitter'))
-  .option('--inactivity <ms>', 'idle time before an unanswered offer installs by itself (default 3600000, 1 h)', parsePositiveMs('--inactivity'))
+  .option('--check-interval <duration>', `how often phones check for updates, ${durationNote} (default 24h)`, parseDurationOption('--check-interval'))
+  .option('--check-jitter <duration>', 'up to this much added at random to each next check, so a fleet spreads out (default 0)', parseDurationOption('--check-jitter'))
+  .option('--inactivity <duration>', 'idle time before an unanswered offer installs by itself (default 1h)', parseDurationOption('--inactivity'))
   .option('--policy <name=value>', 'a policy at start, e.g. EnableDeviceUpdate=false (repeatable)', parseSetting, {} as DeviceSettings)
   .option('--admin-token <token>', 'require this bearer token on the admin API (needed when --host is not loopback)')
   .option('--state <file>', 'keep tenant, policies, builds, rules, test devices and device list in FILE; restored from it when it exists')
@@ -86,8 +93,10 @@ program
   .command('phone')
   .description('run one phone in the terminal against a running update server')
   .option('--device <id>', 'device profile id, e.g. polycom-vvx-601 (see phone-emu devices); not needed with a saved --state')
-  .requiredOption('--server <url>', 'the update server, e.g. ws://127.0.0.1:8080')
+  .requiredOption('--server <url>', 'the update server, e.g. ws://127.0.0.1:8080', wsServer())
   .option('--firmware <version>', 'the build the phone runs at start, or "latest" (default: the one before the newest, so an update is offered)')
+  .option('--mac <address>', "the phone's MAC address (default: a random one under the vendor's prefix, kept in --state)", parseMac)
+  .option('--serial <number>', "the phone's serial number (default: its MAC's digits)", parseSerial)
   .addOption(localeOption())
   .addOption(phoneStateOption())
   .option('--setting <name=value>', "a device parameter, e.g. lync.deviceUpdate.popUpSK.enabled=0 (repeatable)", parseSetting, {} as DeviceSettings)
@@ -100,7 +109,7 @@ program
 program
   .command('pc')
   .description('an emulated Windows PC with the BToE app, cabled to a phone of a running server: pair, lock sync, click-to-call, sign in')
-  .requiredOption('--server <url>', 'the update server, e.g. ws://127.0.0.1:8080')
+  .requiredOption('--server <url>', 'the update server, e.g. ws://127.0.0.1:8080', wsServer())
   .requiredOption('--phone <mac>', "the phone's MAC address (Settings > Status > Platform > Phone on a VVX; phone-emu devices --server)")
   .addOption(new Option('--os <os>', 'what the PC runs: BToE pairs Windows only').choices(['windows', 'mac', 'vdi']).default('windows'))
   .option('--usb', 'tethered by USB (how a Lync Phone Edition phone signs in Online) instead of BToE')
@@ -117,8 +126,8 @@ program
   .description('run many headless phones against one server: a rollout, sign-in waves, with progress and a summary')
   .option('--count <n>', 'how many phones', (value) => positiveInteger('--count', value), 100)
   .option('--devices <mix>', 'models and shares, e.g. polycom-vvx-601:50%,yealink-t48g:50% (default: every model, evenly)')
-  .option('--server <url>', 'a running update server (default: an embedded one)')
-  .option('--rollout <version>', 'publish VERSION (approved too on-premises), or "latest"; run until every phone is on it')
+  .option('--server <url>', 'a running update server, e.g. ws://127.0.0.1:8080 (default: an embedded one)', wsServer())
+  .option('--rollout <version>', 'publish VERSION (approved too on-premises), or "latest" (the newest build the server offers each model); run until every phone is on it')
   .addOption(
     new Option('--policy <name=value>', 'set a policy on the server first, e.g. EnableDeviceUpdate=True (repeatable)')
       .argParser(collectPolicy)
@@ -129,7 +138,7 @@ program
     new Option('--signin <method>', "sign every phone in as the tenant's Phone System users, in turn, in waves").choices(fleetSignInMethods),
   )
   .option('--signin-wave <n>', 'phones that begin signing in together', (value) => positiveInteger('--signin-wave', value), 500)
-  .option('--signin-every <ms>', 'virtual time between sign-in waves', parsePositiveMs('--signin-every'), 60_000)
+  .option('--signin-every <duration>', `virtual time between sign-in waves, ${durationNote}`, parseDurationOption('--signin-every'), 60_000)
   .addOption(
     new Option('--tenant <file>', 'the users --signin signs in as, and the users of the embedded server (default: tenants/contoso.yaml)'),
   )
@@ -148,7 +157,7 @@ program
   .option('--grep <text>', 'run only scenarios whose name or file contains TEXT, or matches /REGEX/flags')
   .option('--last-failed', 'rerun only the scenarios that failed last time (all of them if none did)')
   .option('--trace', 'print every step with the screen after it')
-  .option('--server <url>', 'run every phone against this server instead of one in-process server per scenario')
+  .option('--server <url>', 'run every phone against this server instead of one in-process server per scenario', wsServer())
   .option('--admin-token <token>', `that server's admin token, for policy: and server: steps (or $${adminTokenVariable})`)
   .option('--jobs <n>', 'scenarios run at once (default: the number of cores)', (value) => positiveInteger('--jobs', value))
   .action(async (paths: string[], options: RunCommandOptions) => {
@@ -159,7 +168,7 @@ program
 program
   .command('devices')
   .description('list every device profile; with --server, the phones a running server knows (model, firmware, user, state, warnings)')
-  .option('--server <url>', 'a running update server, e.g. http://127.0.0.1:8080')
+  .option('--server <url>', 'a running update server, e.g. http://127.0.0.1:8080', adminServer())
   .option('--admin-token <token>', `the server's admin token (or $${adminTokenVariable})`)
   .action(async (options: Partial<AdminTarget>) => {
     if (options.server === undefined) return (await import('./commands/data.js')).devicesCommand();
@@ -169,7 +178,7 @@ program
 /** The options of every command that talks to a running server's admin API. */
 const adminCommand = (command: Command) =>
   command
-    .option('--server <url>', 'the update server', defaultServerUrl)
+    .option('--server <url>', 'the update server', adminServer(), defaultServerUrl)
     .option('--admin-token <token>', `the server's admin token (or $${adminTokenVariable})`);
 const familyOptions = (command: Command) =>
   adminCommand(command)
@@ -190,8 +199,8 @@ adminCommand(
 );
 
 const firmware = program.command('firmware').description('publish builds (Online) or manage device update rules (on-premises)');
-adminCommand(firmware.command('list').description('every build with its state: published, approved, pending, restore point'))
-  .action(async (options: AdminTarget) => (await import('./commands/admin.js')).firmwareListCommand(options));
+familyOptions(firmware.command('list').description('every build with its state: published, approved, pending, restore point'))
+  .action(async (options: FamilyOptions) => (await import('./commands/admin.js')).firmwareListCommand(options));
 for (const [action, description] of [
   ['publish', 'offer a certified build of the catalog: at once Online, as Pending (test devices only) on-premises'],
   ['approve', 'approve the pending build: every phone of the family gets it (Approve-CsDeviceUpdateRule)'],
@@ -257,13 +266,29 @@ program
   .argument('[dir]', 'the folder holding devices/ and firmware-catalog/ (default: this package)')
   .action(async (dir?: string) => (await import('./commands/data.js')).checkDataCommand(dir));
 
+prefixCommanderMessages(program);
+process.on('uncaughtException', reportUncaught);
+process.on('unhandledRejection', reportUncaught);
+
+/**
+ * `start` is the default command, so commander would take a mistyped command for its
+ * argument: a first word that is no command is refused, with the nearest one.
+ */
+function refuseUnknownCommand(args: readonly string[]): void {
+  const first = args[0];
+  if (first === undefined || first.startsWith('-')) return;
+  const names = [...program.commands.map((command) => command.name()), 'help'];
+  if (names.includes(first)) return;
+  const nearest = closest(first, names);
+  program.error(`unknown command '${first}'${nearest ? `; did you mean ${nearest}?` : `; the commands are ${names.join(', ')}`}`, {
+    exitCode: 2,
+    code: 'commander.unknownCommand',
+  });
+}
+
 try {
+  refuseUnknownCommand(process.argv.slice(2));
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof CommanderError) {
-    // Commander has printed its message (or the help / version) already.
-    process.exitCode = error.exitCode === 0 ? 0 : 2;
-  } else {
-    reportError(error);
-  }
+  reportError(error);
 }

@@ -1,5 +1,7 @@
 import { resolveBuild } from '../core/catalog.js';
 import type { DeviceProfile } from '../core/device-profile.js';
+import type { PhoneIdentity } from '../core/phone-types.js';
+import { randomIdentity } from '../phone/create-phone.js';
 import { readPhoneState, type PhoneState } from '../phone/phone-state.js';
 import type { ProjectData } from '../profiles/load-data.js';
 import { StateFileError } from '../state/state-file.js';
@@ -10,6 +12,8 @@ import { findProfile, startingFirmware } from './options.js';
 export interface PhoneToRun {
   readonly profile: DeviceProfile;
   readonly firmware: string;
+  /** Its MAC and serial: the saved ones, the ones given, or a random MAC under the vendor's prefix. */
+  readonly identity: PhoneIdentity;
   readonly state?: { readonly file: string; readonly saved?: PhoneState | undefined } | undefined;
 }
 
@@ -18,16 +22,37 @@ export interface PhoneToRun {
  * model running a build of today's catalog, and the one `--device` names; otherwise the
  * phone comes from `--device` and `--firmware`, and the file is created.
  */
-export function phoneToRun(data: ProjectData, options: { device?: string | undefined; firmware?: string | undefined; state?: string | undefined }): PhoneToRun {
+export function phoneToRun(data: ProjectData, options: PhoneChoice): PhoneToRun {
   const kept = options.state === undefined ? undefined : savedPhone(data, options.state, options);
   if (kept) return kept;
   if (options.device === undefined) throw new UsageError('--device: say which phone to run, e.g. --device polycom-vvx-601 (see phone-emu devices)');
   const profile = findProfile(data, options.device);
-  return { profile, firmware: startingFirmware(data, profile, options.firmware), state: options.state === undefined ? undefined : { file: options.state } };
+  return {
+    profile,
+    firmware: startingFirmware(data, profile, options.firmware),
+    identity: newIdentity(profile, options),
+    state: options.state === undefined ? undefined : { file: options.state },
+  };
+}
+
+/** What the command line says about the phone to run. */
+export interface PhoneChoice {
+  readonly device?: string | undefined;
+  readonly firmware?: string | undefined;
+  readonly state?: string | undefined;
+  /** Already checked and written as 00:04:F2:12:34:56. */
+  readonly mac?: string | undefined;
+  readonly serial?: string | undefined;
+}
+
+/** A new phone's MAC and serial: the ones given, else a random MAC under the vendor's prefix and its digits as serial. */
+export function newIdentity(profile: DeviceProfile, options: Pick<PhoneChoice, 'mac' | 'serial'> = {}): PhoneIdentity {
+  const mac = options.mac ?? randomIdentity(profile).mac;
+  return { mac, serial: options.serial ?? mac.replaceAll(':', '') };
 }
 
 /** The phone saved in `file`, checked against today's data and the options; undefined when the file does not exist yet. */
-export function savedPhone(data: ProjectData, file: string, options: { device?: string | undefined; firmware?: string | undefined } = {}): PhoneToRun | undefined {
+export function savedPhone(data: ProjectData, file: string, options: Omit<PhoneChoice, 'state'> = {}): PhoneToRun | undefined {
   const saved = readPhoneState(file);
   if (!saved) return undefined;
   const profile = data.profiles.get(saved.device.model);
@@ -38,11 +63,19 @@ export function savedPhone(data: ProjectData, file: string, options: { device?: 
   if (options.firmware !== undefined) {
     throw new UsageError(`--firmware: the phone in ${file} runs ${saved.firmware}; its firmware changes by updates, or start with another file`);
   }
+  for (const [option, kept, given] of [
+    ['--mac', saved.device.mac, options.mac],
+    ['--serial', saved.device.serial, options.serial],
+  ] as const) {
+    if (given !== undefined && given.replace(/[-:]/g, '').toUpperCase() !== kept.replace(/[-:]/g, '').toUpperCase()) {
+      throw new UsageError(`${option}: the phone in ${file} is ${kept}; a phone keeps its identity: drop ${option}, or start with another file`);
+    }
+  }
   const family = data.families.get(profile.firmwareFamily)!;
   for (const field of ['firmware', 'previousFirmware'] as const) {
     const version = saved[field];
     const found = version === null ? undefined : resolveBuild(family, version);
     if (typeof found === 'string') throw new StateFileError(file, field, found);
   }
-  return { profile, firmware: saved.firmware, state: { file, saved } };
+  return { profile, firmware: saved.firmware, identity: { mac: saved.device.mac, serial: saved.device.serial }, state: { file, saved } };
 }

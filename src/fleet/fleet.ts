@@ -1,6 +1,7 @@
-import { certifiedBuildsFor } from '../core/catalog.js';
+import { certifiedBuildsFor, findBuild, runsOn } from '../core/catalog.js';
 import type { DeviceProfile } from '../core/device-profile.js';
 import { runningRegionState } from '../core/running-region.js';
+import { compareVersions, sameVersionLine } from '../core/version.js';
 import { VirtualClock } from '../core/virtual-clock.js';
 import { createPhone, createPhoneSystem, identityFor, type PhoneActor } from '../phone/create-phone.js';
 import { PendingWork } from '../phone/pending-work.js';
@@ -30,10 +31,14 @@ export interface FleetOptions {
   readonly signIn?: SignInWaveOptions;
   /** Close every phone afterwards (default). A process about to exit skips it: the OS closes sockets faster. */
   readonly teardown?: boolean;
+  /** Aborted (Ctrl+C): the run stops where it is and summarizes what it has. */
+  readonly signal?: AbortSignal;
 }
 
 export interface FleetProgress {
   readonly phones: number;
+  /** Phones started so far: below `phones`, the fleet is still booting. */
+  readonly booted: number;
   /** A rollout runs: onTarget counts. */
   readonly rollout: boolean;
   readonly connected: number;
@@ -54,6 +59,8 @@ export interface FleetSummary {
   readonly firmware: Record<string, number>;
   readonly failures: Record<string, number>;
   readonly virtualMs: number;
+  /** Stopped by `signal` before the run was over: the counts are where it stood. */
+  readonly interrupted: boolean;
   readonly wallMs: number;
   readonly peakRssBytes: number;
   /** With sign-in waves: how they ended. */
@@ -68,6 +75,10 @@ interface FleetPhone {
 
 const defaultWaveSize = 250;
 const defaultMaxVirtualMs = 7 * 24 * 60 * 60_000;
+/** Wall time between progress reports while the fleet boots: a bar from the first second. */
+const bootReportEveryMs = 250;
+
+class FleetInterrupted extends Error {}
 
 /**
  * Runs `count` headless phones (the same machines as the TUI), each with its own
@@ -82,7 +93,20 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
   const system = createPhoneSystem(clock);
   const waveSize = options.waveSize ?? defaultWaveSize;
   const memory = garbageCollector();
+  let booted = 0;
+  let lastReport = performance.now();
 
+  // The first report comes before any phone exists: creating thousands takes seconds.
+  options.onProgress?.({
+    phones: options.count,
+    booted: 0,
+    rollout: options.targets !== null,
+    connected: 0,
+    onTarget: 0,
+    failed: 0,
+    ...(options.signIn ? { signedIn: 0 } : {}),
+    virtualMs: 0,
+  });
   let index = 0;
   for (const { profileId, count } of allocate(options.mix, options.count)) {
     const profile = options.data.profiles.get(profileId)!;
@@ -91,7 +115,10 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
       const link = linkPhone(actor, { url: options.serverUrl, clock, work });
       phones.push({ actor, link, profileId });
       // Waves boot a millisecond apart in virtual time: each wave connects before the next starts.
-      clock.setTimeout(() => actor.start(), Math.floor(index / waveSize));
+      clock.setTimeout(() => {
+        actor.start();
+        booted += 1;
+      }, Math.floor(index / waveSize));
     }
   }
 
@@ -136,6 +163,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
     return {
       progress: {
         phones: phones.length,
+        booted,
         rollout: options.targets !== null,
         connected: online,
         onTarget: done,
@@ -150,19 +178,35 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
   const settle = async () => {
     await work.settled();
     memory.maybeCollect();
+    if (options.signal?.aborted) throw new FleetInterrupted();
+  };
+  /** While booting, a report every bootReportEveryMs of wall time: booting and connecting take a while for thousands. */
+  const settleAndReport = async () => {
+    await settle();
+    if (performance.now() - lastReport < bootReportEveryMs) return;
+    lastReport = performance.now();
+    options.onProgress?.(look().progress);
   };
   const step = options.progressEveryMs ?? 60_000;
   const limit = options.maxVirtualMs ?? defaultMaxVirtualMs;
-  // Boot everyone and let the first checks come back.
-  await clock.advance(Math.ceil(phones.length / waveSize) + 60_000, settle);
-  for (;;) {
-    const { progress, over } = look();
-    options.onProgress?.(progress);
-    if (over || clock.now() >= limit) break;
-    await clock.advance(step, settle);
+  let interrupted = false;
+  try {
+    // Boot everyone and let the first checks come back.
+    await clock.advance(Math.ceil(phones.length / waveSize) + 60_000, settleAndReport);
+    for (;;) {
+      const { progress, over } = look();
+      options.onProgress?.(progress);
+      if (over || clock.now() >= limit) break;
+      // Quiet virtual hours settle on promises alone: let a Ctrl+C (a signal, a macrotask) through.
+      await new Promise((resolve) => setImmediate(resolve));
+      await clock.advance(step, settle);
+    }
+  } catch (error) {
+    if (!(error instanceof FleetInterrupted)) throw error;
+    interrupted = true;
   }
 
-  const summary = summarize(phones, onTarget, connected, clock.now(), options.targets !== null);
+  const summary = { ...summarize(options.data, phones, onTarget, connected, clock.now(), options.targets !== null), interrupted };
   const result = {
     ...summary,
     wallMs: Math.round(performance.now() - started),
@@ -179,19 +223,19 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
 }
 
 function summarize(
+  data: ProjectData,
   phones: readonly FleetPhone[],
   onTarget: (phone: FleetPhone) => boolean,
   connected: (phone: FleetPhone) => boolean,
   virtualMs: number,
   rollout: boolean,
-): Omit<FleetSummary, 'wallMs' | 'peakRssBytes'> {
-  const firmware: Record<string, number> = {};
+): Omit<FleetSummary, 'wallMs' | 'peakRssBytes' | 'interrupted'> {
   const failures: Record<string, number> = {};
+  const running: [string, string][] = [];
   let converged = 0;
   let online = 0;
   for (const phone of phones) {
-    const version = phone.actor.getSnapshot().context.firmware;
-    firmware[version] = (firmware[version] ?? 0) + 1;
+    running.push([phone.profileId, phone.actor.getSnapshot().context.firmware]);
     if (connected(phone)) online += 1;
     if (onTarget(phone)) converged += 1;
     else if (rollout) {
@@ -200,7 +244,27 @@ function summarize(
     }
   }
   const failed = Object.values(failures).reduce((sum, n) => sum + n, 0);
-  return { phones: phones.length, rollout, connected: online, converged, failed, firmware, failures, virtualMs };
+  return { phones: phones.length, rollout, connected: online, converged, failed, firmware: firmwareCounts(data, running), failures, virtualMs };
+}
+
+/**
+ * How many phones run each build, family by family (by name), each family's builds oldest
+ * first by its vendor's version scheme: 5.9.5.0614 before 5.10.0.100, as strings would not.
+ */
+export function firmwareCounts(data: ProjectData, running: Iterable<readonly [profileId: string, version: string]>): Record<string, number> {
+  const byFamily = new Map<string, Map<string, number>>();
+  for (const [profileId, version] of running) {
+    const family = data.profiles.get(profileId)!.firmwareFamily;
+    const counts = byFamily.get(family) ?? byFamily.set(family, new Map()).get(family)!;
+    counts.set(version, (counts.get(version) ?? 0) + 1);
+  }
+  const firmware: Record<string, number> = {};
+  for (const family of [...byFamily.keys()].sort()) {
+    const { versionScheme } = data.families.get(family)!;
+    const counts = byFamily.get(family)!;
+    for (const version of [...counts.keys()].sort((a, b) => compareVersions(versionScheme, a, b))) firmware[version] = counts.get(version)!;
+  }
+  return firmware;
 }
 
 /** Why a connected phone is not on its target: what it was told last, or that it does not ask. */
@@ -214,13 +278,40 @@ function notOnTarget(phone: FleetPhone): string {
   return `not on the target build when time ran out${why}`;
 }
 
-/** The newest certified build of every model in the mix: `--rollout latest`. */
-export function latestTargets(data: ProjectData, mix: readonly MixShare[]): Map<string, string> {
+/** What a server offers, as its admin API says (GET /admin/firmware), for `--rollout latest`. */
+export interface OfferedBuilds {
+  readonly deployment: 'online' | 'onprem';
+  /** Online: the published builds of each family; on-premises: the approved one. */
+  readonly builds: ReadonlyMap<string, readonly string[]>;
+  /** The build each model boots on: only builds of its version line are offered to it. */
+  readonly startingFirmware: (profile: DeviceProfile) => string;
+}
+
+/**
+ * `--rollout latest`: the newest build the server offers each model of the mix. Without
+ * `offered`, the newest certified build the catalog publishes (what a fresh server offers).
+ * Online a phone is offered only newer builds, so one already past every offer is on target;
+ * on-premises the approved build is offered even when older.
+ */
+export function latestTargets(data: ProjectData, mix: readonly MixShare[], offered?: OfferedBuilds): Map<string, string> {
   const targets = new Map<string, string>();
   for (const { profileId } of mix) {
     const profile = data.profiles.get(profileId)!;
-    const newest = certifiedBuildsFor(data.families.get(profile.firmwareFamily)!, profile).at(-1);
-    if (newest) targets.set(profileId, newest.version);
+    const family = data.families.get(profile.firmwareFamily)!;
+    if (!offered) {
+      const newest = certifiedBuildsFor(family, profile).at(-1);
+      if (newest) targets.set(profileId, newest.version);
+      continue;
+    }
+    const starting = offered.startingFirmware(profile);
+    const fitting = (offered.builds.get(family.family) ?? [])
+      .map((version) => findBuild(family, version))
+      .filter((build) => build !== undefined && runsOn(build, profile) && sameVersionLine(family.versionScheme, build.version, starting))
+      .map((build) => build!.version)
+      .sort((a, b) => compareVersions(family.versionScheme, a, b));
+    const newest = fitting.at(-1);
+    const online = offered.deployment === 'online';
+    targets.set(profileId, newest === undefined || (online && compareVersions(family.versionScheme, newest, starting) < 0) ? starting : newest);
   }
   return targets;
 }

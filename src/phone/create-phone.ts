@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { createActor, setup, type Actor, type AnyActorRef } from 'xstate';
 import type { DeviceProfile, DeviceSettings } from '../core/device-profile.js';
 import type { Locale } from '../core/messages/index.js';
@@ -54,4 +55,13 @@ export function identityFor(profile: DeviceProfile, index: number): PhoneIdentit
   const suffix = (index & 0xffffff).toString(16).toUpperCase().padStart(6, '0');
   const mac = `${profile.macPrefix}:${suffix.slice(0, 2)}:${suffix.slice(2, 4)}:${suffix.slice(4, 6)}`;
   return { mac, serial: mac.replaceAll(':', '') };
+}
+
+/**
+ * A MAC of its own for a phone run by hand, under the vendor's prefix, and a serial of its
+ * digits: two `phone-emu phone` processes are two phones. Drawn from the upper half of the
+ * prefix's range, clear of the ranges identityFor gives fleets (1, 2, 3...).
+ */
+export function randomIdentity(profile: DeviceProfile, random: (below: number) => number = (below) => randomInt(below)): PhoneIdentity {
+  return identityFor(profile, 0x800000 + random(0x800000));
 }

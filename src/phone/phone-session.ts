@@ -1,6 +1,7 @@
 import type { StateValue } from 'xstate';
 import type { DeviceProfile, DeviceSettings } from '../core/device-profile.js';
 import type { Locale } from '../core/messages/index.js';
+import type { PhoneIdentity } from '../core/phone-types.js';
 import { VirtualClock } from '../core/virtual-clock.js';
 import { redactSecrets } from '../protocol/redact.js';
 import { createPhone, type PhoneActor } from './create-phone.js';
@@ -29,6 +30,8 @@ export interface SessionOptions {
   readonly serverUrl: string;
   readonly locale?: Locale;
   readonly settings?: DeviceSettings;
+  /** Its MAC and serial (default: the first of the vendor's range); a saved phone keeps its own. */
+  readonly identity?: PhoneIdentity | undefined;
   /** `--state FILE`: the phone is kept in `file`, and comes back from `saved` when the file had one. */
   readonly state?: { readonly file: string; readonly saved?: PhoneState | undefined } | undefined;
 }

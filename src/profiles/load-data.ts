@@ -182,7 +182,13 @@ export function readValidated<T>(
 /** The file's YAML as plain data, or undefined after recording its syntax errors. */
 function readYaml(file: string, problems: DataProblem[], relativeTo: (file: string) => string): unknown {
   const name = relativeTo(file);
-  const document = parseDocument(readFileSync(file, 'utf8'));
+  const text = readFileSync(file, 'utf8');
+  const notText = text.trim() === '' ? 'the file is empty' : text.includes('\u0000') || text.includes('\uFFFD') ? 'not a text file (it holds binary data)' : undefined;
+  if (notText) {
+    problems.push({ file: name, field: '', problem: notText });
+    return undefined;
+  }
+  const document = parseDocument(text);
   if (document.errors.length > 0) {
     for (const error of document.errors) {
       const line = error.linePos?.[0];
@@ -190,7 +196,13 @@ function readYaml(file: string, problems: DataProblem[], relativeTo: (file: stri
     }
     return undefined;
   }
-  return document.toJS() as unknown;
+  try {
+    return document.toJS() as unknown;
+  } catch (error) {
+    // The yaml package refuses aliases that expand without bound (an "alias bomb").
+    problems.push({ file: name, field: '', problem: `${(error as Error).message}: aliases (*name) expand too far` });
+    return undefined;
+  }
 }
 
 function validated<T>(value: unknown, schema: z.ZodType<T>, name: string, problems: DataProblem[]): T | undefined {

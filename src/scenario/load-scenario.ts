@@ -77,6 +77,13 @@ export function loadScenarioFile(path: string, file: string, data: ProjectData):
   return parseScenario(text, file, data);
 }
 
+/** Why a file's text cannot be a scenario at all: empty, or not text (NUL bytes, bytes that are not UTF-8). */
+function textProblem(text: string): string | undefined {
+  if (text.trim() === '') return 'the file is empty: a scenario is a YAML mapping with name, device and steps';
+  if (text.includes('\u0000') || text.includes('\uFFFD')) return 'not a text file (it holds binary data): a scenario is YAML text in UTF-8';
+  return undefined;
+}
+
 /** Every key the format knows, for "did you mean" hints on a typo at any level. */
 const knownKeys = [
   ...Object.keys(scenarioHeadSchema.shape),
@@ -87,6 +94,8 @@ const knownKeys = [
 ];
 
 export function parseScenario(text: string, file: string, data: ProjectData): LoadResult {
+  const notText = textProblem(text);
+  if (notText) return { ok: false, file, name: undefined, problems: [{ file, field: '', problem: notText }] };
   const source = readSourceDocument(text);
   const problems: ScenarioProblem[] = [];
   const fail = (name?: unknown): LoadResult => ({

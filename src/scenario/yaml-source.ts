@@ -18,15 +18,24 @@ export function readSourceDocument(text: string): SourceDocument {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   // The first YAML error is the one to fix: the parser's later ones follow from it.
-  const errors = document.errors.slice(0, 1).map((error) => ({
+  const errors: { line: number; message: string }[] = document.errors.slice(0, 1).map((error) => ({
     line: lineCounter.linePos(error.pos[0]).line,
     message: error.message.split('\n')[0] ?? 'not valid YAML',
   }));
   if (errors.length === 0) keepNumbersAsWritten(document);
+  let value: unknown;
+  if (errors.length === 0) {
+    try {
+      value = document.toJS();
+    } catch (error) {
+      // The yaml package refuses aliases that expand without bound (an "alias bomb").
+      errors.push({ line: 1, message: `${(error as Error).message.split('\n')[0] ?? 'cannot be read'}: aliases (*name) expand too far` });
+    }
+  }
   const rangeAt = (path: readonly PropertyKey[]) =>
     ((path.length === 0 ? document.contents : document.getIn(path, true)) as { range?: [number, number, number] } | null | undefined)?.range;
   return {
-    value: errors.length === 0 ? document.toJS() : undefined,
+    value: errors.length === 0 ? value : undefined,
     errors,
     lineAt: (path) => {
       for (let length = path.length; length >= 0; length -= 1) {

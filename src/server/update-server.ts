@@ -316,9 +316,14 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
   });
 
   await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
+    // ws re-emits the http server's errors: a port in use or an address this machine lacks
+    // must reject here, not throw from an 'error' event nobody hears.
+    wss.once('error', reject);
     // A deep accept queue: a fleet connects thousands of phones within a second.
-    http.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1', backlog: 4096 }, () => resolve());
+    http.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1', backlog: 4096 }, () => {
+      wss.off('error', reject);
+      resolve();
+    });
   });
   const persisted = options.stateFile === undefined ? undefined : persistServer(options.stateFile, { store, identity }, (message) =>
     events.emit('problem', message),

@@ -15,7 +15,7 @@ afterAll(() => {
   child.kill('SIGTERM');
 });
 
-describe('the admin commands against a running server', () => {
+describe('the admin commands against a running server', { timeout: 120_000 }, () => {
   it('reads and changes policies; a connected phone gets the change; a bad value is refused with the range', async () => {
     const phone = await rawClient(wsUrl);
     phone.send(helloFrame());

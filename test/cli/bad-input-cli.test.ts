@@ -37,7 +37,7 @@ async function savedVvx(): Promise<string> {
   return path;
 }
 
-describe('bad options and files are refused before anything starts, naming what is wrong', () => {
+describe('bad options and files are refused before anything starts, naming what is wrong', { timeout: 120_000 }, () => {
   it('refuses a policy given on the command line that does not exist or is out of range', () => {
     expectRefused(run('server', '--port', '0', '--policy', 'EnableTeleport=1'), 2, /^phone-emu: --policy: "EnableTeleport" is not a policy/);
     expectRefused(run('server', '--port', '0', '--policy', 'MinPhonePinLength=3'), 2, /^phone-emu: --policy: MinPhonePinLength: 3 is not allowed; use a whole number from 4 to 15/);

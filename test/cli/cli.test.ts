@@ -13,8 +13,8 @@ describe('the phone-emu command', () => {
   it.each([
     [[], /Commands:[\s\S]*start[\s\S]*server[\s\S]*phone[\s\S]*devices[\s\S]*policy[\s\S]*firmware[\s\S]*test-device[\s\S]*provisioning[\s\S]*fault[\s\S]*chart[\s\S]*check-data/],
     [['chart'], /<device>[\s\S]*--firmware <version>/],
-    [['fleet'], /--count <n>[\s\S]*--devices <mix>[\s\S]*--rollout <version>[\s\S]*--policy <name=value>[\s\S]*--signin <method>[\s\S]*--signin-wave <n>[\s\S]*--signin-every <ms>/],
-    [['server'], /--host <address>[\s\S]*--port <n>[\s\S]*--deployment <mode>[\s\S]*--check-jitter <ms>[\s\S]*--admin-token <token>/],
+    [['fleet'], /--count <n>[\s\S]*--devices <mix>[\s\S]*--rollout <version>[\s\S]*--policy <name=value>[\s\S]*--signin <method>[\s\S]*--signin-wave <n>[\s\S]*--signin-every <duration>/],
+    [['server'], /--host <address>[\s\S]*--port <n>[\s\S]*--deployment <mode>[\s\S]*--check-jitter <duration>[\s\S]*--admin-token <token>/],
     [['policy', 'set'], /<name>[\s\S]*<value>[\s\S]*--server <url>/],
     [['firmware', 'approve'], /\[version\][\s\S]*--family <name>[\s\S]*--device <id>/],
     [['phone'], /--device <id>[\s\S]*--server <url>[\s\S]*--firmware <version>/],

@@ -17,13 +17,15 @@ afterEach(async () => {
 });
 
 /** Runs `phone-emu pc ARGS` with these stdin lines, and resolves with its output once it exits. */
-function runPc(args: string[], stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runPc(args: string[], stdin: string | null): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [cli, 'pc', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdin.end(stdin);
+  // null: stdin stays open, as a terminal's does.
+  if (stdin !== null) child.stdin.end(stdin);
+  else child.once('exit', () => child.stdin.destroy());
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
 }
 
@@ -47,6 +49,15 @@ describe('phone-emu pc', () => {
     expect(result.stdout).toMatch(/pc: sign-in signedIn/);
     expect(result.code).toBe(0);
     expect(rig.context().account.user).toMatchObject({ upn: 'amosm@contoso.com', method: 'pc' });
+  });
+
+  it('takes quit as an argument, as pc --help lists it: runs the commands before it and ends without reading stdin', async () => {
+    rig = await startRig({ firmware: '5.9.5.0614' });
+    await rig.advance(60_000);
+    const result = await runPc(['--server', rig.server.url, '--phone', rig.identity.mac, 'pair', 'quit'], null);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/pc: paired/);
+    expect(result.code).toBe(0);
   });
 
   it('says so when no phone has that MAC, exit 1, no stack trace', async () => {

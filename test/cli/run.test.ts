@@ -29,12 +29,12 @@ describe('phone-emu run', () => {
     expect(help.stdout).toMatch(/--reporter <name>[\s\S]*junit[\s\S]*--out <file>[\s\S]*--grep <text>[\s\S]*--last-failed[\s\S]*--trace[\s\S]*--server <url>/);
   });
 
-  it('runs the repository scenarios/ and passes (exit 0)', () => {
+  it('runs the repository scenarios/ and passes (exit 0)', { timeout: 120_000 }, () => {
     const result = spawnSync(process.execPath, [cli, 'run', 'scenarios'], { cwd: packageRoot(), encoding: 'utf8' });
     expect(result.status, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^PASS scenarios\/polycom\//m);
     expect(result.stdout).toMatch(/\nscenarios: \d+ passed, 0 failed\n$/);
-  }, 120_000); // every example scenario, on a machine shared with other jobs
+  }); // every example scenario, on a machine shared with other jobs
 
   it('exits 1 when a scenario fails, showing the step, both sides and the screen', () => {
     const result = run('mixed');

@@ -32,7 +32,7 @@ describe('phone-emu start --port / --server', () => {
   it('refuses a --server that is not a WebSocket URL, and --port with --server, before drawing anything', () => {
     const bad = run('start', '--server', 'http:/x');
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/^phone-emu: --server: "http:\/x" is not a WebSocket URL such as ws:\/\/127\.0\.0\.1:8080/);
+    expect(bad.stderr).toMatch(/^phone-emu: --server: "http:\/x" is not a URL; give a ws:\/\/ URL such as ws:\/\/127\.0\.0\.1:8080/);
     const both = run('start', '--port', '8080', '--server', 'ws://127.0.0.1:8080');
     expect(both.status).toBe(2);
     expect(both.stderr).toMatch(/--port.*cannot be used with.*--server/);

@@ -2,6 +2,8 @@ import type { DeviceRecord, TestDevice, UpdateRule } from '../../server/store.js
 import { adminRequest, type AdminTarget } from '../admin-client.js';
 import { UsageError } from '../fail.js';
 import { printTable } from '../table.js';
+import { findProfile } from '../options.js';
+import { loadProjectData } from '../../profiles/load-data.js';
 
 /** A policy as GET /admin/policies describes it. */
 interface PolicyView {
@@ -61,9 +63,17 @@ interface FamilyView {
   readonly builds: readonly { version: string; released: string; certified: boolean }[];
 }
 
-/** `phone-emu firmware list`: each build, whether it is published, and the on-premises rule. */
-export async function firmwareListCommand(options: AdminTarget): Promise<void> {
-  const families = await adminRequest<FamilyView[]>(options, 'GET', 'firmware');
+/** `phone-emu firmware list [--family F | --device ID]`: each build, whether it is published, and the on-premises rule. */
+export async function firmwareListCommand(options: FamilyOptions): Promise<void> {
+  const all = await adminRequest<FamilyView[]>(options, 'GET', 'firmware');
+  const wanted = options.device === undefined ? options.family : findProfile(loadProjectData(), options.device).firmwareFamily;
+  if (options.device !== undefined && options.family !== undefined && options.family !== wanted) {
+    throw new UsageError(`--family: ${options.device} runs ${wanted ?? ''} firmware, not ${options.family}; give one of --family and --device`);
+  }
+  const families = wanted === undefined ? all : all.filter((family) => family.family === wanted);
+  if (families.length === 0) {
+    throw new UsageError(`--family: "${wanted ?? ''}" is not a firmware family of this server; known: ${all.map((family) => family.family).join(', ')}`);
+  }
   const rows = families.flatMap((family) =>
     family.builds.map((build) => {
       const marks = [

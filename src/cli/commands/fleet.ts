@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { evenMix, MixError, parseDeviceMix, type MixShare } from '../../fleet/device-mix.js';
-import { latestTargets, runFleet, type FleetProgress, type FleetSummary } from '../../fleet/fleet.js';
+import { latestTargets, runFleet, type FleetProgress, type FleetSummary, type OfferedBuilds } from '../../fleet/fleet.js';
 import { preferSmallHeap } from '../../fleet/memory.js';
 import { loadProjectData } from '../../profiles/load-data.js';
 import { loadTenant } from '../../profiles/load-tenant.js';
@@ -11,7 +11,8 @@ import { startUpdateServer, type UpdateServer } from '../../server/update-server
 import { findBuild } from '../../core/catalog.js';
 import type { ProjectData } from '../../profiles/load-data.js';
 import { adminRequest, type AdminTarget } from '../admin-client.js';
-import { UsageError } from '../fail.js';
+import { programName, UsageError } from '../fail.js';
+import type { DeviceProfile } from '../../core/device-profile.js';
 import { checkPolicies, startingFirmware } from '../options.js';
 
 export interface FleetCommandOptions {
@@ -41,7 +42,8 @@ export async function fleetCommand(options: FleetCommandOptions): Promise<void> 
     if (error instanceof MixError) throw new UsageError(error.message);
     throw error;
   }
-  const rolloutTargets = options.rollout === undefined ? null : rolloutVersionTargets(data, mix, options.rollout);
+  // A named build is checked against the catalog before anything starts; "latest" asks the server.
+  const namedTargets = options.rollout === undefined || options.rollout === 'latest' ? null : rolloutVersionTargets(data, mix, options.rollout);
   const tenant = options.signin !== undefined || !options.server ? loadTenant(options.tenant) : undefined;
   const signIn = options.signin === undefined ? undefined : signInWaves(options.signin, tenant!, options);
   let embedded: UpdateServer | undefined;
@@ -49,20 +51,32 @@ export async function fleetCommand(options: FleetCommandOptions): Promise<void> 
   const serverUrl = options.server ?? embedded!.url;
   const admin = { server: serverUrl, adminToken: options.adminToken };
   const progress = progressPrinter(options.json);
+  // Phones start one build behind, so a rollout has something to do.
+  const starting = (profile: DeviceProfile) => startingFirmware(data, profile, undefined);
+  const interrupt = new AbortController();
+  const onInterrupt = () => {
+    // A second Ctrl+C does not wait for the summary.
+    if (interrupt.signal.aborted) process.exit(130);
+    interrupt.abort();
+  };
+  process.on('SIGINT', onInterrupt);
   try {
+    // Nobody at --server is a failure to say, not a fleet of phones that never connect.
+    const { deployment } = await adminRequest<{ deployment: 'online' | 'onprem' }>(admin, 'GET', 'server');
     for (const [name, value] of Object.entries(options.policy)) {
       await adminRequest(admin, 'PUT', `policies/${encodeURIComponent(name)}`, { value });
     }
-    if (options.rollout !== undefined && options.rollout !== 'latest') await publish(admin, data, mix, options.rollout);
+    if (options.rollout !== undefined && options.rollout !== 'latest') await publish(admin, data, mix, options.rollout, deployment);
+    const rolloutTargets = options.rollout === 'latest' ? latestTargets(data, mix, await offeredBuilds(admin, deployment, starting)) : namedTargets;
     const summary = await runFleet({
       data,
       serverUrl,
       count: options.count,
       mix,
       targets: rolloutTargets,
-      // Phones start one build behind, so a rollout has something to do.
-      startingFirmware: (profile) => startingFirmware(data, profile, undefined),
+      startingFirmware: starting,
       onProgress: progress.update,
+      signal: interrupt.signal,
       ...(signIn ? { signIn } : {}),
       // The process ends right after the summary: closing ten thousand phones one by one
       // would only add garbage to its peak.
@@ -72,8 +86,15 @@ export async function fleetCommand(options: FleetCommandOptions): Promise<void> 
     if (options.json) console.log(JSON.stringify(jsonSummary(summary)));
     else printSummary(summary);
     const signInsFailed = summary.signIn !== undefined && summary.signIn.signedIn < summary.phones;
-    process.exitCode = summary.failed > 0 || signInsFailed ? 1 : 0;
+    if (summary.interrupted) {
+      console.error(`${programName}: interrupted (Ctrl+C) after ${formatDuration(summary.virtualMs)} of virtual time: the summary above is where the fleet stood`);
+      process.exitCode = 130;
+    } else if (summary.phones > 0 && summary.connected === 0) {
+      console.error(`${programName}: no phone could connect to ${serverUrl}; is the update server still running there?`);
+      process.exitCode = 1;
+    } else process.exitCode = summary.failed > 0 || signInsFailed ? 1 : 0;
   } finally {
+    process.off('SIGINT', onInterrupt);
     await embedded?.close();
   }
   // Phones are still connected: end the process once the summary is written.
@@ -90,9 +111,17 @@ function signInWaves(method: FleetSignInMethod, tenant: Tenant, options: FleetCo
   return { method, users, waveSize: options.signinWave, everyMs: options.signinEvery };
 }
 
-/** What each model should end on: its newest published build, or the named build. */
+/** What the server offers each family now: `--rollout latest` aims at the newest of it, not at the catalog's. */
+async function offeredBuilds(admin: AdminTarget, deployment: 'online' | 'onprem', startingFirmware: (profile: DeviceProfile) => string): Promise<OfferedBuilds> {
+  const families = await adminRequest<{ family: string; published: string[]; rule: { approved: string | null } | null }[]>(admin, 'GET', 'firmware');
+  const builds = new Map(
+    families.map(({ family, published, rule }) => [family, deployment === 'onprem' ? (rule?.approved ? [rule.approved] : []) : published] as const),
+  );
+  return { deployment, builds, startingFirmware };
+}
+
+/** What each model should end on: the named build. */
 function rolloutVersionTargets(data: ProjectData, mix: readonly MixShare[], rollout: string): Map<string, string> {
-  if (rollout === 'latest') return latestTargets(data, mix);
   const targets = new Map<string, string>();
   const lacking = new Set<string>();
   for (const { profileId } of mix) {
@@ -108,9 +137,8 @@ function rolloutVersionTargets(data: ProjectData, mix: readonly MixShare[], roll
 }
 
 /** Publishes the build for every family of the mix, and approves it where the server runs on-premises rules. */
-async function publish(admin: AdminTarget, data: ProjectData, mix: readonly MixShare[], version: string): Promise<void> {
+async function publish(admin: AdminTarget, data: ProjectData, mix: readonly MixShare[], version: string, deployment: string): Promise<void> {
   const families = new Set(mix.map(({ profileId }) => data.profiles.get(profileId)!.firmwareFamily));
-  const { deployment } = await adminRequest<{ deployment: string }>(admin, 'GET', 'server');
   for (const family of families) {
     await adminRequest(admin, 'POST', 'firmware/publish', { version, family });
     if (deployment === 'onprem') await adminRequest(admin, 'POST', 'firmware/approve', { version, family });
@@ -118,15 +146,16 @@ async function publish(admin: AdminTarget, data: ProjectData, mix: readonly MixS
 }
 
 function jsonSummary(summary: FleetSummary) {
-  const { phones, connected, converged, failed, firmware, failures, virtualMs, wallMs, peakRssBytes, signIn } = summary;
-  return { phones, connected, converged, failed, firmware, failures, virtualMs, wallMs, peakRssBytes, ...(signIn ? { signIn } : {}) };
+  const { phones, connected, converged, failed, firmware, failures, virtualMs, wallMs, peakRssBytes, signIn, interrupted } = summary;
+  return { phones, connected, converged, failed, firmware, failures, virtualMs, wallMs, peakRssBytes, ...(signIn ? { signIn } : {}), ...(interrupted ? { interrupted } : {}) };
 }
 
 function printSummary(summary: FleetSummary): void {
   const rollout = summary.rollout ? `, converged: ${summary.converged}, failed: ${summary.failed}` : '';
   console.log(`phones: ${summary.phones}, connected: ${summary.connected}${rollout}`);
   console.log('firmware:');
-  for (const [version, count] of Object.entries(summary.firmware).sort()) console.log(`  ${version.padEnd(20)} ${count}`);
+  // In the order runFleet gives: family by family, oldest build first by the vendor's scheme.
+  for (const [version, count] of Object.entries(summary.firmware)) console.log(`  ${version.padEnd(20)} ${count}`);
   if (summary.failed > 0) {
     console.log('failures:');
     for (const [reason, count] of Object.entries(summary.failures)) console.log(`  ${count} × ${reason}`);
@@ -136,7 +165,7 @@ function printSummary(summary: FleetSummary): void {
     console.log(`signed in: ${signedIn}${pending > 0 ? `, still signing in when time ran out: ${pending}` : ''}`);
     for (const [reason, count] of Object.entries(failures)) console.log(`  ${count} × ${reason}`);
   }
-  if (!summary.rollout && !summary.signIn) {
+  if (!summary.rollout && !summary.signIn && !summary.interrupted && summary.connected === summary.phones) {
     console.log('nothing more to do: the phones booted and connected; --rollout latest updates them, --signin userId signs them in');
   }
   console.log(
@@ -149,7 +178,8 @@ function printSummary(summary: FleetSummary): void {
 /** A one-line bar on a terminal; a line every few seconds elsewhere (CI logs). */
 function progressPrinter(quiet: boolean) {
   const tty = process.stderr.isTTY && !quiet;
-  let lastLine = 0;
+  // The first report is printed at once, wherever stderr goes.
+  let lastLine = -Infinity;
   return {
     update: (progress: FleetProgress) => {
       const line = describe(progress);
@@ -165,8 +195,14 @@ function progressPrinter(quiet: boolean) {
   };
 }
 
-function describe({ phones, rollout, connected, onTarget, failed, signedIn, virtualMs }: FleetProgress): string {
+function describe({ phones, booted, rollout, connected, onTarget, failed, signedIn, virtualMs }: FleetProgress): string {
   const width = 24;
+  // Booting and connecting thousands takes seconds: the bar shows them from the start.
+  if (booted < phones || (connected < phones && virtualMs < 60_000)) {
+    const filled = phones === 0 ? 0 : Math.round(((booted < phones ? booted : connected) / phones) * width);
+    const what = booted < phones ? `booting ${booted}/${phones}` : `connecting ${connected}/${phones}`;
+    return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${what} · ${connected} connected · virtual ${formatDuration(virtualMs)}`;
+  }
   // The bar follows the rollout, or the sign-ins when there is no rollout.
   const done = rollout ? onTarget : (signedIn ?? connected);
   const filled = phones === 0 ? 0 : Math.round((done / phones) * width);

@@ -15,13 +15,14 @@ export interface PcCommandOptions {
 
 /** `phone-emu pc`: an emulated Windows PC with the BToE app, cabled to a phone of a running server. */
 export async function pcCommand(actions: readonly string[], options: PcCommandOptions): Promise<void> {
-  if (!/^wss?:\/\/./.test(options.server)) {
-    throw new UsageError(`--server: "${options.server}" is not a WebSocket URL such as ws://127.0.0.1:8080`);
-  }
+  // --server was checked when the command line was read; what fails now is the phone, or nobody answering.
+  const actionList = splitActions(actions);
   const pcPort = options.pcPort ?? readPcPort(options.phone);
   const pc = await PcClient.connect({ url: options.server, phone: options.phone, os: options.os, link: options.usb ? 'usb' : 'ethernet', pcPort }).catch(
     (error: unknown) => {
+      // Nobody answering is the server's address; a refusal after hello is about the phone.
       const message = (error as Error).message;
+      if (message.startsWith('cannot reach')) throw new UsageError(`--server: ${message}; start one with phone-emu server`, 1);
       // The cable: the phone's process grants it (docs/protocol.md, "Who may act for a phone").
       const hint = !message.includes('pcPort')
         ? ''
@@ -39,7 +40,10 @@ export async function pcCommand(actions: readonly string[], options: PcCommandOp
     last = now;
   });
   try {
-    for (const action of splitActions(actions)) await run(pc, action);
+    for (const action of actionList) {
+      if (action[0] === 'quit') return;
+      await run(pc, action);
+    }
     const lines = createInterface({ input: process.stdin, terminal: false });
     for await (const line of lines) {
       const words = line.trim().split(/\s+/).filter(Boolean);
@@ -54,7 +58,7 @@ export async function pcCommand(actions: readonly string[], options: PcCommandOp
 
 /** Arguments as commands: "pair code X lock" -> [pair] [code X] [lock]. */
 function splitActions(words: readonly string[]): string[][] {
-  const arity: Record<string, number> = { pair: 0, lock: 0, unlock: 0, code: 1, call: 1, 'sign-in': 2 };
+  const arity: Record<string, number> = { pair: 0, lock: 0, unlock: 0, code: 1, call: 1, 'sign-in': 2, quit: 0 };
   const actions: string[][] = [];
   for (let index = 0; index < words.length; ) {
     const name = words[index]!;

@@ -8,7 +8,7 @@ import { startUpdateServer } from '../../server/update-server.js';
 import { StartApp } from '../../tui/StartApp.js';
 import { UsageError } from '../fail.js';
 import { startingFirmware } from '../options.js';
-import { savedPhone } from '../phone-state-file.js';
+import { newIdentity, savedPhone } from '../phone-state-file.js';
 import { requireTerminal } from '../terminal.js';
 import { serverStateFileFor, tenantToServe } from './server.js';
 
@@ -22,30 +22,14 @@ export interface StartCommandOptions {
   readonly server?: string | undefined;
 }
 
-/**
- * A minimal check of `--server` before anything starts (a WebSocket URL with a usable port),
- * so a typo is a usage error, not a phone that retries forever.
- */
-export function checkServerUrl(value: string): string {
-  const problem = `--server: "${value}" is not a WebSocket URL such as ws://127.0.0.1:8080`;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(problem);
-  }
-  const port = url.port === '' ? 0 : Number(url.port);
-  if ((url.protocol !== 'ws:' && url.protocol !== 'wss:') || url.hostname === '' || port > 65_535) throw new UsageError(problem);
-  return value;
-}
-
 /** The server the picked phone talks to: the running one at `--server`, or an embedded one (on `--port`). */
 export async function startServerFor(
   options: Pick<StartCommandOptions, 'server'>,
   embedded: () => Promise<{ readonly url: string; readonly httpUrl: string; close(): Promise<void> }>,
 ): Promise<{ readonly url: string; readonly httpUrl: string; close(): Promise<void> }> {
   if (options.server === undefined) return embedded();
-  return { url: checkServerUrl(options.server), httpUrl: options.server, close: async () => {} };
+  // --server was checked when the command line was read (parseServerUrl).
+  return { url: options.server, httpUrl: options.server, close: async () => {} };
 }
 
 /**
@@ -54,7 +38,7 @@ export async function startServerFor(
  * beside it (FILE.server.json), so the phone's session and the published builds last too.
  */
 export async function startCommand(options: StartCommandOptions): Promise<void> {
-  const external = options.server === undefined ? undefined : checkServerUrl(options.server);
+  const external = options.server;
   if (external !== undefined && options.tenant !== undefined) {
     throw new UsageError('--tenant: the server at --server serves its own tenant; give --tenant to that server, or drop --server');
   }
@@ -77,7 +61,7 @@ export async function startCommand(options: StartCommandOptions): Promise<void> 
     });
   const startSession = (id: string) => {
     const profile = data.profiles.get(id)!;
-    const phone = kept ?? { profile, firmware: startingFirmware(data, profile, undefined), state: options.state === undefined ? undefined : { file: options.state } };
+    const phone = kept ?? { profile, firmware: startingFirmware(data, profile, undefined), identity: newIdentity(profile), state: options.state === undefined ? undefined : { file: options.state } };
     const session = startPhoneSession({ ...phone, serverUrl, locale: options.locale });
     sessions.push(session);
     return session;
