@@ -8,6 +8,7 @@ import type { ErrorCode, FrameBody, PhoneFrame, ServerFrame } from '../../protoc
 import type { ProjectData } from '../../profiles/load-data.js';
 import type { ServerClock } from '../server-clock.js';
 import { DeviceCodes, FailureLimiter } from './device-codes.js';
+import { SessionMap } from './session-map.js';
 import { displayNameOf, TenantDirectory, type DirectoryTenant, type DirectoryUser } from './tenant-directory.js';
 
 /** One WebSocket connection as the identity service sees it. */
@@ -79,7 +80,7 @@ export class IdentityService {
   readonly #phonesByMac = new Map<string, PhoneSide>();
   readonly #pcs = new Map<number, PcSide>();
   /** Sessions by the hash of their token. */
-  readonly #sessions = new Map<string, Session>();
+  readonly #sessions = new SessionMap<Session>();
   /** For the server state file: a session began or ended (`sessions`), a user was added or replaced (`tenant`). */
   readonly events = new EventEmitter<{ sessions: []; tenant: [] }>();
   #nextCall = 1;
