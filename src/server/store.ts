@@ -273,7 +273,8 @@ export class ServerStore {
     if (this.#testDevices.some((device) => device.name === deviceName)) throw new AdminError(409, `a test device named "${deviceName}" exists already`);
     const device: TestDevice = { name: deviceName, type, identifier: normalized };
     // The state file's own rule: what is added here, the next start reads back.
-    const problem = schemaProblem(testDeviceSchema, device);
+    const badIdentifier = schemaProblem(testDeviceSchema.shape.identifier, normalized);
+    const problem = badIdentifier === undefined ? schemaProblem(testDeviceSchema, device) : `identifier: ${badIdentifier.replace(/^record: /, '')}`;
     if (problem) throw new AdminError(400, problem);
     this.#testDevices.push(device);
     this.events.emit('change', 'config');
