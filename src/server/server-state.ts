@@ -81,7 +81,13 @@ export function loadServerState(file: string, data: ProjectData, options: LoadOp
     saved = readStateFile(file, serverStateSchema);
   } catch (error) {
     if (!(error instanceof StateFileError)) throw error;
-    const lenient = readStateFile(file, recordListsUnchecked);
+    // A fault outside the record lists (a policy, the deployment) is reported as the whole file's.
+    let lenient: z.infer<typeof recordListsUnchecked> | undefined;
+    try {
+      lenient = readStateFile(file, recordListsUnchecked);
+    } catch {
+      throw error;
+    }
     if (!lenient) throw error;
     const keep = <T>(field: string, records: readonly unknown[], schema: z.ZodType<T>, always: boolean): T[] =>
       records.flatMap((record, index) => {

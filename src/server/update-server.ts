@@ -152,9 +152,9 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
   const loopback = ['127.0.0.1', '::1', 'localhost'].includes(options.host ?? '127.0.0.1');
 
   async function routeHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (signInPages.handle(request, response)) return;
     const path = pathOf(request);
     if (path === undefined) return sendText(response, 400, 'bad request: the address cannot be read\n');
+    if (signInPages.handle(request, response)) return;
     if (path.startsWith('/admin/')) {
       const describe = () => ({
         server: serverName,
