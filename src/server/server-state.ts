@@ -130,11 +130,14 @@ function serverState(store: ServerStore, identity: IdentityService) {
 
 /** Milliseconds the device list and sessions may wait to be written: phones report themselves again anyway. */
 const runtimeDelayMs = 200;
+/** The least time between two prompt writes (update results): a flood of reports cannot keep the disk busy. */
+const promptSpacingMs = 50;
 
 /**
  * Keeps `file` up to date: configuration changes (policies, builds, rules, test devices,
- * provisioning, users) are on disk before the admin API answers; a new phone, a firmware or an
- * update result once the frames that arrived together are handled (one write for a burst); the
+ * provisioning, users) are on disk before the admin API answers; a known phone's firmware or
+ * update result once the frames that arrived together are handled (one write for a burst, at most
+ * one per 50 ms); the
  * rest of the device list and sessions, which change with every status frame, at most every 200 ms.
  */
 export function persistServer(
@@ -158,15 +161,28 @@ export function persistServer(
       onError(`could not write the state file ${file}: ${(error as Error).message}`);
     }
   };
-  let soon: NodeJS.Immediate | undefined;
+  /** Cancels the prompt write waiting, if one is. */
+  let soon: (() => void) | undefined;
+  let lastPromptAt = -Infinity;
   const later = () => {
     timer ??= setTimeout(flush, runtimeDelayMs);
   };
+  const promptWrite = () => {
+    soon = undefined;
+    lastPromptAt = performance.now();
+    flush();
+  };
+  // Once the frames at hand are handled; under a flood of results, at most one write per promptSpacingMs.
   const promptly = () => {
-    soon ??= setImmediate(() => {
-      soon = undefined;
-      flush();
-    });
+    if (soon) return;
+    const wait = lastPromptAt + promptSpacingMs - performance.now();
+    if (wait > 0) {
+      const timeout = setTimeout(promptWrite, wait);
+      soon = () => clearTimeout(timeout);
+    } else {
+      const immediate = setImmediate(promptWrite);
+      soon = () => clearImmediate(immediate);
+    }
   };
   const onChange = (kind: 'config' | 'results' | 'devices') => (kind === 'config' ? flush() : kind === 'results' ? promptly() : later());
   store.events.on('change', onChange);
@@ -176,7 +192,7 @@ export function persistServer(
   return {
     flush,
     close: () => {
-      if (soon) clearImmediate(soon);
+      soon?.();
       store.events.off('change', onChange);
       identity.events.off('sessions', later);
       identity.events.off('tenant', flush);

@@ -79,7 +79,7 @@ export interface StoreEvents {
   device: [record: DeviceRecord];
   /**
    * Something a state file keeps changed: `config` (policies, builds, rules, test devices, provisioning),
-   * `results` (a device seen for the first time, its firmware or its last update result) or `devices` (the rest).
+   * `results` (a known device's firmware or last update result) or `devices` (the rest).
    */
   change: [kind: 'config' | 'results' | 'devices'];
 }
@@ -348,7 +348,7 @@ export class ServerStore {
       if (this.#devices.get(mac)?.connected) continue;
       this.#devices.delete(mac);
       this.#heardOrder.delete(mac);
-      this.events.emit('change', 'results');
+      this.events.emit('change', 'devices');
       return true;
     }
     return false;
@@ -384,7 +384,8 @@ export class ServerStore {
     this.#heardOrder.delete(mac);
     this.#heardOrder.set(mac, true);
     this.events.emit('device', record);
-    const significant = !known || known.firmware !== record.firmware || known.lastResult !== record.lastResult;
+    // A new phone is not worth a write at once: it says hello again after a restart anyway.
+    const significant = known !== undefined && (known.firmware !== record.firmware || known.lastResult !== record.lastResult);
     this.events.emit('change', significant ? 'results' : 'devices');
     return record;
   }
