@@ -84,6 +84,7 @@ program
   .option('--policy <name=value>', 'a policy at start, e.g. EnableDeviceUpdate=false (repeatable)', parseSetting, {} as DeviceSettings)
   .option('--admin-token <token>', 'require this bearer token on the admin API (needed when --host is not loopback)')
   .option('--state <file>', 'keep tenant, policies, builds, rules, test devices and device list in FILE; restored from it when it exists')
+  .option('--drop-bad-records', 'start even when test devices or users of the --state file cannot be read back: drop them and list them')
   .action(async (options: ServerCommandOptions) => {
     const { serverCommand } = await import('./commands/server.js');
     await serverCommand(options);

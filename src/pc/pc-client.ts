@@ -50,10 +50,15 @@ export class PcClient {
   private constructor(private readonly socket: WebSocket) {
     socket.on('message', (raw, isBinary) => {
       if (isBinary) return;
-      const text = raw.toString();
-      this.events.emit('frame', 'in', text);
-      const decoded = decodeServerFrame(text);
-      if (decoded.ok) this.#receive(decoded.frame);
+      // The last guard: a frame that breaks the PC's handling closes its connection, not the process.
+      try {
+        const text = raw.toString();
+        this.events.emit('frame', 'in', text);
+        const decoded = decodeServerFrame(text);
+        if (decoded.ok) this.#receive(decoded.frame);
+      } catch {
+        socket.terminate();
+      }
     });
   }
 

@@ -204,11 +204,18 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
     });
     ws.on('message', (raw, isBinary) => {
       if (socket !== ws || isBinary) return;
-      const text = raw.toString();
-      events?.emit('frame', 'in', text);
-      const decoded = decodeServerFrame(text);
-      if (decoded.ok) handle(decoded.frame);
-      else problem(`the server sent a frame this phone cannot read: ${decoded.message}`);
+      // The last guard: a frame that breaks this phone's handling closes its connection (it
+      // reconnects), never the process, which in a fleet holds thousands of phones.
+      try {
+        const text = raw.toString();
+        events?.emit('frame', 'in', text);
+        const decoded = decodeServerFrame(text);
+        if (decoded.ok) handle(decoded.frame);
+        else problem(`the server sent a frame this phone cannot read: ${decoded.message}`);
+      } catch (error) {
+        problem(`a frame from the server broke this phone's link (${(error as Error).message}); reconnecting`);
+        ws.terminate();
+      }
     });
     ws.on('error', (error) => problem(`update server ${options.url}: ${error.message}`));
     ws.on('close', () => {

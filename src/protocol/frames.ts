@@ -43,9 +43,16 @@ export const policySchema = z.strictObject(
   Object.fromEntries((policyDefinitions as readonly PolicyDefinition[]).map((definition) => [definition.name, policyValueSchema(definition)])),
 ) as unknown as z.ZodType<PhonePolicy>;
 
+/** A message parameter is a short value (a version, a count, a server name): a report cannot carry a novel. */
+export const maxMessageParamChars = 256;
+const maxMessageParams = 16;
+
 export const messageSchema = z.strictObject({
   key: z.string().refine(isMessageKey, 'a message key of src/core/messages'),
-  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  params: z
+    .record(z.string().max(64), z.union([z.string().max(maxMessageParamChars), z.number()]))
+    .refine((params) => Object.keys(params).length <= maxMessageParams, `at most ${maxMessageParams} parameters`)
+    .optional(),
 }) as unknown as z.ZodType<Message>;
 
 export const serverSettingsSchema = z.strictObject({
@@ -70,16 +77,22 @@ export const errorCodes = ['bad-frame', 'unsupported-version', 'unknown-device',
 export const updateStates = ['idle', 'checking', 'offered', 'downloading'] as const;
 export type UpdateState = (typeof updateStates)[number];
 
+/** What a phone says about itself in hello; the server's device records (server/records.ts) keep these fields under the same rules. */
+export const helloDeviceSchema = z.strictObject({
+  model: z.string().min(1).max(64),
+  mac: z.string().min(1).max(32),
+  serial: z.string().min(1).max(64),
+  firmware: version,
+});
+export const maxWarnings = 32;
+export const maxUserChars = 256;
+export const maxReasonChars = 500;
+
 export const phoneFrameSchema = z.discriminatedUnion('type', [
   z.strictObject({
     ...header,
     type: z.literal('hello'),
-    device: z.strictObject({
-      model: z.string().min(1).max(64),
-      mac: z.string().min(1).max(32),
-      serial: z.string().min(1).max(64),
-      firmware: version,
-    }),
+    device: helloDeviceSchema,
     /** The key of the phone's PC port: a PC that gives it in `pc.hello` is the one cabled to this phone. */
     pcPort: z.string().min(16).max(128).optional(),
   }),
@@ -90,14 +103,14 @@ export const phoneFrameSchema = z.discriminatedUnion('type', [
     version,
     outcome: z.enum(['installed', 'failed']),
     previous: version.optional(),
-    reason: z.string().max(500).optional(),
+    reason: z.string().max(maxReasonChars).optional(),
   }),
   z.strictObject({
     ...header,
     type: z.literal('status'),
     update: z.enum(updateStates),
-    warnings: z.array(z.strictObject({ id: z.string().min(1).max(64), message: messageSchema })).max(32),
-    user: z.string().min(1).max(256).optional(),
+    warnings: z.array(z.strictObject({ id: z.string().min(1).max(64), message: messageSchema })).max(maxWarnings),
+    user: z.string().min(1).max(maxUserChars).optional(),
   }),
   ...identityPhoneFrames,
   ...pcFrames,

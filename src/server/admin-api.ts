@@ -2,6 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { allowedValues, formatPolicyValue, policyDefinition, policyDefinitions, type PolicyDefinition } from '../core/policies.js';
 import { tenantUserSchema, type TenantUser } from '../core/tenant.js';
+import { timingSafeEqual, createHash } from 'node:crypto';
+import { parseBoundedJson } from '../protocol/safe-decode.js';
+import { decodedSegment } from './firmware-downloads.js';
 import { AdminError, downloadFaults, normalizeMac, testDeviceTypes, type ServerStore } from './store.js';
 
 /** The HTTP admin API (docs/admin-api.md): what `phone-emu policy|firmware|test-device|devices` call. */
@@ -123,7 +126,9 @@ export async function handleAdmin(context: AdminContext, request: IncomingMessag
   }
   try {
     const body = request.method === 'GET' ? undefined : await readJson(request);
-    reply(200, route(context, body, named ? decodeURIComponent(named.match![1]!) : ''));
+    const name = named ? decodedSegment(named.match![1]!) : '';
+    if (name === undefined) return reply(400, { error: `${path}: a malformed %-escape in the address` });
+    reply(200, route(context, body, name));
   } catch (error) {
     if (error instanceof AdminError) return reply(error.status, { error: error.message });
     throw error;
@@ -132,11 +137,17 @@ export async function handleAdmin(context: AdminContext, request: IncomingMessag
 
 export function adminRefusal(access: AdminAccess, authorization: string | undefined): { status: number; message: string } | undefined {
   if (access.token !== undefined) {
-    return authorization === `Bearer ${access.token}` ? undefined : { status: 401, message: 'the admin API needs Authorization: Bearer <token> (--admin-token)' };
+    return sameSecret(authorization ?? '', `Bearer ${access.token}`) ? undefined : { status: 401, message: 'the admin API needs Authorization: Bearer <token> (--admin-token)' };
   }
   // Issue 8: an admin API reachable from other machines must be protected by a token.
   if (!access.loopback) return { status: 403, message: 'the server listens beyond this machine: start it with --admin-token to use the admin API' };
   return undefined;
+}
+
+/** Compares in constant time (of SHA-256 digests, which have one length): the answer's timing tells nothing of the token. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }
 
 function policyView(store: ServerStore, definition: PolicyDefinition) {
@@ -173,9 +184,7 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
     if (text.length > maxBodyBytes) throw new AdminError(400, `the request body is over ${maxBodyBytes} bytes`);
   }
   if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new AdminError(400, `the request body is not JSON: ${(error as Error).message}`);
-  }
+  const parsed = parseBoundedJson(text, maxBodyBytes);
+  if (!parsed.ok) throw new AdminError(400, `the request body is ${parsed.message}`);
+  return parsed.value;
 }

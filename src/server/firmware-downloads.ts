@@ -5,6 +5,15 @@ import { sha256Hex, synthesizeFirmwareImage } from '../core/firmware-image.js';
 import type { FirmwareOffer } from '../core/phone-types.js';
 import type { DownloadFault, ServerStore } from './store.js';
 
+/** A %-encoded path segment decoded; undefined when its escapes are malformed (`%E0%A4%A`). */
+export function decodedSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 export const firmwarePath = /^\/firmware\/([^/]+)\/([^/]+)\.bin$/;
 
 /**
@@ -33,8 +42,13 @@ export function offerFor(store: ServerStore, family: FirmwareFamily, build: Firm
  * (the socket closes before Content-Length bytes) or corrupt a byte.
  */
 export function serveFirmware(store: ServerStore, match: RegExpExecArray, response: ServerResponse, request: IncomingMessage): void {
-  const familyName = decodeURIComponent(match[1]!);
-  const version = decodeURIComponent(match[2]!);
+  const familyName = decodedSegment(match[1]!);
+  const version = decodedSegment(match[2]!);
+  if (familyName === undefined || version === undefined) {
+    response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+    response.end('bad request: the firmware address has a malformed %-escape\n');
+    return;
+  }
   const family = store.data.families.get(familyName);
   const build = family && findBuild(family, version);
   if (!family || !build) {

@@ -12,6 +12,10 @@ import {
 } from '../core/policies.js';
 import { compareVersions, parseVersion } from '../core/version.js';
 import type { ProjectData } from '../profiles/load-data.js';
+import { defaultServerLimits, type ServerLimits } from './limits.js';
+import { schemaProblem, testDeviceSchema, testDeviceTypes } from './records.js';
+
+export { testDeviceTypes };
 
 export const deployments = ['online', 'onprem'] as const;
 /** Online: the Microsoft-run service; onprem: a Skype for Business Server's Device Update Web service. */
@@ -32,7 +36,6 @@ export interface UpdateRule {
   readonly withdrawn?: string | null | undefined;
 }
 
-export const testDeviceTypes = ['MACAddress', 'SerialNumber'] as const;
 export interface TestDevice {
   readonly name: string;
   readonly type: (typeof testDeviceTypes)[number];
@@ -85,8 +88,11 @@ export interface StoreEvents {
   /** The third-party provisioning target of a family changed (null: off). */
   provisioning: [family: string, version: string | null];
   device: [record: DeviceRecord];
-  /** Something a state file keeps changed: `config` (policies, builds, rules, test devices, provisioning) or `devices`. */
-  change: [kind: 'config' | 'devices'];
+  /**
+   * Something a state file keeps changed: `config` (policies, builds, rules, test devices, provisioning),
+   * `results` (a known device's firmware or last update result) or `devices` (the rest).
+   */
+  change: [kind: 'config' | 'results' | 'devices'];
 }
 
 /** What a server state file keeps of the store (server/server-state.ts); the download fault is a switch for demos, not kept. */
@@ -122,12 +128,15 @@ export class ServerStore {
   readonly #testDevices: TestDevice[] = [];
   readonly #provisioning = new Map<string, string>();
   readonly #devices = new Map<string, DeviceRecord>();
+  /** The same MACs, the one heard from longest ago first: who goes when the device list is full. */
+  readonly #heardOrder = new Map<string, true>();
   #downloadFault: DownloadFault = 'none';
 
   constructor(
     readonly data: ProjectData,
     readonly deployment: Deployment = 'online',
     saved?: Omit<StoreState, 'deployment'>,
+    readonly limits: ServerLimits = defaultServerLimits,
   ) {
     for (const family of data.families.values()) {
       const published = family.builds.filter((build) => build.certified && build.published).map((build) => build.version);
@@ -141,7 +150,10 @@ export class ServerStore {
     this.#testDevices.push(...saved.testDevices);
     for (const [family, version] of Object.entries(saved.provisioning)) this.#provisioning.set(family, version);
     // Restored phones are offline until they say hello again.
-    for (const device of saved.devices) this.#devices.set(device.mac, { ...device, connected: false });
+    for (const device of saved.devices.slice(-limits.maxDevices)) {
+      this.#devices.set(device.mac, { ...device, connected: false, installed: device.installed.slice(-limits.maxInstalledKept) });
+      this.#heardOrder.set(device.mac, true);
+    }
   }
 
   /** Everything a state file keeps, as plain data. */
@@ -271,6 +283,10 @@ export class ServerStore {
     const deviceName = name ?? normalized;
     if (this.#testDevices.some((device) => device.name === deviceName)) throw new AdminError(409, `a test device named "${deviceName}" exists already`);
     const device: TestDevice = { name: deviceName, type, identifier: normalized };
+    // The state file's own rule: what is added here, the next start reads back.
+    const badIdentifier = schemaProblem(testDeviceSchema.shape.identifier, normalized);
+    const problem = badIdentifier === undefined ? schemaProblem(testDeviceSchema, device) : `identifier: ${badIdentifier.replace(/^record: /, '')}`;
+    if (problem) throw new AdminError(400, problem);
     this.#testDevices.push(device);
     this.events.emit('change', 'config');
     return device;
@@ -333,6 +349,28 @@ export class ServerStore {
     return this.#devices.get(mac);
   }
 
+  /**
+   * Makes room for one more device record when the list is full: the offline phone heard from
+   * longest ago is forgotten (it is recorded again if it comes back). False when every one is connected.
+   */
+  makeRoomForDevice(): boolean {
+    if (this.#devices.size < this.limits.maxDevices) return true;
+    for (const mac of this.#heardOrder.keys()) {
+      if (this.#devices.get(mac)?.connected) continue;
+      this.#devices.delete(mac);
+      this.#heardOrder.delete(mac);
+      this.events.emit('change', 'devices');
+      return true;
+    }
+    return false;
+  }
+
+  /** Adds a build to what a phone installed, keeping the newest few: the cost of a report does not grow with history. */
+  withInstalled(record: DeviceRecord, version: string): readonly string[] {
+    const kept = record.installed.length >= this.limits.maxInstalledKept ? record.installed.slice(1 - this.limits.maxInstalledKept) : record.installed;
+    return [...kept, version];
+  }
+
   /** Records what a phone said about itself, keeping what it did not say. */
   updateDevice(mac: string, change: Partial<DeviceRecord> & Pick<DeviceRecord, 'model' | 'serial' | 'firmware'>): DeviceRecord;
   updateDevice(mac: string, change: Partial<DeviceRecord>): DeviceRecord | undefined;
@@ -354,8 +392,12 @@ export class ServerStore {
       ...change,
     };
     this.#devices.set(mac, record);
+    this.#heardOrder.delete(mac);
+    this.#heardOrder.set(mac, true);
     this.events.emit('device', record);
-    this.events.emit('change', 'devices');
+    // A new phone is not worth a write at once: it says hello again after a restart anyway.
+    const significant = known !== undefined && (known.firmware !== record.firmware || known.lastResult !== record.lastResult);
+    this.events.emit('change', significant ? 'results' : 'devices');
     return record;
   }
 

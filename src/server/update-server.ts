@@ -12,11 +12,13 @@ import type { FrameBody, PhoneFrame, ServerFrame } from '../protocol/frames.js';
 import type { ProjectData } from '../profiles/load-data.js';
 import { handleAdmin } from './admin-api.js';
 import { firmwarePath, offerFor, serveFirmware } from './firmware-downloads.js';
+import { closeReason, defaultServerLimits, guarded, type ServerLimits } from './limits.js';
 import { IdentityService, type ClientPort } from './identity/identity-service.js';
 import { SignInPages } from './identity/sign-in-pages.js';
 import { wallClock, type ServerClock } from './server-clock.js';
 import { hashTenant } from './identity/tenant-directory.js';
 import { loadServerState, persistServer } from './server-state.js';
+import { clipWarning, repairedByReport } from './records.js';
 import { ServerStore, type DeviceRecord, type Deployment } from './store.js';
 import { decideOffer } from './update-rules.js';
 import { MacClaims } from './connection-identity.js';
@@ -42,6 +44,8 @@ export interface UpdateServerOptions {
   readonly tenant?: Tenant;
   /** Keeps the server's state in this file (server/server-state.ts): restored at start, written on change. */
   readonly stateFile?: string | undefined;
+  /** Start without the test devices and users of the state file that cannot be read back (listed in `dropped`). */
+  readonly dropBadRecords?: boolean | undefined;
   /** Web sign-in codes and rate limits read it: the phones' VirtualClock under scenarios, the wall clock otherwise. */
   readonly clock?: ServerClock;
   /** Virtual ms before the far end of an outgoing call answers (5 s by default). */
@@ -56,6 +60,8 @@ export interface UpdateServerOptions {
   readonly adminToken?: string | undefined;
   /** Wall-clock ms a phone's connection has to answer a ping before another hello with its MAC takes over (5 s). */
   readonly takeoverProbeMs?: number;
+  /** Bounds on connections, hello time and records (server/limits.ts); tests lower them. */
+  readonly limits?: Partial<ServerLimits>;
 }
 
 export interface ServerEvents {
@@ -75,6 +81,8 @@ export interface UpdateServer {
   readonly settings: ServerSettings;
   readonly store: ServerStore;
   readonly events: EventEmitter<ServerEvents>;
+  /** Records of the state file that could not be read back and were dropped at start, each as `field: problem`. */
+  readonly dropped: readonly string[];
   devices(): readonly DeviceRecord[];
   /** Rings a phone, by MAC or by the UPN signed in on it, with a call from `from`; false when no such phone is connected. */
   ring(target: string, from: string): boolean;
@@ -94,10 +102,11 @@ interface Connection {
 export async function startUpdateServer(options: UpdateServerOptions): Promise<UpdateServer> {
   const { data } = options;
   const settings: ServerSettings = { ...defaultServerSettings, ...options.settings };
-  const saved = options.stateFile === undefined ? undefined : loadServerState(options.stateFile, data);
+  const saved = options.stateFile === undefined ? undefined : loadServerState(options.stateFile, data, { dropBadRecords: options.dropBadRecords });
   // Passwords and PINs are hashed as the tenant loads: the server never holds them in the clear.
   const tenant = options.tenant || !saved ? await hashTenant(options.tenant ?? tenantSchema.parse({})) : saved.tenant;
-  const store = new ServerStore(data, options.deployment ?? saved?.deployment ?? tenant.deployment.sfb, saved);
+  const limits: ServerLimits = { ...defaultServerLimits, ...options.limits };
+  const store = new ServerStore(data, options.deployment ?? saved?.deployment ?? tenant.deployment.sfb, saved, limits);
   for (const [name, value] of Object.entries(options.policy ?? {})) store.setPolicy(name, value);
   const random = options.random ?? Math.random;
   const jitterMs = options.checkJitterMs ?? 0;
@@ -139,8 +148,10 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
 
   const http = createServer((request, response) => {
     void routeHttp(request, response).catch((error: unknown) => {
+      // The details go to the server's log, not to whoever sent the request.
+      events.emit('problem', `${request.method ?? 'GET'} ${request.url ?? '/'}: ${(error as Error).message}`);
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-      response.end(`internal error: ${(error as Error).message}\n`);
+      response.end('internal error: the server log says more\n');
     });
   });
   // A browser page of another site may not open a phone's or a PC's connection (origin-check.ts).
@@ -155,8 +166,9 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
   const loopback = ['127.0.0.1', '::1', 'localhost'].includes(options.host ?? '127.0.0.1');
 
   async function routeHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = pathOf(request);
+    if (path === undefined) return sendText(response, 400, 'bad request: the address cannot be read\n');
     if (signInPages.handle(request, response)) return;
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (path.startsWith('/admin/')) {
       const foreign = foreignRequest(request, ownHosts(), { needsJson: true });
       if (foreign) return sendText(response, foreign.status, `${JSON.stringify({ error: foreign.message })}\n`, 'application/json; charset=utf-8');
@@ -198,6 +210,7 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
   };
 
   wss.on('connection', (socket: WebSocket) => {
+    if (connections.size >= limits.maxConnections) return socket.close(1013, closeReason(`${limits.maxConnections} connections open: try again later`));
     const id = nextConnection++;
     const connection: Connection = {
       send: (body) => {
@@ -208,8 +221,14 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
       },
     };
     connections.set(id, connection);
+    // A connection that never says hello is not a phone: it would hold a socket forever.
+    const helloDeadline = setTimeout(() => socket.close(1008, closeReason(`no hello within ${limits.helloDeadlineMs} ms`)), limits.helloDeadlineMs);
+    helloDeadline.unref();
     let badInARow = 0;
+    /** Whether the frame being handled was refused: refusals count toward the close as undecodable frames do. */
+    let refusedThisFrame = false;
     const refuse = (code: Extract<ServerFrame, { type: 'error' }>['code'], message: string) => {
+      refusedThisFrame = true;
       events.emit('refused', id, message);
       connection.send({ type: 'error', code, message });
       badInARow += 1;
@@ -230,27 +249,37 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
       socket.close(1008, 'duplicate MAC');
     };
 
-    socket.on('message', (raw: RawData, isBinary: boolean) => {
+    // The last guard: whatever one connection's input breaks closes that connection, never the process.
+    const lastGuard = (work: () => void) =>
+      guarded(work, (message) => {
+        events.emit('problem', `connection ${id}: ${message}; closed it`);
+        socket.terminate();
+      });
+    socket.on('message', (raw: RawData, isBinary: boolean) => lastGuard(() => {
+      refusedThisFrame = false;
       if (isBinary) return refuse('bad-frame', 'binary frames are not accepted: send JSON text');
       const text = rawText(raw);
       events.emit('frame', 'in', id, text);
       const decoded = decodePhoneFrame(text);
       if (!decoded.ok) return refuse(decoded.code, decoded.message);
-      badInARow = 0;
       try {
         handle(decoded.frame);
       } catch (error) {
         // A frame that passed validation but still broke a handler: refuse it, keep the server.
         refuse('bad-frame', `${decoded.frame.type}: ${(error as Error).message}`);
       }
-    });
-    socket.on('close', () => {
+      if (refusedThisFrame) return;
+      badInARow = 0;
+      if (decoded.frame.type === 'hello' || decoded.frame.type === 'pc.hello') clearTimeout(helloDeadline);
+    }));
+    socket.on('close', () => lastGuard(() => {
+      clearTimeout(helloDeadline);
       connections.delete(id);
       const phone = connection.phone;
       // A phone that reconnected already has a newer connection: leave its record alone.
       if (phone && claims.release(phone.mac, connection)) store.updateDevice(phone.mac, { connected: false });
       identity.closed(port);
-    });
+    }));
     socket.on('error', () => socket.terminate());
 
     function handle(frame: PhoneFrame): void {
@@ -264,12 +293,19 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
           if (!profile) return refuse('unknown-device', `hello: device.model: "${frame.device.model}" is not a known device id`);
           const badVersion = versionProblem(profile.firmwareFamily, frame.device.firmware);
           if (badVersion) return refuse('bad-frame', `hello: device.firmware: ${badVersion}`);
-          if (connection.phone && connection.phone.mac.toLowerCase() !== frame.device.mac.toLowerCase()) claims.release(connection.phone.mac, connection);
+          // One socket is one phone: a second MAC on it would leave the first one "connected" for ever.
+          if (connection.phone && connection.phone.mac.toLowerCase() !== frame.device.mac.toLowerCase()) {
+            return refuse('bad-frame', `hello: device.mac: this connection is already phone ${connection.phone.mac}; open a new connection for another phone`);
+          }
+          if (!store.device(frame.device.mac) && !store.makeRoomForDevice()) {
+            return refuse('bad-frame', `hello: the server keeps ${limits.maxDevices} devices and all are connected; try again later`);
+          }
           const welcome = (outcome: 'granted' | 'refused') => {
             if (outcome === 'refused') return refuseDuplicate(frame.device.mac);
             connection.phone = { mac: frame.device.mac, family: profile.firmwareFamily };
+            const known = store.device(frame.device.mac);
             // Who is signed in is the server's to say (identity-service.ts): a new connection has no session until it resumes one.
-            store.updateDevice(frame.device.mac, { ...frame.device, connected: true, update: 'idle', user: null });
+            store.updateDevice(frame.device.mac, { ...frame.device, connected: true, update: 'idle', user: null, ...(known && repairedByReport(known, frame.device.firmware)) });
             const target = store.provisioning(profile.firmwareFamily);
             const provisioning = target === null ? undefined : provisioningTarget(profile.firmwareFamily, target);
             const tenantInfo = identity.phoneWelcomed(port, frame.pcPort);
@@ -277,13 +313,13 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
           };
           const claimed = claims.claim(frame.device.mac, connection, socket);
           if (typeof claimed === 'string') return welcome(claimed);
-          void claimed.then(welcome).catch((error: unknown) => refuse('bad-frame', `hello: ${(error as Error).message}`));
+          void claimed.then((outcome) => lastGuard(() => welcome(outcome))).catch((error: unknown) => refuse('bad-frame', `hello: ${(error as Error).message}`));
           return;
         }
         case 'update.check': {
           const badVersion = versionProblem(connection.phone!.family, frame.firmware);
           if (badVersion) return refuse('bad-frame', `update.check: firmware: ${badVersion}`);
-          const phone = store.updateDevice(record!.mac, { firmware: frame.firmware })!;
+          const phone = store.updateDevice(record!.mac, { firmware: frame.firmware, ...repairedByReport(record!, frame.firmware) })!;
           const decision = decideOffer(store, phone);
           return connection.send(
             'build' in decision
@@ -298,13 +334,13 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
           store.updateDevice(
             record!.mac,
             frame.outcome === 'installed'
-              ? { firmware: frame.version, installed: [...record!.installed, frame.version], lastResult }
+              ? { firmware: frame.version, installed: store.withInstalled(record!, frame.version), lastResult }
               : { lastResult },
           );
           return;
         }
         case 'status': {
-          const warnings = frame.warnings.map((warning) => format('en-US', warning.message));
+          const warnings = frame.warnings.map((warning) => clipWarning(format('en-US', warning.message)));
           // `user` is what the phone believes; the device list shows whom the server signed in.
           store.updateDevice(record!.mac, { update: frame.update, warnings });
           return;
@@ -340,6 +376,7 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
     settings,
     store,
     events,
+    dropped: saved?.dropped ?? [],
     devices: () => store.devices(),
     ring: (target, from) => identity.ring(target, from),
     close: async () => {
@@ -350,6 +387,15 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
       persisted?.close();
     },
   };
+}
+
+/** The request's path, undefined when its address cannot be read (a 400, not a 500). */
+function pathOf(request: IncomingMessage): string | undefined {
+  try {
+    return new URL(request.url ?? '/', 'http://localhost').pathname;
+  } catch {
+    return undefined;
+  }
 }
 
 function rawText(raw: RawData): string {

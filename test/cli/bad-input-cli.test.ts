@@ -91,5 +91,6 @@ describe('bad options and files are refused before anything starts, naming what 
     expect(refusal('not-a-version.json', { ...state, previousFirmware: '../x' })).toThrow(/previousFirmware: "\.\.\/x" is not a polycom version/);
     expect(refusal('other.json', { ...state, format: 'phone-emu server state' })).toThrow(/other\.json: format: /);
     expect(refusal('future.json', { ...state, clockMs: -5 })).toThrow(/future\.json: clockMs: /);
-  });
+    // A dozen CLI processes one after another: bounded for a hang, not for the machine's speed.
+  }, 120_000);
 });

@@ -6,6 +6,7 @@ import { loadTenant } from '../../profiles/load-tenant.js';
 import { AdminError, type Deployment } from '../../server/store.js';
 import { startUpdateServer } from '../../server/update-server.js';
 import { UsageError } from '../fail.js';
+import { printable } from '../printable.js';
 import { checkPolicies } from '../options.js';
 
 export interface ServerCommandOptions {
@@ -19,6 +20,7 @@ export interface ServerCommandOptions {
   readonly policy: DeviceSettings;
   readonly adminToken?: string | undefined;
   readonly state?: string | undefined;
+  readonly dropBadRecords?: boolean | undefined;
 }
 
 /** Where `phone-emu start --state FILE` keeps its embedded server: beside the phone, FILE.server.json. */
@@ -39,6 +41,7 @@ export async function serverCommand(options: ServerCommandOptions): Promise<void
     data,
     tenant,
     stateFile: options.state,
+    dropBadRecords: options.dropBadRecords,
     host: options.host,
     port: options.port,
     ...(options.deployment ? { deployment: options.deployment } : {}),
@@ -53,22 +56,25 @@ export async function serverCommand(options: ServerCommandOptions): Promise<void
     if (error instanceof AdminError) throw new UsageError(`--policy: ${error.message}`);
     throw error;
   });
+  for (const record of server.dropped) console.error(`phone-emu: ${options.state}: dropped a record it could not read back: ${printable(record)}`);
   console.log(`phone-emu update server listening on ${server.url}`);
   console.log(`  ${server.store.deployment === 'onprem' ? 'on-premises' : 'Online'}; ${data.profiles.size} device profile(s), ${data.families.size} firmware families`);
   const served = tenant ? `${tenant.users.length} user(s)` : `the tenant kept in ${options.state}`;
   console.log(`  ${served}; web sign-in page on ${server.httpUrl}signin`);
   if (options.state) console.log(`  state kept in ${options.state}`);
   console.log(`  admin API on ${server.httpUrl}admin/ (phone-emu policy|firmware|devices --server ${server.httpUrl.slice(0, -1)}); Ctrl+C stops it`);
+  /** The last line printed per connected phone, so a repeated report prints nothing; a phone that leaves is forgotten. */
   const lastLine = new Map<string, string>();
   server.events.on('device', (device) => {
     const warnings = device.warnings.length > 0 ? `; WARNING ${device.warnings.join(' | ')}` : '';
     const user = device.user ? `, ${device.user} signed in` : '';
-    const line = `device ${device.model} ${device.mac} on ${device.firmware}: ${device.connected ? device.update : 'disconnected'}${user}${warnings}`;
+    const line = printable(`device ${device.model} ${device.mac} on ${device.firmware}: ${device.connected ? device.update : 'disconnected'}${user}${warnings}`);
     if (lastLine.get(device.mac) !== line) console.log(line);
-    lastLine.set(device.mac, line);
+    if (device.connected) lastLine.set(device.mac, line);
+    else lastLine.delete(device.mac);
   });
-  server.events.on('refused', (connection, message) => console.log(`refused a frame from connection ${connection}: ${message}`));
-  server.events.on('problem', (message) => console.error(`phone-emu: ${message}`));
+  server.events.on('refused', (connection, message) => console.log(`refused a frame from connection ${connection}: ${printable(message)}`));
+  server.events.on('problem', (message) => console.error(`phone-emu: ${printable(message)}`));
   server.store.events.on('policy', () => console.log('policy changed: sent to every connected phone'));
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

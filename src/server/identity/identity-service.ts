@@ -10,6 +10,7 @@ import type { ProjectData } from '../../profiles/load-data.js';
 import type { ServerClock } from '../server-clock.js';
 import { DeviceCodes, FailureLimiter } from './device-codes.js';
 import { accountLockout, connectionLockout, SignInLockout } from './sign-in-lockout.js';
+import { SessionMap } from './session-map.js';
 import { displayNameOf, TenantDirectory, type DirectoryTenant, type DirectoryUser } from './tenant-directory.js';
 
 /** One WebSocket connection as the identity service sees it. */
@@ -98,7 +99,7 @@ export class IdentityService {
   readonly #phonesByMac = new Map<string, PhoneSide>();
   readonly #pcs = new Map<number, PcSide>();
   /** Sessions by the hash of their token. */
-  readonly #sessions = new Map<string, Session>();
+  readonly #sessions = new SessionMap<Session>();
   /** For the server state file: a session began or ended (`sessions`), a user was added or replaced (`tenant`). */
   readonly events = new EventEmitter<{ sessions: []; tenant: [] }>();
   #nextCall = 1;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerClock } from '../server-clock.js';
-import { webCodeLifetimeMs } from './device-codes.js';
+import { FailureLimiter, webCodeLifetimeMs } from './device-codes.js';
 import type { IdentityService } from './identity-service.js';
 
 /**
@@ -19,14 +19,33 @@ interface Flow {
 }
 
 const maxBodyBytes = 16 * 1024;
+/** Sign-ins under way at most; past it the oldest ends (its browser is told to start again). */
+export const maxLiveFlows = 5_000;
+/**
+ * Wrong codes the whole server takes in 10 minutes before every code page answers 429: with
+ * the per-sign-in limit, guessing is bounded however many addresses (127.0.0.2, ...) a guesser uses.
+ */
+export const maxWrongCodesServerWide = 100;
 
 export class SignInPages {
+  /** Flows in the order they began, which is the order they expire in: the sweep stops at the first live one. */
   readonly #flows = new Map<string, Flow>();
+  /** Wrong codes across every sign-in (the per-sign-in count is identity.codeFailures, keyed by flow). */
+  readonly #wrongCodes: FailureLimiter;
 
   constructor(
     private readonly identity: IdentityService,
     private readonly clock: ServerClock,
-  ) {}
+    readonly maxFlows = maxLiveFlows,
+    maxWrongCodes = maxWrongCodesServerWide,
+  ) {
+    this.#wrongCodes = new FailureLimiter(clock, maxWrongCodes);
+  }
+
+  /** Sign-ins under way (for the reliability figures). */
+  get flows(): number {
+    return this.#flows.size;
+  }
 
   /** Serves /signin and its steps; false for any other path. */
   handle(request: IncomingMessage, response: ServerResponse): boolean {
@@ -51,13 +70,14 @@ export class SignInPages {
     if (path === '/signin/user') {
       const user = form.get('user')?.trim() ?? '';
       if (!user) return send(response, 200, userPage('Enter your user name.'));
-      const flow: Flow = { id: randomUUID(), startedAt: this.clock.now(), user };
+      const flow: Flow = { id: randomUUID(), startedAt: this.clock.now(), user: user.slice(0, 256) };
+      if (this.#flows.size >= this.maxFlows) this.#flows.delete(this.#flows.keys().next().value!);
       this.#flows.set(flow.id, flow);
       return send(response, 200, codePage(flow));
     }
     const flow = this.#flows.get(form.get('flow') ?? '');
     if (!flow) return send(response, 400, messagePage('This sign-in has ended', 'Start again from the sign-in page.', true));
-    if (path === '/signin/code') return this.#code(flow, form.get('code') ?? '', client, response);
+    if (path === '/signin/code') return this.#code(flow, form.get('code') ?? '', response);
     if (!flow.phone) return send(response, 400, codePage(flow, 'Enter the code shown on your phone.'));
     if (this.clock.now() >= flow.phone.expiresAt) {
       this.#flows.delete(flow.id);
@@ -91,8 +111,13 @@ export class SignInPages {
     }
   }
 
-  #code(flow: Flow, typed: string, client: string, response: ServerResponse): void {
-    const waitMs = this.identity.codeFailures.retryAfterMs(client);
+  /**
+   * Wrong codes are counted per sign-in (5 end its tries for 10 minutes) and across the server:
+   * not per address, so one guesser behind a shared address does not lock its neighbours out,
+   * and another address does not buy fresh tries.
+   */
+  #code(flow: Flow, typed: string, response: ServerResponse): void {
+    const waitMs = Math.max(this.identity.codeFailures.retryAfterMs(flow.id), this.#wrongCodes.retryAfterMs('server'));
     if (waitMs > 0) {
       const minutes = Math.ceil(waitMs / 60_000);
       return send(response, 429, codePage(flow, `Too many wrong codes. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`), {
@@ -102,7 +127,8 @@ export class SignInPages {
     const found = this.identity.codes.consume(typed);
     if (found.status === 'expired') return send(response, 200, codePage(flow, 'That code has expired. Get a new code on your phone.'));
     if (found.status === 'unknown') {
-      this.identity.codeFailures.fail(client);
+      this.identity.codeFailures.fail(flow.id);
+      this.#wrongCodes.fail('server');
       return send(response, 200, codePage(flow, "That code didn't work. Check the code on your phone and try again."));
     }
     flow.phone = { mac: found.entry.owner, expiresAt: found.entry.expiresAt };
@@ -112,10 +138,14 @@ export class SignInPages {
 
   #sweep(): void {
     const cutoff = this.clock.now() - webCodeLifetimeMs;
-    for (const [id, flow] of this.#flows) if (flow.startedAt < cutoff) this.#flows.delete(id);
+    for (const [id, flow] of this.#flows) {
+      if (flow.startedAt >= cutoff) break;
+      this.#flows.delete(id);
+    }
   }
 }
 
+/** The address a form came from: a password page's "connection" for the lockout (the account's own limit holds across addresses). */
 function clientOf(request: IncomingMessage): string {
   return request.socket.remoteAddress ?? 'unknown';
 }
@@ -131,8 +161,19 @@ async function readForm(request: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
+/**
+ * The pages run no script, load nothing and may not be framed (the Continue button must not be
+ * clickjacked), and forms post only back here.
+ */
+const pageHeaders = {
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
 function send(response: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers });
+  response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...pageHeaders, ...headers });
   response.end(html);
 }
 
