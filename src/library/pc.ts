@@ -14,6 +14,8 @@ export interface PcOptions {
   readonly os?: PcOs;
   /** A Lync Phone Edition phone's tethered PC (USB) instead of BToE. */
   readonly usb?: boolean;
+  /** The phone's PC port key (docs/protocol.md, "Who may act for a phone"); read from a startPhone handle when not given. */
+  readonly pcPort?: string;
 }
 
 /** The emulated PC of `phone-emu pc`: pair, enterCode, setLocked, call, signIn, close. */
@@ -23,6 +25,8 @@ export function createPc(options: PcOptions): Promise<PcClient> {
     phone: typeof options.phone === 'string' ? options.phone : options.phone.mac,
     ...(options.os === undefined ? {} : { os: options.os }),
     ...(options.usb ? { link: 'usb' as const } : {}),
+    // The cable: a handle's phone grants its own key; a MAC alone needs the key given.
+    pcPort: options.pcPort ?? (typeof options.phone === 'string' ? undefined : options.phone.world.link.pcPort),
   });
 }
 

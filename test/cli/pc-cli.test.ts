@@ -54,7 +54,9 @@ describe('phone-emu pc', () => {
   it('takes quit as an argument, as pc --help lists it: runs the commands before it and ends without reading stdin', async () => {
     rig = await startRig({ firmware: '5.9.5.0614' });
     await rig.advance(60_000);
+    const cable = publishPcPort(rig.identity.mac, rig.link.pcPort);
     const result = await runPc(['--server', rig.server.url, '--phone', rig.identity.mac, 'pair', 'quit'], null);
+    cable.close();
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatch(/pc: paired/);
     expect(result.code).toBe(0);

@@ -85,7 +85,10 @@ describe('pasted keys on the phone', () => {
   it('erases N characters with N pasted Backspaces, so a PIN typed over a mistake unlocks at the first try', async () => {
     const { lastFrame, stdin } = await boot();
     await paste(stdin, 'q1');
+    await vi.waitFor(() => expect(lastFrame()).toContain('typing into the field'), patience);
     await paste(stdin, `amosm@contoso.com${enter}Pa55w.rd${enter}`);
+    // The server checks the password off its event loop: the PIN screen comes when it has answered.
+    await vi.waitFor(() => expect(lastFrame()).toContain('Create a PIN of 6 to 15 digits'), patience);
     await paste(stdin, `123456${enter}123456${enter}`);
     await vi.waitFor(() => expect(lastFrame()).toContain('Signed in: amosm@contoso.com'), patience);
     await paste(stdin, 'l');
