@@ -4,22 +4,13 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startRig, type Rig } from '../helpers/rig.js';
+import { chromiumFlags, chromiumPath } from '../helpers/chromium.js';
 
 /**
  * The browser side of web sign-in in a real browser: Debian's Chromium, headless, driven by
  * playwright-core, against the real server. scripts/ensure-chromium.sh (run before npm test)
  * installs it. One launch for the file; the page is reused.
  */
-const executablePath = process.env.PHONE_EMU_CHROMIUM ?? '/usr/bin/chromium';
-const flags = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 let profileDir: string;
 let browser: BrowserContext;
@@ -28,7 +19,7 @@ let rig: Rig | undefined;
 
 beforeAll(async () => {
   profileDir = mkdtempSync(join(tmpdir(), 'phone-emu-chromium-'));
-  browser = await chromium.launchPersistentContext(profileDir, { executablePath, headless: true, args: flags });
+  browser = await chromium.launchPersistentContext(profileDir, { executablePath: chromiumPath, headless: true, args: chromiumFlags });
   page = browser.pages()[0] ?? (await browser.newPage());
 }, 60_000);
 

@@ -2,31 +2,21 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { printable } from '../../src/cli/printable.js';
-import { tenantSchema } from '../../src/core/tenant.js';
 import { DeviceCodes, FailureLimiter } from '../../src/server/identity/device-codes.js';
 import { SessionMap } from '../../src/server/identity/session-map.js';
-import { maxBadFramesInARow, startUpdateServer, type UpdateServer } from '../../src/server/update-server.js';
-import { projectData } from '../helpers/data.js';
+import { maxBadFramesInARow, type UpdateServer } from '../../src/server/update-server.js';
+import { serversClosedAfterEach, helloWithMac, oneUserTenant } from '../helpers/servers.js';
 import { helloFrame, rawClient } from '../helpers/ws-client.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'phone-emu-hostile-clients-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const servers: UpdateServer[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.close();
-});
-async function server(options: Partial<Parameters<typeof startUpdateServer>[0]> = {}) {
-  const started = await startUpdateServer({ data: projectData(), ...options });
-  servers.push(started);
-  return started;
-}
-
-const tenant = tenantSchema.parse({ users: [{ upn: 'amosm@contoso.com', password: 'Pa55w.rd', licenses: ['PhoneSystem'] }] });
-const hello = (mac: string, firmware = '5.8.0.13337') => ({ ...helloFrame(firmware), device: { ...helloFrame().device, mac, serial: mac.replaceAll(':', ''), firmware } });
+const server = serversClosedAfterEach();
+const tenant = oneUserTenant;
+const hello = helloWithMac;
 const macOf = (n: number) => `02:00:00:${[n >> 16, (n >> 8) & 0xff, n & 0xff].map((b) => b.toString(16).padStart(2, '0')).join(':')}`;
 const manualClock = () => {
   let now = 0;
@@ -180,7 +170,7 @@ describe('the device list on disk (issue 13.7)', () => {
     await phone.next();
     phone.close();
     await first.close();
-    servers.splice(servers.indexOf(first), 1);
+    server.forget(first);
     // The later `installed` report was lost to a kill; the phone comes back on the build.
     const second = await server({ stateFile });
     const back = await rawClient(second.url);
@@ -208,7 +198,7 @@ describe('growth keyed by client input (issue 13.6)', () => {
     expect(running.devices()).toHaveLength(20);
     expect(running.store.device('00:04:F2:00:00:01')?.connected).toBe(true);
     await running.close();
-    servers.splice(servers.indexOf(running), 1);
+    server.forget(running);
     expect((JSON.parse(readFileSync(stateFile, 'utf8')) as { devices: unknown[] }).devices).toHaveLength(20);
     real.close();
   });

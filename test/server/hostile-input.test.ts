@@ -2,35 +2,26 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { VirtualClock } from '../../src/core/virtual-clock.js';
-import { tenantSchema } from '../../src/core/tenant.js';
 import { createPhone } from '../../src/phone/create-phone.js';
 import { linkPhone } from '../../src/phone/phone-link.js';
 import { decodePhoneFrame } from '../../src/protocol/codec.js';
 import { jsonDepth, parseBoundedJson } from '../../src/protocol/safe-decode.js';
 import { deviceRecordSchema, schemaProblem } from '../../src/server/records.js';
-import { startUpdateServer, type UpdateServer } from '../../src/server/update-server.js';
+import { startUpdateServer } from '../../src/server/update-server.js';
 import { admin } from '../helpers/admin.js';
 import { projectData, profile } from '../helpers/data.js';
+import { serversClosedAfterEach, helloWithMac, oneUserTenant } from '../helpers/servers.js';
 import { helloFrame, rawClient } from '../helpers/ws-client.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'phone-emu-hostile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const servers: UpdateServer[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.close();
-});
-async function server(options: Partial<Parameters<typeof startUpdateServer>[0]> = {}) {
-  const started = await startUpdateServer({ data: projectData(), ...options });
-  servers.push(started);
-  return started;
-}
-
-const tenant = tenantSchema.parse({ users: [{ upn: 'amosm@contoso.com', password: 'Pa55w.rd', licenses: ['PhoneSystem'] }] });
-const hello = (mac: string, firmware = '5.8.0.13337') => ({ ...helloFrame(firmware), device: { ...helloFrame().device, mac, serial: mac.replaceAll(':', ''), firmware } });
+const server = serversClosedAfterEach();
+const tenant = oneUserTenant;
+const hello = helloWithMac;
 const deep = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 
 describe('one frame does not crash the server (issue 13.1)', () => {
@@ -112,7 +103,7 @@ describe('what the server accepts, its next start reads back (issue 13.2)', () =
     expect(Math.max(...first.store.device('00:04:F2:00:00:01')!.warnings.map((w) => w.length))).toBeLessThanOrEqual(500);
     phone.close();
     await first.close();
-    servers.splice(servers.indexOf(first), 1);
+    server.forget(first);
     const second = await server({ stateFile });
     expect(second.store.device('00:04:F2:00:00:01')!.warnings).toHaveLength(32);
     expect(second.dropped).toEqual([]);
@@ -125,7 +116,7 @@ describe('what the server accepts, its next start reads back (issue 13.2)', () =
     expect(refused).toMatchObject({ status: 400, body: { error: 'identifier: Too big: expected string to have <=64 characters' } });
     expect((await admin(first, 'POST', 'test-devices', { type: 'SerialNumber', identifier: 'S'.repeat(64) })).status).toBe(200);
     await first.close();
-    servers.splice(servers.indexOf(first), 1);
+    server.forget(first);
     const second = await server({ stateFile });
     expect(second.store.testDevices()).toHaveLength(1);
   });
@@ -159,7 +150,7 @@ describe('what the server accepts, its next start reads back (issue 13.2)', () =
     );
     phone.close();
     await running.close();
-    servers.splice(servers.indexOf(running), 1);
+    server.forget(running);
     const again = await server({ stateFile });
     expect(again.dropped).toEqual([]);
     expect(again.devices()).toHaveLength(1);
@@ -174,7 +165,7 @@ describe('what the server accepts, its next start reads back (issue 13.2)', () =
     expect((await admin(first, 'POST', 'test-devices', { type: 'SerialNumber', identifier: 'LAB1' })).status).toBe(200);
     phone.close();
     await first.close();
-    servers.splice(servers.indexOf(first), 1);
+    server.forget(first);
     const saved = JSON.parse(readFileSync(stateFile, 'utf8')) as { devices: Record<string, unknown>[]; testDevices: Record<string, unknown>[] };
     // What the old server wrote (issue 13.2): a warning over the limit.
     saved.devices.push({ ...saved.devices[0]!, mac: '00:04:F2:00:00:04', warnings: ['z'.repeat(600)] });
@@ -183,7 +174,7 @@ describe('what the server accepts, its next start reads back (issue 13.2)', () =
     expect(second.dropped).toEqual(['devices[1].warnings.0: Too big: expected string to have <=500 characters']);
     expect(second.devices().map((device) => device.mac)).toEqual(['00:04:F2:00:00:03']);
     await second.close();
-    servers.splice(servers.indexOf(second), 1);
+    server.forget(second);
 
     saved.testDevices.push({ name: 'n'.repeat(80), type: 'SerialNumber', identifier: 'LAB2' });
     writeFileSync(stateFile, JSON.stringify(saved));
