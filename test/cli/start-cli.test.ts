@@ -13,7 +13,9 @@ afterEach(async () => {
 
 function startInTerminal(...args: string[]): { child: ChildProcessWithoutNullStreams; output: () => string } {
   const command = [process.execPath, cli, 'start', ...args].map((part) => `'${part}'`).join(' ');
-  const child = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, COLUMNS: '100', LINES: '40' } });
+  // Without CI in its environment: Ink draws only the last frame when CI is set, and CI runs this file with CI=true.
+  const { CI: _ci, ...environment } = process.env;
+  const child = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...environment, COLUMNS: '100', LINES: '40' } });
   children.push(child);
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
