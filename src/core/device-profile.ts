@@ -130,6 +130,8 @@ export const deviceProfileSchema = z.strictObject({
       webSignInMaxRetries: z.int().min(1).max(100).optional(),
       /** Answering an incoming call on the locked phone asks for the PIN first (Polycom). */
       answerNeedsPin: z.boolean().default(false),
+      /** The lock screen's Forgot softkey: a credential sign-in user resets the PIN with the sign-in password or PIN (Polycom). */
+      forgotSoftkey: z.boolean().default(false),
       /** False: auto-paired with an unlocked PC, the phone cannot be locked by hand, only with the PC (AudioCodes). */
       manualLockWhileAutoPaired: z.boolean().default(true),
       /** A broken BToE link locks the paired phone (Polycom). */

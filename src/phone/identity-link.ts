@@ -10,7 +10,7 @@ export interface LinkPort {
   paid(): void;
 }
 
-type ReplyKind = 'signIn' | 'webCode' | 'call';
+type ReplyKind = 'signIn' | 'webCode' | 'call' | 'lockVerify';
 
 const pairingAlphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
 
@@ -25,7 +25,7 @@ export function pairingCode(): string {
  * virtual time waits for them; pushes (a browser or a PC finishing a sign-in) are not.
  */
 export function linkIdentity(actor: PhoneActor, port: LinkPort) {
-  const waiting: Record<ReplyKind, number> = { signIn: 0, webCode: 0, call: 0 };
+  const waiting: Record<ReplyKind, number> = { signIn: 0, webCode: 0, call: 0, lockVerify: 0 };
   const request = (body: FrameBody<PhoneFrame>, kind?: ReplyKind) => {
     if (!port.send(body)) {
       if (kind) actor.send({ type: 'server.disconnected' });
@@ -70,6 +70,9 @@ export function linkIdentity(actor: PhoneActor, port: LinkPort) {
         return true;
       case 'pairing.lockChanged':
         request({ type: 'pairing.lock', locked: event.locked });
+        return true;
+      case 'lock.verifyRequested':
+        request({ type: 'lock.verify', method: event.method, secret: event.secret }, 'lockVerify');
         return true;
       default:
         return false;
@@ -139,6 +142,10 @@ export function linkIdentity(actor: PhoneActor, port: LinkPort) {
         case 'pairing.end':
           actor.send({ type: 'pairing.ended' });
           return true;
+        case 'lock.verified':
+          actor.send(frame.reason === undefined ? { type: 'server.lockVerified', ok: frame.ok } : { type: 'server.lockVerified', ok: frame.ok, reason: frame.reason });
+          answered('lockVerify');
+          return true;
         default:
           return false;
       }
@@ -148,6 +155,7 @@ export function linkIdentity(actor: PhoneActor, port: LinkPort) {
       waiting.signIn = 0;
       waiting.webCode = 0;
       waiting.call = 0;
+      waiting.lockVerify = 0;
     },
   };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { signInMethods } from '../core/device-profile.js';
-import { callRefusals, pairingRefusals, pcOperatingSystems } from '../core/identity/identity-types.js';
+import { callRefusals, lockVerifyRefusals, pairingRefusals, pcOperatingSystems } from '../core/identity/identity-types.js';
 import { signInRefusals } from '../core/identity/sign-in-access.js';
 import { protocolVersion } from './version.js';
 
@@ -50,6 +50,8 @@ export const identityPhoneFrames = [
     reason: z.enum(pairingRefusals).optional(),
   }),
   z.strictObject({ ...header, type: z.literal('pairing.lock'), locked: z.boolean() }),
+  /** Forgot on the lock screen: the sign-in password (or PIN) of the user signed in on this connection. */
+  z.strictObject({ ...header, type: z.literal('lock.verify'), method: z.enum(['password', 'pin']), secret }),
 ] as const;
 
 /** What the emulated PC (the BToE app, or the client a LPE phone is tethered to) sends. */
@@ -98,6 +100,7 @@ export const identityServerFrames = [
   z.strictObject({ ...header, type: z.literal('pairing.pcLock'), locked: z.boolean() }),
   z.strictObject({ ...header, type: z.literal('pairing.dial'), party }),
   z.strictObject({ ...header, type: z.literal('pairing.end') }),
+  z.strictObject({ ...header, type: z.literal('lock.verified'), ok: z.boolean(), reason: z.enum(lockVerifyRefusals).optional() }),
 ] as const;
 
 /** What the server tells a PC. */

@@ -1,5 +1,5 @@
 /** Fields that carry a credential: never shown in an event pane or a log. */
-const secretFields = new Set(['password', 'pin', 'token', 'pcPort']);
+const secretFields = new Set(['password', 'pin', 'token', 'pcPort', 'secret']);
 
 /** A copy of a decoded frame with every credential replaced, for logs and event panes. */
 export function redactSecrets(value: unknown): unknown {

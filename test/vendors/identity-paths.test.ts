@@ -29,6 +29,8 @@ import { bootEvent, expectEveryStateReached, expectShown, pathsToReplay, regionS
 const userText = 'amosm@contoso.com';
 const rightPin = '135790';
 const wrongPin = '246802';
+/** What Forgot takes on a Polycom lock screen: the user's sign-in password (the server's answer is an event). */
+const signInPassword = 'Pa55w.rd';
 const user: SignedInUser = { upn: userText, displayName: 'Amos Marble', method: 'userId', exchange: true };
 /** The mock server's address is wider than a small display: it breaks across rows. */
 const webCode = { code: 'ABCD-EFGH', url: 'http://127.0.0.1:41235/signin', expiresInMs: 15 * 60_000 };
@@ -41,9 +43,11 @@ const serverEvents: PhoneEvent[] = [
   { type: 'server.signInRefused', reason: 'sessionExpired' },
   { type: 'server.webCode', code: webCode },
   { type: 'server.disconnected' },
+  { type: 'server.lockVerified', ok: true },
+  { type: 'server.lockVerified', ok: false, reason: 'badCredentials' },
 ];
 
-const softkeys: SoftkeyId[] = ['signIn', 'select', 'cancel', 'retry', 'ok', 'signOut', 'unlock'];
+const softkeys: SoftkeyId[] = ['signIn', 'select', 'cancel', 'retry', 'ok', 'signOut', 'unlock', 'forgot'];
 const key = (name: KeyName) => ({ type: 'key.press', key: name }) as const;
 const text = (value: string) => ({ type: 'text.input', text: value }) as const;
 
@@ -60,9 +64,11 @@ function alphabet(profile: DeviceProfile): Walk['events'] {
   const signInText = [text(userText)];
   const newPinText = [text(rightPin)];
   const unlockTexts = [text(rightPin), text(wrongPin), ...(profile.lock.adminCode ? [text(profile.lock.adminCode)] : [])];
+  const forgotText = [text(signInPassword)];
   return ({ context: { form, account, lock } }) => {
     const fieldEmpty = focusedValue(form) === '';
-    const texts = !form || !fieldEmpty ? [] : lock.phase === 'locked' ? unlockTexts : lock.phase === 'creating' ? newPinText : signInText;
+    const forgot = lock.phase === 'locked' && form?.fields[0]?.id === 'password';
+    const texts = !form || !fieldEmpty ? [] : forgot ? forgotText : lock.phase === 'locked' ? unlockTexts : lock.phase === 'creating' ? newPinText : signInText;
     return [...always, ...(fieldEmpty ? [back] : []), ...(account.user === null && !form ? rowDigits : []), ...texts];
   };
 }
@@ -94,6 +100,11 @@ function expectedOnScreen(snapshot: PhoneSnapshot): string[] {
       return [t(deviceLock ? 'lock.deviceLocked.title' : 'lock.locked.title'), t('lock.locked.prompt')];
     case 'locked.adminCode':
       return [t(deviceLock ? 'lock.deviceLocked.title' : 'lock.locked.title'), t('lock.admin.prompt')];
+    // The model's user signed in with User ID: Forgot asks for the sign-in password.
+    case 'locked.forgot.entering':
+      return [t(deviceLock ? 'lock.deviceLocked.title' : 'lock.locked.title'), t('lock.forgot.password.prompt')];
+    case 'locked.forgot.verifying':
+      return [t('lock.forgot.checking')];
     case 'creating.first':
       return [t(deviceLock ? 'lock.deviceLock.title' : 'lock.title'), t('lock.create.prompt', { min: context.policy.MinPhonePinLength, max: maxPhonePinLength })];
     case 'creating.confirm':
@@ -143,6 +154,8 @@ function unreachableStates(profile: DeviceProfile): string[] {
     // Only after an upgrade dropped a Device-Lock PIN (test/vendors/update-behaviour.test.ts): no update runs here.
     'phone.running.lock.unprotected',
     ...(profile.lock.afterMaxRetries === 'adminCode' ? [] : ['phone.running.lock.locked.adminCode']),
+    // Only Polycom's lock screen has Forgot (lock.forgotSoftkey).
+    ...(profile.lock.forgotSoftkey ? [] : ['phone.running.lock.locked.forgot.entering', 'phone.running.lock.locked.forgot.verifying']),
     // Methods the profile offers in no deployment.
     ...signInMethods.filter((method) => !offered.has(method)).map((method) => `phone.running.signIn.signedOut.${stateOfMethod[method]}`),
   ];

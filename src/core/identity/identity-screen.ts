@@ -4,7 +4,7 @@ import type { PhoneContext } from '../phone-types.js';
 import type { Draft, Translate } from '../screen-draft.js';
 import type { PhoneSnapshot } from '../screen.js';
 import { maxPhonePinLength } from './lock-pin.js';
-import { usesDeviceLock } from './lock-region.js';
+import { forgotCheck, usesDeviceLock } from './lock-region.js';
 import { offeredMethods } from './sign-in-region.js';
 import { shownValue, type TextForm } from './text-form.js';
 
@@ -63,10 +63,18 @@ export function modalDraft(snapshot: PhoneSnapshot, t: Translate): Draft | null 
   }
   if (lock.phase === 'locked') {
     const admin = snapshot.matches({ running: { lock: { locked: 'adminCode' } } });
+    const title = t(deviceLock ? 'lock.deviceLocked.title' : 'lock.locked.title');
+    if (snapshot.matches({ running: { lock: { locked: { forgot: 'verifying' } } } })) return { title, lines: [t('lock.forgot.checking')], softkeys: [] };
+    if (snapshot.matches({ running: { lock: { locked: 'forgot' } } })) {
+      const prompt = t(forgotCheck(context) === 'pin' ? 'lock.forgot.pin.prompt' : 'lock.forgot.password.prompt');
+      return { title, lines: withError([prompt, ...formLines(context.form, t)], error), softkeys: ['ok', 'cancel'] };
+    }
+    // Polycom's lock screen: Unlock and Forgot (Device Lock guide).
+    const forgot = !admin && context.profile.lock.forgotSoftkey ? (['forgot'] as const) : [];
     return {
-      title: t(deviceLock ? 'lock.deviceLocked.title' : 'lock.locked.title'),
+      title,
       lines: withError([t(admin ? 'lock.admin.prompt' : 'lock.locked.prompt'), ...formLines(context.form, t)], error),
-      softkeys: ['unlock', context.profile.lock.dialSoftkey],
+      softkeys: ['unlock', ...forgot, context.profile.lock.dialSoftkey],
     };
   }
   return null;

@@ -49,6 +49,10 @@ export interface LockContext {
   readonly error: Message | null;
 }
 
+/** Why the server did not confirm the password or PIN that Forgot sent. */
+export const lockVerifyRefusals = ['badCredentials', 'lockedOut', 'notSignedIn', 'notCredentialSignIn'] as const;
+export type LockVerifyRefusal = (typeof lockVerifyRefusals)[number];
+
 export const callRefusals = ['noCallingPlan', 'notSignedIn', 'unknownNumber', 'lockedEmergencyOnly'] as const;
 export type CallRefusal = (typeof callRefusals)[number];
 export type CallKind = 'user' | 'pstn' | 'emergency';
@@ -102,6 +106,7 @@ export type IdentitySoftkeyId =
   | 'ok'
   | 'signOut'
   | 'unlock'
+  | 'forgot'
   | 'newCall'
   | 'emergency'
   | 'dial'
@@ -126,6 +131,8 @@ export type IdentityEvent =
   | { readonly type: 'pairing.dial'; readonly party: string }
   | { readonly type: 'form.submit' }
   | { readonly type: 'lock.maxRetriesReached' }
+  /** The server's answer to the sign-in password or PIN that Forgot on the lock screen sent. */
+  | { readonly type: 'server.lockVerified'; readonly ok: boolean; readonly reason?: LockVerifyRefusal }
   /** A pushed policy shortened a running period past its end: what its timer does, now. */
   | { readonly type: 'timer.pastDue' }
   | { readonly type: 'ui.home' };
@@ -147,7 +154,9 @@ export type IdentityEmitted =
       readonly outcome: 'paired' | 'refused' | 'codeRequired';
       readonly reason?: PairingRefusal;
     }
-  | { readonly type: 'pairing.lockChanged'; readonly locked: boolean };
+  | { readonly type: 'pairing.lockChanged'; readonly locked: boolean }
+  /** Forgot on the lock screen: the server checks the sign-in password or PIN of the user it signed in. */
+  | { readonly type: 'lock.verifyRequested'; readonly method: 'password' | 'pin'; readonly secret: string };
 
 export function isCallBusy(context: Pick<IdentityContext, 'calling'>): boolean {
   return context.calling.dialer !== null || context.calling.current !== null;

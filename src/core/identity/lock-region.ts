@@ -1,5 +1,5 @@
 import { and, assign, emit, enqueueActions, not, or, raise } from 'xstate';
-import type { Message } from '../messages/index.js';
+import type { Message, MessageKey } from '../messages/index.js';
 import { forgetRestored, pressed, softkey } from '../phone-setup.js';
 import type { PhoneContext, RestoredLock } from '../phone-types.js';
 import { firmwareTraits } from '../quirks.js';
@@ -43,6 +43,18 @@ export function usesDeviceLock(context: Pick<PhoneContext, 'profile' | 'firmware
 function lockPinHash(context: PhoneContext): string | null {
   return usesDeviceLock(context) ? context.deviceLockPin : context.lock.pinHash;
 }
+
+/** How Forgot checks this user: the sign-in password, the sign-in PIN, or not at all (web, via PC, USB). */
+export function forgotCheck(context: Pick<PhoneContext, 'account'>): 'password' | 'pin' | null {
+  const method = context.account.user?.method;
+  return method === 'userId' ? 'password' : method === 'pin' ? 'pin' : null;
+}
+
+const forgotRefusals: Record<string, MessageKey> = {
+  lockedOut: 'lock.forgot.lockedOut',
+  notSignedIn: 'lock.forgot.failed',
+  notCredentialSignIn: 'lock.forgot.web',
+};
 
 /** An upgrade dropped the Device-Lock PIN and no Phone-Lock PIN replaced it yet. */
 export const isUnprotected = (context: Pick<PhoneContext, 'warnings'>): boolean =>
@@ -108,6 +120,25 @@ export const lockSetup = signInSetup.extend({
       lock: ({ context }) => ({ ...context.lock, ...refuse({ key: 'lock.adminCodeWrong' }) }),
       form: openForm(['adminCode']),
     }),
+    // Forgot: the sign-in password (or PIN) field; the server checks it against the user it signed in.
+    openForgotForm: assign({ form: ({ context }) => openForm([forgotCheck(context) === 'pin' ? 'pin' : 'password']) }),
+    requestLockVerify: emit(({ context }) => ({
+      type: 'lock.verifyRequested' as const,
+      method: forgotCheck(context) ?? ('password' as const),
+      secret: valueOf(context.form, forgotCheck(context) === 'pin' ? 'pin' : 'password'),
+    })),
+    clearLockError: assign({ lock: ({ context }) => ({ ...context.lock, error: null }) }),
+    noteForgotUnavailable: assign({ lock: ({ context }) => ({ ...context.lock, ...refuse({ key: 'lock.forgot.web' }) }) }),
+    // A wrong password counts on the server (sign-in lockout), not against the lock screen's PIN tries.
+    refuseForgot: assign({
+      lock: ({ context, event }) => {
+        const reason = event.type === 'server.lockVerified' ? event.reason : undefined;
+        const wrong: MessageKey = forgotCheck(context) === 'pin' ? 'lock.forgot.wrongPin' : 'lock.forgot.wrongPassword';
+        const key = reason === undefined || reason === 'badCredentials' ? wrong : (forgotRefusals[reason] ?? 'lock.forgot.failed');
+        return { ...context.lock, ...refuse({ key }) };
+      },
+    }),
+    noteForgotNoAnswer: assign({ lock: ({ context }) => ({ ...context.lock, ...refuse({ key: 'lock.forgot.failed' }) }) }),
     reportMaxRetries: raise({ type: 'lock.maxRetriesReached' as const }),
     // A restored phone keeps its count of wrong PINs: a restart grants no extra tries.
     restoreLockFailures: assign({ lock: ({ context }) => ({ ...context.lock, failures: context.restored?.lockFailures ?? context.lock.failures }) }),
@@ -118,6 +149,10 @@ export const lockSetup = signInSetup.extend({
   },
   guards: {
     lockEnforced: ({ context }) => context.policy.EnforcePhoneLock,
+    offersForgot: ({ context }) => context.profile.lock.forgotSoftkey,
+    canResetWithSignIn: ({ context }) => forgotCheck(context) !== null,
+    forgotEntryFilled: ({ context }) => valueOf(context.form, forgotCheck(context) === 'pin' ? 'pin' : 'password') !== '',
+    lockVerified: ({ event }) => event.type === 'server.lockVerified' && event.ok,
     hasPin: ({ context }) => lockPinHash(context) !== null,
     phoneUnprotected: ({ context }) => isUnprotected(context),
     entryIsAcceptablePin: ({ context }) => pinProblem(enteredPin(context.form), context.policy.MinPhonePinLength) === null,
@@ -163,6 +198,8 @@ const lockKeys = formKeys('noCallOnScreen');
  * when the paired PC locks; KeyboardLockMaxPinRetry wrong PINs sign the user out or ask for
  * the administrator code, per vendor profile. After an upgrade dropped its Device-Lock PIN,
  * the phone is unprotected: unlocked, no PIN, until the user presses Lock and creates one.
+ * Where the profile offers Forgot (Polycom), a user who signed in with credentials resets the
+ * PIN with the sign-in password or PIN, which the server checks; a web sign-in user cannot.
  */
 export const lockRegion = lockSetup.createStateConfig({
   initial: 'off',
@@ -249,13 +286,44 @@ export const lockRegion = lockSetup.createStateConfig({
           entry: 'openUnlockForm',
           on: {
             ...lockKeys,
-            'softkey.press': { guard: and([not('callBusy'), softkey('unlock')]), actions: 'submitForm' },
+            'softkey.press': [
+              { guard: and([not('callBusy'), softkey('unlock')]), actions: 'submitForm' },
+              { guard: and([not('callBusy'), softkey('forgot'), 'offersForgot', 'canResetWithSignIn']), target: 'forgot' },
+              { guard: and([not('callBusy'), softkey('forgot'), 'offersForgot']), actions: 'noteForgotUnavailable' },
+            ],
             'form.submit': [
               { guard: 'entryUnlocks', target: '#phone.running.lock.unlocked' },
               { guard: and(['lastRetry', 'signsOutAfterMaxRetries']), actions: ['countFailure', 'reportMaxRetries'] },
               { guard: 'lastRetry', target: 'adminCode', actions: 'countFailure' },
               { actions: 'countFailure' },
             ],
+          },
+        },
+        // Polycom's Forgot: the sign-in password (or PIN), confirmed by the server, then a new PIN entered twice.
+        forgot: {
+          initial: 'entering',
+          states: {
+            entering: {
+              entry: ['openForgotForm', 'clearLockError'],
+              on: {
+                ...lockKeys,
+                'softkey.press': [
+                  { guard: and([not('callBusy'), softkey('ok')]), actions: 'submitForm' },
+                  { guard: and([not('callBusy'), softkey('cancel')]), target: '#phone.running.lock.locked.entering' },
+                ],
+                'form.submit': { guard: 'forgotEntryFilled', target: 'verifying' },
+              },
+            },
+            verifying: {
+              entry: 'requestLockVerify',
+              on: {
+                'server.lockVerified': [
+                  { guard: 'lockVerified', target: '#phone.running.lock.creating', actions: 'forgetPin' },
+                  { target: '#phone.running.lock.locked.entering', actions: 'refuseForgot' },
+                ],
+                'server.disconnected': { target: '#phone.running.lock.locked.entering', actions: 'noteForgotNoAnswer' },
+              },
+            },
           },
         },
         adminCode: {

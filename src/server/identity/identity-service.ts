@@ -283,6 +283,8 @@ export class IdentityService {
         if (pc?.paired) pc.port.send({ type: 'pc.phoneLock', locked: frame.locked });
         return;
       }
+      case 'lock.verify':
+        return this.#verifyLock(phone, frame);
       default:
         return phone.port.refuse('bad-frame', `${frame.type}: a PC frame, sent by a phone`);
     }
@@ -302,6 +304,26 @@ export class IdentityService {
     if (this.#phones.get(phone.port.id) !== phone) return;
     if (typeof user === 'string') return this.#refuse(phone, user);
     this.#signIn(phone, user, method);
+  }
+
+  /**
+   * Forgot on a lock screen: the password (or sign-in PIN) of the user this server signed in on
+   * this connection, checked like a sign-in (a wrong one counts toward the sign-in lockout).
+   * A web (or via-PC) session has no secret the phone could know: it is refused.
+   */
+  async #verifyLock(phone: PhoneSide, frame: Frame<'lock.verify'>): Promise<void> {
+    const user = phone.user;
+    const session = phone.session === null ? undefined : this.#sessions.get(phone.session);
+    if (!user || !session) return phone.port.send({ type: 'lock.verified', ok: false, reason: 'notSignedIn' });
+    const expected = session.method === 'userId' ? 'password' : session.method === 'pin' ? 'pin' : null;
+    if (expected !== frame.method) return phone.port.send({ type: 'lock.verified', ok: false, reason: 'notCredentialSignIn' });
+    const account = frame.method === 'pin' ? user.extension : user.upn;
+    const checked = account === undefined ? 'badCredentials' : await this.checkCredentials(frame.method, account, frame.secret, `ws:${phone.port.id}`);
+    if (this.#phones.get(phone.port.id) !== phone) return;
+    if (typeof checked === 'string') return phone.port.send({ type: 'lock.verified', ok: false, reason: checked });
+    // The secret must be this user's own, not another account's that happens to match.
+    if (checked.upn.toLowerCase() !== user.upn.toLowerCase()) return phone.port.send({ type: 'lock.verified', ok: false, reason: 'badCredentials' });
+    phone.port.send({ type: 'lock.verified', ok: true });
   }
 
   /** The checks every method shares: the profile offers it here, the table allows it, the user is licensed. */
