@@ -3,16 +3,14 @@ import { tenantSchema } from '../../src/core/tenant.js';
 import { accountLockout } from '../../src/server/identity/sign-in-lockout.js';
 import { startUpdateServer, type UpdateServer } from '../../src/server/update-server.js';
 import { projectData } from '../helpers/data.js';
-import { rawClient } from '../helpers/ws-client.js';
+import { rawPhonesClosedAfterEach } from '../helpers/servers.js';
 
 /**
  * Forgot on a Polycom lock screen (issue 15, defect 4): `lock.verify` checks the sign-in password
  * or PIN of the user the server signed in on that connection, as a sign-in does. Over real sockets.
  */
 let server: UpdateServer | undefined;
-const clients: { close(): void }[] = [];
 afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
   await server?.close();
   server = undefined;
 });
@@ -30,16 +28,7 @@ async function start() {
   return server.url;
 }
 
-let phones = 0;
-async function phone(url: string) {
-  const client = await rawClient(url);
-  clients.push(client);
-  phones += 1;
-  const mac = `00:04:F2:00:20:${phones.toString(16).padStart(2, '0')}`;
-  client.send({ v: 1, type: 'hello', device: { model: 'polycom-vvx-601', mac, serial: `0004F20020${phones}`, firmware: '5.9.5.0614' } });
-  expect(await client.next()).toMatchObject({ type: 'welcome' });
-  return client;
-}
+const phone = rawPhonesClosedAfterEach('00:04:F2:00:20');
 
 type Client = Awaited<ReturnType<typeof phone>>;
 async function answer(client: Client, frame: unknown) {

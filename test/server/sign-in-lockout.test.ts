@@ -3,16 +3,14 @@ import { tenantSchema } from '../../src/core/tenant.js';
 import { accountLockout, connectionLockout } from '../../src/server/identity/sign-in-lockout.js';
 import { startUpdateServer, type UpdateServer } from '../../src/server/update-server.js';
 import { projectData } from '../helpers/data.js';
-import { rawClient } from '../helpers/ws-client.js';
+import { rawPhonesClosedAfterEach } from '../helpers/servers.js';
 
 /**
  * Issue 13 item 4: failed sign-ins lock the account (and the connection) for a while on the
  * server's clock, as AD and Entra do, and the hashing runs off the event loop. Over real sockets.
  */
 let server: UpdateServer | undefined;
-const clients: { close(): void }[] = [];
 afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
   await server?.close();
   server = undefined;
 });
@@ -31,16 +29,7 @@ async function onPremServer() {
   return server;
 }
 
-let phones = 0;
-async function phone(url: string) {
-  const client = await rawClient(url);
-  clients.push(client);
-  phones += 1;
-  const mac = `00:04:F2:00:10:${phones.toString(16).padStart(2, '0')}`;
-  client.send({ v: 1, type: 'hello', device: { model: 'polycom-vvx-601', mac, serial: `0004F20010${phones}`, firmware: '5.9.5.0614' } });
-  expect(await client.next()).toMatchObject({ type: 'welcome' });
-  return client;
-}
+const phone = rawPhonesClosedAfterEach('00:04:F2:00:10');
 
 const pinRequest = (pin: string, extension = amos.extension) => ({ v: 1, type: 'signIn.request', credentials: { method: 'pin', extension, pin } });
 const passwordRequest = (user: string, password: string) => ({ v: 1, type: 'signIn.request', credentials: { method: 'userId', user, password } });
