@@ -5,7 +5,9 @@ import { tenantUserSchema, type TenantUser } from '../core/tenant.js';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { parseBoundedJson } from '../protocol/safe-decode.js';
 import { decodedSegment } from './firmware-downloads.js';
-import { AdminError, downloadFaults, normalizeMac, testDeviceTypes, type ServerStore } from './store.js';
+import { Conflict, DomainError, InvalidInput, NotFound } from './domain-errors.js';
+import { sendJson, statusOf } from './http-replies.js';
+import { downloadFaults, normalizeMac, testDeviceTypes, type ServerStore } from './store.js';
 
 /** The HTTP admin API (docs/admin-api.md): what `phone-emu policy|firmware|test-device|devices` call. */
 export interface AdminAccess {
@@ -89,14 +91,14 @@ const routes: Record<string, Route> = {
     const { from } = parse(bodies.call, body);
     const wanted = normalizeMac(mac);
     const device = store.devices().find((candidate) => wanted !== undefined && normalizeMac(candidate.mac) === wanted);
-    if (!device) throw new AdminError(404, `no phone with MAC ${mac} has connected; GET /admin/devices lists them`);
-    if (!ring(device.mac, from)) throw new AdminError(409, `the phone ${device.mac} is not connected`);
+    if (!device) throw new NotFound(`no phone with MAC ${mac} has connected; GET /admin/devices lists them`);
+    if (!ring(device.mac, from)) throw new Conflict(`the phone ${device.mac} is not connected`);
     return { message: `ringing ${device.mac} with a call from ${from}` };
   },
   'POST /admin/users': ({ putUser }, body) => {
     const user = parse(tenantUserSchema, body);
     const outcome = putUser(user);
-    if ('problem' in outcome) throw new AdminError(409, outcome.problem);
+    if ('problem' in outcome) throw new Conflict(outcome.problem);
     const { password: _password, pin: _pin, ...shown } = user;
     return { message: `${outcome.added ? 'added' : 'replaced'} ${user.upn}`, user: shown };
   },
@@ -108,12 +110,9 @@ const namedRoutes: readonly { readonly pattern: RegExp; readonly route: string }
   { pattern: /^\/admin\/devices\/([^/]+)\/call$/, route: '/admin/devices/:mac/call' },
 ];
 
-/** Answers a request under /admin/; JSON in, JSON out, `{ "error": "..." }` with a 4xx status on refusal. */
+/** Answers a request under /admin/; JSON in, JSON out, `{ "error": "..." }` with a 4xx status on refusal (statusOf). */
 export async function handleAdmin(context: AdminContext, request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
-  const reply = (status: number, value: unknown) => {
-    response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-    response.end(`${JSON.stringify(value, null, 2)}\n`);
-  };
+  const reply = (status: number, value: unknown) => sendJson(response, status, value);
   const denied = adminRefusal(context.access, request.headers.authorization);
   if (denied) return reply(denied.status, { error: denied.message });
 
@@ -130,7 +129,7 @@ export async function handleAdmin(context: AdminContext, request: IncomingMessag
     if (name === undefined) return reply(400, { error: `${path}: a malformed %-escape in the address` });
     reply(200, route(context, body, name));
   } catch (error) {
-    if (error instanceof AdminError) return reply(error.status, { error: error.message });
+    if (error instanceof DomainError) return reply(statusOf(error), { error: error.message });
     throw error;
   }
 }
@@ -166,7 +165,7 @@ function policyView(store: ServerStore, definition: PolicyDefinition) {
 
 function knownPolicy(name: string): PolicyDefinition {
   const definition = policyDefinition(name);
-  if (!definition) throw new AdminError(404, `"${name}" is not a policy; GET /admin/policies lists them`);
+  if (!definition) throw new NotFound(`"${name}" is not a policy; GET /admin/policies lists them`);
   return definition;
 }
 
@@ -174,17 +173,17 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  throw new AdminError(400, `${issue.path.length > 0 ? issue.path.join('.') : 'body'}: ${issue.message}`);
+  throw new InvalidInput(`${issue.path.length > 0 ? issue.path.join('.') : 'body'}: ${issue.message}`);
 }
 
 async function readJson(request: IncomingMessage): Promise<unknown> {
   let text = '';
   for await (const chunk of request) {
     text += (chunk as Buffer).toString('utf8');
-    if (text.length > maxBodyBytes) throw new AdminError(400, `the request body is over ${maxBodyBytes} bytes`);
+    if (text.length > maxBodyBytes) throw new InvalidInput(`the request body is over ${maxBodyBytes} bytes`);
   }
   if (text.trim() === '') return undefined;
   const parsed = parseBoundedJson(text, maxBodyBytes);
-  if (!parsed.ok) throw new AdminError(400, `the request body is ${parsed.message}`);
+  if (!parsed.ok) throw new InvalidInput(`the request body is ${parsed.message}`);
   return parsed.value;
 }

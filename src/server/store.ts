@@ -12,6 +12,7 @@ import {
 } from '../core/policies.js';
 import { compareVersions, parseVersion } from '../core/version.js';
 import type { ProjectData } from '../profiles/load-data.js';
+import { Conflict, InvalidInput, NotFound } from './domain-errors.js';
 import { defaultServerLimits, type ServerLimits } from './limits.js';
 import { schemaProblem, testDeviceSchema, testDeviceTypes } from './records.js';
 
@@ -70,16 +71,6 @@ export interface DeviceRecord {
     readonly previous?: string | undefined;
     readonly reason?: string | undefined;
   } | null;
-}
-
-/** A refused admin request: the HTTP status and a message that says what to do. */
-export class AdminError extends Error {
-  constructor(
-    readonly status: 400 | 404 | 409,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export interface StoreEvents {
@@ -178,12 +169,12 @@ export class ServerStore {
   /** Sets one policy from what an admin typed; refuses an unknown name or a value out of range. */
   setPolicy(name: string, input: unknown): { readonly definition: PolicyDefinition; readonly value: PolicyValue } {
     const definition = policyDefinition(name);
-    if (!definition) throw new AdminError(404, `"${name}" is not a policy; see phone-emu policy get for the names`);
+    if (!definition) throw new NotFound(`"${name}" is not a policy; see phone-emu policy get for the names`);
     if (this.deployment === 'online' && !definition.online) {
-      throw new AdminError(409, `${definition.name} does not apply to Skype for Business Online; start the server with --deployment onprem`);
+      throw new Conflict(`${definition.name} does not apply to Skype for Business Online; start the server with --deployment onprem`);
     }
     const parsed = parsePolicyValue(definition, input);
-    if (!parsed.ok) throw new AdminError(400, parsed.message);
+    if (!parsed.ok) throw new InvalidInput(parsed.message);
     if (this.#policy[definition.name] !== parsed.value) {
       this.#policy[definition.name] = parsed.value;
       this.events.emit('policy', this.policy());
@@ -216,7 +207,7 @@ export class ServerStore {
    */
   publish(version: string, ref: FamilyRef = {}): string {
     const { family, build } = this.#resolveBuild(version, ref);
-    if (!build.certified) throw new AdminError(409, `${build.version} is not certified: only certified builds are offered to phones`);
+    if (!build.certified) throw new Conflict(`${build.version} is not certified: only certified builds are offered to phones`);
     const published = this.#published.get(family.family)!;
     const wasPublished = published.has(build.version);
     published.add(build.version);
@@ -235,9 +226,9 @@ export class ServerStore {
   approve(version: string | undefined, ref: FamilyRef = {}): string {
     const family = this.#onpremFamily('approve', ref, version, (rule) => rule.pending);
     const rule = this.#rules.get(family)!;
-    if (!rule.pending) throw new AdminError(409, `${family} has no pending build to approve; publish one first`);
+    if (!rule.pending) throw new Conflict(`${family} has no pending build to approve; publish one first`);
     if (version !== undefined && rule.pending !== version) {
-      throw new AdminError(409, `the pending build of ${family} is ${rule.pending}, not ${version}`);
+      throw new Conflict(`the pending build of ${family} is ${rule.pending}, not ${version}`);
     }
     this.#setRule(family, { approved: rule.pending, pending: null, restore: rule.approved, withdrawn: null });
     return `approved ${rule.pending} for ${family}: every phone of the family gets it at its next check`;
@@ -247,7 +238,7 @@ export class ServerStore {
   reset(ref: FamilyRef = {}): string {
     const family = this.#onpremFamily('reset', ref, undefined, (rule) => rule.pending);
     const rule = this.#rules.get(family)!;
-    if (!rule.pending) throw new AdminError(409, `${family} has no pending build: Reset only rejects a pending build`);
+    if (!rule.pending) throw new Conflict(`${family} has no pending build: Reset only rejects a pending build`);
     this.#setRule(family, { ...rule, pending: null });
     return `rejected ${rule.pending} for ${family}: test devices return to ${rule.approved ?? 'their build'}`;
   }
@@ -256,7 +247,7 @@ export class ServerStore {
   restore(ref: FamilyRef = {}): string {
     const family = this.#onpremFamily('restore', ref, undefined, (rule) => rule.approved);
     const rule = this.#rules.get(family)!;
-    if (!rule.approved) throw new AdminError(409, `${family} has no approved build to roll back`);
+    if (!rule.approved) throw new Conflict(`${family} has no approved build to roll back`);
     this.#setRule(family, { ...rule, approved: rule.restore, restore: null, withdrawn: rule.restore ? null : rule.approved });
     return rule.restore
       ? `restored ${rule.restore} for ${family}: phones on ${rule.approved} go back at their next check`
@@ -273,20 +264,19 @@ export class ServerStore {
   addTestDevice(type: TestDevice['type'], identifier: string, name?: string): TestDevice {
     const normalized = type === 'MACAddress' ? normalizeMac(identifier) : normalizeSerial(identifier);
     if (normalized === undefined) {
-      throw new AdminError(
-        400,
+      throw new InvalidInput(
         type === 'MACAddress'
           ? `"${identifier}" is not a MAC address: six or more hex pairs such as 00-04-F2-00-00-01, 00:04:F2:00:00:01 or 0004F2000001`
           : `"${identifier}" is not a serial number: letters, digits, hyphens and underscores`,
       );
     }
     const deviceName = name ?? normalized;
-    if (this.#testDevices.some((device) => device.name === deviceName)) throw new AdminError(409, `a test device named "${deviceName}" exists already`);
+    if (this.#testDevices.some((device) => device.name === deviceName)) throw new Conflict(`a test device named "${deviceName}" exists already`);
     const device: TestDevice = { name: deviceName, type, identifier: normalized };
     // The state file's own rule: what is added here, the next start reads back.
     const badIdentifier = schemaProblem(testDeviceSchema.shape.identifier, normalized);
     const problem = badIdentifier === undefined ? schemaProblem(testDeviceSchema, device) : `identifier: ${badIdentifier.replace(/^record: /, '')}`;
-    if (problem) throw new AdminError(400, problem);
+    if (problem) throw new InvalidInput(problem);
     this.#testDevices.push(device);
     this.events.emit('change', 'config');
     return device;
@@ -333,7 +323,7 @@ export class ServerStore {
 
   setDownloadFault(fault: string): string {
     if (!(downloadFaults as readonly string[]).includes(fault)) {
-      throw new AdminError(400, `"${fault}" is not a download fault; use ${downloadFaults.join(', ')}`);
+      throw new InvalidInput(`"${fault}" is not a download fault; use ${downloadFaults.join(', ')}`);
     }
     this.#downloadFault = fault as DownloadFault;
     return fault === 'none' ? 'downloads are served whole' : `downloads are now served ${fault}`;
@@ -414,7 +404,7 @@ export class ServerStore {
 
   #family(name: string): FirmwareFamily {
     const family = this.data.families.get(name);
-    if (!family) throw new AdminError(404, `"${name}" is not a firmware family (known: ${[...this.data.families.keys()].join(', ')})`);
+    if (!family) throw new NotFound(`"${name}" is not a firmware family (known: ${[...this.data.families.keys()].join(', ')})`);
     return family;
   }
 
@@ -426,37 +416,37 @@ export class ServerStore {
     if (ref.family !== undefined) return this.#family(ref.family);
     if (ref.device !== undefined) {
       const profile = this.data.profiles.get(ref.device);
-      if (!profile) throw new AdminError(404, `"${ref.device}" is not a device id (known: ${[...this.data.profiles.keys()].join(', ')})`);
+      if (!profile) throw new NotFound(`"${ref.device}" is not a device id (known: ${[...this.data.profiles.keys()].join(', ')})`);
       return this.#family(profile.firmwareFamily);
     }
     const pool = version === undefined ? (candidates ?? [...this.data.families.keys()]) : familiesWith(this.data, version);
     if (pool.length === 1) return this.#family(pool[0]!);
-    if (pool.length === 0 && version !== undefined) throw new AdminError(404, `no firmware family has a build ${version}`);
-    throw new AdminError(400, `say which firmware family with --family NAME or --device ID (candidates: ${pool.join(', ') || 'none'})`);
+    if (pool.length === 0 && version !== undefined) throw new NotFound(`no firmware family has a build ${version}`);
+    throw new InvalidInput(`say which firmware family with --family NAME or --device ID (candidates: ${pool.join(', ') || 'none'})`);
   }
 
   #resolveBuild(version: string, ref: FamilyRef): { family: FirmwareFamily; build: FirmwareBuild } {
     const family = this.#resolveFamily(ref, version);
     const parsed = parseVersion(family.versionScheme, version);
-    if (typeof parsed === 'string') throw new AdminError(400, parsed);
+    if (typeof parsed === 'string') throw new InvalidInput(parsed);
     const build = findBuild(family, version);
     if (!build) {
-      throw new AdminError(404, `${version} is not in firmware-catalog/${family.family}.yaml (known: ${family.builds.map((b) => b.version).join(', ')})`);
+      throw new NotFound(`${version} is not in firmware-catalog/${family.family}.yaml (known: ${family.builds.map((b) => b.version).join(', ')})`);
     }
     const profile = ref.device === undefined ? undefined : this.data.profiles.get(ref.device);
-    if (profile && !runsOn(build, profile)) throw new AdminError(409, `${build.version} does not run on ${profile.id}`);
+    if (profile && !runsOn(build, profile)) throw new Conflict(`${build.version} does not run on ${profile.id}`);
     return { family, build };
   }
 
   /** The family of an on-premises rule command; Online has no rules to change. */
   #onpremFamily(command: string, ref: FamilyRef, version: string | undefined, has: (rule: UpdateRule) => string | null): string {
     if (this.deployment !== 'onprem') {
-      throw new AdminError(409, `${command} changes on-premises update rules; this server runs Online (start it with --deployment onprem)`);
+      throw new Conflict(`${command} changes on-premises update rules; this server runs Online (start it with --deployment onprem)`);
     }
     const withRule = [...this.#rules].filter(([, rule]) => has(rule) !== null).map(([family]) => family);
     const candidates = version === undefined ? withRule : withRule.filter((family) => this.#rules.get(family)!.pending === version);
     if (ref.family === undefined && ref.device === undefined && version !== undefined && candidates.length === 0) {
-      throw new AdminError(409, `no firmware family has ${version} pending; publish it first`);
+      throw new Conflict(`no firmware family has ${version} pending; publish it first`);
     }
     return this.#resolveFamily(ref, undefined, candidates).family;
   }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AdminError, normalizeMac, ServerStore } from '../../src/server/store.js';
+import { DomainError } from '../../src/server/domain-errors.js';
+import { statusOf } from '../../src/server/http-replies.js';
+import { normalizeMac, ServerStore } from '../../src/server/store.js';
 import { decideOffer, type AskingPhone } from '../../src/server/update-rules.js';
 import { projectData } from '../helpers/data.js';
 
@@ -17,7 +19,7 @@ const refusal = (action: () => unknown) => {
   try {
     action();
   } catch (error) {
-    if (error instanceof AdminError) return `${error.status} ${error.message}`;
+    if (error instanceof DomainError) return `${statusOf(error)} ${error.message}`;
     throw error;
   }
   throw new Error('expected a refusal');

@@ -3,7 +3,8 @@ import type { DeviceSettings } from '../../core/device-profile.js';
 import type { Tenant } from '../../core/tenant.js';
 import { loadProjectData } from '../../profiles/load-data.js';
 import { loadTenant } from '../../profiles/load-tenant.js';
-import { AdminError, type Deployment } from '../../server/store.js';
+import { DomainError } from '../../server/domain-errors.js';
+import type { Deployment } from '../../server/store.js';
 import { startUpdateServer } from '../../server/update-server.js';
 import { UsageError } from '../fail.js';
 import { printable } from '../printable.js';
@@ -53,7 +54,7 @@ export async function serverCommand(options: ServerCommandOptions): Promise<void
     policy: options.policy,
     adminToken: options.adminToken,
   }).catch((error: unknown) => {
-    if (error instanceof AdminError) throw new UsageError(`--policy: ${error.message}`);
+    if (error instanceof DomainError) throw new UsageError(`--policy: ${error.message}`);
     throw error;
   });
   for (const record of server.dropped) console.error(`phone-emu: ${options.state}: dropped a record it could not read back: ${printable(record)}`);
