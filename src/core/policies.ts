@@ -1,8 +1,10 @@
+import { z } from 'zod';
+
 /**
  * The in-band policies a Skype for Business server hands its phones, with the names,
  * types, ranges and defaults of the real cmdlets (domain-facts.md sections 1, 2 and 6).
- * One table: the server validates admin changes with it, the protocol builds its
- * schema from it, the phone reads its typed values, and the tests walk it.
+ * One table: policyValueSchema derives the only check of values from it (admin changes,
+ * frames, state files), the phone reads its typed values, and the tests walk it.
  */
 
 export const cmdlets = ['Set-CsIPPhonePolicy', 'Set-CsUCPhoneConfiguration', 'Set-CsClientPolicy'] as const;
@@ -164,42 +166,89 @@ export function allowedValues(definition: PolicyDefinition): string {
 
 export type Parsed = { readonly ok: true; readonly value: PolicyValue } | { readonly ok: false; readonly message: string };
 
+/** The longest text policy: what a frame or a state file may carry. */
+const maxTextChars = 512;
+
 /**
- * Reads a value for `definition` from what an admin typed (a string) or sent as JSON.
- * A refusal names the policy, what was given and what is allowed.
+ * The one check of a policy's typed value (a boolean, a whole number, TimeSpan milliseconds, one
+ * of the enum's values, text), derived from its definition: the admin's input (parsePolicyValue),
+ * the frames and the state files (phonePolicySchema) all go through it. A refusal says what the
+ * definition allows, in the words of allowedValues.
+ */
+export function policyValueSchema(definition: PolicyDefinition): z.ZodType<PolicyValue> {
+  let schema = valueSchemas.get(definition);
+  if (!schema) {
+    schema = buildValueSchema(definition);
+    valueSchemas.set(definition, schema);
+  }
+  return schema;
+}
+
+const valueSchemas = new WeakMap<PolicyDefinition, z.ZodType<PolicyValue>>();
+
+function buildValueSchema(definition: PolicyDefinition): z.ZodType<PolicyValue> {
+  const unit = definition.kind === 'timespan' ? ' ms' : '';
+  const error = (issue: { readonly input?: unknown }) => `${shown(issue.input)}${unit} is not allowed; use ${allowedValues(definition)}`;
+  switch (definition.kind) {
+    case 'boolean':
+      return z.boolean({ error });
+    case 'integer': {
+      const allowed = definition.allowed;
+      const range = z.int({ error }).min(definition.min, { error }).max(definition.max, { error });
+      return allowed ? range.refine((value) => allowed.includes(value), { error }) : range;
+    }
+    case 'timespan':
+      return z.int({ error }).min(definition.minMs, { error }).max(definition.maxMs, { error });
+    case 'enum':
+      return z.enum(definition.values as readonly [string, ...string[]], { error });
+    case 'text': {
+      const pattern = definition.pattern;
+      const text = z.string({ error }).max(maxTextChars, { error });
+      // Empty text clears the setting, whatever its shape.
+      return pattern ? text.refine((value) => value === '' || pattern.test(value), { error }) : text;
+    }
+  }
+}
+
+/** The effective policy, every name of the table typed and in range; TimeSpans in milliseconds. */
+export const phonePolicySchema = z.strictObject(
+  Object.fromEntries((policyDefinitions as readonly PolicyDefinition[]).map((definition) => [definition.name, policyValueSchema(definition)])),
+) as unknown as z.ZodType<PhonePolicy>;
+
+/** A value from a frame or a file, short enough for a message. */
+function shown(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return value === null || value === undefined ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
+/**
+ * Reads a value for `definition` from what an admin typed (a string) or sent as JSON, then
+ * checks it with policyValueSchema. A refusal names the policy, what was given and what is allowed.
  */
 export function parsePolicyValue(definition: PolicyDefinition, input: unknown): Parsed {
-  const refuse = (): Parsed => ({
-    ok: false,
-    message: `${definition.name}: ${JSON.stringify(input)} is not allowed; use ${allowedValues(definition)}`,
-  });
+  const checked = policyValueSchema(definition).safeParse(typedValue(definition, input));
+  if (checked.success) return { ok: true, value: checked.data };
+  return { ok: false, message: `${definition.name}: ${JSON.stringify(input)} is not allowed; use ${allowedValues(definition)}` };
+}
+
+/** What an admin typed, read as the policy's value type (True, 10, 00:05:00, medium), not yet checked; undefined when it cannot be. */
+function typedValue(definition: PolicyDefinition, input: unknown): unknown {
   const text = typeof input === 'string' ? input.trim() : undefined;
   switch (definition.kind) {
     case 'boolean': {
-      if (typeof input === 'boolean') return { ok: true, value: input };
+      if (typeof input === 'boolean') return input;
       const lower = text?.toLowerCase().replace(/^\$/, '');
-      if (lower === 'true' || lower === 'false') return { ok: true, value: lower === 'true' };
-      return refuse();
+      return lower === 'true' ? true : lower === 'false' ? false : undefined;
     }
-    case 'integer': {
-      const value = typeof input === 'number' ? input : text !== undefined && /^-?\d+$/.test(text) ? Number(text) : NaN;
-      if (!Number.isSafeInteger(value) || value < definition.min || value > definition.max) return refuse();
-      if (definition.allowed && !definition.allowed.includes(value)) return refuse();
-      return { ok: true, value };
-    }
-    case 'timespan': {
-      const value = text !== undefined ? parseTimeSpan(text) : undefined;
-      if (value === undefined || value < definition.minMs || value > definition.maxMs) return refuse();
-      return { ok: true, value };
-    }
-    case 'enum': {
-      const value = definition.values.find((allowed) => allowed.toLowerCase() === text?.toLowerCase());
-      return value === undefined ? refuse() : { ok: true, value };
-    }
-    case 'text': {
-      if (text === undefined || text.length > 512) return refuse();
-      if (definition.pattern && text !== '' && !definition.pattern.test(text)) return refuse();
-      return { ok: true, value: text };
-    }
+    case 'integer':
+      return typeof input === 'number' ? input : text !== undefined && /^-?\d+$/.test(text) ? Number(text) : undefined;
+    case 'timespan':
+      return text === undefined ? undefined : parseTimeSpan(text);
+    case 'enum':
+      // PowerShell takes enum values case-insensitively; the phone gets the table's spelling.
+      return definition.values.find((allowed) => allowed.toLowerCase() === text?.toLowerCase());
+    case 'text':
+      return text;
   }
 }

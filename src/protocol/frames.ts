@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isMessageKey, type Message } from '../core/messages/index.js';
-import { policyDefinitions, type PhonePolicy, type PolicyDefinition } from '../core/policies.js';
+import { phonePolicySchema } from '../core/policies.js';
 import { identityPhoneFrames, identityServerFrames, pcFrames, pcServerFrames, tenantInfo } from './identity-frames.js';
 import { protocolVersion } from './version.js';
 
@@ -20,28 +20,8 @@ export const offerSchema = z.strictObject({
   sizeBytes: z.int().positive(),
 });
 
-function policyValueSchema(definition: PolicyDefinition): z.ZodType {
-  switch (definition.kind) {
-    case 'boolean':
-      return z.boolean();
-    case 'integer': {
-      const allowed = definition.allowed;
-      const range = z.int().min(definition.min).max(definition.max);
-      return allowed ? range.refine((value) => allowed.includes(value), `one of ${allowed.join(', ')}`) : range;
-    }
-    case 'timespan':
-      return z.int().min(definition.minMs).max(definition.maxMs);
-    case 'enum':
-      return z.enum(definition.values as [string, ...string[]]);
-    case 'text':
-      return z.string().max(512);
-  }
-}
-
-/** The effective policy, every name of src/core/policies.ts typed and in range; TimeSpans in milliseconds. */
-export const policySchema = z.strictObject(
-  Object.fromEntries((policyDefinitions as readonly PolicyDefinition[]).map((definition) => [definition.name, policyValueSchema(definition)])),
-) as unknown as z.ZodType<PhonePolicy>;
+/** The effective policy, checked by the policy table's own schema (src/core/policies.ts). */
+export const policySchema = phonePolicySchema;
 
 /** A message parameter is a short value (a version, a count, a server name): a report cannot carry a novel. */
 export const maxMessageParamChars = 256;
