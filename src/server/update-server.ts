@@ -116,15 +116,7 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
     ownHosts: () => bound,
     onProblem: (message) => events.emit('problem', message),
   }));
-  // A browser page of another site may not open a phone's or a PC's connection (origin-check.ts).
-  const wss = new WebSocketServer({
-    server: http,
-    maxPayload: maxFrameBytes,
-    verifyClient: ({ req }: { req: IncomingMessage }, done: (ok: boolean, status?: number, message?: string) => void) => {
-      const foreign = foreignRequest(req, bound);
-      done(!foreign, foreign?.status, foreign?.message);
-    },
-  });
+  const wss = phoneSockets(http, bound);
   wss.on('connection', (socket) => connections.accept(socket));
   Object.assign(bound, await listen(http, wss, options));
   const persisted = options.stateFile === undefined ? undefined : persistServer(options.stateFile, { store, identity }, (message) => events.emit('problem', message));
@@ -186,6 +178,18 @@ function adminContext(options: UpdateServerOptions, { store, identity, settings,
     ring: (mac, from) => identity.ring(mac, from),
     putUser: (user) => identity.putUser(user),
   };
+}
+
+/** The WebSocket side, on the HTTP server: a browser page of another site may not open a phone's or a PC's connection (origin-check.ts). */
+function phoneSockets(http: Server, bound: BoundAddress): WebSocketServer {
+  return new WebSocketServer({
+    server: http,
+    maxPayload: maxFrameBytes,
+    verifyClient: ({ req }: { req: IncomingMessage }, done: (ok: boolean, status?: number, message?: string) => void) => {
+      const foreign = foreignRequest(req, bound);
+      done(!foreign, foreign?.status, foreign?.message);
+    },
+  });
 }
 
 /** Listens with a deep accept queue: a fleet connects thousands of phones within a second. */
