@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { allowedValues, formatPolicyValue, policyDefinition, policyDefinitions, type PolicyDefinition } from '../core/policies.js';
 import { tenantUserSchema, type TenantUser } from '../core/tenant.js';
 import { adminBodies as bodies } from './admin-bodies.js';
