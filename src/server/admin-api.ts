@@ -1,13 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { allowedValues, formatPolicyValue, policyDefinition, policyDefinitions, type PolicyDefinition } from '../core/policies.js';
 import { tenantUserSchema, type TenantUser } from '../core/tenant.js';
+import { adminBodies as bodies } from './admin-bodies.js';
+import { adminOpenApiDocument } from './admin-openapi.js';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { parseBoundedJson } from '../protocol/safe-decode.js';
 import { decodedSegment } from './firmware-downloads.js';
 import { Conflict, DomainError, InvalidInput, NotFound } from './domain-errors.js';
 import { sendJson, statusOf } from './http-replies.js';
-import { downloadFaults, normalizeMac, testDeviceTypes, type ServerStore } from './store.js';
+import { normalizeMac, type ServerStore } from './store.js';
 
 /** The HTTP admin API (docs/admin-api.md): what `phone-emu policy|firmware|test-device|devices` call. */
 export interface AdminAccess {
@@ -30,21 +32,10 @@ export interface AdminContext {
 
 const maxBodyBytes = 64 * 1024;
 
-const familyRef = { family: z.string().min(1).optional(), device: z.string().min(1).optional() };
-const bodies = {
-  policy: z.strictObject({ value: z.union([z.string(), z.number(), z.boolean()]) }),
-  publish: z.strictObject({ version: z.string().min(1), ...familyRef }),
-  approve: z.strictObject({ version: z.string().min(1).optional(), ...familyRef }),
-  rule: z.strictObject(familyRef),
-  testDevice: z.strictObject({ type: z.enum(testDeviceTypes), identifier: z.string().min(1), name: z.string().min(1).max(64).optional() }),
-  provisioning: z.strictObject({ version: z.string().min(1).nullable(), ...familyRef }),
-  faults: z.strictObject({ download: z.enum(downloadFaults) }),
-  call: z.strictObject({ from: z.string().trim().min(1).max(64).regex(/^[^\s]+$/, 'a number or a UPN, e.g. +14255550123') }),
-};
-
 type Route = (context: AdminContext, body: unknown, name: string) => unknown;
 
 const routes: Record<string, Route> = {
+  'GET /admin/openapi.json': () => adminOpenApiDocument(),
   'GET /admin/server': ({ describe }) => describe(),
   'GET /admin/policies': ({ store }) => (policyDefinitions as readonly PolicyDefinition[]).map((definition) => policyView(store, definition)),
   'GET /admin/policies/:name': ({ store }, _body, name) => policyView(store, knownPolicy(name)),
@@ -103,6 +94,9 @@ const routes: Record<string, Route> = {
     return { message: `${outcome.added ? 'added' : 'replaced'} ${user.upn}`, user: shown };
   },
 };
+
+/** Every route the admin API answers, as `METHOD /path` (admin-openapi.ts documents each). */
+export const adminRouteKeys: readonly string[] = Object.keys(routes);
 
 /** Routes with a name in their path: `/admin/policies/EnableDeviceUpdate`. */
 const namedRoutes: readonly { readonly pattern: RegExp; readonly route: string }[] = [
