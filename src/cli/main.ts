@@ -261,6 +261,8 @@ adminCommand(
 program
   .command('chart')
   .description("print a device's state chart as Mermaid (stateDiagram-v2), for docs and training")
+  // DEVICE is required but with --list: the usage says so, as the argument itself cannot.
+  .usage('[options] <device> | --list [device] [--json]')
   .argument('[device]', 'device profile id, e.g. yealink-t48g (see phone-emu devices); needed but with --list')
   .option('--firmware <version>', 'the build whose delays and behaviour the chart shows (default: the newest certified)')
   .option('--region <name>', 'one region as one diagram: update, signIn, lock, call, pairing, ui, connection, notice')
