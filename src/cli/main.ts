@@ -10,7 +10,8 @@ import { prefixCommanderMessages, programName, reportError, reportUncaught, Usag
 import { parseDurationOption, parseLocale, parseMac, parsePort, parseSerial, parseServerUrl, parseSetting, positiveInteger } from './options.js';
 import { closest } from '../scenario/closest.js';
 import { adminTokenVariable, defaultServerUrl, type AdminTarget } from './admin-client.js';
-import type { FamilyOptions } from './commands/admin.js';
+import type { FamilyOptions, ListingOptions } from './commands/admin.js';
+import type { ChartOptions } from './commands/chart.js';
 import type { ServerCommandOptions } from './commands/server.js';
 import type { RunCommandOptions } from './commands/run.js';
 import { reporterNames } from '../scenario/reporters/names.js';
@@ -48,6 +49,8 @@ const program = new Command(programName)
 
 /** Every duration option: milliseconds or 1h30m, as scenarios write them. */
 const durationNote = 'milliseconds or a duration such as 30s, 15m, 1h30m';
+/** `--json` of the listings: one JSON document, its shape in the README. */
+const jsonListing = () => new Option('--json', 'print one JSON document instead of the table (README: Machine-readable listings)');
 /** Servers phones and PCs connect to: ws:// only. */
 const wsServer = (option = '--server') => parseServerUrl(option, ['ws']);
 /** Servers the CLI reads or changes through the admin API: http:// or the same address as ws://. */
@@ -171,9 +174,11 @@ program
   .description('list every device profile; with --server, the phones a running server knows (model, firmware, user, state, warnings)')
   .option('--server <url>', 'a running update server, e.g. http://127.0.0.1:8080', adminServer())
   .option('--admin-token <token>', `the server's admin token (or $${adminTokenVariable})`)
-  .action(async (options: Partial<AdminTarget>) => {
-    if (options.server === undefined) return (await import('./commands/data.js')).devicesCommand();
-    return (await import('./commands/admin.js')).serverDevicesCommand({ server: options.server, adminToken: options.adminToken });
+  .addOption(jsonListing())
+  .action(async (options: Partial<AdminTarget> & { json?: boolean }) => {
+    if (options.server === undefined) return (await import('./commands/data.js')).devicesCommand({ json: options.json });
+    const { server, adminToken, json } = options;
+    return (await import('./commands/admin.js')).serverDevicesCommand({ server, adminToken, json });
   });
 
 /** The options of every command that talks to a running server's admin API. */
@@ -188,7 +193,8 @@ const familyOptions = (command: Command) =>
 
 const policy = program.command('policy').description('read or change the in-band policies of a running server (Set-CsIPPhonePolicy, Set-CsUCPhoneConfiguration, DisableHandsetOnLockedMachine of Set-CsClientPolicy)');
 adminCommand(policy.command('get').argument('[name]', 'one policy; omitted, all of them').description('show policies, their values and defaults'))
-  .action(async (name: string | undefined, options: AdminTarget) => (await import('./commands/admin.js')).policyGetCommand(name, options));
+  .addOption(jsonListing())
+  .action(async (name: string | undefined, options: AdminTarget & ListingOptions) => (await import('./commands/admin.js')).policyGetCommand(name, options));
 adminCommand(
   policy
     .command('set')
@@ -201,7 +207,8 @@ adminCommand(
 
 const firmware = program.command('firmware').description('publish builds (Online) or manage device update rules (on-premises)');
 familyOptions(firmware.command('list').description('every build with its state: published, approved, pending, restore point'))
-  .action(async (options: FamilyOptions) => (await import('./commands/admin.js')).firmwareListCommand(options));
+  .addOption(jsonListing())
+  .action(async (options: FamilyOptions & ListingOptions) => (await import('./commands/admin.js')).firmwareListCommand(options));
 for (const [action, description] of [
   ['publish', 'offer a certified build of the catalog: at once Online, as Pending (test devices only) on-premises'],
   ['approve', 'approve the pending build: every phone of the family gets it (Approve-CsDeviceUpdateRule)'],
@@ -231,7 +238,8 @@ adminCommand(
   (await import('./commands/admin.js')).testDeviceAddCommand(options),
 );
 adminCommand(testDevice.command('list').description('the test devices'))
-  .action(async (options: AdminTarget) => (await import('./commands/admin.js')).testDeviceListCommand(options));
+  .addOption(jsonListing())
+  .action(async (options: AdminTarget & ListingOptions) => (await import('./commands/admin.js')).testDeviceListCommand(options));
 
 const provisioning = program.command('provisioning').description('make the server also act as a third-party provisioning server (the update-loop case)');
 familyOptions(provisioning.command('set').argument('<version>', 'the build it pushes').description('push a build as a third-party provisioning server'))
@@ -253,11 +261,15 @@ adminCommand(
 program
   .command('chart')
   .description("print a device's state chart as Mermaid (stateDiagram-v2), for docs and training")
-  .argument('<device>', 'device profile id, e.g. yealink-t48g (see phone-emu devices)')
+  // DEVICE is required but with --list: the usage says so, as the argument itself cannot.
+  .usage('[options] <device> | --list [device] [--json]')
+  .argument('[device]', 'device profile id, e.g. yealink-t48g (see phone-emu devices); needed but with --list')
   .option('--firmware <version>', 'the build whose delays and behaviour the chart shows (default: the newest certified)')
   .option('--region <name>', 'one region as one diagram: update, signIn, lock, call, pairing, ui, connection, notice')
   .option('--all', 'the whole chart as one diagram (default: every region, as a Markdown page of diagrams)')
-  .action(async (device: string, options: { firmware?: string; region?: string; all?: boolean }) =>
+  .option('--list', 'list the regions of every device (or of DEVICE) and the build drawn by default, instead of drawing')
+  .addOption(jsonListing())
+  .action(async (device: string | undefined, options: ChartOptions) =>
     (await import('./commands/chart.js')).chartCommand(device, options),
   );
 

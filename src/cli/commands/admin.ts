@@ -1,9 +1,9 @@
 import type { DeviceRecord, TestDevice, UpdateRule } from '../../server/store.js';
 import { adminRequest, type AdminTarget } from '../admin-client.js';
 import { UsageError } from '../fail.js';
-import { printTable } from '../table.js';
+import { compareListedVersions, printListing, type ListingRow } from '../listings.js';
 import { findProfile } from '../options.js';
-import { loadProjectData } from '../../profiles/load-data.js';
+import { loadProjectData, type ProjectData } from '../../profiles/load-data.js';
 
 /** A policy as GET /admin/policies describes it. */
 interface PolicyView {
@@ -22,31 +22,36 @@ export interface FamilyOptions extends AdminTarget {
   readonly device?: string;
 }
 
+/** A listing's options: `--json` prints one JSON document instead of the table. */
+export interface ListingOptions {
+  readonly json?: boolean;
+}
+
 const familyRef = (options: FamilyOptions) => ({ family: options.family, device: options.device });
 
 /** `phone-emu policy get [NAME]`: every policy as the cmdlets list them, or one in detail. */
-export async function policyGetCommand(name: string | undefined, options: AdminTarget): Promise<void> {
-  if (name !== undefined) {
-    const policy = await adminRequest<PolicyView>(options, 'GET', `policies/${encodeURIComponent(name)}`);
-    printTable(
-      ['FIELD', 'VALUE'],
-      [
-        ['Name', policy.name],
-        ['Value', policy.value],
-        ['Default', policy.default],
-        ['Allowed', policy.allowed],
-        ['Cmdlet', policy.cmdlet],
-        ['Online', policy.online ? 'yes' : 'no (on-premises only)'],
-        ['Description', policy.description],
-      ],
-    );
-    return;
-  }
-  const policies = await adminRequest<PolicyView[]>(options, 'GET', 'policies');
-  printTable(
-    ['NAME', 'VALUE', 'DEFAULT', 'CMDLET', 'ONLINE'],
-    policies.map((policy) => [policy.name, policy.value, policy.default, policy.cmdlet, policy.online ? 'yes' : 'no']),
-  );
+export async function policyGetCommand(name: string | undefined, options: AdminTarget & ListingOptions): Promise<void> {
+  const views =
+    name === undefined
+      ? await adminRequest<PolicyView[]>(options, 'GET', 'policies')
+      : [await adminRequest<PolicyView>(options, 'GET', `policies/${encodeURIComponent(name)}`)];
+  printListing('policies', views.map(policyRow), { json: options.json, detail: name !== undefined });
+}
+
+/** The admin API's policy, its value and default typed by the policy's type. */
+function policyRow(view: PolicyView): ListingRow<'policies'> {
+  const type = view.type as ListingRow<'policies'>['type'];
+  const typed = (value: string) => (type === 'boolean' ? value === 'True' : type === 'integer' ? Number(value) : value);
+  return {
+    name: view.name,
+    cmdlet: view.cmdlet,
+    type,
+    value: typed(view.value),
+    default: typed(view.default),
+    allowed: view.allowed,
+    online: view.online,
+    description: view.description,
+  };
 }
 
 /** `phone-emu policy set NAME VALUE`: connected phones get the new policy in-band at once. */
@@ -60,13 +65,14 @@ interface FamilyView {
   readonly published: readonly string[];
   readonly rule: UpdateRule | null;
   readonly provisioning: string | null;
-  readonly builds: readonly { version: string; released: string; certified: boolean }[];
+  readonly builds: readonly { version: string; released: string; certified: boolean; sizeBytes: number }[];
 }
 
 /** `phone-emu firmware list [--family F | --device ID]`: each build, whether it is published, and the on-premises rule. */
-export async function firmwareListCommand(options: FamilyOptions): Promise<void> {
+export async function firmwareListCommand(options: FamilyOptions & ListingOptions): Promise<void> {
   const all = await adminRequest<FamilyView[]>(options, 'GET', 'firmware');
-  const wanted = options.device === undefined ? options.family : findProfile(loadProjectData(), options.device).firmwareFamily;
+  const data = loadProjectData();
+  const wanted = options.device === undefined ? options.family : findProfile(data, options.device).firmwareFamily;
   if (options.device !== undefined && options.family !== undefined && options.family !== wanted) {
     throw new UsageError(`--family: ${options.device} runs ${wanted ?? ''} firmware, not ${options.family}; give one of --family and --device`);
   }
@@ -74,20 +80,24 @@ export async function firmwareListCommand(options: FamilyOptions): Promise<void>
   if (families.length === 0) {
     throw new UsageError(`--family: "${wanted ?? ''}" is not a firmware family of this server; known: ${all.map((family) => family.family).join(', ')}`);
   }
-  const rows = families.flatMap((family) =>
-    family.builds.map((build) => {
-      const marks = [
-        build.certified ? 'certified' : 'not certified',
-        family.published.includes(build.version) ? 'published' : '',
-        family.rule?.approved === build.version ? 'APPROVED' : '',
-        family.rule?.pending === build.version ? 'PENDING' : '',
-        family.rule?.restore === build.version ? 'restore point' : '',
-        family.provisioning === build.version ? 'pushed by provisioning' : '',
-      ];
-      return [family.family, build.version, build.released, marks.filter(Boolean).join(', ')];
-    }),
-  );
-  printTable(['FAMILY', 'VERSION', 'RELEASED', 'STATE'], rows);
+  const rows = families.flatMap((family) => {
+    const scheme = data.families.get(family.family)?.versionScheme;
+    return [...family.builds]
+      .sort((a, b) => compareListedVersions(scheme, a.version, b.version))
+      .map((build): ListingRow<'builds'> => ({
+        family: family.family,
+        version: build.version,
+        released: build.released,
+        certified: build.certified,
+        published: family.published.includes(build.version),
+        approved: family.rule?.approved === build.version,
+        pending: family.rule?.pending === build.version,
+        restorePoint: family.rule?.restore === build.version,
+        provisioning: family.provisioning === build.version,
+        sizeBytes: build.sizeBytes,
+      }));
+  });
+  printListing('builds', rows, { json: options.json });
 }
 
 /** `phone-emu firmware publish|approve|reset|restore`. */
@@ -112,28 +122,45 @@ export async function testDeviceAddCommand(options: AdminTarget & { mac?: string
   console.log(`test device ${device.name} (${device.type} ${device.identifier}) gets pending builds`);
 }
 
-export async function testDeviceListCommand(options: AdminTarget): Promise<void> {
+/** `phone-emu test-device list`. */
+export async function testDeviceListCommand(options: AdminTarget & ListingOptions): Promise<void> {
   const devices = await adminRequest<TestDevice[]>(options, 'GET', 'test-devices');
-  printTable(['NAME', 'TYPE', 'IDENTIFIER'], devices.map((device) => [device.name, device.type, device.identifier]));
+  const rows = devices.map(({ name, type, identifier }): ListingRow<'testDevices'> => ({ name, type, identifier }));
+  printListing('testDevices', rows, { json: options.json });
 }
 
 type DeviceView = DeviceRecord & { readonly state: string; readonly testDevice: boolean };
 
-/** `phone-emu devices --server URL`: the phones a running server knows. */
-export async function serverDevicesCommand(options: AdminTarget): Promise<void> {
+/** `phone-emu devices --server URL`: the phones a running server knows, by model, then firmware (by its vendor's scheme). */
+export async function serverDevicesCommand(options: AdminTarget & ListingOptions): Promise<void> {
   const devices = await adminRequest<DeviceView[]>(options, 'GET', 'devices');
-  if (devices.length === 0) return console.log('no phone has connected to this server yet');
-  printTable(
-    ['MODEL', 'MAC', 'FIRMWARE', 'USER', 'STATE', 'WARNINGS'],
-    devices.map((device) => [
-      device.model + (device.testDevice ? ' (test)' : ''),
-      device.mac,
-      device.firmware,
-      device.user ?? '-',
-      device.lastResult?.outcome === 'failed' ? `${device.state}; last update failed: ${device.lastResult.reason ?? ''}` : device.state,
-      device.warnings.join(' | ') || '-',
-    ]),
-  );
+  const data = loadProjectData();
+  const rows = devices.map(phoneRow).sort((a, b) => comparePhones(data, a, b));
+  printListing('phones', rows, { json: options.json, empty: 'no phone has connected to this server yet' });
+}
+
+function phoneRow(device: DeviceView): ListingRow<'phones'> {
+  const result = device.lastResult;
+  return {
+    model: device.model,
+    mac: device.mac,
+    serial: device.serial,
+    firmware: device.firmware,
+    connected: device.connected,
+    user: device.user ?? null,
+    state: device.state,
+    testDevice: device.testDevice,
+    warnings: [...device.warnings],
+    installed: [...device.installed],
+    lastResult: result ? { version: result.version, outcome: result.outcome, previous: result.previous ?? null, reason: result.reason ?? null } : null,
+  };
+}
+
+function comparePhones(data: ProjectData, a: ListingRow<'phones'>, b: ListingRow<'phones'>): number {
+  if (a.model !== b.model) return a.model < b.model ? -1 : 1;
+  const family = data.profiles.get(a.model)?.firmwareFamily;
+  const scheme = family === undefined ? undefined : data.families.get(family)?.versionScheme;
+  return compareListedVersions(scheme, a.firmware, b.firmware) || (a.mac < b.mac ? -1 : a.mac > b.mac ? 1 : 0);
 }
 
 /** `phone-emu provisioning set VERSION | off`: the server also acts as a third-party provisioning server. */

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { certifiedBuildsFor } from '../../core/catalog.js';
 import { loadProjectData } from '../../profiles/load-data.js';
 import { loadTenant, tenantFiles } from '../../profiles/load-tenant.js';
-import { printTable } from '../table.js';
+import { printListing, type ListingRow } from '../listings.js';
 
 /** `phone-emu check-data`: validates devices/ and firmware-catalog/; a DataError names each problem. */
 export function checkDataCommand(dir?: string): void {
@@ -13,22 +13,22 @@ export function checkDataCommand(dir?: string): void {
   console.log(`ok: ${data.profiles.size} device profile(s), ${data.families.size} firmware families, ${builds} builds, ${tenants.length} tenant file(s)`);
 }
 
-/** `phone-emu devices`: every profile with what a user picks it by. */
-export function devicesCommand(): void {
+/** `phone-emu devices [--json]`: every profile with what a user picks it by. */
+export function devicesCommand(options: { readonly json?: boolean } = {}): void {
   const data = loadProjectData();
   const rows = [...data.profiles.values()]
     .sort((a, b) => a.id.localeCompare(b.id))
-    .map((profile) => {
+    .map((profile): ListingRow<'devices'> => {
       const family = data.families.get(profile.firmwareFamily)!;
-      const newest = certifiedBuildsFor(family, profile).at(-1)?.version ?? '-';
-      return [
-        profile.id,
-        `${profile.manufacturer} ${profile.model}`,
-        profile.vendor,
-        `${family.family} (newest ${newest})`,
-        profile.signIn.online.join(','),
-        profile.signIn.onprem.join(','),
-      ];
+      return {
+        id: profile.id,
+        manufacturer: profile.manufacturer,
+        model: profile.model,
+        vendor: profile.vendor,
+        firmwareFamily: family.family,
+        newestFirmware: certifiedBuildsFor(family, profile).at(-1)?.version ?? null,
+        signIn: { online: [...profile.signIn.online], onprem: [...profile.signIn.onprem] },
+      };
     });
-  printTable(['ID', 'MODEL', 'VENDOR', 'FIRMWARE FAMILY', 'SIGN-IN ONLINE', 'SIGN-IN ON-PREM'], rows);
+  printListing('devices', rows, { json: options.json });
 }
