@@ -31,7 +31,16 @@ export function shownUrl(url: URL): string {
   return copy.href;
 }
 
-export function getFile(url: URL, options: GetOptions): Promise<GetOutcome> {
+export async function getFile(url: URL, options: GetOptions): Promise<GetOutcome> {
+  try {
+    return await request(url, options);
+  } catch (error) {
+    // Node refuses some requests before sending them (a malformed escape in the user name, say).
+    return { kind: 'refused', reason: `${shownUrl(url)} cannot be requested: ${(error as Error).message}` };
+  }
+}
+
+function request(url: URL, options: GetOptions): Promise<GetOutcome> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return Promise.resolve({ kind: 'refused', reason: `${url.protocol} is not read: provisioning files come over http: or https:` });
   }

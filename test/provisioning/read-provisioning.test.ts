@@ -4,7 +4,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { readProvisioning, type ProvisioningResult } from '../../src/provisioning/index.js';
+import { readProvisioning } from '../../src/provisioning/index.js';
 import { projectData } from '../helpers/data.js';
 import { staticServersKilledAfterEach } from './static-server.js';
 
@@ -21,7 +21,6 @@ afterAll(() => {
 });
 
 const profileOf = (id: string) => ({ id, provisioning: projectData().provisioning.get(id)! });
-const valuesOf = (result: ProvisioningResult) => Object.fromEntries([...result.parameters].map(([name, set]) => [name, set.value]));
 
 /** A copy of the fixtures, for files a test writes (the 10 MB one is made, not committed). */
 function fixturesCopy(): string {
