@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 const allowed: Record<string, readonly string[]> = {
   core: [],
   profiles: ['core'],
+  provisioning: ['core', 'profiles'],
   protocol: ['core'],
   vendors: ['core'],
   state: ['core', 'profiles'],

@@ -7,12 +7,15 @@ import { firmwareFamilySchema, type FirmwareFamily } from '../core/firmware-cata
 import { validateFamily, validateProfile } from './cross-checks.js';
 import { DataError, fieldPath, type DataProblem } from './data-error.js';
 import { packageRoot } from './paths.js';
+import { provisioningSchema, type DeviceProvisioning } from './provisioning-schema.js';
 
 /** The validated data the emulator runs on. */
 export interface ProjectData {
   readonly root: string;
   readonly profiles: ReadonlyMap<string, DeviceProfile>;
   readonly families: ReadonlyMap<string, FirmwareFamily>;
+  /** Each profile's `provisioning:` field (third-party provisioning files), by profile id. */
+  readonly provisioning: ReadonlyMap<string, DeviceProvisioning>;
 }
 
 const exampleFile = '_example.yaml';
@@ -27,6 +30,7 @@ export function loadProjectData(root: string = packageRoot()): ProjectData {
   const problems: DataProblem[] = [];
   const families = new Map<string, FirmwareFamily>();
   const profiles = new Map<string, DeviceProfile>();
+  const provisioning = new Map<string, DeviceProvisioning>();
   const relativeTo = (file: string) => relative(root, file) || file;
 
   const catalogDir = join(root, 'firmware-catalog');
@@ -60,7 +64,9 @@ export function loadProjectData(root: string = packageRoot()): ProjectData {
       return template && !hasKey(own, key) && hasKey(template.fields, key) ? relativeTo(template.file) : name;
     };
     const found: DataProblem[] = [];
-    const profile = validated(template ? mergeFields(template.fields, own) : own, deviceProfileSchema, name, found);
+    const [fields, provisioningFields] = splitProvisioning(template ? mergeFields(template.fields, own) : own);
+    const profile = validated(fields, deviceProfileSchema, name, found);
+    const provisioned = provisioningFields === undefined ? undefined : validated(provisioningFields, provisioningSchema, name, found, ['provisioning']);
     if (profile) {
       if (basename(file) !== exampleFile) {
         const folder = basename(join(file, '..'));
@@ -76,8 +82,15 @@ export function loadProjectData(root: string = packageRoot()): ProjectData {
       }
       found.push(...validateProfile(profile, families).map((p) => ({ file: name, ...p })));
       if (basename(file) !== exampleFile) profiles.set(profile.id, profile);
+      if (basename(file) !== exampleFile && provisioned) provisioning.set(profile.id, provisioned);
     }
-    for (const problem of found) addOnce(problems, { ...problem, file: origin(problem.field) });
+    const provisioningOrigin = (field: string) => {
+      const key = /^provisioning\.([A-Za-z]+)/.exec(field)?.[1];
+      if (key === undefined || !template) return origin(field);
+      const inModel = isRecord(own) && hasKey(own['provisioning'], key);
+      return !inModel && isRecord(template.fields) && hasKey(template.fields['provisioning'], key) ? relativeTo(template.file) : name;
+    };
+    for (const problem of found) addOnce(problems, { ...problem, file: provisioningOrigin(problem.field) });
   }
 
   for (const family of families.values()) {
@@ -99,7 +112,7 @@ export function loadProjectData(root: string = packageRoot()): ProjectData {
     problems.push({ file: relativeTo(devicesDir), field: '', problem: 'no device profile found' });
   }
   if (problems.length > 0) throw new DataError(problems);
-  return { root, profiles, families };
+  return { root, profiles, families, provisioning };
 }
 
 function subfolders(dir: string): string[] {
@@ -140,7 +153,7 @@ function vendorFolderSources(dir: string, problems: DataProblem[], relativeTo: (
   if (!templateFile) return models.map((file) => ({ file, template: undefined }));
   // The raw fields are merged, not the parsed ones: schema defaults apply once, to the whole profile.
   const fields = readYaml(templateFile, problems, relativeTo);
-  if (fields === undefined || !validated(fields, templateSchema, relativeTo(templateFile), problems) || !isRecord(fields)) return [];
+  if (fields === undefined || !validated(splitProvisioning(fields)[0], templateSchema, relativeTo(templateFile), problems) || !isRecord(fields)) return [];
   return models.map((file) => ({ file, template: { file: templateFile, fields } }));
 }
 
@@ -153,6 +166,13 @@ export function mergeFields(base: Record<string, unknown>, over: unknown): unkno
     merged[key] = isRecord(under) && isRecord(value) ? mergeFields(under, value) : value;
   }
   return merged;
+}
+
+/** A profile's fields without `provisioning:`, and that field: it has a schema of its own. */
+function splitProvisioning(value: unknown): [unknown, unknown] {
+  if (!isRecord(value) || !Object.hasOwn(value, 'provisioning')) return [value, undefined];
+  const { provisioning, ...rest } = value;
+  return [rest, provisioning];
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -205,15 +225,15 @@ function readYaml(file: string, problems: DataProblem[], relativeTo: (file: stri
   }
 }
 
-function validated<T>(value: unknown, schema: z.ZodType<T>, name: string, problems: DataProblem[]): T | undefined {
+function validated<T>(value: unknown, schema: z.ZodType<T>, name: string, problems: DataProblem[], under: readonly PropertyKey[] = []): T | undefined {
   const result = schema.safeParse(value);
   if (!result.success) {
     for (const issue of result.error.issues) {
       if (issue.code === 'unrecognized_keys') {
         // Name the unknown field itself, so a typo points at its own line.
-        for (const key of issue.keys) problems.push({ file: name, field: fieldPath([...issue.path, key]), problem: 'unknown field (a typo?)' });
+        for (const key of issue.keys) problems.push({ file: name, field: fieldPath([...under, ...issue.path, key]), problem: 'unknown field (a typo?)' });
       } else {
-        problems.push({ file: name, field: fieldPath(issue.path), problem: issue.message });
+        problems.push({ file: name, field: fieldPath([...under, ...issue.path]), problem: issue.message });
       }
     }
     return undefined;
