@@ -15,11 +15,10 @@ export const phoneTypes = {
   emitted: {} as PhoneEmitted,
 };
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- a region's implementations are typed by their own params; `any` only widens the record. */
+/** A region's implementations: each typed by its own params; `any` only widens the record they sit in. */
 export type RegionActions = Record<string, ActionFunction<PhoneContext, PhoneEvent, PhoneEvent, any, any, any, any, any, PhoneEmitted>>;
 export type RegionGuards = Record<string, GuardPredicate<PhoneContext, PhoneEvent, any, any>>;
 export type RegionDelays = Record<string, DelayConfig<PhoneContext, PhoneEvent, any, PhoneEvent>>;
-/* eslint-enable @typescript-eslint/no-explicit-any */
 
 export const keyGuards = {
   keyIs: ({ event }, params: { keys: readonly KeyName[] }) => event.type === 'key.press' && params.keys.includes(event.key),
@@ -27,14 +26,14 @@ export const keyGuards = {
 } satisfies RegionGuards;
 
 export const restoreActions = {
-    /** A restored timer has run (or its state was left): the next one takes its full delay. */
-    forgetRestoredDelay: assign({
-      restored: ({ context }, params: { delay: RestorableDelay }) => {
-        if (!context.restored) return null;
-        const { [params.delay]: _used, ...delays } = context.restored.delays;
-        return { ...context.restored, delays };
-      },
-    }),
+  /** A restored timer has run (or its state was left): the next one takes its full delay. */
+  forgetRestoredDelay: assign({
+    restored: ({ context }, params: { delay: RestorableDelay }) => {
+      if (!context.restored) return null;
+      const { [params.delay]: _used, ...delays } = context.restored.delays;
+      return { ...context.restored, delays };
+    },
+  }),
 } satisfies RegionActions;
 
 /** A restored state's exit action: its delay reads the saved remainder only once. */
