@@ -8,17 +8,16 @@ const allowed: Record<string, readonly string[]> = {
   profiles: ['core'],
   provisioning: ['core', 'profiles'],
   protocol: ['core'],
-  vendors: ['core'],
   state: ['core', 'profiles'],
   server: ['core', 'profiles', 'protocol', 'state'],
-  phone: ['core', 'protocol', 'vendors', 'state'],
+  phone: ['core', 'protocol', 'state'],
   pc: ['core', 'protocol'],
   tui: ['core', 'phone', 'pc'],
   fleet: ['core', 'profiles', 'phone', 'pc'],
   scenario: ['core', 'profiles', 'server', 'phone', 'pc'],
   library: ['core', 'profiles', 'server', 'phone', 'pc', 'scenario'],
   'index.ts': ['core', 'library'],
-  cli: ['core', 'profiles', 'protocol', 'vendors', 'state', 'server', 'phone', 'pc', 'tui', 'fleet', 'scenario', 'library'],
+  cli: ['core', 'profiles', 'protocol', 'state', 'server', 'phone', 'pc', 'tui', 'fleet', 'scenario', 'library'],
 };
 
 /** core is pure: no file, network or process access, so machines run anywhere on any clock. */

@@ -1,6 +1,7 @@
 import { initialIdentityContext } from './identity/identity-types.js';
 import { menuRoot } from './menu.js';
 import { defaultPolicy } from './policies.js';
+import { firmwareTraits } from './quirks.js';
 import { defaultServerSettings, initialUpdateContext, type PhoneContext, type PhoneInput } from './phone-types.js';
 
 /**
@@ -17,6 +18,7 @@ export function initialContext(input: PhoneInput): PhoneContext {
     // Phones without overrides share their profile's parameters.
     settings: input.settings && Object.keys(input.settings).length > 0 ? { ...input.profile.settings, ...input.settings } : input.profile.settings,
     firmware: input.firmware,
+    traits: firmwareTraits(input.profile, input.firmware),
     server: defaultServerSettings,
     policy: defaultPolicy,
     update: initialUpdateContext,

@@ -1,35 +1,40 @@
-import { assign, setup } from 'xstate';
+import { assign, type ActionFunction, type DelayConfig, type GuardPredicate } from 'xstate';
 import type { KeyName } from './device-profile.js';
 import type { PhoneContext, PhoneEmitted, PhoneEvent, PhoneInput, RestorableDelay, SoftkeyId } from './phone-types.js';
 
 /**
- * The phone chart's types and the guards every region reads keys with. Regions kept in
- * their own files extend this setup with their named actions, guards and delays, and
- * phone-machine.ts extends the last of them.
+ * What every region module shares: the chart's types, the shape of a region's named
+ * implementations, and the guards every region reads keys with. Each region builds a
+ * setup of its own from these (to type-check its state config against the names it
+ * uses); phone-machine.ts composes all of them in one setup.
  */
-export const phoneSetup = setup({
-  types: {
-    context: {} as PhoneContext,
-    events: {} as PhoneEvent,
-    input: {} as PhoneInput,
-    emitted: {} as PhoneEmitted,
-  },
-}).extend({
-  actions: {
-    /** A restored timer has run (or its state was left): the next one takes its full delay. */
-    forgetRestoredDelay: assign({
-      restored: ({ context }, params: { delay: RestorableDelay }) => {
-        if (!context.restored) return null;
-        const { [params.delay]: _used, ...delays } = context.restored.delays;
-        return { ...context.restored, delays };
-      },
-    }),
-  },
-  guards: {
-    keyIs: ({ event }, params: { keys: readonly KeyName[] }) => event.type === 'key.press' && params.keys.includes(event.key),
-    softkeyIs: ({ event }, params: { ids: readonly SoftkeyId[] }) => event.type === 'softkey.press' && params.ids.includes(event.id),
-  },
-});
+export const phoneTypes = {
+  context: {} as PhoneContext,
+  events: {} as PhoneEvent,
+  input: {} as PhoneInput,
+  emitted: {} as PhoneEmitted,
+};
+
+/** A region's implementations: each typed by its own params; `any` only widens the record they sit in. */
+export type RegionActions = Record<string, ActionFunction<PhoneContext, PhoneEvent, PhoneEvent, any, any, any, any, any, PhoneEmitted>>;
+export type RegionGuards = Record<string, GuardPredicate<PhoneContext, PhoneEvent, any, any>>;
+export type RegionDelays = Record<string, DelayConfig<PhoneContext, PhoneEvent, any, PhoneEvent>>;
+
+export const keyGuards = {
+  keyIs: ({ event }, params: { keys: readonly KeyName[] }) => event.type === 'key.press' && params.keys.includes(event.key),
+  softkeyIs: ({ event }, params: { ids: readonly SoftkeyId[] }) => event.type === 'softkey.press' && params.ids.includes(event.id),
+} satisfies RegionGuards;
+
+export const restoreActions = {
+  /** A restored timer has run (or its state was left): the next one takes its full delay. */
+  forgetRestoredDelay: assign({
+    restored: ({ context }, params: { delay: RestorableDelay }) => {
+      if (!context.restored) return null;
+      const { [params.delay]: _used, ...delays } = context.restored.delays;
+      return { ...context.restored, delays };
+    },
+  }),
+} satisfies RegionActions;
 
 /** A restored state's exit action: its delay reads the saved remainder only once. */
 export const forgetRestored = (delay: RestorableDelay) => ({ type: 'forgetRestoredDelay' as const, params: { delay } });

@@ -4,6 +4,7 @@ import type { ImageHeader } from './firmware-image.js';
 import type { AccountContext, IdentityContext, IdentityEmitted, IdentityEvent, IdentitySoftkeyId } from './identity/identity-types.js';
 import type { Locale, Message } from './messages/index.js';
 import type { PhonePolicy } from './policies.js';
+import type { FirmwareTraits } from './quirks.js';
 
 /** What the update server tells a phone when it connects; defaults hold until then. */
 export interface ServerSettings {
@@ -159,6 +160,8 @@ export interface PhoneContext extends IdentityContext {
   readonly locale: Locale;
   readonly settings: DeviceSettings;
   readonly firmware: string;
+  /** What `firmware` means on this profile (core/quirks.ts), resolved when the firmware changes; shared, never persisted. */
+  readonly traits: FirmwareTraits;
   readonly server: ServerSettings;
   /** The effective in-band policy, as the server last sent it; the cmdlets' defaults until then. */
   readonly policy: PhonePolicy;

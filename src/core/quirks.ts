@@ -13,7 +13,25 @@ export interface FirmwareTraits {
   readonly popUpDefault: 0 | 1;
 }
 
-export function firmwareTraits(profile: Pick<DeviceProfile, 'vendor' | 'quirks'>, firmware: string): FirmwareTraits {
+type TraitsProfile = Pick<DeviceProfile, 'vendor' | 'quirks'>;
+
+/** One frozen answer per profile and build: every phone of a fleet on that build holds the same object. */
+const resolved = new WeakMap<TraitsProfile, Map<string, FirmwareTraits>>();
+
+/**
+ * The traits of `firmware` on this profile, resolved once per profile and build. The phone
+ * keeps them in its context (`traits`) from power-on and each install, so guards and the
+ * screen read them instead of comparing versions at every event and render.
+ */
+export function firmwareTraits(profile: TraitsProfile, firmware: string): FirmwareTraits {
+  let builds = resolved.get(profile);
+  if (!builds) resolved.set(profile, (builds = new Map()));
+  let traits = builds.get(firmware);
+  if (!traits) builds.set(firmware, (traits = Object.freeze(resolveTraits(profile, firmware))));
+  return traits;
+}
+
+function resolveTraits(profile: TraitsProfile, firmware: string): FirmwareTraits {
   const { deviceLockBefore, popUpDefaultFrom } = profile.quirks;
   return {
     deviceLock: deviceLockBefore !== undefined && isBefore(profile, firmware, deviceLockBefore),

@@ -1,14 +1,14 @@
-import type { SnapshotFrom } from 'xstate';
 import type { MenuNode } from './device-profile.js';
 import { idleIdentity, modalDraft, signInDraft } from './identity/identity-screen.js';
-import { isUnprotected } from './identity/lock-region.js';
+import { isUnprotected } from './identity/lock-pin-entry.js';
 import { itemsAt, nodeAt } from './menu.js';
 import { translate, type Locale, type MessageKey, type MessageParams } from './messages/index.js';
-import { offersPopUp, type PhoneMachine } from './phone-machine.js';
+import type { PhoneSnapshot } from './phone-snapshot.js';
 import type { PhoneContext, SoftkeyId } from './phone-types.js';
 import type { Draft, Translate } from './screen-draft.js';
+import { offersPopUp } from './update-prompt.js';
 
-export type PhoneSnapshot = SnapshotFrom<PhoneMachine>;
+export type { PhoneSnapshot } from './phone-snapshot.js';
 
 export interface Softkey {
   readonly id: SoftkeyId;
@@ -57,7 +57,10 @@ export function renderScreen(snapshot: PhoneSnapshot): Screen {
     draft.lines.unshift(t(context.notice.key, context.notice.params));
     if (draft.highlighted !== undefined) draft.highlighted += 1;
   }
-  return fit(draft, context, phase, snapshot.matches({ running: { connection: 'online' } }));
+  return fit(draft, context, phase, {
+    online: snapshot.matches({ running: { connection: 'online' } }),
+    locked: snapshot.matches({ running: { lock: 'locked' } }),
+  });
 }
 
 /** The screen as plain text, one row a line: what `expect: { screen }` matches against. */
@@ -193,7 +196,7 @@ function progressBar(progress: number, columns: number): string {
   return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${percent}`;
 }
 
-function fit(draft: Draft, context: PhoneContext, phase: PhonePhase, online: boolean): Screen {
+function fit(draft: Draft, context: PhoneContext, phase: PhonePhase, { online, locked }: { online: boolean; locked: boolean }): Screen {
   const { columns, rows } = context.profile.display;
   const bodyRows = rows - 2;
   const clip = (line: string) => (line.length > columns ? line.slice(0, columns) : line);
@@ -223,13 +226,13 @@ function fit(draft: Draft, context: PhoneContext, phase: PhonePhase, online: boo
         warnings: context.warnings.length > 0 ? translate(context.locale, 'status.warnings', { count: context.warnings.length }) : '',
       },
       user: context.account.user?.upn ?? null,
-      locked: context.lock.phase === 'locked',
+      locked,
       paired: context.pairing.paired,
       identityLabels: {
         user: context.account.user
           ? translate(context.locale, 'status.signedIn', { user: context.account.user.upn })
           : translate(context.locale, 'status.signedOut'),
-        lock: context.lock.phase === 'locked' ? translate(context.locale, 'status.locked') : '',
+        lock: locked ? translate(context.locale, 'status.locked') : '',
         pc: context.pairing.paired ? translate(context.locale, 'status.paired') : '',
       },
     },

@@ -1,5 +1,4 @@
 import type { PhoneContext } from './phone-types.js';
-import { firmwareTraits } from './quirks.js';
 
 /** The device parameter that turns Polycom's Update / Postpone pop-up on (1, the default from 5.5.1). */
 export const popUpSetting = 'lync.deviceUpdate.popUpSK.enabled';
@@ -8,7 +7,7 @@ const isTruthySetting = (value: string | number | boolean | undefined): boolean 
   value === true || value === 1 || value === '1' || value === 'true';
 
 /** True when an offer is shown as an Update / Postpone pop-up rather than a notice. */
-export function offersPopUp(context: Pick<PhoneContext, 'profile' | 'settings' | 'firmware'>): boolean {
-  const fallback = firmwareTraits(context.profile, context.firmware).popUpDefault;
+export function offersPopUp(context: Pick<PhoneContext, 'profile' | 'settings' | 'traits'>): boolean {
+  const fallback = context.traits.popUpDefault;
   return context.profile.update.prompt === 'popup' && isTruthySetting(context.settings[popUpSetting] ?? fallback);
 }

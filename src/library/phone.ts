@@ -132,7 +132,7 @@ export async function startPhone(options: PhoneOptions): Promise<PhoneHandle> {
     const { context } = snapshot;
     return {
       firmware: context.firmware,
-      locked: context.lock.phase === 'locked',
+      locked: snapshot.matches({ running: { lock: 'locked' } }),
       signedIn: context.account.user?.upn ?? false,
       exchange: context.account.user?.exchange ?? false,
       call: callState(snapshot),

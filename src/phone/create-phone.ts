@@ -2,10 +2,9 @@ import { randomInt } from 'node:crypto';
 import { createActor, setup, type Actor, type AnyActorRef } from 'xstate';
 import type { DeviceProfile, DeviceSettings } from '../core/device-profile.js';
 import type { Locale } from '../core/messages/index.js';
-import type { PhoneMachine } from '../core/phone-machine.js';
+import { phoneMachine, type PhoneMachine } from '../core/phone-machine.js';
 import type { PhoneIdentity, PhoneRestore } from '../core/phone-types.js';
 import type { VirtualClock } from '../core/virtual-clock.js';
-import { machineFor } from '../vendors/machine-for.js';
 
 export type PhoneActor = Actor<PhoneMachine>;
 
@@ -35,7 +34,7 @@ export function createPhoneSystem(clock: VirtualClock): AnyActorRef {
 
 /** Creates (does not start) the actor of one phone. */
 export function createPhone(options: PhoneOptions): PhoneActor {
-  return createActor(machineFor(options.profile), {
+  return createActor(phoneMachine, {
     clock: options.clock,
     ...(options.system ? { parent: options.system } : {}),
     input: {

@@ -1,4 +1,5 @@
 import { offeredMethods } from '../core/identity/sign-in-region.js';
+import { runningRegionState } from '../core/running-region.js';
 import { screenText, type PhoneSnapshot } from '../core/screen.js';
 import { sameVersion } from '../core/version.js';
 import { expectKeys, type CallState, type ExpectKey, type ExpectValue } from './scenario-schema.js';
@@ -65,7 +66,8 @@ export const checkers: { readonly [K in ExpectKey]: Checker<K> } = {
     };
   },
   locked: (locked, world) => {
-    const { phase } = world.snapshot().context.lock;
+    const state = runningRegionState(world.snapshot().value, 'lock') ?? 'off';
+    const phase = state === 'unprotected' ? 'unlocked' : state;
     return { pass: (phase === 'locked') === locked, expected: locked ? 'the phone locked' : 'the phone not locked', actual: `Phone-Lock: ${phase}` };
   },
   signedIn: (upn, world) => {

@@ -31,8 +31,8 @@ function userOf(world: ScenarioWorld, upn: string | undefined): ScenarioUser {
   return user;
 }
 
-const signInSettled = ({ context }: PhoneSnapshot) =>
-  context.account.user !== null || context.account.error !== null || context.lock.phase === 'creating';
+const signInSettled = (snapshot: PhoneSnapshot) =>
+  snapshot.context.account.user !== null || snapshot.context.account.error !== null || snapshot.matches({ running: { lock: 'creating' } });
 
 /** `type: TEXT`: characters into the focused field. */
 export async function typeText(text: string, world: ScenarioWorld): Promise<void> {
@@ -71,7 +71,7 @@ export async function signIn(value: StepValue<'signIn'>, world: ScenarioWorld): 
 
 /** `setPin: PIN`: on the PIN creation screen, the PIN, then its confirmation. */
 export async function setPin(pin: string, world: ScenarioWorld): Promise<void> {
-  if (world.snapshot().context.lock.phase !== 'creating') throw new StepFailure('no Phone-Lock PIN to create on the screen', 'the PIN creation screen');
+  if (!world.snapshot().matches({ running: { lock: 'creating' } })) throw new StepFailure('no Phone-Lock PIN to create on the screen', 'the PIN creation screen');
   keys(world, pin);
   key(world, 'Select');
   // A refused PIN clears the field and says why: then there is nothing to confirm.
@@ -84,7 +84,7 @@ export async function setPin(pin: string, world: ScenarioWorld): Promise<void> {
 
 /** `unlock: PIN`: the PIN into the lock screen, then Select. */
 export async function unlock(pin: string, world: ScenarioWorld): Promise<void> {
-  if (world.snapshot().context.lock.phase !== 'locked') throw new StepFailure('the phone is not locked', 'the lock screen');
+  if (!world.snapshot().matches({ running: { lock: 'locked' } })) throw new StepFailure('the phone is not locked', 'the lock screen');
   keys(world, pin);
   key(world, 'Select');
   await world.settle();
@@ -169,7 +169,7 @@ export async function pcAction(value: StepValue<'pc'>, world: ScenarioWorld): Pr
   const pc = await world.pc({});
   if (value === 'lock' || value === 'unlock') {
     pc.setLocked(value === 'lock');
-    if (world.snapshot().context.pairing.paired) await world.until(({ context }) => (context.lock.phase === 'locked') === (value === 'lock'));
+    if (world.snapshot().context.pairing.paired) await world.until((snapshot) => snapshot.matches({ running: { lock: 'locked' } }) === (value === 'lock'));
   } else if (value.call !== undefined) {
     pc.call(value.call);
     // Placed, or refused with the reason on screen.

@@ -8,7 +8,7 @@ import { defaultPolicy } from '../../src/core/policies.js';
 import { renderScreen } from '../../src/core/screen.js';
 import { VirtualClock } from '../../src/core/virtual-clock.js';
 import { identityFor } from '../../src/phone/create-phone.js';
-import { machineFor } from '../../src/vendors/machine-for.js';
+import { phoneMachine } from '../../src/core/phone-machine.js';
 import { buildsOf } from '../helpers/booted-phone.js';
 import { projectData } from '../helpers/data.js';
 
@@ -58,7 +58,7 @@ describe('any sequence of keys, softkeys, server events and time, on every profi
       fc.assert(
         fc.property(fc.array(stepsFor(builds.at(-1)!, builds[0]!), { maxLength: 50 }), (steps) => {
           const clock = new VirtualClock();
-          const actor = createActor(machineFor(profile), {
+          const actor = createActor(phoneMachine, {
             clock,
             input: { profile, firmware: builds[0]!, identity: identityFor(profile, 1), deviceLockPin: deviceLockPinHash },
           }).start();

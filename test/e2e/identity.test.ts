@@ -208,9 +208,9 @@ describe('BToE with an emulated PC', () => {
     await createPin(rig);
 
     pc.setLocked(true);
-    await vi.waitFor(() => expect(rig.context().lock.phase).toBe('locked'));
+    await vi.waitFor(() => expect(rig.lockPhase()).toBe('locked'));
     pc.setLocked(false);
-    await vi.waitFor(() => expect(rig.context().lock.phase).toBe('unlocked'));
+    await vi.waitFor(() => expect(rig.lockPhase()).toBe('unlocked'));
     await rig.key('Lock');
     await vi.waitFor(() => expect(pc.state.phoneLocked).toBe(true));
     await rig.keys('123456');
@@ -233,7 +233,7 @@ describe('BToE with an emulated PC', () => {
     expect(rig.context().pairing.paired).toBe(false);
     pc.setLocked(true);
     await rig.advance(1_000);
-    expect(rig.context().lock.phase).toBe('unlocked');
+    expect(rig.lockPhase()).toBe('unlocked');
   });
 
   it('pairs in Manual mode only with the 8-character code the phone shows', async () => {

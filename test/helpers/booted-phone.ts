@@ -8,7 +8,7 @@ import { defaultServerSettings, type PhoneEvent, type ServerSettings } from '../
 import { renderScreen, screenText } from '../../src/core/screen.js';
 import { VirtualClock } from '../../src/core/virtual-clock.js';
 import { identityFor } from '../../src/phone/create-phone.js';
-import { machineFor } from '../../src/vendors/machine-for.js';
+import { phoneMachine } from '../../src/core/phone-machine.js';
 import { projectData } from './data.js';
 
 /** The certified builds a model can run, oldest first. */
@@ -31,7 +31,7 @@ export interface BootOptions {
 export function bootedPhone(profile: DeviceProfile, options: BootOptions = {}) {
   const clock = new VirtualClock();
   const server = { ...defaultServerSettings, ...options.server };
-  const actor = createActor(machineFor(profile), {
+  const actor = createActor(phoneMachine, {
     clock,
     input: {
       profile,

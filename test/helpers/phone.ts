@@ -5,8 +5,9 @@ import { defaultServerSettings, type PhoneEvent, type SoftkeyId } from '../../sr
 import { renderScreen, screenText } from '../../src/core/screen.js';
 import { VirtualClock } from '../../src/core/virtual-clock.js';
 import type { SignedInUser } from '../../src/core/identity/identity-types.js';
-import { machineFor } from '../../src/vendors/machine-for.js';
+import { phoneMachine } from '../../src/core/phone-machine.js';
 import { profile } from './data.js';
+import { lockPhase } from './lock-phase.js';
 
 /**
  * A booted phone on a virtual clock with no server: the test plays the server's part by
@@ -15,7 +16,7 @@ import { profile } from './data.js';
 export function bootedPhone(options: { device?: string; policy?: Partial<PhonePolicy>; settings?: Record<string, number> } = {}) {
   const device = profile(options.device ?? 'polycom-vvx-601');
   const clock = new VirtualClock();
-  const actor = createActor(machineFor(device), {
+  const actor = createActor(phoneMachine, {
     clock,
     input: {
       profile: device,
@@ -51,6 +52,7 @@ export function bootedPhone(options: { device?: string; policy?: Partial<PhonePo
     softkeyIds: (): SoftkeyId[] => renderScreen(actor.getSnapshot()).softkeys.map((key) => key.id),
     lastEmitted: (type: string) => emitted.filter((event) => event.type === type).at(-1),
     context: () => actor.getSnapshot().context,
+    lockPhase: () => lockPhase(actor.getSnapshot()),
     /** Plays the service accepting a sign-in. */
     signedIn: (user: Partial<SignedInUser> = {}) =>
       actor.send({

@@ -8,6 +8,7 @@ import { linkPhone, type PhoneLink } from '../../src/phone/phone-link.js';
 import type { PhoneActor } from '../../src/phone/create-phone.js';
 import { startUpdateServer, type UpdateServerOptions } from '../../src/server/update-server.js';
 import { projectData, profile } from './data.js';
+import { lockPhase } from './lock-phase.js';
 
 export interface RigPhoneOptions {
   device?: string;
@@ -87,6 +88,7 @@ export function driverFor(actor: PhoneActor, link: PhoneLink) {
     actor,
     link,
     context: () => actor.getSnapshot().context,
+    lockPhase: () => lockPhase(actor.getSnapshot()),
     screen: () => screenText(renderScreen(actor.getSnapshot())),
     /** The screen as one line: messages wrap at the display's width. */
     text: () => handle.screen().replace(/\s+/g, ' '),

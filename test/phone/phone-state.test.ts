@@ -61,7 +61,7 @@ describe('a phone kept in a state file (--state)', () => {
     await first.advance(60_000);
     await signInWith(first, 'userId', amos);
     await createPin(first, lockPin);
-    expect(first.context().lock.phase).toBe('unlocked');
+    expect(first.lockPhase()).toBe('unlocked');
     await first.advance(4 * 60_000);
     quit(first);
 
@@ -77,15 +77,15 @@ describe('a phone kept in a state file (--state)', () => {
     const second = run(file);
     await second.advance(0);
     expect(second.context().account.user?.upn).toBe(amos.upn);
-    expect(second.context().lock.phase).toBe('unlocked');
+    expect(second.lockPhase()).toBe('unlocked');
     expect(server.devices().find((device) => device.mac === second.context().identity.mac)?.user).toBe(amos.upn);
     await second.advance(left - 1);
-    expect(second.context().lock.phase).toBe('unlocked');
+    expect(second.lockPhase()).toBe('unlocked');
     await second.advance(1);
-    expect(second.context().lock.phase).toBe('locked');
+    expect(second.lockPhase()).toBe('locked');
     await second.keys(lockPin);
     await second.key('Select');
-    expect(second.context().lock.phase).toBe('unlocked');
+    expect(second.lockPhase()).toBe('unlocked');
   });
 
   it('comes back to an unanswered offer, which installs by itself once what was left of the idle period has passed', async () => {
@@ -218,7 +218,7 @@ describe('a phone kept in a state file (--state)', () => {
     const after = run(file);
     await after.advance(0);
     expect(after.context().warnings.map((warning) => warning.id)).toEqual(['phoneUnprotected']);
-    expect(after.context().lock.phase).toBe('unlocked');
+    expect(after.lockPhase()).toBe('unlocked');
     expect(after.text()).toMatch(/unprotected/i);
   });
 });

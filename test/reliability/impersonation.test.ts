@@ -23,7 +23,7 @@ describe('impersonation and guessing, as figures', () => {
       await signInWith(rig, 'userId', amos);
       await createPin(rig, '123456');
       await rig.key('Lock');
-      await vi.waitFor(() => expect(rig.context().lock?.phase).toBe('locked'));
+      await vi.waitFor(() => expect(rig.lockPhase()).toBe('locked'));
       let hellosRefused = 0;
       let pcsRefused = 0;
       for (let index = 0; index < rogues; index += 1) {
@@ -43,7 +43,7 @@ describe('impersonation and guessing, as figures', () => {
       await rig.advance(1_000);
       expect(hellosRefused).toBe(rogues);
       expect(pcsRefused).toBe(rogues);
-      expect(rig.context().lock?.phase).toBe('locked');
+      expect(rig.lockPhase()).toBe('locked');
       expect(rig.context().pairing.paired).toBe(false);
       expect(rig.record()).toMatchObject({ connected: true, user: amos.upn });
       reportFigure(`impersonation: ${hellosRefused}/${rogues} impostor hellos refused, ${pcsRefused}/${rogues} rogue PCs refused; the locked phone stayed locked and unpaired`);

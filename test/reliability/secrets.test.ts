@@ -55,7 +55,7 @@ describe('passwords and PINs', () => {
     await phone.key('Select');
     await phone.keys(lockPin);
     await phone.key('Select');
-    expect(phone.context().lock.phase).toBe('unlocked');
+    expect(phone.lockPhase()).toBe('unlocked');
     await phone.softkey('Sign Out');
     await signInWith(phone, 'userId', { ...zoe, password: 'not-it' });
     await phone.softkey('Cancel');

@@ -130,7 +130,7 @@ describe('a PC reaches a phone only through the PC port its process grants', () 
     await vi.waitFor(() => expect(rig.context().account.user).not.toBeNull());
     await createPin(rig);
     await rig.key('Lock');
-    await vi.waitFor(() => expect(rig.context().lock.phase).toBe('locked'));
+    await vi.waitFor(() => expect(rig.lockPhase()).toBe('locked'));
 
     const pc = await rogue(rig.server.url);
     pc.send({ v: 1, type: 'pc.hello', os: 'windows', phone: rig.identity.mac });
@@ -144,7 +144,7 @@ describe('a PC reaches a phone only through the PC port its process grants', () 
     );
     await rig.advance(10_000);
     expect(rig.context().pairing.paired).toBe(false);
-    expect(rig.context().lock.phase).toBe('locked');
+    expect(rig.lockPhase()).toBe('locked');
     expect(rig.screen()).not.toMatch(/Ringing/);
   });
 

@@ -9,6 +9,7 @@ import { splitKeys } from '../../src/tui/key-chunks.js';
 import { actionsFor, textActionsFor } from '../../src/tui/keymap.js';
 import { PhoneApp } from '../../src/tui/PhoneApp.js';
 import { projectData, profile } from '../helpers/data.js';
+import { lockPhase } from '../helpers/lock-phase.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
 /** The machine is shared and loaded: wait on what the user would see, generously. */
@@ -94,7 +95,7 @@ describe('pasted keys on the phone', () => {
     await paste(stdin, 'l');
     await vi.waitFor(() => expect(lastFrame()).toContain('Phone Locked'), patience);
     await paste(stdin, `999999999999${backspace.repeat(12)}123456${enter}`);
-    await vi.waitFor(() => expect(session!.actor.getSnapshot().context.lock?.phase).not.toBe('locked'), patience);
+    await vi.waitFor(() => expect(lockPhase(session!.actor.getSnapshot())).not.toBe('locked'), patience);
     expect(lastFrame()).not.toMatch(/wrong|incorrect/i);
   });
 

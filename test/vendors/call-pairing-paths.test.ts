@@ -8,9 +8,10 @@ import { defaultPolicy, type PhonePolicy } from '../../src/core/policies.js';
 import { renderScreen, type PhoneSnapshot } from '../../src/core/screen.js';
 import { defaultEmergencyNumbers } from '../../src/core/tenant.js';
 import { identityFor } from '../../src/phone/create-phone.js';
-import { machineFor } from '../../src/vendors/machine-for.js';
+import { phoneMachine } from '../../src/core/phone-machine.js';
 import { buildsOf } from '../helpers/booted-phone.js';
 import { profile } from '../helpers/data.js';
+import { lockPhase } from '../helpers/lock-phase.js';
 import { bootEvent, expectEveryStateReached, expectShown, pathsToReplay, probeStates, regionState, replayPath, walkPaths, type Probe, type Walk } from '../helpers/machine-walk.js';
 
 /**
@@ -93,9 +94,9 @@ function alphabet(policies: readonly PhonePolicy[]): Walk['events'] {
   ];
   return (snapshot) => {
     const { context } = snapshot;
-    const { calling, pairing, lock } = context;
+    const { calling, pairing } = context;
     // Digits open the dialer on an unlocked idle phone; on the lock screen they would type the PIN.
-    const typed = calling.dialer ?? (isCallBusy(context) || lock.phase === 'locked' ? null : '');
+    const typed = calling.dialer ?? (isCallBusy(context) || lockPhase(snapshot) === 'locked' ? null : '');
     const digits = typed === null ? [] : (['1', '9'] as const).filter((digit) => emergency.startsWith(typed + digit));
     const requesting = snapshot.matches({ running: { call: 'requesting' } });
     const party = calling.dialer ?? '';
@@ -160,7 +161,7 @@ function expectedOnScreen(snapshot: PhoneSnapshot): string[] {
     default:
       throw new Error(`no expectation for call state ${call}`);
   }
-  if (context.lock.phase === 'locked') return [...notice, t('lock.locked.title'), t('lock.locked.prompt')];
+  if (lockPhase(snapshot) === 'locked') return [...notice, t('lock.locked.title'), t('lock.locked.prompt')];
   const pairing = regionState(snapshot, 'pairing');
   const pairingLines =
     pairing === 'awaitingCode' ? [t('idle.pairingCode', { code: pairingCode })] : pairing === 'paired' ? [t('idle.pcPaired')] : [];
@@ -182,7 +183,7 @@ function unreachableStates(model: DeviceProfile): string[] {
 /** A dial on a locked phone (digits keyed and Select, or the paired PC dialling): does it ring out? */
 function lockedDial(state: PhoneSnapshot): Probe | undefined {
   const { context } = state;
-  if (context.lock.phase !== 'locked') return undefined;
+  if (lockPhase(state) !== 'locked') return undefined;
   const dialed = context.calling.dialer ?? '';
   const keyed = state.matches({ running: { call: 'collecting' } }) && dialed !== '';
   if (!keyed && !state.matches({ running: { call: 'idle', pairing: 'paired' } })) return undefined;
@@ -198,19 +199,20 @@ function lockedDial(state: PhoneSnapshot): Probe | undefined {
 
 /** The PC locks an unlocked phone or unlocks a locked one: does the phone follow? */
 function pcLock(state: PhoneSnapshot): Probe | undefined {
-  const { lock, pairing } = state.context;
-  if (lock.phase !== 'locked' && lock.phase !== 'unlocked') return undefined;
+  const { pairing } = state.context;
+  const phase = lockPhase(state);
+  if (phase !== 'locked' && phase !== 'unlocked') return undefined;
   return {
-    label: `${pairing.paired ? 'paired' : 'unpaired'}, ${lock.phase}`,
-    event: { type: 'pairing.pcLocked', locked: lock.phase === 'unlocked' },
+    label: `${pairing.paired ? 'paired' : 'unpaired'}, ${phase}`,
+    event: { type: 'pairing.pcLocked', locked: phase === 'unlocked' },
     expected: pairing.paired,
-    happened: (next) => next.context.lock.phase !== lock.phase,
+    happened: (next) => lockPhase(next) !== phase,
   };
 }
 
 /** The locked phone's idle screen: does its dial softkey (New Call, or Emergency) show and open the dialer? */
 function lockScreenDial(state: PhoneSnapshot): Probe | undefined {
-  if (state.context.lock.phase !== 'locked' || !state.matches({ running: { call: 'idle' } })) return undefined;
+  if (lockPhase(state) !== 'locked' || !state.matches({ running: { call: 'idle' } })) return undefined;
   const { dialSoftkey } = state.context.profile.lock;
   const shown = renderScreen(state).softkeys.some((softkey) => softkey.id === dialSoftkey);
   return {
@@ -226,14 +228,14 @@ function lockScreenDial(state: PhoneSnapshot): Probe | undefined {
  * unlocked PC (its lock guide: then only the PC's lock locks it).
  */
 function lockKey(state: PhoneSnapshot): Probe | undefined {
-  const { lock, pairing, profile: model } = state.context;
-  if (lock.phase !== 'unlocked' || !state.matches({ running: { call: 'idle' } })) return undefined;
+  const { pairing, profile: model } = state.context;
+  if (lockPhase(state) !== 'unlocked' || !state.matches({ running: { call: 'idle' } })) return undefined;
   const followsPc = !model.lock.manualLockWhileAutoPaired && pairing.paired && pairing.mode === 'auto' && !pairing.pcLocked;
   return {
     label: `Lock key, ${followsPc ? 'follows the PC' : 'locks'}`,
     event: key('Lock'),
     expected: !followsPc,
-    happened: (next) => next.context.lock.phase === 'locked',
+    happened: (next) => lockPhase(next) === 'locked',
   };
 }
 
@@ -249,7 +251,7 @@ describe('every call and pairing state of a model is reachable, replays on the r
     const model = profile(device);
     const firmware = buildsOf(model).at(-1)!;
     it(`${device} ${firmware}`, () => {
-      const machine = machineFor(model);
+      const machine = phoneMachine;
       const policy: PhonePolicy = { ...defaultPolicy, EnableDeviceUpdate: false, UserDialTimeoutMS: dialTimeoutMs };
       const input: PhoneInput = { profile: model, firmware, identity: identityFor(model, 1), restored: signedInWithPin(policy) };
       const walk: Walk = {
@@ -259,7 +261,7 @@ describe('every call and pairing state of a model is reachable, replays on the r
         serialize,
       };
       const paths = walkPaths(machine, walk);
-      expect(paths[0]!.state.context.lock.phase).toBe('unlocked');
+      expect(lockPhase(paths[0]!.state)).toBe('unlocked');
 
       expectEveryStateReached(machine, paths, walked, unreachableStates(model));
       // A locked phone dials emergency numbers; others only where the profile, or its policy, says so.
@@ -284,7 +286,7 @@ describe('every call and pairing state of a model is reachable, replays on the r
         replayPath(machine, walk, path, (snapshot, trail) => {
           const screen = renderScreen(snapshot);
           expectShown(screen, expectedOnScreen(snapshot), trail);
-          expect(screen.status.locked, trail).toBe(snapshot.context.lock.phase === 'locked');
+          expect(screen.status.locked, trail).toBe(lockPhase(snapshot) === 'locked');
           expect(screen.status.paired, trail).toBe(snapshot.matches({ running: { pairing: 'paired' } }));
         });
       }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { vendorChart, vendorChartRegions } from '../../src/vendors/chart.js';
+import { vendorChart, vendorChartRegions } from '../../src/core/model-chart.js';
 import { openMermaidPage, type MermaidPage } from '../fixtures/mermaid-page.js';
 import { profile } from '../helpers/data.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { and, not, or, setup, stateIn } from 'xstate';
 import { chartToMermaid } from '../../src/core/mermaid-chart.js';
-import { vendorChart, vendorChartRegions } from '../../src/vendors/chart.js';
+import { vendorChart, vendorChartRegions } from '../../src/core/model-chart.js';
 import { projectData, profile } from '../helpers/data.js';
 
 /** Every `a --> b : label` of a diagram, one per trigger (several triggers share an arrow). */

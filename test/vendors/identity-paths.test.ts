@@ -9,11 +9,13 @@ import { focusedValue } from '../../src/core/identity/text-form.js';
 import { translate, type MessageKey, type MessageParams } from '../../src/core/messages/index.js';
 import { defaultServerSettings, type PhoneEvent, type PhoneInput, type SoftkeyId } from '../../src/core/phone-types.js';
 import { defaultPolicy } from '../../src/core/policies.js';
+import { firmwareTraits } from '../../src/core/quirks.js';
 import { renderScreen, type PhoneSnapshot } from '../../src/core/screen.js';
 import { signInMethods } from '../../src/core/device-profile.js';
 import { identityFor } from '../../src/phone/create-phone.js';
-import { machineFor } from '../../src/vendors/machine-for.js';
+import { phoneMachine } from '../../src/core/phone-machine.js';
 import { buildsOf } from '../helpers/booted-phone.js';
+import { lockPhase } from '../helpers/lock-phase.js';
 import { profile } from '../helpers/data.js';
 import { bootEvent, expectEveryStateReached, expectShown, pathsToReplay, regionState, replayPath, walkPaths, type Walk } from '../helpers/machine-walk.js';
 
@@ -65,10 +67,12 @@ function alphabet(profile: DeviceProfile): Walk['events'] {
   const newPinText = [text(rightPin)];
   const unlockTexts = [text(rightPin), text(wrongPin), ...(profile.lock.adminCode ? [text(profile.lock.adminCode)] : [])];
   const forgotText = [text(signInPassword)];
-  return ({ context: { form, account, lock } }) => {
+  return (snapshot) => {
+    const { form, account } = snapshot.context;
+    const phase = lockPhase(snapshot);
     const fieldEmpty = focusedValue(form) === '';
-    const forgot = lock.phase === 'locked' && form?.fields[0]?.id === 'password';
-    const texts = !form || !fieldEmpty ? [] : forgot ? forgotText : lock.phase === 'locked' ? unlockTexts : lock.phase === 'creating' ? newPinText : signInText;
+    const forgot = phase === 'locked' && form?.fields[0]?.id === 'password';
+    const texts = !form || !fieldEmpty ? [] : forgot ? forgotText : phase === 'locked' ? unlockTexts : phase === 'creating' ? newPinText : signInText;
     return [...always, ...(fieldEmpty ? [back] : []), ...(account.user === null && !form ? rowDigits : []), ...texts];
   };
 }
@@ -188,7 +192,7 @@ describe('every sign-in and Phone-Lock state of a model is reachable, replays on
     const builds = buildsOf(model);
     const firmware = build === 'oldest' ? builds[0]! : builds.at(-1)!;
     it(`${device} ${firmware}`, () => {
-      const machine = machineFor(model);
+      const machine = phoneMachine;
       const input: PhoneInput = { profile: model, firmware, identity: identityFor(model, 1), deviceLockPin };
       // Two wrong PINs reach the lockout (the policy default is 5, each a state more); no update check runs.
       const policy = { ...defaultPolicy, EnableDeviceUpdate: false, KeyboardLockMaxPinRetry: 2 };
@@ -198,7 +202,7 @@ describe('every sign-in and Phone-Lock state of a model is reachable, replays on
         events: alphabet(model),
         serialize,
       };
-      expect(usesDeviceLock({ profile: model, firmware })).toBe(deviceLockPin !== undefined);
+      expect(usesDeviceLock({ traits: firmwareTraits(model, firmware) })).toBe(deviceLockPin !== undefined);
       const paths = walkPaths(machine, walk);
 
       expectEveryStateReached(machine, paths, walked, unreachableStates(model));
@@ -207,7 +211,7 @@ describe('every sign-in and Phone-Lock state of a model is reachable, replays on
         replayPath(machine, walk, path, (snapshot, trail) => {
           const screen = renderScreen(snapshot);
           expectShown(screen, expectedOnScreen(snapshot), trail);
-          expect(screen.status.locked, trail).toBe(snapshot.context.lock.phase === 'locked');
+          expect(screen.status.locked, trail).toBe(lockPhase(snapshot) === 'locked');
         });
       }
     });

@@ -5,7 +5,7 @@ import { hashPin } from '../../src/core/identity/lock-pin.js';
 import { defaultPolicy } from '../../src/core/policies.js';
 import { renderScreen, type PhoneSnapshot } from '../../src/core/screen.js';
 import { identityFor } from '../../src/phone/create-phone.js';
-import { machineFor } from '../../src/vendors/machine-for.js';
+import { phoneMachine } from '../../src/core/phone-machine.js';
 import { buildsOf } from '../helpers/booted-phone.js';
 import { projectData } from '../helpers/data.js';
 import { atomicStateIds, leaves, maximalPaths, replayPath, walkPaths } from '../helpers/machine-walk.js';
@@ -47,7 +47,7 @@ function serialize(snapshot: PhoneSnapshot): string {
 describe('every state of every model is reachable, replays on the real actor and renders', () => {
   for (const profile of projectData().profiles.values()) {
     it(profile.id, () => {
-      const machine = machineFor(profile);
+      const machine = phoneMachine;
       const builds = buildsOf(profile);
       const input: PhoneInput = { profile, firmware: builds[0]!, identity: identityFor(profile, 1), deviceLockPin: deviceLockPinHash };
       const events = alphabet(profile, builds.at(-1)!);

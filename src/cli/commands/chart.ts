@@ -1,5 +1,5 @@
 import { loadProjectData } from '../../profiles/load-data.js';
-import { vendorChart, vendorChartRegions } from '../../vendors/chart.js';
+import { vendorChart, vendorChartRegions } from '../../core/model-chart.js';
 import { UsageError } from '../fail.js';
 import { printListing } from '../listings.js';
 import { findProfile, startingFirmware } from '../options.js';

@@ -1,10 +1,11 @@
-import { and, assign, emit, enqueueActions, raise } from 'xstate';
+import { and, assign, emit, enqueueActions, not, or, raise, setup } from 'xstate';
 import type { MessageKey } from '../messages/index.js';
-import { dialKeys, pressed, softkey } from '../phone-setup.js';
+import { dialKeys, keyGuards, phoneTypes, pressed, softkey, type RegionActions, type RegionDelays, type RegionGuards } from '../phone-setup.js';
 import type { PhoneContext } from '../phone-types.js';
-import { formKeys } from './form-setup.js';
-import { lockSetup } from './lock-region.js';
+import { factActions, factGuards, lockIsCreating, lockIsLocked } from '../regions/region-facts.js';
 import { periodLeft, virtualNow } from '../timer-periods.js';
+import { formActions, formGuards, formKeys } from './form-setup.js';
+import { pinEntryActions, pinEntryGuards } from './lock-pin-entry.js';
 
 const replyTimeoutMs = 30_000;
 
@@ -19,66 +20,71 @@ function callsAllowedWhileLocked({ profile, policy }: PhoneContext): boolean {
 }
 
 /** Calls: the dialer (auto-dials UserDialTimeoutMS after the last digit), outgoing, incoming, connected. */
-export const callSetup = lockSetup.extend({
-  actions: {
-    openDialer: assign({ calling: ({ context }) => ({ ...context.calling, dialer: '' }) }),
-    startDialerWithKey: assign({
-      calling: ({ context, event }) => ({ ...context.calling, dialer: event.type === 'key.press' ? event.key : '' }),
-    }),
-    appendDigit: assign({
-      calling: ({ context, event }) =>
-        event.type === 'key.press' ? { ...context.calling, dialer: `${context.calling.dialer ?? ''}${event.key}`.slice(0, 32) } : context.calling,
-    }),
-    eraseDigit: assign({ calling: ({ context }) => ({ ...context.calling, dialer: (context.calling.dialer ?? '').slice(0, -1) }) }),
-    dialParty: assign({
-      calling: ({ context, event }) => (event.type === 'pairing.dial' ? { ...context.calling, dialer: event.party } : context.calling),
-    }),
-    requestCall: emit(({ context }) => ({ type: 'call.dialRequested' as const, party: context.calling.dialer ?? '' })),
-    storeCall: assign({
-      calling: ({ context, event }) =>
-        event.type === 'server.callPlaced' || event.type === 'server.incomingCall' ? { ...context.calling, dialer: null, current: event.call } : context.calling,
-    }),
-    clearCall: assign({ calling: { dialer: null, current: null, digitAt: 0 } }),
-    noteDigitTime: assign({ calling: ({ context, self }) => ({ ...context.calling, digitAt: virtualNow(self) }) }),
-    // A pushed UserDialTimeoutMS already past since the last digit dials now.
-    dialIfPastDue: enqueueActions(({ context, event, self, enqueue }) => {
-      if (event.type !== 'server.policyChanged') return;
-      if (periodLeft(context.calling.digitAt, event.policy.UserDialTimeoutMS, virtualNow(self)) === 0) enqueue.raise({ type: 'timer.pastDue' as const });
-    }),
-    emitAnswered: emit(({ context }) => ({ type: 'call.answered' as const, id: context.calling.current?.id ?? '' })),
-    emitHungUp: emit(({ context }) => ({ type: 'call.hungUp' as const, id: context.calling.current?.id ?? '' })),
-    /** A second incoming call while busy is turned away: no call waiting on the emulated phones. */
-    declineIncoming: emit(({ event }) => ({ type: 'call.hungUp' as const, id: event.type === 'server.incomingCall' ? event.call.id : '' })),
-    noticeCallRefused: raise(({ event }) => ({
-      type: 'notice.show' as const,
-      notice: {
-        key: `call.refused.${event.type === 'server.callRefused' ? event.reason : 'notSignedIn'}` as MessageKey,
-        params: { party: event.type === 'server.callRefused' ? event.party : '' },
-      },
-    })),
-    noticeLockedCall: raise({ type: 'notice.show' as const, notice: { key: 'call.refused.lockedEmergencyOnly' as const } }),
-    noticeCallUnanswered: raise({ type: 'notice.show' as const, notice: { key: 'notice.offline' as const } }),
-  },
-  guards: {
-    /** Digits on the idle screen of a signed-in, unlocked phone start a call. */
-    mayStartDialing: ({ context }) => context.account.user !== null && context.lock.phase !== 'locked' && context.lock.phase !== 'creating',
-    /** Off-hook, New Call or Emergency open the dialer even on a locked phone. */
-    mayOpenDialer: ({ context }) => context.account.user !== null && context.lock.phase !== 'creating',
-    dialerHasDigits: ({ context }) => (context.calling.dialer ?? '') !== '',
-    mayDial: ({ context }) =>
-      context.lock.phase !== 'locked' || isEmergency(context, context.calling.dialer) || callsAllowedWhileLocked(context),
-    isPaired: ({ context }) => context.pairing.paired,
-    // Polycom (Device Lock guide): answering an incoming call on a locked phone requires the password.
-    answerNeedsPin: ({ context }) => context.profile.lock.answerNeedsPin && context.lock.phase === 'locked',
-    isCallEvent: ({ context, event }) => event.type === 'server.callEnded' && event.id === context.calling.current?.id,
-    dialTimeoutChanges: ({ context, event }) =>
-      event.type === 'server.policyChanged' && event.policy.UserDialTimeoutMS !== context.policy.UserDialTimeoutMS,
-  },
-  delays: {
-    userDialTimeout: ({ context, self }) => periodLeft(context.calling.digitAt, context.policy.UserDialTimeoutMS, virtualNow(self)),
-    farEndAnswer: ({ context }) => context.calling.current?.answerAfterMs ?? 5_000,
-    callReplyTimeout: replyTimeoutMs,
-  },
+export const callActions = {
+  openDialer: assign({ calling: ({ context }) => ({ ...context.calling, dialer: '' }) }),
+  startDialerWithKey: assign({
+    calling: ({ context, event }) => ({ ...context.calling, dialer: event.type === 'key.press' ? event.key : '' }),
+  }),
+  appendDigit: assign({
+    calling: ({ context, event }) =>
+      event.type === 'key.press' ? { ...context.calling, dialer: `${context.calling.dialer ?? ''}${event.key}`.slice(0, 32) } : context.calling,
+  }),
+  eraseDigit: assign({ calling: ({ context }) => ({ ...context.calling, dialer: (context.calling.dialer ?? '').slice(0, -1) }) }),
+  dialParty: assign({
+    calling: ({ context, event }) => (event.type === 'pairing.dial' ? { ...context.calling, dialer: event.party } : context.calling),
+  }),
+  requestCall: emit(({ context }) => ({ type: 'call.dialRequested' as const, party: context.calling.dialer ?? '' })),
+  storeCall: assign({
+    calling: ({ context, event }) =>
+      event.type === 'server.callPlaced' || event.type === 'server.incomingCall' ? { ...context.calling, dialer: null, current: event.call } : context.calling,
+  }),
+  clearCall: assign({ calling: { dialer: null, current: null, digitAt: 0 } }),
+  noteDigitTime: assign({ calling: ({ context, self }) => ({ ...context.calling, digitAt: virtualNow(self) }) }),
+  // A pushed UserDialTimeoutMS already past since the last digit dials now.
+  dialIfPastDue: enqueueActions(({ context, event, self, enqueue }) => {
+    if (event.type !== 'server.policyChanged') return;
+    if (periodLeft(context.calling.digitAt, event.policy.UserDialTimeoutMS, virtualNow(self)) === 0) enqueue.raise({ type: 'timer.pastDue' as const });
+  }),
+  emitAnswered: emit(({ context }) => ({ type: 'call.answered' as const, id: context.calling.current?.id ?? '' })),
+  emitHungUp: emit(({ context }) => ({ type: 'call.hungUp' as const, id: context.calling.current?.id ?? '' })),
+  /** A second incoming call while busy is turned away: no call waiting on the emulated phones. */
+  declineIncoming: emit(({ event }) => ({ type: 'call.hungUp' as const, id: event.type === 'server.incomingCall' ? event.call.id : '' })),
+  noticeCallRefused: raise(({ event }) => ({
+    type: 'notice.show' as const,
+    notice: {
+      key: `call.refused.${event.type === 'server.callRefused' ? event.reason : 'notSignedIn'}` as MessageKey,
+      params: { party: event.type === 'server.callRefused' ? event.party : '' },
+    },
+  })),
+  noticeLockedCall: raise({ type: 'notice.show' as const, notice: { key: 'call.refused.lockedEmergencyOnly' as const } }),
+  noticeCallUnanswered: raise({ type: 'notice.show' as const, notice: { key: 'notice.offline' as const } }),
+} satisfies RegionActions;
+
+export const callGuards = {
+  /** Digits on the idle screen of a signed-in, unlocked phone start a call. */
+  mayStartDialing: and([factGuards.signedIn, not(lockIsLocked), not(lockIsCreating)]),
+  /** Off-hook, New Call or Emergency open the dialer even on a locked phone. */
+  mayOpenDialer: and([factGuards.signedIn, not(lockIsCreating)]),
+  dialerHasDigits: ({ context }) => (context.calling.dialer ?? '') !== '',
+  mayDial: or([not(lockIsLocked), ({ context }) => isEmergency(context, context.calling.dialer) || callsAllowedWhileLocked(context)]),
+  // Polycom (Device Lock guide): answering an incoming call on a locked phone requires the password.
+  answerNeedsPin: and([({ context }) => context.profile.lock.answerNeedsPin, lockIsLocked]),
+  isCallEvent: ({ context, event }) => event.type === 'server.callEnded' && event.id === context.calling.current?.id,
+  dialTimeoutChanges: ({ context, event }) =>
+    event.type === 'server.policyChanged' && event.policy.UserDialTimeoutMS !== context.policy.UserDialTimeoutMS,
+} satisfies RegionGuards;
+
+export const callDelays = {
+  userDialTimeout: ({ context, self }) => periodLeft(context.calling.digitAt, context.policy.UserDialTimeoutMS, virtualNow(self)),
+  farEndAnswer: ({ context }) => context.calling.current?.answerAfterMs ?? 5_000,
+  callReplyTimeout: replyTimeoutMs,
+} satisfies RegionDelays;
+
+const callSetup = setup({
+  types: phoneTypes,
+  actions: { ...factActions, ...formActions, ...pinEntryActions, ...callActions },
+  guards: { ...keyGuards, ...factGuards, ...formGuards, ...pinEntryGuards, ...callGuards },
+  delays: callDelays,
 });
 
 const hangUp = { target: '#phone.running.call.idle', actions: 'emitHungUp' as const };

@@ -1,40 +1,37 @@
-import { and, assign, not, raise, stateIn } from 'xstate';
-import { dialKeys, phoneSetup, pressed } from '../phone-setup.js';
+import { and, assign, not, raise, setup } from 'xstate';
+import { dialKeys, keyGuards, phoneTypes, pressed, type RegionActions, type RegionGuards } from '../phone-setup.js';
+import { factActions, factGuards } from '../regions/region-facts.js';
 import { eraseLast, focusedValue, isLastField, moveFocus, typeInto } from './text-form.js';
-import { hasModalScreen, isCallBusy } from './identity-types.js';
 
 /**
  * Text entry shared by every form on the phone (sign-in fields, Phone-Lock PINs): the
  * keypad and `text.input` type, Back erases, Up and Down move between fields, Select
  * moves on and, on the last field, submits (as `form.submit`, the same event softkeys raise).
  */
-export const formSetup = phoneSetup.extend({
-  actions: {
-    typeKey: assign({
-      form: ({ context, event }) => (context.form && event.type === 'key.press' ? typeInto(context.form, event.key) : context.form),
-    }),
-    typeText: assign({
-      form: ({ context, event }) => (context.form && event.type === 'text.input' ? typeInto(context.form, event.text) : context.form),
-    }),
-    eraseText: assign({ form: ({ context }) => (context.form ? eraseLast(context.form) : null) }),
-    focusNextField: assign({ form: ({ context }) => (context.form ? moveFocus(context.form, 1) : null) }),
-    focusPreviousField: assign({ form: ({ context }) => (context.form ? moveFocus(context.form, -1) : null) }),
-    closeForm: assign({ form: null }),
-    submitForm: raise({ type: 'form.submit' as const }),
-    goHome: raise({ type: 'ui.home' as const }),
-  },
-  guards: {
-    uiIdle: stateIn('#phone.running.ui.idle'),
-    callBusy: ({ context }) => isCallBusy(context),
-    noCallOnScreen: ({ context }) => !isCallBusy(context),
-    // Polycom: Answer on a locked phone asks for the PIN on the call screen.
-    answeringWithPin: stateIn('#phone.running.call.ringing.pin'),
-    modalScreen: ({ context }) => hasModalScreen(context),
-    signedIn: ({ context }) => context.account.user !== null,
-    focusedFieldHasText: ({ context }) => focusedValue(context.form) !== '',
-    focusOnFirstField: ({ context }) => (context.form?.focus ?? 0) === 0,
-    focusOnLastField: ({ context }) => isLastField(context.form),
-  },
+export const formActions = {
+  typeKey: assign({
+    form: ({ context, event }) => (context.form && event.type === 'key.press' ? typeInto(context.form, event.key) : context.form),
+  }),
+  typeText: assign({
+    form: ({ context, event }) => (context.form && event.type === 'text.input' ? typeInto(context.form, event.text) : context.form),
+  }),
+  eraseText: assign({ form: ({ context }) => (context.form ? eraseLast(context.form) : null) }),
+  focusNextField: assign({ form: ({ context }) => (context.form ? moveFocus(context.form, 1) : null) }),
+  focusPreviousField: assign({ form: ({ context }) => (context.form ? moveFocus(context.form, -1) : null) }),
+  closeForm: assign({ form: null }),
+  submitForm: raise({ type: 'form.submit' as const }),
+} satisfies RegionActions;
+
+export const formGuards = {
+  focusedFieldHasText: ({ context }) => focusedValue(context.form) !== '',
+  focusOnFirstField: ({ context }) => (context.form?.focus ?? 0) === 0,
+  focusOnLastField: ({ context }) => isLastField(context.form),
+} satisfies RegionGuards;
+
+const formSetup = setup({
+  types: phoneTypes,
+  actions: { ...factActions, ...formActions },
+  guards: { ...keyGuards, ...factGuards, ...formGuards },
 });
 
 /** Where a form takes keys: sign-in forms while no menu covers them, lock forms while no call does. */

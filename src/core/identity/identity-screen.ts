@@ -2,7 +2,7 @@ import type { SignInMethod } from '../device-profile.js';
 import type { MessageKey } from '../messages/index.js';
 import type { PhoneContext } from '../phone-types.js';
 import type { Draft, Translate } from '../screen-draft.js';
-import type { PhoneSnapshot } from '../screen.js';
+import type { PhoneSnapshot } from '../phone-snapshot.js';
 import { maxPhonePinLength } from './lock-pin.js';
 import { forgotCheck, usesDeviceLock } from './lock-region.js';
 import { offeredMethods } from './sign-in-region.js';
@@ -39,7 +39,7 @@ export function modalDraft(snapshot: PhoneSnapshot, t: Translate): Draft | null 
   if (callState('outgoing')) return { title: t('call.title'), lines: [t('call.ringingOut', { party })], softkeys: ['hangUp'] };
   if (callState('ringing')) {
     // On a Polycom the call rings on the lock screen, and Answer asks for the PIN there.
-    const locked = lock.phase === 'locked' && context.profile.lock.answerNeedsPin;
+    const locked = snapshot.matches({ running: { lock: 'locked' } }) && context.profile.lock.answerNeedsPin;
     const pin = snapshot.matches({ running: { call: { ringing: 'pin' } } } as never);
     const error = lock.error ? t(lock.error.key, lock.error.params) : null;
     const lines = pin ? withError([t('call.incoming', { party }), t('lock.answer.prompt'), ...formLines(context.form, t)], error) : [t('call.incoming', { party })];
@@ -50,7 +50,7 @@ export function modalDraft(snapshot: PhoneSnapshot, t: Translate): Draft | null 
   const error = lock.error ? t(lock.error.key, lock.error.params) : null;
   // Before 5.5.1 a Polycom calls its lock Device Lock.
   const deviceLock = usesDeviceLock(context);
-  if (lock.phase === 'creating') {
+  if (snapshot.matches({ running: { lock: 'creating' } })) {
     const confirming = snapshot.matches({ running: { lock: { creating: 'confirm' } } });
     const prompt = confirming
       ? t('lock.confirm.prompt')
@@ -61,7 +61,7 @@ export function modalDraft(snapshot: PhoneSnapshot, t: Translate): Draft | null 
       softkeys: ['ok'],
     };
   }
-  if (lock.phase === 'locked') {
+  if (snapshot.matches({ running: { lock: 'locked' } })) {
     const admin = snapshot.matches({ running: { lock: { locked: 'adminCode' } } });
     const title = t(deviceLock ? 'lock.deviceLocked.title' : 'lock.locked.title');
     if (snapshot.matches({ running: { lock: { locked: { forgot: 'verifying' } } } })) return { title, lines: [t('lock.forgot.checking')], softkeys: [] };

@@ -34,10 +34,8 @@ export interface AccountContext {
   readonly error: Message | null;
 }
 
-export type LockPhase = 'off' | 'creating' | 'unlocked' | 'locked';
-
+/** What the lock region keeps; where it stands (off, creating, unlocked, locked) is its state, read with `stateIn` or `matches`. */
 export interface LockContext {
-  readonly phase: LockPhase;
   /** The Phone-Lock PIN as a salted hash; null until created. */
   readonly pinHash: string | null;
   /** The first entry of a new PIN, hashed, until the second entry confirms it. */
@@ -162,11 +160,6 @@ export function isCallBusy(context: Pick<IdentityContext, 'calling'>): boolean {
   return context.calling.dialer !== null || context.calling.current !== null;
 }
 
-/** A screen that keys belong to and that the menu may not cover: PIN creation, the lock screen, a call. */
-export function hasModalScreen(context: Pick<IdentityContext, 'calling' | 'lock'>): boolean {
-  return isCallBusy(context) || context.lock.phase === 'creating' || context.lock.phase === 'locked';
-}
-
 /** The identity features' context when a phone is created: signed out, unlocked, idle, unpaired. */
 /** One frozen start state shared by every phone: assigns replace it, never change it. */
 const initialIdentity: IdentityContext = deepFreeze({
@@ -180,7 +173,7 @@ const initialIdentity: IdentityContext = deepFreeze({
       error: null,
     },
     form: null,
-    lock: { phase: 'off', pinHash: null, pendingHash: null, failures: 0, idleSince: 0, error: null },
+    lock: { pinHash: null, pendingHash: null, failures: 0, idleSince: 0, error: null },
     calling: { dialer: null, current: null, digitAt: 0 },
     pairing: { paired: false, code: null, mode: null, pcLocked: false },
 });

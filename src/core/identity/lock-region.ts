@@ -1,21 +1,25 @@
-import { and, assign, emit, enqueueActions, not, or, raise } from 'xstate';
+import { and, assign, emit, enqueueActions, not, or, raise, setup } from 'xstate';
 import type { Message, MessageKey } from '../messages/index.js';
-import { forgetRestored, pressed, softkey } from '../phone-setup.js';
+import {
+  forgetRestored,
+  keyGuards,
+  phoneTypes,
+  pressed,
+  restoreActions,
+  softkey,
+  type RegionActions,
+  type RegionDelays,
+  type RegionGuards,
+} from '../phone-setup.js';
 import type { PhoneContext, RestoredLock } from '../phone-types.js';
-import { firmwareTraits } from '../quirks.js';
 import { periodLeft, virtualNow } from '../timer-periods.js';
-import { formKeys } from './form-setup.js';
-import type { LockPhase } from './identity-types.js';
+import { factActions, factGuards } from '../regions/region-facts.js';
+import { formActions, formGuards, formKeys } from './form-setup.js';
 import { hashPin, pinMatches, pinProblem } from './lock-pin.js';
-import { signInSetup } from './sign-in-region.js';
-import { openForm, valueOf, type FieldId } from './text-form.js';
+import { enteredPin, isUnprotected, lockPinHash, phoneUnprotectedWarningId, pinEntryActions, pinEntryGuards, usesDeviceLock } from './lock-pin-entry.js';
+import { openForm, valueOf } from './text-form.js';
 
-const lockPinFields: readonly FieldId[] = ['newLockPin', 'confirmLockPin', 'lockPin', 'adminCode'];
-
-/** The PIN being entered, whichever Phone-Lock field is on screen. */
-function enteredPin(form: Parameters<typeof valueOf>[0]): string {
-  return lockPinFields.map((id) => valueOf(form, id)).join('');
-}
+export { isUnprotected, phoneUnprotectedWarningId, usesDeviceLock };
 
 const refuse = (error: Message) => ({ error });
 
@@ -26,22 +30,6 @@ const refuse = (error: Message) => ({ error });
 export function maxPinRetries(context: Pick<PhoneContext, 'profile' | 'policy' | 'account'>): number {
   const vendorCount = context.account.user?.method === 'web' ? context.profile.lock.webSignInMaxRetries : undefined;
   return vendorCount ?? context.policy.KeyboardLockMaxPinRetry;
-}
-
-/** The warning raised when an upgrade drops a Device-Lock PIN; creating a Phone-Lock PIN clears it. */
-export const phoneUnprotectedWarningId = 'phoneUnprotected';
-
-/**
- * Before 5.5.1 a Polycom's lock is its own Device-Lock: the same screens and keys, but its
- * PIN is kept apart (`deviceLockPin`), and the upgrade to Phone-Lock does not carry it over.
- */
-export function usesDeviceLock(context: Pick<PhoneContext, 'profile' | 'firmware'>): boolean {
-  return firmwareTraits(context.profile, context.firmware).deviceLock;
-}
-
-/** The hash the lock screen checks entries against: the Device-Lock's on firmware that has one. */
-function lockPinHash(context: PhoneContext): string | null {
-  return usesDeviceLock(context) ? context.deviceLockPin : context.lock.pinHash;
 }
 
 /** How Forgot checks this user: the sign-in password, the sign-in PIN, or not at all (web, via PC, USB). */
@@ -56,132 +44,128 @@ const forgotRefusals: Record<string, MessageKey> = {
   notCredentialSignIn: 'lock.forgot.web',
 };
 
-/** An upgrade dropped the Device-Lock PIN and no Phone-Lock PIN replaced it yet. */
-export const isUnprotected = (context: Pick<PhoneContext, 'warnings'>): boolean =>
-  context.warnings.some((warning) => warning.id === phoneUnprotectedWarningId);
-
 /** Phone-Lock: the PIN created after sign-in, idle and manual locking, unlock, retry limits. */
-export const lockSetup = signInSetup.extend({
-  actions: {
-    enterPhase: assign({ lock: ({ context }, params: { phase: LockPhase }) => ({ ...context.lock, phase: params.phase }) }),
-    openNewPinForm: assign({ form: openForm(['newLockPin']) }),
-    openConfirmPinForm: assign({ form: openForm(['confirmLockPin']) }),
-    openUnlockForm: assign({ form: openForm(['lockPin']) }),
-    openAdminCodeForm: assign({ form: openForm(['adminCode']) }),
-    holdPendingPin: assign({
-      lock: ({ context }) => ({ ...context.lock, pendingHash: hashPin(enteredPin(context.form)), error: null }),
-    }),
-    refuseNewPin: assign({
-      lock: ({ context }) => ({ ...context.lock, ...refuse(pinProblem(enteredPin(context.form), context.policy.MinPhonePinLength)!) }),
-      form: openForm(['newLockPin']),
-    }),
-    refuseMismatch: assign({
-      lock: ({ context }) => ({ ...context.lock, pendingHash: null, ...refuse({ key: 'lock.pin.mismatch' }) }),
-    }),
-    // A Device-Lock PIN goes to deviceLockPin; a Phone-Lock PIN protects the phone again after a Device-Lock was lost.
-    storePin: assign(({ context }) => {
-      const lock = { ...context.lock, pendingHash: null, error: null, failures: 0 };
-      if (usesDeviceLock(context)) return { lock, deviceLockPin: context.lock.pendingHash, form: null };
-      const warnings = context.warnings.filter((warning) => warning.id !== phoneUnprotectedWarningId);
-      return { lock: { ...lock, pinHash: context.lock.pendingHash }, warnings, form: null };
-    }),
-    forgetPin: assign({
-      lock: ({ context }) => ({ ...context.lock, pinHash: null, pendingHash: null, failures: 0, error: null }),
-      deviceLockPin: null,
-    }),
-    // The PIN belongs to the user's session: after a sign-out the next user creates their own.
-    forgetPinOfSignedOutUser: assign(({ context }) =>
-      context.account.user === null ? { lock: { ...context.lock, pinHash: null, pendingHash: null }, deviceLockPin: null } : {},
-    ),
-    // A pushed PhoneLockTimeout counts from here; a restored phone's period began before its restart.
-    noteIdleStart: assign({
-      lock: ({ context, event, self }) => {
-        if (event.type === 'server.policyChanged') return context.lock;
-        const left = context.restored?.delays.phoneLockTimeout;
-        const now = virtualNow(self);
-        return { ...context.lock, idleSince: left === undefined ? now : now - (context.policy.PhoneLockTimeout - left) };
-      },
-    }),
-    lockIfIdlePastDue: enqueueActions(({ context, event, self, enqueue }) => {
-      if (event.type !== 'server.policyChanged') return;
-      if (periodLeft(context.lock.idleSince, event.policy.PhoneLockTimeout, virtualNow(self)) === 0) enqueue.raise({ type: 'timer.pastDue' as const });
-    }),
-    resetFailures: assign({ lock: ({ context }) => ({ ...context.lock, failures: 0, error: null }), form: null }),
-    countFailure: assign({
-      lock: ({ context }) => {
-        const failures = context.lock.failures + 1;
-        const left = maxPinRetries(context) - failures;
-        return { ...context.lock, failures, ...refuse({ key: 'lock.pin.wrong', params: { left: Math.max(0, left) } }) };
-      },
-      form: openForm(['lockPin']),
-    }),
-    noteAdminCodeNeeded: assign({ lock: ({ context }) => ({ ...context.lock, ...refuse({ key: 'lock.adminCodeNeeded' }) }) }),
-    refuseAdminCode: assign({
-      lock: ({ context }) => ({ ...context.lock, ...refuse({ key: 'lock.adminCodeWrong' }) }),
-      form: openForm(['adminCode']),
-    }),
-    // Forgot: the sign-in password (or PIN) field; the server checks it against the user it signed in.
-    openForgotForm: assign({ form: ({ context }) => openForm([forgotCheck(context) === 'pin' ? 'pin' : 'password']) }),
-    requestLockVerify: emit(({ context }) => ({
-      type: 'lock.verifyRequested' as const,
-      method: forgotCheck(context) ?? ('password' as const),
-      secret: valueOf(context.form, forgotCheck(context) === 'pin' ? 'pin' : 'password'),
-    })),
-    clearLockError: assign({ lock: ({ context }) => ({ ...context.lock, error: null }) }),
-    noteForgotUnavailable: assign({ lock: ({ context }) => ({ ...context.lock, ...refuse({ key: 'lock.forgot.web' }) }) }),
-    // A wrong password counts on the server (sign-in lockout), not against the lock screen's PIN tries.
-    refuseForgot: assign({
-      lock: ({ context, event }) => {
-        const reason = event.type === 'server.lockVerified' ? event.reason : undefined;
-        const wrong: MessageKey = forgotCheck(context) === 'pin' ? 'lock.forgot.wrongPin' : 'lock.forgot.wrongPassword';
-        const key = reason === undefined || reason === 'badCredentials' ? wrong : (forgotRefusals[reason] ?? 'lock.forgot.failed');
-        return { ...context.lock, ...refuse({ key }) };
-      },
-    }),
-    noteForgotNoAnswer: assign({ lock: ({ context }) => ({ ...context.lock, ...refuse({ key: 'lock.forgot.failed' }) }) }),
-    reportMaxRetries: raise({ type: 'lock.maxRetriesReached' as const }),
-    // A restored phone keeps its count of wrong PINs: a restart grants no extra tries.
-    restoreLockFailures: assign({ lock: ({ context }) => ({ ...context.lock, failures: context.restored?.lockFailures ?? context.lock.failures }) }),
-    forgetRestoredLock: assign({ restored: ({ context }) => (context.restored ? { ...context.restored, lock: 'off' as const } : null) }),
-    noticeLockFollowsPc: raise({ type: 'notice.show' as const, notice: { key: 'lock.followsPc' as const } }),
-    emitLocked: emit({ type: 'pairing.lockChanged' as const, locked: true }),
-    emitUnlocked: emit({ type: 'pairing.lockChanged' as const, locked: false }),
-  },
-  guards: {
-    lockEnforced: ({ context }) => context.policy.EnforcePhoneLock,
-    offersForgot: ({ context }) => context.profile.lock.forgotSoftkey,
-    canResetWithSignIn: ({ context }) => forgotCheck(context) !== null,
-    forgotEntryFilled: ({ context }) => valueOf(context.form, forgotCheck(context) === 'pin' ? 'pin' : 'password') !== '',
-    lockVerified: ({ event }) => event.type === 'server.lockVerified' && event.ok,
-    hasPin: ({ context }) => lockPinHash(context) !== null,
-    phoneUnprotected: ({ context }) => isUnprotected(context),
-    entryIsAcceptablePin: ({ context }) => pinProblem(enteredPin(context.form), context.policy.MinPhonePinLength) === null,
-    entryConfirmsPin: ({ context }) => context.lock.pendingHash !== null && pinMatches(enteredPin(context.form), context.lock.pendingHash),
-    entryUnlocks: ({ context }) => {
-      const hash = lockPinHash(context);
-      return hash !== null && pinMatches(enteredPin(context.form), hash);
+export const lockActions = {
+  openNewPinForm: assign({ form: openForm(['newLockPin']) }),
+  openConfirmPinForm: assign({ form: openForm(['confirmLockPin']) }),
+  openAdminCodeForm: assign({ form: openForm(['adminCode']) }),
+  holdPendingPin: assign({
+    lock: ({ context }) => ({ ...context.lock, pendingHash: hashPin(enteredPin(context.form)), error: null }),
+  }),
+  refuseNewPin: assign({
+    lock: ({ context }) => ({ ...context.lock, ...refuse(pinProblem(enteredPin(context.form), context.policy.MinPhonePinLength)!) }),
+    form: openForm(['newLockPin']),
+  }),
+  refuseMismatch: assign({
+    lock: ({ context }) => ({ ...context.lock, pendingHash: null, ...refuse({ key: 'lock.pin.mismatch' }) }),
+  }),
+  // A Device-Lock PIN goes to deviceLockPin; a Phone-Lock PIN protects the phone again after a Device-Lock was lost.
+  storePin: assign(({ context }) => {
+    const lock = { ...context.lock, pendingHash: null, error: null, failures: 0 };
+    if (usesDeviceLock(context)) return { lock, deviceLockPin: context.lock.pendingHash, form: null };
+    const warnings = context.warnings.filter((warning) => warning.id !== phoneUnprotectedWarningId);
+    return { lock: { ...lock, pinHash: context.lock.pendingHash }, warnings, form: null };
+  }),
+  forgetPin: assign({
+    lock: ({ context }) => ({ ...context.lock, pinHash: null, pendingHash: null, failures: 0, error: null }),
+    deviceLockPin: null,
+  }),
+  // The PIN belongs to the user's session: after a sign-out the next user creates their own.
+  forgetPinOfSignedOutUser: assign(({ context }) =>
+    context.account.user === null ? { lock: { ...context.lock, pinHash: null, pendingHash: null }, deviceLockPin: null } : {},
+  ),
+  // A pushed PhoneLockTimeout counts from here; a restored phone's period began before its restart.
+  noteIdleStart: assign({
+    lock: ({ context, event, self }) => {
+      if (event.type === 'server.policyChanged') return context.lock;
+      const left = context.restored?.delays.phoneLockTimeout;
+      const now = virtualNow(self);
+      return { ...context.lock, idleSince: left === undefined ? now : now - (context.policy.PhoneLockTimeout - left) };
     },
-    lastRetry: ({ context }) => context.lock.failures + 1 >= maxPinRetries(context),
-    // AudioCodes: auto-paired with an unlocked PC, only the PC's lock locks the phone.
-    lockKeyFollowsPc: ({ context }) =>
-      !context.profile.lock.manualLockWhileAutoPaired && context.pairing.paired && context.pairing.mode === 'auto' && !context.pairing.pcLocked,
-    locksWhenPairingLost: ({ context }) => context.profile.lock.locksWhenPairingLost && context.pairing.paired,
-    signsOutAfterMaxRetries: ({ context }) => context.profile.lock.afterMaxRetries === 'signOut',
-    adminCodeCorrect: ({ context }) => context.profile.lock.adminCode !== undefined && enteredPin(context.form) === context.profile.lock.adminCode,
-    // Only a paired PC's lock counts: BToE turned off unpairs the phone, and the server may not know yet.
-    pcLocked: ({ context, event }) => context.pairing.paired && event.type === 'pairing.pcLocked' && event.locked,
-    pcUnlocked: ({ context, event }) => context.pairing.paired && event.type === 'pairing.pcLocked' && !event.locked,
-    restoresLock: ({ context }, params: { lock: RestoredLock }) => context.restored?.lock === params.lock,
-    lockTimeoutChanges: ({ context, event }) =>
-      event.type === 'server.policyChanged' && event.policy.PhoneLockTimeout !== context.policy.PhoneLockTimeout,
-  },
-  delays: {
-    phoneLockTimeout: ({ context, self }) =>
-      context.restored?.delays.phoneLockTimeout ?? periodLeft(context.lock.idleSince, context.policy.PhoneLockTimeout, virtualNow(self)),
-  },
+  }),
+  lockIfIdlePastDue: enqueueActions(({ context, event, self, enqueue }) => {
+    if (event.type !== 'server.policyChanged') return;
+    if (periodLeft(context.lock.idleSince, event.policy.PhoneLockTimeout, virtualNow(self)) === 0) enqueue.raise({ type: 'timer.pastDue' as const });
+  }),
+  resetFailures: assign({ lock: ({ context }) => ({ ...context.lock, failures: 0, error: null }), form: null }),
+  countFailure: assign({
+    lock: ({ context }) => {
+      const failures = context.lock.failures + 1;
+      const left = maxPinRetries(context) - failures;
+      return { ...context.lock, failures, ...refuse({ key: 'lock.pin.wrong', params: { left: Math.max(0, left) } }) };
+    },
+    form: openForm(['lockPin']),
+  }),
+  noteAdminCodeNeeded: assign({ lock: ({ context }) => ({ ...context.lock, ...refuse({ key: 'lock.adminCodeNeeded' }) }) }),
+  refuseAdminCode: assign({
+    lock: ({ context }) => ({ ...context.lock, ...refuse({ key: 'lock.adminCodeWrong' }) }),
+    form: openForm(['adminCode']),
+  }),
+  // Forgot: the sign-in password (or PIN) field; the server checks it against the user it signed in.
+  openForgotForm: assign({ form: ({ context }) => openForm([forgotCheck(context) === 'pin' ? 'pin' : 'password']) }),
+  requestLockVerify: emit(({ context }) => ({
+    type: 'lock.verifyRequested' as const,
+    method: forgotCheck(context) ?? ('password' as const),
+    secret: valueOf(context.form, forgotCheck(context) === 'pin' ? 'pin' : 'password'),
+  })),
+  clearLockError: assign({ lock: ({ context }) => ({ ...context.lock, error: null }) }),
+  noteForgotUnavailable: assign({ lock: ({ context }) => ({ ...context.lock, ...refuse({ key: 'lock.forgot.web' }) }) }),
+  // A wrong password counts on the server (sign-in lockout), not against the lock screen's PIN tries.
+  refuseForgot: assign({
+    lock: ({ context, event }) => {
+      const reason = event.type === 'server.lockVerified' ? event.reason : undefined;
+      const wrong: MessageKey = forgotCheck(context) === 'pin' ? 'lock.forgot.wrongPin' : 'lock.forgot.wrongPassword';
+      const key = reason === undefined || reason === 'badCredentials' ? wrong : (forgotRefusals[reason] ?? 'lock.forgot.failed');
+      return { ...context.lock, ...refuse({ key }) };
+    },
+  }),
+  noteForgotNoAnswer: assign({ lock: ({ context }) => ({ ...context.lock, ...refuse({ key: 'lock.forgot.failed' }) }) }),
+  reportMaxRetries: raise({ type: 'lock.maxRetriesReached' as const }),
+  // A restored phone keeps its count of wrong PINs: a restart grants no extra tries.
+  restoreLockFailures: assign({ lock: ({ context }) => ({ ...context.lock, failures: context.restored?.lockFailures ?? context.lock.failures }) }),
+  forgetRestoredLock: assign({ restored: ({ context }) => (context.restored ? { ...context.restored, lock: 'off' as const } : null) }),
+  noticeLockFollowsPc: raise({ type: 'notice.show' as const, notice: { key: 'lock.followsPc' as const } }),
+  emitLocked: emit({ type: 'pairing.lockChanged' as const, locked: true }),
+  emitUnlocked: emit({ type: 'pairing.lockChanged' as const, locked: false }),
+} satisfies RegionActions;
+
+export const lockGuards = {
+  lockEnforced: ({ context }) => context.policy.EnforcePhoneLock,
+  offersForgot: ({ context }) => context.profile.lock.forgotSoftkey,
+  canResetWithSignIn: ({ context }) => forgotCheck(context) !== null,
+  forgotEntryFilled: ({ context }) => valueOf(context.form, forgotCheck(context) === 'pin' ? 'pin' : 'password') !== '',
+  lockVerified: ({ event }) => event.type === 'server.lockVerified' && event.ok,
+  hasPin: ({ context }) => lockPinHash(context) !== null,
+  phoneUnprotected: ({ context }) => isUnprotected(context),
+  entryIsAcceptablePin: ({ context }) => pinProblem(enteredPin(context.form), context.policy.MinPhonePinLength) === null,
+  entryConfirmsPin: ({ context }) => context.lock.pendingHash !== null && pinMatches(enteredPin(context.form), context.lock.pendingHash),
+  lastRetry: ({ context }) => context.lock.failures + 1 >= maxPinRetries(context),
+  // AudioCodes: auto-paired with an unlocked PC, only the PC's lock locks the phone.
+  lockKeyFollowsPc: ({ context }) =>
+    !context.profile.lock.manualLockWhileAutoPaired && context.pairing.paired && context.pairing.mode === 'auto' && !context.pairing.pcLocked,
+  locksWhenPairingLost: ({ context }) => context.profile.lock.locksWhenPairingLost && context.pairing.paired,
+  signsOutAfterMaxRetries: ({ context }) => context.profile.lock.afterMaxRetries === 'signOut',
+  adminCodeCorrect: ({ context }) => context.profile.lock.adminCode !== undefined && enteredPin(context.form) === context.profile.lock.adminCode,
+  // Only a paired PC's lock counts: BToE turned off unpairs the phone, and the server may not know yet.
+  pcLocked: ({ context, event }) => context.pairing.paired && event.type === 'pairing.pcLocked' && event.locked,
+  pcUnlocked: ({ context, event }) => context.pairing.paired && event.type === 'pairing.pcLocked' && !event.locked,
+  restoresLock: ({ context }, params: { lock: RestoredLock }) => context.restored?.lock === params.lock,
+  lockTimeoutChanges: ({ context, event }) =>
+    event.type === 'server.policyChanged' && event.policy.PhoneLockTimeout !== context.policy.PhoneLockTimeout,
+} satisfies RegionGuards;
+
+export const lockDelays = {
+  phoneLockTimeout: ({ context, self }) =>
+    context.restored?.delays.phoneLockTimeout ?? periodLeft(context.lock.idleSince, context.policy.PhoneLockTimeout, virtualNow(self)),
+} satisfies RegionDelays;
+
+const lockSetup = setup({
+  types: phoneTypes,
+  actions: { ...restoreActions, ...factActions, ...formActions, ...pinEntryActions, ...lockActions },
+  guards: { ...keyGuards, ...factGuards, ...formGuards, ...pinEntryGuards, ...lockGuards },
+  delays: lockDelays,
 });
 
-const phase = (value: LockPhase) => ({ type: 'enterPhase' as const, params: { phase: value } });
 /** A restored phone with a PIN comes back to the lock screen it showed (once; then the usual rules). */
 const restoring = (lock: RestoredLock, target: string) => ({
   guard: and(['signedIn', 'lockEnforced', 'hasPin', { type: 'restoresLock' as const, params: { lock } }]),
@@ -205,7 +189,7 @@ export const lockRegion = lockSetup.createStateConfig({
   initial: 'off',
   states: {
     off: {
-      entry: [phase('off'), 'resetFailures', 'forgetPinOfSignedOutUser'],
+      entry: ['resetFailures', 'forgetPinOfSignedOutUser'],
       always: [
         restoring('unlocked', 'unlocked'),
         restoring('adminCode', 'locked.adminCode'),
@@ -218,12 +202,11 @@ export const lockRegion = lockSetup.createStateConfig({
     },
     // Polycom 5.4 -> 5.5.1: nothing locks this phone; it asks for a PIN only when the user presses Lock.
     unprotected: {
-      entry: phase('unlocked'),
       always: lockOff,
       on: { 'key.press': { guard: and([pressed('Lock'), not('callBusy')]), target: 'creating' } },
     },
     creating: {
-      entry: [phase('creating'), 'goHome'],
+      entry: 'goHome',
       always: lockOff,
       initial: 'first',
       states: {
@@ -252,7 +235,7 @@ export const lockRegion = lockSetup.createStateConfig({
       },
     },
     unlocked: {
-      entry: [phase('unlocked'), 'resetFailures', 'noteIdleStart'],
+      entry: ['resetFailures', 'noteIdleStart'],
       exit: forgetRestored('phoneLockTimeout'),
       always: lockOff,
       after: {
@@ -276,7 +259,7 @@ export const lockRegion = lockSetup.createStateConfig({
       },
     },
     locked: {
-      entry: [phase('locked'), 'goHome', 'emitLocked'],
+      entry: ['goHome', 'emitLocked'],
       exit: 'emitUnlocked',
       always: lockOff,
       on: { 'pairing.pcLocked': { guard: 'pcUnlocked', target: 'unlocked' } },

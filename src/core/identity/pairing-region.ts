@@ -1,42 +1,48 @@
-import { and, assign, emit, not, raise } from 'xstate';
-import { callSetup } from './call-region.js';
+import { and, assign, emit, not, raise, setup } from 'xstate';
+import { phoneTypes, type RegionActions, type RegionGuards } from '../phone-setup.js';
+import { factGuards } from '../regions/region-facts.js';
 import type { PairingRefusal } from './identity-types.js';
 
 /** BToE: a Windows PC pairs in Auto mode, or in Manual mode with the code the phone shows. */
-export const pairingSetup = callSetup.extend({
-  actions: {
-    holdPairingCode: assign({
-      pairing: ({ context, event }) =>
-        event.type === 'pairing.requested' ? { ...context.pairing, paired: false, code: event.code, mode: 'manual' as const } : context.pairing,
-    }),
-    notePairedAuto: assign({ pairing: ({ context }) => ({ ...context.pairing, mode: 'auto' as const }) }),
-    markPaired: assign({ pairing: ({ context }) => ({ ...context.pairing, paired: true, code: null }) }),
-    markUnpaired: assign({ pairing: { paired: false, code: null, mode: null, pcLocked: false } }),
-    notePcLock: assign({
-      pairing: ({ context, event }) => (event.type === 'pairing.pcLocked' ? { ...context.pairing, pcLocked: event.locked } : context.pairing),
-    }),
-    answerPaired: emit({ type: 'pairing.answered' as const, outcome: 'paired' as const }),
-    answerCodeRequired: emit({ type: 'pairing.answered' as const, outcome: 'codeRequired' as const }),
-    refusePairing: emit((_, params: { reason: PairingRefusal }) => ({
-      type: 'pairing.answered' as const,
-      outcome: 'refused' as const,
-      reason: params.reason,
-    })),
-    noticePairingRefused: raise((_, params: { reason: PairingRefusal }) => ({
-      type: 'notice.show' as const,
-      notice: { key: `pairing.refused.${params.reason}` as const },
-    })),
-    noticePaired: raise({ type: 'notice.show' as const, notice: { key: 'pairing.paired' as const } }),
-    noticeUnpaired: raise({ type: 'notice.show' as const, notice: { key: 'pairing.ended' as const } }),
-  },
-  guards: {
-    pairingEnabled: ({ context }) => context.policy.EnableBetterTogetherOverEthernet,
-    hasBtoe: ({ context }) => context.profile.btoe,
-    pcRunsOn: ({ event }, params: { os: 'mac' | 'vdi' }) => event.type === 'pairing.requested' && event.os === params.os,
-    manualPairing: ({ context }) => context.policy.BetterTogetherOverEthernetPairingMode === 'Manual',
-    pairingCodeMatches: ({ context, event }) =>
-      event.type === 'pairing.codeEntered' && context.pairing.code !== null && event.code === context.pairing.code,
-  },
+export const pairingActions = {
+  holdPairingCode: assign({
+    pairing: ({ context, event }) =>
+      event.type === 'pairing.requested' ? { ...context.pairing, paired: false, code: event.code, mode: 'manual' as const } : context.pairing,
+  }),
+  notePairedAuto: assign({ pairing: ({ context }) => ({ ...context.pairing, mode: 'auto' as const }) }),
+  markPaired: assign({ pairing: ({ context }) => ({ ...context.pairing, paired: true, code: null }) }),
+  markUnpaired: assign({ pairing: { paired: false, code: null, mode: null, pcLocked: false } }),
+  notePcLock: assign({
+    pairing: ({ context, event }) => (event.type === 'pairing.pcLocked' ? { ...context.pairing, pcLocked: event.locked } : context.pairing),
+  }),
+  answerPaired: emit({ type: 'pairing.answered' as const, outcome: 'paired' as const }),
+  answerCodeRequired: emit({ type: 'pairing.answered' as const, outcome: 'codeRequired' as const }),
+  refusePairing: emit((_, params: { reason: PairingRefusal }) => ({
+    type: 'pairing.answered' as const,
+    outcome: 'refused' as const,
+    reason: params.reason,
+  })),
+  noticePairingRefused: raise((_, params: { reason: PairingRefusal }) => ({
+    type: 'notice.show' as const,
+    notice: { key: `pairing.refused.${params.reason}` as const },
+  })),
+  noticePaired: raise({ type: 'notice.show' as const, notice: { key: 'pairing.paired' as const } }),
+  noticeUnpaired: raise({ type: 'notice.show' as const, notice: { key: 'pairing.ended' as const } }),
+} satisfies RegionActions;
+
+export const pairingGuards = {
+  pairingEnabled: ({ context }) => context.policy.EnableBetterTogetherOverEthernet,
+  hasBtoe: ({ context }) => context.profile.btoe,
+  pcRunsOn: ({ event }, params: { os: 'mac' | 'vdi' }) => event.type === 'pairing.requested' && event.os === params.os,
+  manualPairing: ({ context }) => context.policy.BetterTogetherOverEthernetPairingMode === 'Manual',
+  pairingCodeMatches: ({ context, event }) =>
+    event.type === 'pairing.codeEntered' && context.pairing.code !== null && event.code === context.pairing.code,
+} satisfies RegionGuards;
+
+const pairingSetup = setup({
+  types: phoneTypes,
+  actions: pairingActions,
+  guards: { ...factGuards, ...pairingGuards },
 });
 
 const refusal = (reason: PairingRefusal) => [

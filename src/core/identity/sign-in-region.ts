@@ -1,9 +1,10 @@
-import { and, assign, emit, not, stateIn } from 'xstate';
+import { and, assign, emit, not, setup, stateIn } from 'xstate';
 import { signInMethods, type KeyName, type SignInMethod } from '../device-profile.js';
 import type { PhoneContext, PhoneEvent } from '../phone-types.js';
-import { pressed, softkey } from '../phone-setup.js';
+import { keyGuards, phoneTypes, pressed, softkey, type RegionActions, type RegionDelays, type RegionGuards } from '../phone-setup.js';
+import { factActions, factGuards } from '../regions/region-facts.js';
 import { offersPopUp } from '../update-prompt.js';
-import { formKeys, formSetup } from './form-setup.js';
+import { formActions, formGuards, formKeys } from './form-setup.js';
 import { openForm, valueOf, type TextForm } from './text-form.js';
 
 const replyTimeoutMs = 30_000;
@@ -35,81 +36,88 @@ function withoutSecrets(form: TextForm | null): TextForm | null {
 }
 
 /** The sign-in region's vocabulary: choosing a method, the credential forms, web sign-in, the session. */
-export const signInSetup = formSetup.extend({
-  actions: {
-    applyTenantInfo: assign({
-      account: ({ context, event }) => {
-        if (event.type !== 'server.tenantInfo') return context.account;
-        // The method list may change under the cursor: it stays on its method if still offered, else goes to the first row.
-        const highlighted = offeredMethods(context)[context.account.methodCursor];
-        const methodCursor = highlighted ? Math.max(0, context.profile.signIn[event.sfb].indexOf(highlighted)) : 0;
-        return { ...context.account, deployment: event.sfb, emergencyNumbers: event.emergencyNumbers, methodCursor };
-      },
-    }),
-    openMethodList: assign({ account: ({ context }) => ({ ...context.account, methodCursor: 0, error: null }) }),
-    moveMethodCursor: assign({
-      account: ({ context }, params: { delta: number }) => {
-        const count = Math.max(1, offeredMethods(context).length);
-        return { ...context.account, methodCursor: (context.account.methodCursor + params.delta + count) % count };
-      },
-    }),
-    openUserIdForm: assign({ form: openForm(['user', 'password']) }),
-    openPinAuthForm: assign({ form: openForm(['extension', 'pin']) }),
-    clearSignInError: assign({ account: ({ context }) => ({ ...context.account, error: null }) }),
-    noteFormIncomplete: assign({ account: ({ context }) => ({ ...context.account, error: { key: 'signIn.fillEveryField' as const } }) }),
-    requestUserIdSignIn: emit(({ context }) => ({
-      type: 'signIn.requested' as const,
-      request: { method: 'userId' as const, user: valueOf(context.form, 'user').trim(), password: valueOf(context.form, 'password') },
-    })),
-    requestPinSignIn: emit(({ context }) => ({
-      type: 'signIn.requested' as const,
-      request: { method: 'pin' as const, extension: valueOf(context.form, 'extension'), pin: valueOf(context.form, 'pin') },
-    })),
-    storeUser: assign({
-      account: ({ context, event }) =>
-        event.type === 'server.signedIn'
-          ? { ...context.account, user: event.user, token: event.token, error: null, webCode: null }
-          : context.account,
-    }),
-    /** A refusal says why and changes nothing else: the user name stays, secrets are cleared. */
-    storeRefusal: assign({
-      account: ({ context, event }) =>
-        event.type === 'server.signInRefused'
-          ? {
-              ...context.account,
-              error: { key: `signIn.refused.${event.reason}` as const, params: { firmware: context.firmware, minimum: event.minimum ?? '' } },
-            }
-          : context.account,
-      form: ({ context }) => withoutSecrets(context.form),
-    }),
-    noteNoAnswer: assign({ account: ({ context }) => ({ ...context.account, error: { key: 'signIn.noAnswer' as const } }) }),
-    requestWebCode: emit({ type: 'webSignIn.codeRequested' as const }),
-    storeWebCode: assign({
-      account: ({ context, event }) => (event.type === 'server.webCode' ? { ...context.account, webCode: event.code } : context.account),
-    }),
-    cancelWebSignIn: emit({ type: 'webSignIn.cancelled' as const }),
-    forgetWebCode: assign({ account: ({ context }) => ({ ...context.account, webCode: null }) }),
-    signOut: emit({ type: 'signOut.requested' as const }),
-    forgetUser: assign({
-      account: ({ context }) => ({ ...context.account, user: null, token: null, webCode: null }),
-      form: null,
-    }),
-    noteSignedOutAfterRetries: assign({
-      account: ({ context }) => ({ ...context.account, error: { key: 'lock.signedOutAfterRetries' as const } }),
-    }),
-  },
-  guards: {
-    hasUser: ({ context }) => context.account.user !== null,
-    hasWebCode: ({ context }) => context.account.webCode !== null,
-    methodPicked: ({ context, event }, params: { method: SignInMethod }) => pickedMethod(context, event) === params.method,
-    sessionEnded: ({ event }) => event.type === 'server.signInRefused' && event.reason === 'sessionExpired',
-    formComplete: ({ context }) => (context.form?.fields ?? []).every((field) => field.value.trim() !== ''),
-    updatePopUp: ({ context }) => offersPopUp(context),
-  },
-  delays: {
-    signInReplyTimeout: replyTimeoutMs,
-    webCodeLifetime: ({ context }) => context.account.webCode?.expiresInMs ?? defaultWebCodeLifetimeMs,
-  },
+export const signInActions = {
+  applyTenantInfo: assign({
+    account: ({ context, event }) => {
+      if (event.type !== 'server.tenantInfo') return context.account;
+      // The method list may change under the cursor: it stays on its method if still offered, else goes to the first row.
+      const highlighted = offeredMethods(context)[context.account.methodCursor];
+      const methodCursor = highlighted ? Math.max(0, context.profile.signIn[event.sfb].indexOf(highlighted)) : 0;
+      return { ...context.account, deployment: event.sfb, emergencyNumbers: event.emergencyNumbers, methodCursor };
+    },
+  }),
+  openMethodList: assign({ account: ({ context }) => ({ ...context.account, methodCursor: 0, error: null }) }),
+  moveMethodCursor: assign({
+    account: ({ context }, params: { delta: number }) => {
+      const count = Math.max(1, offeredMethods(context).length);
+      return { ...context.account, methodCursor: (context.account.methodCursor + params.delta + count) % count };
+    },
+  }),
+  openUserIdForm: assign({ form: openForm(['user', 'password']) }),
+  openPinAuthForm: assign({ form: openForm(['extension', 'pin']) }),
+  clearSignInError: assign({ account: ({ context }) => ({ ...context.account, error: null }) }),
+  noteFormIncomplete: assign({ account: ({ context }) => ({ ...context.account, error: { key: 'signIn.fillEveryField' as const } }) }),
+  requestUserIdSignIn: emit(({ context }) => ({
+    type: 'signIn.requested' as const,
+    request: { method: 'userId' as const, user: valueOf(context.form, 'user').trim(), password: valueOf(context.form, 'password') },
+  })),
+  requestPinSignIn: emit(({ context }) => ({
+    type: 'signIn.requested' as const,
+    request: { method: 'pin' as const, extension: valueOf(context.form, 'extension'), pin: valueOf(context.form, 'pin') },
+  })),
+  storeUser: assign({
+    account: ({ context, event }) =>
+      event.type === 'server.signedIn'
+        ? { ...context.account, user: event.user, token: event.token, error: null, webCode: null }
+        : context.account,
+  }),
+  /** A refusal says why and changes nothing else: the user name stays, secrets are cleared. */
+  storeRefusal: assign({
+    account: ({ context, event }) =>
+      event.type === 'server.signInRefused'
+        ? {
+            ...context.account,
+            error: { key: `signIn.refused.${event.reason}` as const, params: { firmware: context.firmware, minimum: event.minimum ?? '' } },
+          }
+        : context.account,
+    form: ({ context }) => withoutSecrets(context.form),
+  }),
+  noteNoAnswer: assign({ account: ({ context }) => ({ ...context.account, error: { key: 'signIn.noAnswer' as const } }) }),
+  requestWebCode: emit({ type: 'webSignIn.codeRequested' as const }),
+  storeWebCode: assign({
+    account: ({ context, event }) => (event.type === 'server.webCode' ? { ...context.account, webCode: event.code } : context.account),
+  }),
+  cancelWebSignIn: emit({ type: 'webSignIn.cancelled' as const }),
+  forgetWebCode: assign({ account: ({ context }) => ({ ...context.account, webCode: null }) }),
+  signOut: emit({ type: 'signOut.requested' as const }),
+  forgetUser: assign({
+    account: ({ context }) => ({ ...context.account, user: null, token: null, webCode: null }),
+    form: null,
+  }),
+  noteSignedOutAfterRetries: assign({
+    account: ({ context }) => ({ ...context.account, error: { key: 'lock.signedOutAfterRetries' as const } }),
+  }),
+} satisfies RegionActions;
+
+export const signInGuards = {
+  hasUser: ({ context }) => context.account.user !== null,
+  hasWebCode: ({ context }) => context.account.webCode !== null,
+  methodPicked: ({ context, event }, params: { method: SignInMethod }) => pickedMethod(context, event) === params.method,
+  sessionEnded: ({ event }) => event.type === 'server.signInRefused' && event.reason === 'sessionExpired',
+  formComplete: ({ context }) => (context.form?.fields ?? []).every((field) => field.value.trim() !== ''),
+  updatePopUp: ({ context }) => offersPopUp(context),
+} satisfies RegionGuards;
+
+export const signInDelays = {
+  signInReplyTimeout: replyTimeoutMs,
+  webCodeLifetime: ({ context }) => context.account.webCode?.expiresInMs ?? defaultWebCodeLifetimeMs,
+} satisfies RegionDelays;
+
+const signInSetup = setup({
+  types: phoneTypes,
+  actions: { ...factActions, ...formActions, ...signInActions },
+  guards: { ...keyGuards, ...factGuards, ...formGuards, ...signInGuards },
+  delays: signInDelays,
 });
 
 /** The signed-out state each sign-in method opens. */

@@ -1,24 +1,23 @@
 import { createActor } from 'xstate';
-import { signInMethods, type DeviceProfile } from '../core/device-profile.js';
-import { chartRegions, chartToMermaid } from '../core/mermaid-chart.js';
-import { offersPopUp } from '../core/phone-machine.js';
-import { machineFor } from './machine-for.js';
+import { signInMethods, type DeviceProfile } from './device-profile.js';
+import { chartRegions, chartToMermaid } from './mermaid-chart.js';
+import { offersPopUp, phoneMachine } from './phone-machine.js';
 
 type DelayFunction = (args: { context: unknown; event: { type: string } }, params: undefined) => number;
 
 /** The regions `chart --region` draws, in chart order. */
-export function vendorChartRegions(profile: DeviceProfile): string[] {
-  return chartRegions(machineFor(profile));
+export function vendorChartRegions(_profile: DeviceProfile): string[] {
+  return chartRegions(phoneMachine);
 }
 
 /**
- * The chart a model runs, as Mermaid: the shared chart with its vendor's implementations,
+ * The chart a model runs, as Mermaid: the shared chart (every vendor runs the same machine),
  * its delays resolved to this profile's values on `firmware`, without the transitions
  * this model can never take (no SwUpdate on a Yealink, no pop-up where it notifies, no
  * USB sign-in where the profile has none). The whole chart, or one region of it.
  */
 export function vendorChart(profile: DeviceProfile, firmware: string, options: { readonly region?: string } = {}): string {
-  const machine = machineFor(profile);
+  const machine = phoneMachine;
   // A created, never started, actor: its context, with no side effect.
   const { context } = createActor(machine, {
     input: { profile, firmware, identity: { mac: profile.macPrefix, serial: 'chart' } },

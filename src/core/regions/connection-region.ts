@@ -1,0 +1,55 @@
+import { assign, setup } from 'xstate';
+import { phoneTypes, type RegionActions, type RegionGuards } from '../phone-setup.js';
+import { updateLoopWarningId } from '../update-loop.js';
+import { policyAfter, policyGuards } from './policy-events.js';
+
+/** What the server tells the phone while it is connected: settings, policy, when to check, a provisioning target. */
+export const connectionActions = {
+  storeServerSettings: assign({
+    server: ({ event, context }) => (event.type === 'server.connected' ? event.settings : context.server),
+    policy: ({ event, context }) => policyAfter(context, event),
+  }),
+  storePolicy: assign({ policy: ({ event, context }) => policyAfter(context, event) }),
+  storeNextCheck: assign({
+    update: ({ event, context }) =>
+      (event.type === 'server.updateOffered' || event.type === 'server.noUpdate') && event.nextCheckMs !== undefined
+        ? { ...context.update, nextCheckMs: event.nextCheckMs }
+        : context.update,
+  }),
+  storeProvisioning: assign({
+    update: ({ event, context }) =>
+      event.type === 'server.provisioningTarget' ? { ...context.update, provisioning: event.target } : context.update,
+  }),
+  forgetUpdateLoop: assign({
+    update: ({ context }) => ({ ...context.update, installHistory: [] }),
+    warnings: ({ context }) => context.warnings.filter((warning) => warning.id !== updateLoopWarningId),
+  }),
+} satisfies RegionActions;
+
+export const connectionGuards = {
+  provisioningStopped: ({ event }) => event.type === 'server.provisioningTarget' && event.target.offer === null,
+} satisfies RegionGuards;
+
+const connectionSetup = setup({ types: phoneTypes, actions: connectionActions, guards: { ...policyGuards, ...connectionGuards } });
+
+export const connectionRegion = connectionSetup.createStateConfig({
+  initial: 'offline',
+  states: {
+    offline: { on: { 'server.connected': { target: 'online', actions: 'storeServerSettings' } } },
+    online: {
+      on: {
+        'server.disconnected': 'offline',
+        'server.policyChanged': [
+          { guard: 'policyStopsUpdates', actions: ['storePolicy', 'forgetUpdateLoop'] },
+          { actions: 'storePolicy' },
+        ],
+        'server.provisioningTarget': [
+          { guard: 'provisioningStopped', actions: ['storeProvisioning', 'forgetUpdateLoop'] },
+          { actions: 'storeProvisioning' },
+        ],
+        'server.updateOffered': { actions: 'storeNextCheck' },
+        'server.noUpdate': { actions: 'storeNextCheck' },
+      },
+    },
+  },
+});

@@ -1,0 +1,226 @@
+import { and, assign, emit, raise, setup } from 'xstate';
+import { forgetRestored, keyGuards, phoneTypes, restoreActions, softkey, type RegionActions, type RegionDelays, type RegionGuards } from '../phone-setup.js';
+import type { PhoneContext, RestoreRoute } from '../phone-types.js';
+import { offersPopUp } from '../update-prompt.js';
+import { policyAfter, policyGuards } from './policy-events.js';
+import { factGuards } from './region-facts.js';
+
+const downloadTickMs = 1_000;
+const replyTimeoutMs = 30_000;
+const verifyTimeoutMs = 60_000;
+
+export function downloadFailure(context: PhoneContext): string {
+  const outcome = context.update.download?.outcome;
+  return typeof outcome === 'object' ? outcome.failed : 'the download did not complete in time';
+}
+
+/** The update region's work while the phone is up: check, offer, download, verify; installing is the phone's (power-states.ts). */
+export const updateActions = {
+  takeProvisioningOffer: assign({
+    update: ({ event, context }) => ({
+      ...context.update,
+      offer: event.type === 'server.provisioningTarget' ? event.target.offer : context.update.offer,
+      offerFrom: 'provisioning' as const,
+      onDemand: false,
+    }),
+  }),
+  requestCheck: emit(({ context }) => ({ type: 'update.checkRequested' as const, firmware: context.firmware })),
+  markOnDemand: assign({ update: ({ context }) => ({ ...context.update, onDemand: true }) }),
+  clearOnDemand: assign({ update: ({ context }) => ({ ...context.update, onDemand: false }) }),
+  storeOffer: assign({
+    update: ({ event, context }) => ({
+      ...context.update,
+      offer: event.type === 'server.updateOffered' ? event.offer : context.update.offer,
+      offerFrom: 'inBand' as const,
+    }),
+  }),
+  clearOffer: assign({ update: ({ context }) => ({ ...context.update, offer: null, download: null }) }),
+  startDownload: assign({
+    update: ({ context }) => ({ ...context.update, download: { receivedBytes: 0, outcome: 'pending' as const } }),
+  }),
+  requestDownload: emit(({ context }) => ({ type: 'download.requested' as const, offer: context.update.offer! })),
+  advanceDownload: assign({
+    update: ({ context }) => {
+      const download = context.update.download ?? { receivedBytes: 0, outcome: 'pending' as const };
+      const step = (context.server.downloadBytesPerSecond * downloadTickMs) / 1000;
+      const receivedBytes = Math.min(context.update.offer?.sizeBytes ?? 0, download.receivedBytes + step);
+      return { ...context.update, download: { ...download, receivedBytes } };
+    },
+  }),
+  recordDownloadOutcome: assign({
+    update: ({ context, event }) => ({
+      ...context.update,
+      download: {
+        receivedBytes: context.update.download?.receivedBytes ?? 0,
+        outcome: event.type === 'download.failed' ? { failed: event.reason } : ('verified' as const),
+        image: event.type === 'download.verified' ? event.image : undefined,
+      },
+    }),
+  }),
+  reportUpdateFailure: emit(({ context }) => ({
+    type: 'update.failed' as const,
+    version: context.update.offer?.version ?? '',
+    reason: downloadFailure(context),
+  })),
+  noticeUpdateFailure: raise(({ context }) => ({
+    type: 'notice.show' as const,
+    notice: { key: 'notice.updateFailed' as const, params: { reason: downloadFailure(context) } },
+  })),
+  noticeUpToDate: raise({ type: 'notice.show' as const, notice: { key: 'notice.upToDate' as const } }),
+  noticeOffline: raise({ type: 'notice.show' as const, notice: { key: 'notice.offline' as const } }),
+  noticeUpdateDisabled: raise({ type: 'notice.show' as const, notice: { key: 'notice.updateDisabled' as const } }),
+  forgetRestoredUpdate: assign({ restored: ({ context }) => (context.restored ? { ...context.restored, update: 'idle' as const } : null) }),
+} satisfies RegionActions;
+
+export const updateGuards = {
+  offersPopUp: ({ context }) => offersPopUp(context),
+  hasOnDemandSoftkey: ({ context }) => context.profile.update.onDemandSoftkey,
+  isOnDemand: ({ context }) => context.update.onDemand,
+  restoresUpdate: ({ context }, params: { state: RestoreRoute['update'] }) => context.restored?.update === params.state,
+  offersSameBuild: ({ context, event }) => event.type === 'server.updateOffered' && event.offer.version === context.update.offer?.version,
+  allBytesReceived: ({ context }) => (context.update.download?.receivedBytes ?? 0) >= (context.update.offer?.sizeBytes ?? 0),
+  downloadVerified: ({ context }) => context.update.download?.outcome === 'verified',
+  downloadFailed: ({ context }) => typeof context.update.download?.outcome === 'object',
+  deviceUpdateEnabled: ({ context, event }) => policyAfter(context, event).EnableDeviceUpdate,
+  provisioningTargetDiffers: ({ context, event }) =>
+    event.type === 'server.provisioningTarget' && event.target.offer !== null && event.target.offer.version !== context.firmware,
+} satisfies RegionGuards;
+
+export const updateDelays = {
+  checkInterval: ({ context }) => context.restored?.delays.checkInterval ?? context.update.nextCheckMs ?? context.server.checkIntervalMs,
+  updateInactivity: ({ context }) => context.restored?.delays.updateInactivity ?? context.server.updateInactivityMs,
+  replyTimeout: replyTimeoutMs,
+  downloadTick: downloadTickMs,
+  verifyTimeout: verifyTimeoutMs,
+} satisfies RegionDelays;
+
+const updateSetup = setup({
+  types: phoneTypes,
+  actions: { ...restoreActions, ...updateActions },
+  guards: { ...keyGuards, ...factGuards, ...policyGuards, ...updateGuards },
+  delays: updateDelays,
+});
+
+export const updateRegion = updateSetup.createStateConfig({
+  initial: 'idle',
+  states: {
+    idle: {
+      // A restored phone comes back to the offer it showed, or to the download it had started.
+      always: [
+        { guard: { type: 'restoresUpdate', params: { state: 'offered' } }, target: 'offered', actions: 'forgetRestoredUpdate' },
+        // A download cut by the restart starts again once the server confirms the offer.
+        { guard: { type: 'restoresUpdate', params: { state: 'downloading' } }, target: 'offered', actions: ['forgetRestoredUpdate', 'markOnDemand'] },
+      ],
+      exit: forgetRestored('checkInterval'),
+      on: {
+        'server.connected': { guard: 'deviceUpdateEnabled', target: 'checking' },
+        // The phone checks at boot, at sign-in, and every 24 hours.
+        'server.signedIn': { guard: 'deviceUpdateEnabled', target: 'checking' },
+        'server.updateOffered': { guard: 'deviceUpdateEnabled', target: 'offered', actions: 'storeOffer' },
+        'server.provisioningTarget': { guard: 'provisioningTargetDiffers', target: 'downloading', actions: 'takeProvisioningOffer' },
+        'softkey.press': [
+          {
+            guard: and([softkey('swUpdate'), 'hasOnDemandSoftkey', 'deviceUpdateEnabled']),
+            target: 'checking',
+            actions: 'markOnDemand',
+          },
+          { guard: and([softkey('swUpdate'), 'hasOnDemandSoftkey']), actions: 'noticeUpdateDisabled' },
+        ],
+      },
+      // EnableDeviceUpdate=False: the phone stops asking; the timer keeps running for when it is back on.
+      after: {
+        checkInterval: [{ guard: 'deviceUpdateEnabled', target: 'checking' }, { target: 'idle', reenter: true }],
+      },
+    },
+    checking: {
+      entry: 'requestCheck',
+      on: {
+        'server.updateOffered': [
+          { guard: 'isOnDemand', target: 'downloading', actions: 'storeOffer' },
+          { target: 'offered', actions: 'storeOffer' },
+        ],
+        'server.noUpdate': [
+          { guard: 'isOnDemand', target: 'idle', actions: ['noticeUpToDate', 'clearOnDemand'] },
+          { target: 'idle' },
+        ],
+        'server.disconnected': { target: 'idle', actions: 'clearOnDemand' },
+        'server.provisioningTarget': { guard: 'provisioningTargetDiffers', target: 'downloading', actions: 'takeProvisioningOffer' },
+      },
+      after: { replyTimeout: { target: 'idle', actions: ['noticeOffline', 'clearOnDemand'] } },
+    },
+    offered: {
+      initial: 'waiting',
+      exit: 'clearOnDemand',
+      on: {
+        'softkey.press': [
+          { guard: and([softkey('update'), 'offersPopUp']), target: 'downloading' },
+          { guard: and([softkey('postpone'), 'offersPopUp']), target: 'idle', actions: 'clearOffer' },
+          {
+            guard: and([softkey('swUpdate'), 'hasOnDemandSoftkey']),
+            target: 'downloading',
+          },
+          // Any other softkey is activity too: the inactivity period starts again.
+          { target: 'offered', reenter: true },
+        ],
+        'server.noUpdate': { target: 'idle', actions: 'clearOffer' },
+        // Back online with an offer on screen, the phone asks again: the build may have been
+        // withdrawn, or be served from elsewhere (a restarted server, a restored phone).
+        'server.connected': { guard: 'deviceUpdateEnabled', actions: 'requestCheck' },
+        'server.updateOffered': [
+          // A restored phone that was downloading takes the fresh offer and goes on.
+          { guard: 'isOnDemand', target: 'downloading', actions: 'storeOffer' },
+          { guard: 'offersSameBuild', actions: 'storeOffer' },
+          { target: 'offered', reenter: true, actions: 'storeOffer' },
+        ],
+        'server.policyChanged': { guard: 'policyStopsUpdates', target: 'idle', actions: 'clearOffer' },
+        'server.provisioningTarget': { guard: 'provisioningTargetDiffers', target: 'downloading', actions: 'takeProvisioningOffer' },
+      },
+      states: {
+        // Any key the user touches restarts the inactivity period: the offer installs only on an idle phone.
+        waiting: {
+          exit: forgetRestored('updateInactivity'),
+          after: {
+            updateInactivity: [
+              // Never during a call: the period starts again.
+              { guard: 'callBusy', target: 'waiting', reenter: true },
+              { target: '#phone.running.update.downloading' },
+            ],
+          },
+          on: {
+            'key.press': { target: 'waiting', reenter: true },
+          },
+        },
+      },
+    },
+    downloading: {
+      entry: ['startDownload', 'requestDownload'],
+      on: {
+        'download.verified': { actions: 'recordDownloadOutcome' },
+        'download.failed': { actions: 'recordDownloadOutcome' },
+      },
+      initial: 'transferring',
+      states: {
+        transferring: {
+          always: { guard: 'allBytesReceived', target: 'verifying' },
+          after: { downloadTick: { target: 'transferring', reenter: true, actions: 'advanceDownload' } },
+        },
+        verifying: {
+          always: [
+            { guard: 'downloadVerified', target: '#phone.installing' },
+            {
+              guard: 'downloadFailed',
+              target: '#phone.running.update.idle',
+              actions: ['reportUpdateFailure', 'noticeUpdateFailure', 'clearOffer', 'clearOnDemand'],
+            },
+          ],
+          after: {
+            verifyTimeout: {
+              target: '#phone.running.update.idle',
+              actions: ['reportUpdateFailure', 'noticeUpdateFailure', 'clearOffer', 'clearOnDemand'],
+            },
+          },
+        },
+      },
+    },
+  },
+});
