@@ -5,14 +5,14 @@ import { lockRegion, phoneUnprotectedWarningId } from './identity/lock-region.js
 import { pairingRegion, pairingSetup } from './identity/pairing-region.js';
 import { signInRegion } from './identity/sign-in-region.js';
 import { atFloor, closeItem, enterAt, itemsAt, menuRoot, moveCursor, openItem } from './menu.js';
-import { initialContext } from './initial-context.js';
+import { initialContext, powerOnSession } from './initial-context.js';
 import { noticeDescribes, type NoticeSubject } from './notice-subjects.js';
 import type { PhonePolicy } from './policies.js';
-import { forgetRestored, pressed, softkey } from './phone-setup.js';
+import { pressed, softkey } from './phone-setup.js';
 import { firmwareTraits } from './quirks.js';
 import { offersPopUp } from './update-prompt.js';
 import { updateLoopWarning, updateLoopWarningId } from './update-loop.js';
-import type { InstalledBuild, PhoneContext, PhoneEvent, RestoreRoute } from './phone-types.js';
+import type { InstalledBuild, PhoneContext, PhoneEvent } from './phone-types.js';
 
 export { offersPopUp, popUpSetting } from './update-prompt.js';
 
@@ -69,12 +69,12 @@ const outdates = (subject: NoticeSubject) => ({
  */
 export const phoneMachine = pairingSetup.extend({
   actions: {
-    emitBooted: emit(({ context }) => ({
-      type: 'phone.booted' as const,
-      firmware: context.firmware,
-      installed: context.update.justInstalled,
-      rolledBack: context.update.rolledBack,
-    })),
+    emitBooted: emit(({ context }) => ({ type: 'phone.booted' as const, firmware: context.firmware })),
+    // The server hears of the last install once it is connected; the phone keeps it until then, across restarts too.
+    reportInstall: enqueueActions(({ context, enqueue }) => {
+      const { justInstalled: installed, rolledBack } = context.update;
+      if (installed || rolledBack) enqueue.emit({ type: 'update.resultDue' as const, firmware: context.firmware, installed, rolledBack });
+    }),
     noticeRollback: enqueueActions(({ context, enqueue }) => {
       if (!context.update.rolledBack) return;
       const params = { version: context.update.rolledBack.version, firmware: context.firmware };
@@ -198,10 +198,7 @@ export const phoneMachine = pairingSetup.extend({
         onDemand: false,
       },
     })),
-    resetSession: assign({ menu: menuRoot, notice: null }),
-    forgetRestoredUpdate: assign({ restored: ({ context }) => (context.restored ? { ...context.restored, update: 'idle' as const } : null) }),
-    // Past the first power-on, a reboot is a reboot: nothing of the state file is left to route.
-    forgetRestore: assign({ restored: null }),
+    resetSession: assign(powerOnSession),
     dropDeviceLockPin: assign({
       deviceLockPin: null,
       warnings: ({ context }) => [
@@ -225,8 +222,6 @@ export const phoneMachine = pairingSetup.extend({
     offersPopUp: ({ context }) => offersPopUp(context),
     hasOnDemandSoftkey: ({ context }) => context.profile.update.onDemandSoftkey,
     isOnDemand: ({ context }) => context.update.onDemand,
-    restoresRunning: ({ context }) => context.restored?.power === 'running',
-    restoresUpdate: ({ context }, params: { state: RestoreRoute['update'] }) => context.restored?.update === params.state,
     offersSameBuild: ({ context, event }) => event.type === 'server.updateOffered' && event.offer.version === context.update.offer?.version,
     allBytesReceived: ({ context }) => (context.update.download?.receivedBytes ?? 0) >= (context.update.offer?.sizeBytes ?? 0),
     downloadVerified: ({ context }) => context.update.download?.outcome === 'verified',
@@ -243,8 +238,8 @@ export const phoneMachine = pairingSetup.extend({
     bootDuration: ({ context }) => context.profile.timings.bootMs,
     installDuration: ({ context }) => context.profile.timings.installMs,
     rebootDuration: ({ context }) => context.profile.timings.rebootMs,
-    checkInterval: ({ context }) => context.restored?.delays.checkInterval ?? context.update.nextCheckMs ?? context.server.checkIntervalMs,
-    updateInactivity: ({ context }) => context.restored?.delays.updateInactivity ?? context.server.updateInactivityMs,
+    checkInterval: ({ context }) => context.update.nextCheckMs ?? context.server.checkIntervalMs,
+    updateInactivity: ({ context }) => context.server.updateInactivityMs,
     replyTimeout: replyTimeoutMs,
     downloadTick: downloadTickMs,
     verifyTimeout: verifyTimeoutMs,
@@ -257,19 +252,17 @@ export const phoneMachine = pairingSetup.extend({
   states: {
     booting: {
       entry: 'resetSession',
-      // A phone restored from its state file while it was up resumes without booting.
-      always: { guard: 'restoresRunning', target: 'running' },
       after: { bootDuration: 'running' },
     },
     running: {
       type: 'parallel',
-      entry: ['emitBooted', 'noticeRollback', 'forgetInstall'],
-      exit: ['emitShuttingDown', 'forgetRestore'],
+      entry: ['emitBooted', 'noticeRollback'],
+      exit: 'emitShuttingDown',
       states: {
         connection: {
           initial: 'offline',
           states: {
-            offline: { on: { 'server.connected': { target: 'online', actions: 'storeServerSettings' } } },
+            offline: { on: { 'server.connected': { target: 'online', actions: ['storeServerSettings', 'reportInstall', 'forgetInstall'] } } },
             online: {
               on: {
                 'server.disconnected': 'offline',
@@ -324,13 +317,6 @@ export const phoneMachine = pairingSetup.extend({
           initial: 'idle',
           states: {
             idle: {
-              // A restored phone comes back to the offer it showed, or to the download it had started.
-              always: [
-                { guard: { type: 'restoresUpdate', params: { state: 'offered' } }, target: 'offered', actions: 'forgetRestoredUpdate' },
-                // A download cut by the restart starts again once the server confirms the offer.
-                { guard: { type: 'restoresUpdate', params: { state: 'downloading' } }, target: 'offered', actions: ['forgetRestoredUpdate', 'markOnDemand'] },
-              ],
-              exit: forgetRestored('checkInterval'),
               on: {
                 'server.connected': { guard: 'deviceUpdateEnabled', target: 'checking' },
                 // The phone checks at boot, at sign-in, and every 24 hours.
@@ -383,10 +369,10 @@ export const phoneMachine = pairingSetup.extend({
                 ],
                 'server.noUpdate': { target: 'idle', actions: 'clearOffer' },
                 // Back online with an offer on screen, the phone asks again: the build may have been
-                // withdrawn, or be served from elsewhere (a restarted server, a restored phone).
+                // withdrawn, or be served from elsewhere (a restarted server, a phone whose download was lost).
                 'server.connected': { guard: 'deviceUpdateEnabled', actions: 'requestCheck' },
                 'server.updateOffered': [
-                  // A restored phone that was downloading takes the fresh offer and goes on.
+                  // A phone whose download was lost takes the fresh offer and goes on.
                   { guard: 'isOnDemand', target: 'downloading', actions: 'storeOffer' },
                   { guard: 'offersSameBuild', actions: 'storeOffer' },
                   { target: 'offered', reenter: true, actions: 'storeOffer' },
@@ -397,7 +383,6 @@ export const phoneMachine = pairingSetup.extend({
               states: {
                 // Any key the user touches restarts the inactivity period: the offer installs only on an idle phone.
                 waiting: {
-                  exit: forgetRestored('updateInactivity'),
                   after: {
                     updateInactivity: [
                       // Never during a call: the period starts again.
@@ -416,6 +401,8 @@ export const phoneMachine = pairingSetup.extend({
               on: {
                 'download.verified': { actions: 'recordDownloadOutcome' },
                 'download.failed': { actions: 'recordDownloadOutcome' },
+                // The transfer is gone (the emulator restarted): the download starts again once the server confirms the offer.
+                'download.lost': { target: 'offered', actions: 'markOnDemand' },
               },
               initial: 'transferring',
               states: {

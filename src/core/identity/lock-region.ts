@@ -1,7 +1,7 @@
 import { and, assign, emit, enqueueActions, not, or, raise } from 'xstate';
 import type { Message, MessageKey } from '../messages/index.js';
-import { forgetRestored, pressed, softkey } from '../phone-setup.js';
-import type { PhoneContext, RestoredLock } from '../phone-types.js';
+import { pressed, softkey } from '../phone-setup.js';
+import type { PhoneContext } from '../phone-types.js';
 import { firmwareTraits } from '../quirks.js';
 import { periodLeft, virtualNow } from '../timer-periods.js';
 import { formKeys } from './form-setup.js';
@@ -93,14 +93,9 @@ export const lockSetup = signInSetup.extend({
     forgetPinOfSignedOutUser: assign(({ context }) =>
       context.account.user === null ? { lock: { ...context.lock, pinHash: null, pendingHash: null }, deviceLockPin: null } : {},
     ),
-    // A pushed PhoneLockTimeout counts from here; a restored phone's period began before its restart.
+    // A pushed PhoneLockTimeout counts from here.
     noteIdleStart: assign({
-      lock: ({ context, event, self }) => {
-        if (event.type === 'server.policyChanged') return context.lock;
-        const left = context.restored?.delays.phoneLockTimeout;
-        const now = virtualNow(self);
-        return { ...context.lock, idleSince: left === undefined ? now : now - (context.policy.PhoneLockTimeout - left) };
-      },
+      lock: ({ context, event, self }) => (event.type === 'server.policyChanged' ? context.lock : { ...context.lock, idleSince: virtualNow(self) }),
     }),
     lockIfIdlePastDue: enqueueActions(({ context, event, self, enqueue }) => {
       if (event.type !== 'server.policyChanged') return;
@@ -140,9 +135,6 @@ export const lockSetup = signInSetup.extend({
     }),
     noteForgotNoAnswer: assign({ lock: ({ context }) => ({ ...context.lock, ...refuse({ key: 'lock.forgot.failed' }) }) }),
     reportMaxRetries: raise({ type: 'lock.maxRetriesReached' as const }),
-    // A restored phone keeps its count of wrong PINs: a restart grants no extra tries.
-    restoreLockFailures: assign({ lock: ({ context }) => ({ ...context.lock, failures: context.restored?.lockFailures ?? context.lock.failures }) }),
-    forgetRestoredLock: assign({ restored: ({ context }) => (context.restored ? { ...context.restored, lock: 'off' as const } : null) }),
     noticeLockFollowsPc: raise({ type: 'notice.show' as const, notice: { key: 'lock.followsPc' as const } }),
     emitLocked: emit({ type: 'pairing.lockChanged' as const, locked: true }),
     emitUnlocked: emit({ type: 'pairing.lockChanged' as const, locked: false }),
@@ -171,23 +163,15 @@ export const lockSetup = signInSetup.extend({
     // Only a paired PC's lock counts: BToE turned off unpairs the phone, and the server may not know yet.
     pcLocked: ({ context, event }) => context.pairing.paired && event.type === 'pairing.pcLocked' && event.locked,
     pcUnlocked: ({ context, event }) => context.pairing.paired && event.type === 'pairing.pcLocked' && !event.locked,
-    restoresLock: ({ context }, params: { lock: RestoredLock }) => context.restored?.lock === params.lock,
     lockTimeoutChanges: ({ context, event }) =>
       event.type === 'server.policyChanged' && event.policy.PhoneLockTimeout !== context.policy.PhoneLockTimeout,
   },
   delays: {
-    phoneLockTimeout: ({ context, self }) =>
-      context.restored?.delays.phoneLockTimeout ?? periodLeft(context.lock.idleSince, context.policy.PhoneLockTimeout, virtualNow(self)),
+    phoneLockTimeout: ({ context, self }) => periodLeft(context.lock.idleSince, context.policy.PhoneLockTimeout, virtualNow(self)),
   },
 });
 
 const phase = (value: LockPhase) => ({ type: 'enterPhase' as const, params: { phase: value } });
-/** A restored phone with a PIN comes back to the lock screen it showed (once; then the usual rules). */
-const restoring = (lock: RestoredLock, target: string) => ({
-  guard: and(['signedIn', 'lockEnforced', 'hasPin', { type: 'restoresLock' as const, params: { lock } }]),
-  target,
-  actions: ['restoreLockFailures' as const, 'forgetRestoredLock' as const],
-});
 const lockOff = { guard: or([not('signedIn'), not('lockEnforced')]), target: '#phone.running.lock.off' };
 /** Lock screens own the keys, except while a call (an emergency call, a ringing one) is on screen. */
 const lockKeys = formKeys('noCallOnScreen');
@@ -207,9 +191,6 @@ export const lockRegion = lockSetup.createStateConfig({
     off: {
       entry: [phase('off'), 'resetFailures', 'forgetPinOfSignedOutUser'],
       always: [
-        restoring('unlocked', 'unlocked'),
-        restoring('adminCode', 'locked.adminCode'),
-        restoring('locked', 'locked'),
         // A phone that rebooted signed in comes back locked.
         { guard: and(['signedIn', 'lockEnforced', 'hasPin']), target: 'locked' },
         { guard: and(['signedIn', 'lockEnforced', 'phoneUnprotected']), target: 'unprotected' },
@@ -253,7 +234,6 @@ export const lockRegion = lockSetup.createStateConfig({
     },
     unlocked: {
       entry: [phase('unlocked'), 'resetFailures', 'noteIdleStart'],
-      exit: forgetRestored('phoneLockTimeout'),
       always: lockOff,
       after: {
         phoneLockTimeout: [{ guard: 'callBusy', target: 'unlocked', reenter: true }, { target: 'locked' }],
