@@ -145,6 +145,24 @@ describe('a phone kept in a state file (--state)', () => {
     }
   });
 
+  it('killed after the install, before the server heard of it: tells the server once it is back', async () => {
+    const file = stateFile();
+    const first = run(file, 'yealink-t48g', '35.8.0.5');
+    await first.advance(60 * 60_000);
+    while (!first.actor.getSnapshot().matches('rebooting')) await first.advance(1_000);
+    quit(first);
+    expect(saved(file).snapshot.context.update.justInstalled).toEqual({ from: '35.8.0.5', to: '35.9.0.70' });
+    const mac = saved(file).device.mac;
+
+    const second = run(file, 'yealink-t48g', '35.8.0.5');
+    await second.advance(10 * 60_000);
+    expect(second.context().firmware).toBe('35.9.0.70');
+    await vi.waitFor(() =>
+      expect(server.devices().find((device) => device.mac === mac)?.lastResult).toMatchObject({ version: '35.9.0.70', outcome: 'installed', previous: '35.8.0.5' }),
+    );
+    expect(second.context().update.justInstalled).toBeNull();
+  });
+
   it('comes back showing its web sign-in code: the code still signs it in, and expires when it would have', async () => {
     const file = stateFile();
     const first = run(file);
