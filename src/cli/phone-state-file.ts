@@ -61,7 +61,7 @@ export function savedPhone(data: ProjectData, file: string, options: Omit<PhoneC
     throw new StateFileError(file, 'device.model', `this file keeps a ${profile.id}, not a ${options.device}: drop --device, or give another file`);
   }
   if (options.firmware !== undefined) {
-    throw new UsageError(`--firmware: the phone in ${file} runs ${saved.firmware}; its firmware changes by updates, or start with another file`);
+    throw new UsageError(`--firmware: the phone in ${file} runs ${saved.snapshot.context.firmware}; its firmware changes by updates, or start with another file`);
   }
   for (const [option, kept, given] of [
     ['--mac', saved.device.mac, options.mac],
@@ -72,10 +72,13 @@ export function savedPhone(data: ProjectData, file: string, options: Omit<PhoneC
     }
   }
   const family = data.families.get(profile.firmwareFamily)!;
-  for (const field of ['firmware', 'previousFirmware'] as const) {
-    const version = saved[field];
+  const { context } = saved.snapshot;
+  for (const [field, version] of [
+    ['snapshot.context.firmware', context.firmware],
+    ['snapshot.context.update.previousFirmware', context.update.previousFirmware],
+  ] as const) {
     const found = version === null ? undefined : resolveBuild(family, version);
     if (typeof found === 'string') throw new StateFileError(file, field, found);
   }
-  return { profile, firmware: saved.firmware, identity: { mac: saved.device.mac, serial: saved.device.serial }, state: { file, saved } };
+  return { profile, firmware: context.firmware, identity: { mac: saved.device.mac, serial: saved.device.serial }, state: { file, saved } };
 }

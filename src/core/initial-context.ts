@@ -4,14 +4,12 @@ import { defaultPolicy } from './policies.js';
 import { firmwareTraits } from './quirks.js';
 import { defaultServerSettings, initialUpdateContext, type PhoneContext, type PhoneInput } from './phone-types.js';
 
-/**
- * The phone's context at power-on: a fresh phone on the cmdlets' defaults, or a phone read
- * back from its state file with what it keeps (session, PIN hashes, firmware, pairing, the
- * last policy) and the route its regions take back to where it was.
- */
+/** What every power-on starts afresh: no menu open, no notice shown (the chart's `resetSession`). */
+export const powerOnSession = { menu: menuRoot, notice: null } as const satisfies Partial<PhoneContext>;
+
+/** The phone's context at power-on: a fresh phone on the cmdlets' defaults. */
 export function initialContext(input: PhoneInput): PhoneContext {
-  const identity = initialIdentityContext();
-  const fresh: PhoneContext = {
+  return {
     profile: input.profile,
     identity: input.identity,
     locale: input.locale ?? 'en-US',
@@ -23,30 +21,8 @@ export function initialContext(input: PhoneInput): PhoneContext {
     policy: defaultPolicy,
     update: initialUpdateContext,
     warnings: [],
-    notice: null,
-    menu: menuRoot,
+    ...powerOnSession,
     deviceLockPin: input.deviceLockPin ?? null,
-    restored: null,
-    ...identity,
-  };
-  const saved = input.restored;
-  if (!saved) return fresh;
-  return {
-    ...fresh,
-    server: saved.server,
-    policy: saved.policy,
-    update: {
-      ...initialUpdateContext,
-      previousFirmware: saved.previousFirmware,
-      nextCheckMs: saved.nextCheckMs,
-      offer: saved.offer,
-      offerFrom: saved.offerFrom,
-    },
-    warnings: saved.warnings,
-    deviceLockPin: saved.deviceLockPin,
-    account: { ...identity.account, ...saved.account },
-    lock: { ...identity.lock, pinHash: saved.lockPinHash },
-    pairing: { paired: saved.paired, code: null, mode: null, pcLocked: false },
-    restored: saved.route,
+    ...initialIdentityContext(),
   };
 }

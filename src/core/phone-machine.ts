@@ -6,7 +6,7 @@ import { lockActions, lockDelays, lockGuards, lockRegion } from './identity/lock
 import { pairingActions, pairingGuards, pairingRegion } from './identity/pairing-region.js';
 import { signInActions, signInDelays, signInGuards, signInRegion } from './identity/sign-in-region.js';
 import { initialContext } from './initial-context.js';
-import { keyGuards, phoneTypes, restoreActions } from './phone-setup.js';
+import { keyGuards, phoneTypes } from './phone-setup.js';
 import { connectionActions, connectionGuards, connectionRegion } from './regions/connection-region.js';
 import { noticeActions, noticeDelays, noticeGuards, noticeRegion } from './regions/notice-region.js';
 import { policyGuards } from './regions/policy-events.js';
@@ -27,7 +27,6 @@ export { offersPopUp, popUpSetting } from './update-prompt.js';
 export const phoneMachine = setup({
   types: phoneTypes,
   actions: {
-    ...restoreActions,
     ...factActions,
     ...formActions,
     ...pinEntryActions,

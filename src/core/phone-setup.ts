@@ -1,6 +1,6 @@
-import { assign, type ActionFunction, type DelayConfig, type GuardPredicate } from 'xstate';
+import { type ActionFunction, type DelayConfig, type GuardPredicate } from 'xstate';
 import type { KeyName } from './device-profile.js';
-import type { PhoneContext, PhoneEmitted, PhoneEvent, PhoneInput, RestorableDelay, SoftkeyId } from './phone-types.js';
+import type { PhoneContext, PhoneEmitted, PhoneEvent, PhoneInput, SoftkeyId } from './phone-types.js';
 
 /**
  * What every region module shares: the chart's types, the shape of a region's named
@@ -24,20 +24,6 @@ export const keyGuards = {
   keyIs: ({ event }, params: { keys: readonly KeyName[] }) => event.type === 'key.press' && params.keys.includes(event.key),
   softkeyIs: ({ event }, params: { ids: readonly SoftkeyId[] }) => event.type === 'softkey.press' && params.ids.includes(event.id),
 } satisfies RegionGuards;
-
-export const restoreActions = {
-  /** A restored timer has run (or its state was left): the next one takes its full delay. */
-  forgetRestoredDelay: assign({
-    restored: ({ context }, params: { delay: RestorableDelay }) => {
-      if (!context.restored) return null;
-      const { [params.delay]: _used, ...delays } = context.restored.delays;
-      return { ...context.restored, delays };
-    },
-  }),
-} satisfies RegionActions;
-
-/** A restored state's exit action: its delay reads the saved remainder only once. */
-export const forgetRestored = (delay: RestorableDelay) => ({ type: 'forgetRestoredDelay' as const, params: { delay } });
 
 /** Guard references that keep their literal types inside and() / not(). */
 export const pressed = (...keys: KeyName[]) => ({ type: 'keyIs' as const, params: { keys } });

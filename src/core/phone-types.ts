@@ -1,7 +1,7 @@
 import type { DeviceProfile, DeviceSettings, KeyName } from './device-profile.js';
 import type { MenuCursor } from './menu.js';
 import type { ImageHeader } from './firmware-image.js';
-import type { AccountContext, IdentityContext, IdentityEmitted, IdentityEvent, IdentitySoftkeyId } from './identity/identity-types.js';
+import type { IdentityContext, IdentityEmitted, IdentityEvent, IdentitySoftkeyId } from './identity/identity-types.js';
 import type { Locale, Message } from './messages/index.js';
 import type { PhonePolicy } from './policies.js';
 import type { FirmwareTraits } from './quirks.js';
@@ -64,51 +64,8 @@ export interface PhoneInput {
   readonly locale?: Locale;
   /** Overrides of the profile's device parameters. */
   readonly settings?: DeviceSettings;
-  /** The hash (core/identity/lock-pin.ts) of a Device-Lock PIN already set (Polycom before 5.5.1): restored state. */
+  /** The hash (core/identity/lock-pin.ts) of a Device-Lock PIN already set (Polycom before 5.5.1). */
   readonly deviceLockPin?: string | undefined;
-  /** Where a phone read back from its state file comes back to (phone/phone-state.ts). */
-  readonly restored?: PhoneRestore | undefined;
-}
-
-/** Delays a restored phone re-arms with what was left of them when its state was saved. */
-export const restorableDelays = ['checkInterval', 'updateInactivity', 'phoneLockTimeout'] as const;
-export type RestorableDelay = (typeof restorableDelays)[number];
-
-/** The lock screen a restored phone comes back to (`adminCode`: locked, asking for the administrator code). */
-export type RestoredLock = 'off' | 'creating' | 'unlocked' | 'locked' | 'adminCode';
-
-/** Which states a restored phone comes back to; each region takes its part once, at its first entry. */
-export interface RestoreRoute {
-  /** running: the phone was up and resumes without a boot; booting: it was booting, installing or rebooting, and powers on. */
-  readonly power: 'running' | 'booting';
-  readonly update: 'idle' | 'offered' | 'downloading';
-  readonly lock: RestoredLock;
-  /** Wrong Phone-Lock PINs entered so far: a restart does not grant more tries. */
-  readonly lockFailures: number;
-  /** What was left of each running timer, in ms of virtual time: each delay reads its own once, and its state forgets it on exit. */
-  readonly delays: Partial<Record<RestorableDelay, number>>;
-}
-
-/**
- * A phone as its state file describes it: what it keeps across runs (user and session, PINs
- * as hashes, firmware, pairing, the last policy and settings from the server) and where it was,
- * with what was left of its running timers. Virtual time does not pass while the process is dead.
- */
-export interface PhoneRestore {
-  readonly route: RestoreRoute;
-  readonly previousFirmware: string | null;
-  readonly server: ServerSettings;
-  readonly policy: PhonePolicy;
-  readonly nextCheckMs: number | null;
-  readonly offer: FirmwareOffer | null;
-  readonly offerFrom: UpdateAuthority;
-  readonly warnings: readonly Warning[];
-  /** The web code's `expiresInMs` is what was left of it. */
-  readonly account: Pick<AccountContext, 'deployment' | 'emergencyNumbers' | 'user' | 'token' | 'webCode'>;
-  readonly lockPinHash: string | null;
-  /** The Device-Lock PIN's hash. */
-  readonly deviceLockPin: string | null;
-  readonly paired: boolean;
 }
 
 export interface DownloadProgress {
@@ -124,7 +81,7 @@ export interface DownloadProgress {
 export interface UpdateContext {
   /** The build kept for rollback, null until the first install. */
   readonly previousFirmware: string | null;
-  /** Set by an install, reported to the server at the next boot. */
+  /** Set by an install, kept until the server has been told (at the next connection). */
   readonly justInstalled: { readonly from: string; readonly to: string } | null;
   /** When the server asked to be asked again (interval plus jitter); null: the settings' interval. */
   readonly nextCheckMs: number | null;
@@ -134,7 +91,7 @@ export interface UpdateContext {
   readonly provisioning: ProvisioningTarget | null;
   /** Builds installed since power-on, newest last, with who pushed them: what loop detection reads. */
   readonly installHistory: readonly InstalledBuild[];
-  /** Set when an installed image failed to start and the phone went back to its build; reported at the next boot. */
+  /** Set when an installed image failed to start and the phone went back to its build; kept until the server has been told. */
   readonly rolledBack: { readonly version: string; readonly reason: string } | null;
   readonly download: DownloadProgress | null;
   /** SwUpdate was pressed: install what the check finds without asking. */
@@ -173,8 +130,6 @@ export interface PhoneContext extends IdentityContext {
   readonly menu: MenuCursor;
   /** The vendor Device-Lock PIN as a salted hash, on firmware that has one (Polycom before 5.5.1); never shown. */
   readonly deviceLockPin: string | null;
-  /** Set while a phone restored from its state file has regions still to route back to where they were (one key: see `update`). */
-  readonly restored: RestoreRoute | null;
 }
 
 export type SoftkeyId = 'update' | 'postpone' | 'swUpdate' | 'back' | IdleSoftkeyId | IdentitySoftkeyId;
@@ -193,13 +148,17 @@ export type PhoneEvent =
   | { readonly type: 'server.provisioningTarget'; readonly target: ProvisioningTarget }
   | { readonly type: 'download.verified'; readonly image?: ImageHeader }
   | { readonly type: 'download.failed'; readonly reason: string }
+  /** The transfer under way is gone without a verdict (the emulator process that ran it restarted). */
+  | { readonly type: 'download.lost' }
   | { readonly type: 'notice.show'; readonly notice: Message }
   | IdentityEvent;
 
 /** What the phone asks of the outside world; the phone runtime turns these into frames and requests. */
 export type PhoneEmitted =
+  | { readonly type: 'phone.booted'; readonly firmware: string }
+  /** Once connected: what the last install did (installed, or rolled back), for the server; then forgotten. */
   | {
-      readonly type: 'phone.booted';
+      readonly type: 'update.resultDue';
       readonly firmware: string;
       readonly installed: { readonly from: string; readonly to: string } | null;
       readonly rolledBack: { readonly version: string; readonly reason: string } | null;

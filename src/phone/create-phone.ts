@@ -3,7 +3,7 @@ import { createActor, setup, type Actor, type AnyActorRef } from 'xstate';
 import type { DeviceProfile, DeviceSettings } from '../core/device-profile.js';
 import type { Locale } from '../core/messages/index.js';
 import { phoneMachine, type PhoneMachine } from '../core/phone-machine.js';
-import type { PhoneIdentity, PhoneRestore } from '../core/phone-types.js';
+import type { PhoneIdentity } from '../core/phone-types.js';
 import type { VirtualClock } from '../core/virtual-clock.js';
 
 export type PhoneActor = Actor<PhoneMachine>;
@@ -20,8 +20,6 @@ export interface PhoneOptions {
   readonly settings?: DeviceSettings;
   /** A Device-Lock PIN already set (Polycom before 5.5.1), hashed with hashPin(). */
   readonly deviceLockPin?: string | undefined;
-  /** Where a phone read back from its state file comes back to. */
-  readonly restored?: PhoneRestore | undefined;
 }
 
 /**
@@ -44,7 +42,6 @@ export function createPhone(options: PhoneOptions): PhoneActor {
       locale: options.locale,
       settings: options.settings,
       deviceLockPin: options.deviceLockPin,
-      restored: options.restored,
     },
   });
 }

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import { readImageHeader } from '../core/firmware-image.js';
 import type { FirmwareOffer, PhoneContext, PhoneEmitted } from '../core/phone-types.js';
-import { runningRegionState } from '../core/running-region.js';
+import { runningRegionState, runningRegionValue } from '../core/running-region.js';
 import { seededRandom } from '../core/seeded-random.js';
 import type { VirtualClock } from '../core/virtual-clock.js';
 import { decodeServerFrame, encodeFrame, maxFrameBytes } from '../protocol/codec.js';
@@ -117,9 +117,8 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
   let retryMs = firstRetryMs;
   const jitter = seededRandom(actor.getSnapshot().context.identity.mac);
   let retryTimer: number | undefined;
-  /** The install (or rollback) to report once the server has welcomed the rebooted phone. */
-  let installed: { from: string; to: string } | null = null;
-  let rolledBack: { version: string; reason: string } | null = null;
+  /** The phone is up and this link has taken it in hand (at its boot, or found running when restored). */
+  let powered = false;
   /** What the last status frame on this socket said, to send only changes. */
   let lastStatus: { update: UpdateState; warnings: PhoneContext['warnings']; user: string | undefined } | null = null;
   /** Replies (welcome, offer or none) the current socket still owes. */
@@ -149,19 +148,10 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
     switch (frame.type) {
       case 'welcome': {
         retryMs = firstRetryMs;
-        if (installed) send({ type: 'update.result', version: installed.to, previous: installed.from, outcome: 'installed' });
         // What went wrong before this connection (a download cut by a server restart) is behind the
-        // phone: it tries again at its next check. A rollback is news of this connection.
+        // phone: it tries again at its next check. A rollback is news of this connection (update.resultDue).
         lastProblem = null;
         updateFailure = null;
-        if (rolledBack) {
-          const firmware = actor.getSnapshot().context.firmware;
-          const reason = `${rolledBack.reason}; rolled back to ${firmware}`;
-          send({ type: 'update.result', version: rolledBack.version, previous: firmware, outcome: 'failed', reason });
-          lastProblem = updateFailure = reason;
-        }
-        installed = null;
-        rolledBack = null;
         lastStatus = null;
         identity.welcomed(frame.tenant && oneCopy(frame.tenant));
         actor.send({ type: 'server.connected', settings: oneCopy(frame.settings), policy: oneCopy(frame.policy) });
@@ -295,10 +285,21 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
   const onEmitted = (event: PhoneEmitted) => {
     switch (event.type) {
       case 'phone.booted':
-        installed = event.installed;
-        rolledBack = event.rolledBack;
+        powered = true;
         return connect();
+      case 'update.resultDue': {
+        // Once connected, the machine hands over what its last install did, then forgets it.
+        const { installed, rolledBack, firmware } = event;
+        if (installed) send({ type: 'update.result', version: installed.to, previous: installed.from, outcome: 'installed' });
+        if (rolledBack) {
+          const reason = `${rolledBack.reason}; rolled back to ${firmware}`;
+          send({ type: 'update.result', version: rolledBack.version, previous: firmware, outcome: 'failed', reason });
+          lastProblem = updateFailure = reason;
+        }
+        return;
+      }
       case 'phone.shuttingDown':
+        powered = false;
         return disconnect();
       case 'update.checkRequested':
         return checkForUpdate();
@@ -313,7 +314,24 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
         identity.emitted(event);
     }
   };
-  const subscriptions = [actor.on('*', onEmitted), actor.subscribe(reportStatus)];
+  /**
+   * A phone restored from its snapshot comes up running without booting: no `phone.booted`.
+   * The restart cut it off from the server and ended the transfer it ran, so it hears both,
+   * as after any dropped connection, then the link connects.
+   */
+  const takeOver = () => {
+    const { value } = actor.getSnapshot();
+    if (powered || runningRegionValue(value, 'connection') === undefined) return;
+    powered = true;
+    actor.send({ type: 'server.disconnected' });
+    if (runningRegionState(value, 'update') === 'downloading') actor.send({ type: 'download.lost' });
+    connect();
+  };
+  const onSnapshot = () => {
+    takeOver();
+    reportStatus();
+  };
+  const subscriptions = [actor.on('*', onEmitted), actor.subscribe(onSnapshot)];
 
   return {
     get events() {

@@ -8,7 +8,7 @@ import { createPhone, type PhoneActor } from './create-phone.js';
 import { EventLog } from './event-log.js';
 import { linkPhone, newPcPortKey, type PhoneLink } from './phone-link.js';
 import { publishPcPort } from './pc-port.js';
-import { persistPhone, restoreFrom, type PhoneState } from './phone-state.js';
+import { persistPhone, phoneFromState, type PhoneState } from './phone-state.js';
 
 /** One phone, its clock and its link to a server, with a log of what happens: what the TUI drives. */
 export interface PhoneSession {
@@ -41,19 +41,7 @@ export function startPhoneSession(options: SessionOptions): PhoneSession {
   const log = new EventLog();
   const saved = options.state?.saved;
   // Virtual time does not pass while the process is dead: the clock starts where the file left it.
-  if (saved) clock.set(saved.clockMs);
-  // What the command line says wins over the file; the rest comes from the file.
-  const actor = createPhone({
-    ...options,
-    clock,
-    ...(saved && {
-      identity: { mac: saved.device.mac, serial: saved.device.serial },
-      firmware: saved.firmware,
-      locale: options.locale ?? saved.locale,
-      settings: { ...saved.settings, ...options.settings },
-      restored: restoreFrom(saved),
-    }),
-  });
+  const actor = saved ? phoneFromState(saved, { ...options, clock }) : createPhone({ ...options, clock });
   const note = (kind: Parameters<EventLog['add']>[0]['kind'], text: string) => log.add({ at: clock.now(), kind, text });
   // The same PC port across restarts: the PC still cabled to the phone pairs again.
   const pcPort = saved?.pcPort ?? newPcPortKey();

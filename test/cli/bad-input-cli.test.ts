@@ -82,13 +82,20 @@ describe('bad options and files are refused before anything starts, naming what 
     expectRefused(run('phone', '--device', 'polycom-vvx-601', ...server, '--state', file('empty.json', '')), 1, /empty\.json: not a state file/);
 
     // The same checks, in the process: what `phone` and `start` read a state file with.
-    const state = JSON.parse(readFileSync(saved, 'utf8')) as Record<string, unknown> & { lock: Record<string, unknown> };
+    type Saved = Record<string, unknown> & { snapshot: { context: Record<string, unknown> & { lock: object; update: object } } };
+    const state = JSON.parse(readFileSync(saved, 'utf8')) as Saved;
     const refusal = (name: string, content: unknown) => () => savedPhone(projectData(), file(name, JSON.stringify(content)));
-    expect(refusal('plain-pin.json', { ...state, lock: { ...state.lock, pinHash: '123456' } })).toThrow(/plain-pin\.json: lock\.pinHash: a salted scrypt hash/);
-    expect(refusal('unknown-build.json', { ...state, firmware: '5.9.9.9999' })).toThrow(
-      /unknown-build\.json: firmware: 5\.9\.9\.9999 is not in firmware-catalog\/polycom-ucs\.yaml/,
+    const withContext = (change: Record<string, unknown>) => ({ ...state, snapshot: { ...state.snapshot, context: { ...state.snapshot.context, ...change } } });
+    const { context } = state.snapshot;
+    expect(refusal('plain-pin.json', withContext({ lock: { ...context.lock, pinHash: '123456' } }))).toThrow(
+      /plain-pin\.json: snapshot\.context\.lock\.pinHash: a salted scrypt hash/,
     );
-    expect(refusal('not-a-version.json', { ...state, previousFirmware: '../x' })).toThrow(/previousFirmware: "\.\.\/x" is not a polycom version/);
+    expect(refusal('unknown-build.json', withContext({ firmware: '5.9.9.9999' }))).toThrow(
+      /unknown-build\.json: snapshot\.context\.firmware: 5\.9\.9\.9999 is not in firmware-catalog\/polycom-ucs\.yaml/,
+    );
+    expect(refusal('not-a-version.json', withContext({ update: { ...context.update, previousFirmware: '../x' } }))).toThrow(
+      /previousFirmware: "\.\.\/x" is not a polycom version/,
+    );
     expect(refusal('other.json', { ...state, format: 'phone-emu server state' })).toThrow(/other\.json: format: /);
     expect(refusal('future.json', { ...state, clockMs: -5 })).toThrow(/future\.json: clockMs: /);
     // A dozen CLI processes one after another: bounded for a hang, not for the machine's speed.

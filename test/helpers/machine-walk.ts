@@ -5,6 +5,7 @@ import type { PhoneMachine } from '../../src/core/phone-machine.js';
 import type { PhoneEvent, PhoneInput } from '../../src/core/phone-types.js';
 import { screenText, type PhoneSnapshot, type Screen } from '../../src/core/screen.js';
 import { VirtualClock } from '../../src/core/virtual-clock.js';
+import { restorePhone, type SavedPhone } from '../../src/phone/restore-phone.js';
 
 /**
  * Model-based walks of the phone chart: xstate/graph walks a vendor's machine (pure
@@ -60,6 +61,8 @@ export function atomicStateIds(machine: PhoneMachine, wanted: (id: string) => bo
 
 export interface Walk {
   readonly input: PhoneInput;
+  /** Where the walk starts, if not at power-on: a phone as its state file brings it back, at that time of its clock. */
+  readonly from?: { readonly phone: SavedPhone; readonly clockMs: number } | undefined;
   /** Events played before the walk starts (timers included), on the graph and on each replay alike. */
   readonly prelude?: readonly GraphEvent[];
   /** What the walk may send in a state, besides the timers due first. */
@@ -78,7 +81,7 @@ export type WalkPath = ReturnType<typeof walkPaths>[number];
 export function walkPaths(machine: PhoneMachine, walk: Walk) {
   const start = (walk.prelude ?? []).reduce(
     (snapshot, event) => getNextSnapshot(machine, snapshot, event as PhoneEvent),
-    getInitialSnapshot(machine, walk.input),
+    walk.from ? (machine.resolveState(walk.from.phone.snapshot as Parameters<PhoneMachine['resolveState']>[0]) as PhoneSnapshot) : getInitialSnapshot(machine, walk.input),
   );
   const offered = new WeakSet<object>();
   return getShortestPaths(machine, {
@@ -195,12 +198,13 @@ export function expectShown(screen: Screen, expected: readonly string[], trail: 
  */
 export function replayPath(
   machine: PhoneMachine,
-  walk: Pick<Walk, 'input' | 'prelude'>,
+  walk: Pick<Walk, 'input' | 'prelude' | 'from'>,
   path: WalkPath,
   check: (snapshot: PhoneSnapshot, trail: string) => void,
 ): void {
   const clock = new VirtualClock();
-  const actor = createActor(machine, { clock, input: walk.input }).start();
+  if (walk.from) clock.set(walk.from.clockMs);
+  const actor = (walk.from ? restorePhone(machine, walk.from.phone, clock) : createActor(machine, { clock, input: walk.input })).start();
   const play = (event: GraphEvent) => {
     if (event.type.startsWith('xstate.after.')) clock.set(clock.nextDueAt()!);
     else actor.send(event as PhoneEvent);

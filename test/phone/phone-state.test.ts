@@ -39,6 +39,8 @@ afterAll(async () => {
 let files = 0;
 const stateFile = () => join(dir, `phone-${(files += 1)}.json`);
 const saved = (file: string): PhoneState => readPhoneState(file)!;
+/** What was left of the named delay's timer when the file was written. */
+const timerLeft = (state: PhoneState, delay: string) => state.timers.find((timer) => timer.event.startsWith(`xstate.after.${delay}.`))!.remainingMs;
 
 /** One run of `phone-emu phone --state FILE`: the phone comes back from the file if it has one. */
 function run(file: string, device = 'polycom-vvx-601', firmware = '5.9.5.0614', serverUrl = server.url) {
@@ -69,9 +71,12 @@ describe('a phone kept in a state file (--state)', () => {
     const text = readFileSync(file, 'utf8');
     expect(text).not.toContain(lockPin);
     expect(text).not.toContain(amos.password);
-    expect(state).toMatchObject({ device: { model: 'polycom-vvx-601' }, firmware: '5.9.5.0614', account: { user: { upn: amos.upn } }, lock: { state: 'unlocked' } });
-    expect(state.lock.pinHash).toMatch(/^scrypt\$ln=10,r=8,p=1\$/);
-    const left = state.deadlines.phoneLockTimeout! - state.clockMs;
+    expect(state).toMatchObject({
+      device: { model: 'polycom-vvx-601' },
+      snapshot: { value: { running: { lock: 'unlocked' } }, context: { firmware: '5.9.5.0614', account: { user: { upn: amos.upn } } } },
+    });
+    expect(state.snapshot.context.lock.pinHash).toMatch(/^scrypt\$ln=10,r=8,p=1\$/);
+    const left = timerLeft(state, 'phoneLockTimeout');
     expect(left).toBe(6 * 60_000); // PhoneLockTimeout (10 min) less the 4 idle minutes
 
     const second = run(file);
@@ -96,8 +101,10 @@ describe('a phone kept in a state file (--state)', () => {
     await first.advance(20 * 60_000);
     quit(first);
     const state = saved(file);
-    expect(state).toMatchObject({ update: { state: 'offered', offer: { version: offered } }, firmware: '35.8.0.5' });
-    const left = state.deadlines.updateInactivity! - state.clockMs;
+    expect(state).toMatchObject({
+      snapshot: { value: { running: { update: { offered: 'waiting' } } }, context: { update: { offer: { version: offered } }, firmware: '35.8.0.5' } },
+    });
+    const left = timerLeft(state, 'updateInactivity');
     expect(left).toBe(60 * 60_000 - (21 * 60_000 - profile('yealink-t48g').timings.bootMs)); // offered at boot, 21 minutes ago
 
     const second = run(file, 'yealink-t48g', '35.8.0.5');
@@ -109,7 +116,9 @@ describe('a phone kept in a state file (--state)', () => {
     expect(second.actor.getSnapshot().matches({ running: { update: 'downloading' } })).toBe(true);
     await second.advance(10 * 60_000);
     expect(second.context().firmware).toBe(offered);
-    expect(saved(file)).toMatchObject({ firmware: offered, previousFirmware: '35.8.0.5', update: { state: 'idle', offer: null } });
+    expect(saved(file)).toMatchObject({
+      snapshot: { value: { running: { update: 'idle' } }, context: { firmware: offered, update: { previousFirmware: '35.8.0.5', offer: null } } },
+    });
   });
 
   it('cut off mid-download, starts the download again once a server (here on another port) confirms the offer', async () => {
@@ -118,7 +127,9 @@ describe('a phone kept in a state file (--state)', () => {
     await first.advance(60 * 60_000);
     while (!first.actor.getSnapshot().matches({ running: { update: 'downloading' } })) await first.advance(1_000);
     quit(first);
-    expect(saved(file)).toMatchObject({ update: { state: 'downloading', offer: { url: expect.stringContaining(server.httpUrl) } } });
+    expect(saved(file)).toMatchObject({
+      snapshot: { value: { running: { update: { downloading: 'transferring' } } }, context: { update: { offer: { url: expect.stringContaining(server.httpUrl) } } } },
+    });
 
     const elsewhere = await startUpdateServer({ data: projectData() });
     try {
@@ -132,6 +143,24 @@ describe('a phone kept in a state file (--state)', () => {
     } finally {
       await elsewhere.close();
     }
+  });
+
+  it('killed after the install, before the server heard of it: tells the server once it is back', async () => {
+    const file = stateFile();
+    const first = run(file, 'yealink-t48g', '35.8.0.5');
+    await first.advance(60 * 60_000);
+    while (!first.actor.getSnapshot().matches('rebooting')) await first.advance(1_000);
+    quit(first);
+    expect(saved(file).snapshot.context.update.justInstalled).toEqual({ from: '35.8.0.5', to: '35.9.0.70' });
+    const mac = saved(file).device.mac;
+
+    const second = run(file, 'yealink-t48g', '35.8.0.5');
+    await second.advance(10 * 60_000);
+    expect(second.context().firmware).toBe('35.9.0.70');
+    await vi.waitFor(() =>
+      expect(server.devices().find((device) => device.mac === mac)?.lastResult).toMatchObject({ version: '35.9.0.70', outcome: 'installed', previous: '35.8.0.5' }),
+    );
+    expect(second.context().update.justInstalled).toBeNull();
   });
 
   it('comes back showing its web sign-in code: the code still signs it in, and expires when it would have', async () => {
@@ -204,16 +233,16 @@ describe('a phone kept in a state file (--state)', () => {
     await signInWith(first, 'userId', amos);
     await createPin(first, lockPin); // on 5.4, the Device-Lock PIN
     quit(first);
-    expect(saved(file).deviceLockPinHash).toMatch(/^scrypt\$/);
+    expect(saved(file).snapshot.context.deviceLockPin).toMatch(/^scrypt\$/);
     expect(readFileSync(file, 'utf8')).not.toContain(lockPin);
 
     const upgraded = run(file);
     await upgraded.advance(0);
-    expect(upgraded.context().deviceLockPin).toBe(saved(file).deviceLockPinHash);
+    expect(upgraded.context().deviceLockPin).toBe(saved(file).snapshot.context.deviceLockPin);
     await upgraded.advance(3 * 60 * 60_000); // offered, installed once idle for an hour
     expect(upgraded.context().firmware).toBe('5.9.5.0614');
     quit(upgraded);
-    expect(saved(file)).toMatchObject({ deviceLockPinHash: null, warnings: [{ id: 'phoneUnprotected' }] });
+    expect(saved(file)).toMatchObject({ snapshot: { context: { deviceLockPin: null, warnings: [{ id: 'phoneUnprotected' }] } } });
 
     const after = run(file);
     await after.advance(0);

@@ -54,13 +54,13 @@ describe('a phone process killed with SIGKILL and started again on its state fil
     await killHard(first);
 
     // The file holds the build the phone runs, whole: the old one until the install is done, the new one after.
-    expect(readPhoneState(file)).toMatchObject({ firmware: comesBackOn, power: 'booting' });
+    expect(readPhoneState(file)).toMatchObject({ snapshot: { value: holdAt, context: { firmware: comesBackOn } } });
     const second = phoneProcess(url, file);
     const { lines } = await waitForLine(second, /^phone running idle 35\.9\.0\.70$/);
     expect(lines[0]).toBe(`phone booting - ${comesBackOn}`);
     expect(lines.every((line) => / (35\.8\.0\.5|35\.9\.0\.70)$/.test(line))).toBe(true);
     await killHard(second);
-    expect(readPhoneState(file)).toMatchObject({ firmware: '35.9.0.70', previousFirmware: '35.8.0.5' });
+    expect(readPhoneState(file)).toMatchObject({ snapshot: { context: { firmware: '35.9.0.70', update: { previousFirmware: '35.8.0.5' } } } });
     reportFigure(`phone process SIGKILLed while ${holdAt}: came back on ${comesBackOn}, ended on 35.9.0.70`);
   });
 });

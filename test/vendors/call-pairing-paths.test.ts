@@ -1,18 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceProfile, KeyName } from '../../src/core/device-profile.js';
 import { isCallBusy, type CallInfo, type SignedInUser } from '../../src/core/identity/identity-types.js';
-import { hashPin } from '../../src/core/identity/lock-pin.js';
 import { translate, type MessageKey, type MessageParams } from '../../src/core/messages/index.js';
-import { defaultServerSettings, type PhoneEvent, type PhoneInput, type PhoneRestore, type SoftkeyId } from '../../src/core/phone-types.js';
+import { createActor } from 'xstate';
+import type { PhoneMachine } from '../../src/core/phone-machine.js';
+import { defaultServerSettings, type PhoneEvent, type PhoneInput, type SoftkeyId } from '../../src/core/phone-types.js';
 import { defaultPolicy, type PhonePolicy } from '../../src/core/policies.js';
 import { renderScreen, type PhoneSnapshot } from '../../src/core/screen.js';
 import { defaultEmergencyNumbers } from '../../src/core/tenant.js';
+import { VirtualClock } from '../../src/core/virtual-clock.js';
 import { identityFor } from '../../src/phone/create-phone.js';
 import { phoneMachine } from '../../src/core/phone-machine.js';
+import { trackTimers, type SavedPhone } from '../../src/phone/restore-phone.js';
 import { buildsOf } from '../helpers/booted-phone.js';
 import { profile } from '../helpers/data.js';
 import { lockPhase } from '../helpers/lock-phase.js';
-import { bootEvent, expectEveryStateReached, expectShown, pathsToReplay, probeStates, regionState, replayPath, walkPaths, type Probe, type Walk } from '../helpers/machine-walk.js';
+import { expectEveryStateReached, expectShown, pathsToReplay, probeStates, regionState, replayPath, walkPaths, type Probe, type Walk } from '../helpers/machine-walk.js';
 
 /**
  * Model-based paths (test/helpers/machine-walk.ts) through the call and BToE pairing regions
@@ -31,8 +34,6 @@ const emergency = defaultEmergencyNumbers[0]!;
 /** Whom the paired PC's client dials: a user, not a number. */
 const pcParty = 'adaw@contoso.com';
 const pairingCode = 'K7P29QXM';
-/** Hashed once: each PIN entry would cost every replay a few ms of scrypt. */
-const pinHash = hashPin('135790');
 const user: SignedInUser = { upn: 'amosm@contoso.com', displayName: 'Amos Marble', method: 'userId', exchange: true };
 const caller: CallInfo = { id: 'in-1', party: 'Ada Wilson', direction: 'incoming', answerAfterMs: 0 };
 /** Apart from the notice (5 s), the call reply timeout (30 s) and Phone-Lock (10 min): timers due together would fire together. */
@@ -40,24 +41,25 @@ const dialTimeoutMs = 4_000;
 const farEndAnswerMs = 7_000;
 
 /**
- * A phone that powers on signed in, with its Phone-Lock PIN set and unlocked, as its state
- * file brings it back: what a sign-in and two PIN entries would leave, without the hashing.
+ * A phone signed in, with its Phone-Lock PIN set and unlocked, as its state file brings it
+ * back: booted, connected, signed in and the PIN entered twice once, so that no replay pays
+ * for the PIN's hashing.
  */
-function signedInWithPin(policy: PhonePolicy): PhoneRestore {
-  return {
-    route: { power: 'booting', update: 'idle', lock: 'unlocked', lockFailures: 0, delays: {} },
-    previousFirmware: null,
-    server: defaultServerSettings,
-    policy,
-    nextCheckMs: null,
-    offer: null,
-    offerFrom: 'inBand',
-    warnings: [],
-    account: { deployment: 'online', emergencyNumbers: defaultEmergencyNumbers, user, token: 'token-1', webCode: null },
-    lockPinHash: pinHash,
-    deviceLockPin: null,
-    paired: false,
-  };
+function signedInWithPin(machine: PhoneMachine, input: PhoneInput, policy: PhonePolicy): { phone: SavedPhone; clockMs: number } {
+  const clock = new VirtualClock();
+  const actor = createActor(machine, { clock, input });
+  const timers = trackTimers(actor, clock);
+  actor.start();
+  clock.set(clock.nextDueAt()!);
+  actor.send({ type: 'server.connected', settings: defaultServerSettings, policy });
+  actor.send({ type: 'server.signedIn', user, token: 'token-1' });
+  for (const _entry of ['new', 'confirm']) {
+    for (const digit of '135790') actor.send(key(digit as KeyName));
+    actor.send(key('Select'));
+  }
+  const phone = { snapshot: actor.getPersistedSnapshot() as unknown as SavedPhone['snapshot'], timers: timers.saved() };
+  actor.stop();
+  return { phone, clockMs: clock.now() };
 }
 
 /** Softkeys of the call screens; the walk presses those on screen. */
@@ -253,10 +255,10 @@ describe('every call and pairing state of a model is reachable, replays on the r
     it(`${device} ${firmware}`, () => {
       const machine = phoneMachine;
       const policy: PhonePolicy = { ...defaultPolicy, EnableDeviceUpdate: false, UserDialTimeoutMS: dialTimeoutMs };
-      const input: PhoneInput = { profile: model, firmware, identity: identityFor(model, 1), restored: signedInWithPin(policy) };
+      const input: PhoneInput = { profile: model, firmware, identity: identityFor(model, 1) };
       const walk: Walk = {
         input,
-        prelude: [bootEvent(machine), { type: 'server.connected', settings: defaultServerSettings, policy }],
+        from: signedInWithPin(machine, input, policy),
         events: alphabet(policiesOf(model, policy)),
         serialize,
       };

@@ -1,17 +1,7 @@
 import { and, assign, emit, enqueueActions, not, or, raise, setup } from 'xstate';
 import type { Message, MessageKey } from '../messages/index.js';
-import {
-  forgetRestored,
-  keyGuards,
-  phoneTypes,
-  pressed,
-  restoreActions,
-  softkey,
-  type RegionActions,
-  type RegionDelays,
-  type RegionGuards,
-} from '../phone-setup.js';
-import type { PhoneContext, RestoredLock } from '../phone-types.js';
+import { keyGuards, phoneTypes, pressed, softkey, type RegionActions, type RegionDelays, type RegionGuards } from '../phone-setup.js';
+import type { PhoneContext } from '../phone-types.js';
 import { periodLeft, virtualNow } from '../timer-periods.js';
 import { factActions, factGuards } from '../regions/region-facts.js';
 import { formActions, formGuards, formKeys } from './form-setup.js';
@@ -74,14 +64,9 @@ export const lockActions = {
   forgetPinOfSignedOutUser: assign(({ context }) =>
     context.account.user === null ? { lock: { ...context.lock, pinHash: null, pendingHash: null }, deviceLockPin: null } : {},
   ),
-  // A pushed PhoneLockTimeout counts from here; a restored phone's period began before its restart.
+  // A pushed PhoneLockTimeout counts from here.
   noteIdleStart: assign({
-    lock: ({ context, event, self }) => {
-      if (event.type === 'server.policyChanged') return context.lock;
-      const left = context.restored?.delays.phoneLockTimeout;
-      const now = virtualNow(self);
-      return { ...context.lock, idleSince: left === undefined ? now : now - (context.policy.PhoneLockTimeout - left) };
-    },
+    lock: ({ context, event, self }) => (event.type === 'server.policyChanged' ? context.lock : { ...context.lock, idleSince: virtualNow(self) }),
   }),
   lockIfIdlePastDue: enqueueActions(({ context, event, self, enqueue }) => {
     if (event.type !== 'server.policyChanged') return;
@@ -121,9 +106,6 @@ export const lockActions = {
   }),
   noteForgotNoAnswer: assign({ lock: ({ context }) => ({ ...context.lock, ...refuse({ key: 'lock.forgot.failed' }) }) }),
   reportMaxRetries: raise({ type: 'lock.maxRetriesReached' as const }),
-  // A restored phone keeps its count of wrong PINs: a restart grants no extra tries.
-  restoreLockFailures: assign({ lock: ({ context }) => ({ ...context.lock, failures: context.restored?.lockFailures ?? context.lock.failures }) }),
-  forgetRestoredLock: assign({ restored: ({ context }) => (context.restored ? { ...context.restored, lock: 'off' as const } : null) }),
   noticeLockFollowsPc: raise({ type: 'notice.show' as const, notice: { key: 'lock.followsPc' as const } }),
   emitLocked: emit({ type: 'pairing.lockChanged' as const, locked: true }),
   emitUnlocked: emit({ type: 'pairing.lockChanged' as const, locked: false }),
@@ -149,29 +131,22 @@ export const lockGuards = {
   // Only a paired PC's lock counts: BToE turned off unpairs the phone, and the server may not know yet.
   pcLocked: ({ context, event }) => context.pairing.paired && event.type === 'pairing.pcLocked' && event.locked,
   pcUnlocked: ({ context, event }) => context.pairing.paired && event.type === 'pairing.pcLocked' && !event.locked,
-  restoresLock: ({ context }, params: { lock: RestoredLock }) => context.restored?.lock === params.lock,
   lockTimeoutChanges: ({ context, event }) =>
     event.type === 'server.policyChanged' && event.policy.PhoneLockTimeout !== context.policy.PhoneLockTimeout,
 } satisfies RegionGuards;
 
 export const lockDelays = {
   phoneLockTimeout: ({ context, self }) =>
-    context.restored?.delays.phoneLockTimeout ?? periodLeft(context.lock.idleSince, context.policy.PhoneLockTimeout, virtualNow(self)),
+    periodLeft(context.lock.idleSince, context.policy.PhoneLockTimeout, virtualNow(self)),
 } satisfies RegionDelays;
 
 const lockSetup = setup({
   types: phoneTypes,
-  actions: { ...restoreActions, ...factActions, ...formActions, ...pinEntryActions, ...lockActions },
+  actions: { ...factActions, ...formActions, ...pinEntryActions, ...lockActions },
   guards: { ...keyGuards, ...factGuards, ...formGuards, ...pinEntryGuards, ...lockGuards },
   delays: lockDelays,
 });
 
-/** A restored phone with a PIN comes back to the lock screen it showed (once; then the usual rules). */
-const restoring = (lock: RestoredLock, target: string) => ({
-  guard: and(['signedIn', 'lockEnforced', 'hasPin', { type: 'restoresLock' as const, params: { lock } }]),
-  target,
-  actions: ['restoreLockFailures' as const, 'forgetRestoredLock' as const],
-});
 const lockOff = { guard: or([not('signedIn'), not('lockEnforced')]), target: '#phone.running.lock.off' };
 /** Lock screens own the keys, except while a call (an emergency call, a ringing one) is on screen. */
 const lockKeys = formKeys('noCallOnScreen');
@@ -191,9 +166,6 @@ export const lockRegion = lockSetup.createStateConfig({
     off: {
       entry: ['resetFailures', 'forgetPinOfSignedOutUser'],
       always: [
-        restoring('unlocked', 'unlocked'),
-        restoring('adminCode', 'locked.adminCode'),
-        restoring('locked', 'locked'),
         // A phone that rebooted signed in comes back locked.
         { guard: and(['signedIn', 'lockEnforced', 'hasPin']), target: 'locked' },
         { guard: and(['signedIn', 'lockEnforced', 'phoneUnprotected']), target: 'unprotected' },
@@ -236,7 +208,6 @@ export const lockRegion = lockSetup.createStateConfig({
     },
     unlocked: {
       entry: ['resetFailures', 'noteIdleStart'],
-      exit: forgetRestored('phoneLockTimeout'),
       always: lockOff,
       after: {
         phoneLockTimeout: [{ guard: 'callBusy', target: 'unlocked', reenter: true }, { target: 'locked' }],

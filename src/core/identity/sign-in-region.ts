@@ -187,7 +187,7 @@ export const signInRegion = signInSetup.createStateConfig({
   on: { 'server.tenantInfo': { actions: 'applyTenantInfo' } },
   states: {
     // After a reboot the phone is still signed in: the link resumes the session with its token.
-    // A phone restored from its state file may come back showing its web sign-in code.
+    // A phone that powers on with a web sign-in code in its memory (a state file of format 1) shows it.
     starting: {
       always: [{ guard: 'hasUser', target: 'signedIn' }, { guard: 'hasWebCode', target: 'signedOut.web.showing' }, { target: 'signedOut' }],
     },

@@ -1,4 +1,4 @@
-import { assign, setup } from 'xstate';
+import { assign, enqueueActions, setup } from 'xstate';
 import { phoneTypes, type RegionActions, type RegionGuards } from '../phone-setup.js';
 import { updateLoopWarningId } from '../update-loop.js';
 import { policyAfter, policyGuards } from './policy-events.js';
@@ -20,6 +20,12 @@ export const connectionActions = {
     update: ({ event, context }) =>
       event.type === 'server.provisioningTarget' ? { ...context.update, provisioning: event.target } : context.update,
   }),
+  // The server hears of the last install once it is connected; the phone keeps it until then, across restarts too.
+  reportInstall: enqueueActions(({ context, enqueue }) => {
+    const { justInstalled: installed, rolledBack } = context.update;
+    if (installed || rolledBack) enqueue.emit({ type: 'update.resultDue' as const, firmware: context.firmware, installed, rolledBack });
+  }),
+  forgetInstall: assign({ update: ({ context }) => ({ ...context.update, justInstalled: null, rolledBack: null }) }),
   forgetUpdateLoop: assign({
     update: ({ context }) => ({ ...context.update, installHistory: [] }),
     warnings: ({ context }) => context.warnings.filter((warning) => warning.id !== updateLoopWarningId),
@@ -35,7 +41,7 @@ const connectionSetup = setup({ types: phoneTypes, actions: connectionActions, g
 export const connectionRegion = connectionSetup.createStateConfig({
   initial: 'offline',
   states: {
-    offline: { on: { 'server.connected': { target: 'online', actions: 'storeServerSettings' } } },
+    offline: { on: { 'server.connected': { target: 'online', actions: ['storeServerSettings', 'reportInstall', 'forgetInstall'] } } },
     online: {
       on: {
         'server.disconnected': 'offline',

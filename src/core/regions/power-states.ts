@@ -1,6 +1,6 @@
 import { and, assign, emit, enqueueActions, setup } from 'xstate';
 import { phoneUnprotectedWarningId } from '../identity/lock-pin-entry.js';
-import { menuRoot } from '../menu.js';
+import { powerOnSession } from '../initial-context.js';
 import { phoneTypes, type RegionActions, type RegionDelays, type RegionGuards } from '../phone-setup.js';
 import type { InstalledBuild, PhoneContext } from '../phone-types.js';
 import { firmwareTraits } from '../quirks.js';
@@ -21,18 +21,12 @@ const installHistoryLength = 8;
 
 /** The phone's power cycle around the running regions: boot, install, roll back, reboot. */
 export const powerActions = {
-  emitBooted: emit(({ context }) => ({
-    type: 'phone.booted' as const,
-    firmware: context.firmware,
-    installed: context.update.justInstalled,
-    rolledBack: context.update.rolledBack,
-  })),
+  emitBooted: emit(({ context }) => ({ type: 'phone.booted' as const, firmware: context.firmware })),
   noticeRollback: enqueueActions(({ context, enqueue }) => {
     if (!context.update.rolledBack) return;
     const params = { version: context.update.rolledBack.version, firmware: context.firmware };
     enqueue.raise({ type: 'notice.show' as const, notice: { key: 'notice.rolledBack' as const, params } });
   }),
-  forgetInstall: assign({ update: ({ context }) => ({ ...context.update, justInstalled: null, rolledBack: null }) }),
   emitShuttingDown: emit({ type: 'phone.shuttingDown' as const }),
   applyFirmware: assign(({ context }) => {
     const { update } = context;
@@ -64,9 +58,7 @@ export const powerActions = {
       onDemand: false,
     },
   })),
-  resetSession: assign({ menu: menuRoot, notice: null }),
-  // Past the first power-on, a reboot is a reboot: nothing of the state file is left to route.
-  forgetRestore: assign({ restored: null }),
+  resetSession: assign(powerOnSession),
   dropDeviceLockPin: assign({
     deviceLockPin: null,
     warnings: ({ context }) => [
@@ -84,7 +76,6 @@ export const powerGuards = {
     context.deviceLockPin !== null &&
     context.traits.deviceLock &&
     !firmwareTraits(context.profile, context.update.offer?.version ?? context.firmware).deviceLock,
-  restoresRunning: ({ context }) => context.restored?.power === 'running',
   imageFitsPhone: ({ context }) => imageProblem(context) === undefined,
 } satisfies RegionGuards;
 
@@ -98,15 +89,13 @@ const powerSetup = setup({ types: phoneTypes, actions: powerActions, guards: pow
 
 export const booting = powerSetup.createStateConfig({
   entry: 'resetSession',
-  // A phone restored from its state file while it was up resumes without booting.
-  always: { guard: 'restoresRunning', target: 'running' },
   after: { bootDuration: 'running' },
 });
 
 /** What `running` does as the phone comes up and goes down; its regions are composed in phone-machine.ts. */
 export const runningEdges = powerSetup.createStateConfig({
-  entry: ['emitBooted', 'noticeRollback', 'forgetInstall'],
-  exit: ['emitShuttingDown', 'forgetRestore'],
+  entry: ['emitBooted', 'noticeRollback'],
+  exit: 'emitShuttingDown',
 });
 
 export const installing = powerSetup.createStateConfig({

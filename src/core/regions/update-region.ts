@@ -1,6 +1,6 @@
 import { and, assign, emit, raise, setup } from 'xstate';
-import { forgetRestored, keyGuards, phoneTypes, restoreActions, softkey, type RegionActions, type RegionDelays, type RegionGuards } from '../phone-setup.js';
-import type { PhoneContext, RestoreRoute } from '../phone-types.js';
+import { keyGuards, phoneTypes, softkey, type RegionActions, type RegionDelays, type RegionGuards } from '../phone-setup.js';
+import type { PhoneContext } from '../phone-types.js';
 import { offersPopUp } from '../update-prompt.js';
 import { policyAfter, policyGuards } from './policy-events.js';
 import { factGuards } from './region-facts.js';
@@ -69,14 +69,12 @@ export const updateActions = {
   noticeUpToDate: raise({ type: 'notice.show' as const, notice: { key: 'notice.upToDate' as const } }),
   noticeOffline: raise({ type: 'notice.show' as const, notice: { key: 'notice.offline' as const } }),
   noticeUpdateDisabled: raise({ type: 'notice.show' as const, notice: { key: 'notice.updateDisabled' as const } }),
-  forgetRestoredUpdate: assign({ restored: ({ context }) => (context.restored ? { ...context.restored, update: 'idle' as const } : null) }),
 } satisfies RegionActions;
 
 export const updateGuards = {
   offersPopUp: ({ context }) => offersPopUp(context),
   hasOnDemandSoftkey: ({ context }) => context.profile.update.onDemandSoftkey,
   isOnDemand: ({ context }) => context.update.onDemand,
-  restoresUpdate: ({ context }, params: { state: RestoreRoute['update'] }) => context.restored?.update === params.state,
   offersSameBuild: ({ context, event }) => event.type === 'server.updateOffered' && event.offer.version === context.update.offer?.version,
   allBytesReceived: ({ context }) => (context.update.download?.receivedBytes ?? 0) >= (context.update.offer?.sizeBytes ?? 0),
   downloadVerified: ({ context }) => context.update.download?.outcome === 'verified',
@@ -87,8 +85,8 @@ export const updateGuards = {
 } satisfies RegionGuards;
 
 export const updateDelays = {
-  checkInterval: ({ context }) => context.restored?.delays.checkInterval ?? context.update.nextCheckMs ?? context.server.checkIntervalMs,
-  updateInactivity: ({ context }) => context.restored?.delays.updateInactivity ?? context.server.updateInactivityMs,
+  checkInterval: ({ context }) => context.update.nextCheckMs ?? context.server.checkIntervalMs,
+  updateInactivity: ({ context }) => context.server.updateInactivityMs,
   replyTimeout: replyTimeoutMs,
   downloadTick: downloadTickMs,
   verifyTimeout: verifyTimeoutMs,
@@ -96,7 +94,7 @@ export const updateDelays = {
 
 const updateSetup = setup({
   types: phoneTypes,
-  actions: { ...restoreActions, ...updateActions },
+  actions: updateActions,
   guards: { ...keyGuards, ...factGuards, ...policyGuards, ...updateGuards },
   delays: updateDelays,
 });
@@ -105,13 +103,6 @@ export const updateRegion = updateSetup.createStateConfig({
   initial: 'idle',
   states: {
     idle: {
-      // A restored phone comes back to the offer it showed, or to the download it had started.
-      always: [
-        { guard: { type: 'restoresUpdate', params: { state: 'offered' } }, target: 'offered', actions: 'forgetRestoredUpdate' },
-        // A download cut by the restart starts again once the server confirms the offer.
-        { guard: { type: 'restoresUpdate', params: { state: 'downloading' } }, target: 'offered', actions: ['forgetRestoredUpdate', 'markOnDemand'] },
-      ],
-      exit: forgetRestored('checkInterval'),
       on: {
         'server.connected': { guard: 'deviceUpdateEnabled', target: 'checking' },
         // The phone checks at boot, at sign-in, and every 24 hours.
@@ -164,10 +155,10 @@ export const updateRegion = updateSetup.createStateConfig({
         ],
         'server.noUpdate': { target: 'idle', actions: 'clearOffer' },
         // Back online with an offer on screen, the phone asks again: the build may have been
-        // withdrawn, or be served from elsewhere (a restarted server, a restored phone).
+        // withdrawn, or be served from elsewhere (a restarted server, a phone whose download was lost).
         'server.connected': { guard: 'deviceUpdateEnabled', actions: 'requestCheck' },
         'server.updateOffered': [
-          // A restored phone that was downloading takes the fresh offer and goes on.
+          // A phone whose download was lost takes the fresh offer and goes on.
           { guard: 'isOnDemand', target: 'downloading', actions: 'storeOffer' },
           { guard: 'offersSameBuild', actions: 'storeOffer' },
           { target: 'offered', reenter: true, actions: 'storeOffer' },
@@ -178,7 +169,6 @@ export const updateRegion = updateSetup.createStateConfig({
       states: {
         // Any key the user touches restarts the inactivity period: the offer installs only on an idle phone.
         waiting: {
-          exit: forgetRestored('updateInactivity'),
           after: {
             updateInactivity: [
               // Never during a call: the period starts again.
@@ -197,6 +187,8 @@ export const updateRegion = updateSetup.createStateConfig({
       on: {
         'download.verified': { actions: 'recordDownloadOutcome' },
         'download.failed': { actions: 'recordDownloadOutcome' },
+        // The transfer is gone (the emulator restarted): the download starts again once the server confirms the offer.
+        'download.lost': { target: 'offered', actions: 'markOnDemand' },
       },
       initial: 'transferring',
       states: {
