@@ -1,6 +1,6 @@
 import { certifiedBuildsFor, findBuild, runsOn } from '../core/catalog.js';
 import type { DeviceProfile } from '../core/device-profile.js';
-import { runningRegionState } from '../core/running-region.js';
+import { firmware, isOnline, policy } from '../core/selectors.js';
 import { compareVersions, sameVersionLine } from '../core/version.js';
 import { VirtualClock } from '../core/virtual-clock.js';
 import { createPhone, createPhoneSystem, identityFor, type PhoneActor } from '../phone/create-phone.js';
@@ -132,11 +132,11 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
     clock.setTimeout(wave, everyMs);
   }
 
-  const connected = (phone: FleetPhone) => runningRegionState(phone.actor.getSnapshot().value, 'connection') === 'online';
+  const connected = (phone: FleetPhone) => isOnline(phone.actor.getSnapshot());
   // On target means running the build and back online, so the server has its report.
   const onTarget = (phone: FleetPhone) => {
     const target = options.targets?.get(phone.profileId);
-    return target !== undefined && phone.actor.getSnapshot().context.firmware === target && connected(phone);
+    return target !== undefined && firmware(phone.actor.getSnapshot()) === target && connected(phone);
   };
   /**
    * One pass over the phones: the progress to report, and whether the run is over. A rollout
@@ -235,7 +235,7 @@ function summarize(
   let converged = 0;
   let online = 0;
   for (const phone of phones) {
-    running.push([phone.profileId, phone.actor.getSnapshot().context.firmware]);
+    running.push([phone.profileId, firmware(phone.actor.getSnapshot())]);
     if (connected(phone)) online += 1;
     if (onTarget(phone)) converged += 1;
     else if (rollout) {
@@ -269,8 +269,7 @@ export function firmwareCounts(data: ProjectData, running: Iterable<readonly [pr
 
 /** Why a connected phone is not on its target: what it was told last, or that it does not ask. */
 function notOnTarget(phone: FleetPhone): string {
-  const { policy } = phone.actor.getSnapshot().context;
-  const why = !policy.EnableDeviceUpdate
+  const why = !policy(phone.actor.getSnapshot()).EnableDeviceUpdate
     ? '; EnableDeviceUpdate is False, so the phone does not ask for updates'
     : phone.link.noUpdateReason === null
       ? ''

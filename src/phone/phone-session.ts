@@ -2,6 +2,7 @@ import type { StateValue } from 'xstate';
 import type { DeviceProfile, DeviceSettings } from '../core/device-profile.js';
 import type { Locale } from '../core/messages/index.js';
 import type { PhoneIdentity } from '../core/phone-types.js';
+import { identity } from '../core/selectors.js';
 import { VirtualClock } from '../core/virtual-clock.js';
 import { redactSecrets } from '../protocol/redact.js';
 import { createPhone, type PhoneActor } from './create-phone.js';
@@ -65,7 +66,7 @@ export function startPhoneSession(options: SessionOptions): PhoneSession {
   // `phone-emu pc --phone MAC` in another terminal finds the phone's PC port key here (pc-port.ts).
   let cable: ReturnType<typeof publishPcPort> | undefined;
   try {
-    cable = publishPcPort(actor.getSnapshot().context.identity.mac, link.pcPort);
+    cable = publishPcPort(identity(actor.getSnapshot()).mac, link.pcPort);
   } catch (error) {
     note('problem', `the PC port key could not be written, phone-emu pc cannot reach this phone: ${(error as Error).message}`);
   }

@@ -1,5 +1,6 @@
 import type { PcOs } from '../core/identity/identity-types.js';
 import { renderScreen, type PhoneSnapshot, type Screen } from '../core/screen.js';
+import { identity, isOnline } from '../core/selectors.js';
 import { defaultDeployment, tenantSchema } from '../core/tenant.js';
 import { VirtualClock } from '../core/virtual-clock.js';
 import { PcClient, type PcState } from '../pc/pc-client.js';
@@ -100,7 +101,7 @@ export async function openWorld(scenario: Scenario, options: WorldOptions): Prom
   const pcFor = async ({ os = pc?.os ?? 'windows', link = pc?.link ?? 'ethernet' }: { readonly os?: PcOs; readonly link?: 'ethernet' | 'usb' }) => {
     if (pc?.client && pc.os === os && pc.link === link) return pc.client;
     pc?.client?.close();
-    const client = await PcClient.connect({ url: server.url, phone: actor.getSnapshot().context.identity.mac, os, link, pcPort });
+    const client = await PcClient.connect({ url: server.url, phone: identity(actor.getSnapshot()).mac, os, link, pcPort });
     pc = { client, os, link };
     return client;
   };
@@ -154,5 +155,3 @@ export async function openWorld(scenario: Scenario, options: WorldOptions): Prom
     },
   };
 }
-
-export const isOnline = (snapshot: PhoneSnapshot) => snapshot.matches({ running: { connection: 'online' } });
