@@ -3,9 +3,10 @@ import type { DeviceProfile } from '../core/device-profile.js';
 import { firmware, isOnline, policy } from '../core/selectors.js';
 import { compareVersions, sameVersionLine } from '../core/version.js';
 import { VirtualClock } from '../core/virtual-clock.js';
-import { createPhone, createPhoneSystem, identityFor, type PhoneActor } from '../phone/create-phone.js';
+import { assemblePhone } from '../phone/assemble-phone.js';
+import { createPhoneSystem, identityFor, type PhoneActor } from '../phone/create-phone.js';
 import { PendingWork } from '../phone/pending-work.js';
-import { linkPhone, type PhoneLink } from '../phone/phone-link.js';
+import type { PhoneLink } from '../phone/phone-link.js';
 import type { ProjectData } from '../profiles/load-data.js';
 import { allocate, type MixShare } from './device-mix.js';
 import { garbageCollector, peakRssBytes } from './memory.js';
@@ -111,8 +112,17 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
   for (const { profileId, count } of allocate(options.mix, options.count)) {
     const profile = options.data.profiles.get(profileId)!;
     for (let n = 0; n < count; n += 1, index += 1) {
-      const actor = createPhone({ profile, firmware: options.startingFirmware(profile), clock, system, identity: identityFor(profile, index + 1) });
-      const link = linkPhone(actor, { url: options.serverUrl, clock, work });
+      // Only the actor and the link are kept: the assembly itself is garbage once pushed.
+      const { actor, link } = assemblePhone({
+        profile,
+        firmware: options.startingFirmware(profile),
+        serverUrl: options.serverUrl,
+        clock,
+        system,
+        work,
+        identity: identityFor(profile, index + 1),
+        start: false,
+      });
       phones.push({ actor, link, profileId });
       // Waves boot a millisecond apart in virtual time: each wave connects before the next starts.
       clock.setTimeout(() => {

@@ -3,7 +3,7 @@ import type { SignInMethod } from '../core/device-profile.js';
 import { callState, firmware, identity, isLocked, isPaired, signedInUser } from '../core/selectors.js';
 import { screenText, type PhoneSnapshot } from '../core/screen.js';
 import { VirtualClock } from '../core/virtual-clock.js';
-import { describeFrame, stateRegions } from '../phone/phone-session.js';
+import { describeFrame, stateRegions } from '../phone/event-log.js';
 import { loadProjectData } from '../profiles/load-data.js';
 import { describeScenarioProblem, parseScenario, type Scenario } from '../scenario/load-scenario.js';
 import { stepSchemas, type CallState, type ScenarioUser, type StepName } from '../scenario/scenario-schema.js';

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import { readImageHeader } from '../core/firmware-image.js';
 import type { FirmwareOffer, PhoneContext, PhoneEmitted } from '../core/phone-types.js';
-import { deviceProfile, firmware, identity as identityOf, signedInUser, updatePhase, warnings as warningsOf } from '../core/selectors.js';
+import { deviceProfile, firmware as firmwareOf, identity as identityOf, signedInUser, updatePhase, warnings as warningsOf } from '../core/selectors.js';
 import { seededRandom } from '../core/seeded-random.js';
 import type { VirtualClock } from '../core/virtual-clock.js';
 import { decodeServerFrame, encodeFrame, maxFrameBytes } from '../protocol/codec.js';
@@ -155,7 +155,7 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
         lastProblem = null;
         updateFailure = null;
         if (rolledBack) {
-          const firmware = actor.getSnapshot().context.firmware;
+          const firmware = firmwareOf(actor.getSnapshot());
           const reason = `${rolledBack.reason}; rolled back to ${firmware}`;
           send({ type: 'update.result', version: rolledBack.version, previous: firmware, outcome: 'failed', reason });
           lastProblem = updateFailure = reason;
@@ -200,7 +200,7 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
     ws.on('open', () => {
       const snapshot = actor.getSnapshot();
       const { mac, serial } = identityOf(snapshot);
-      send({ type: 'hello', device: { model: deviceProfile(snapshot).id, mac, serial, firmware: firmware(snapshot) }, pcPort });
+      send({ type: 'hello', device: { model: deviceProfile(snapshot).id, mac, serial, firmware: firmwareOf(snapshot) }, pcPort });
     });
     ws.on('message', (raw, isBinary) => {
       if (socket !== ws || isBinary) return;
@@ -251,7 +251,7 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
   };
 
   const checkForUpdate = () => {
-    if (!send({ type: 'update.check', firmware: firmware(actor.getSnapshot()) })) {
+    if (!send({ type: 'update.check', firmware: firmwareOf(actor.getSnapshot()) })) {
       actor.send({ type: 'server.disconnected' });
       return;
     }
