@@ -64,4 +64,18 @@ describe('the layers of src/', () => {
       .flatMap((file) => importsOf(file).filter((specifier) => forbiddenInCore.test(specifier)).map((s) => `${relative(srcDir, file)}: ${s}`));
     expect(violations).toEqual([]);
   });
+
+  it('reads a phone outside core only through core/selectors.ts: no context fields, no state paths', () => {
+    // The state file's projection is the one exception until it persists the machine itself (issue 14).
+    const exempt = new Set([join('phone', 'phone-state.ts')]);
+    const shapeRead = /\bcontext\.(lock|account|pairing|calling|call|update|signIn|menu|notice|warnings|identity|firmware|policy|profile|form)\b|\.matches\(/;
+    const violations = files
+      .filter((file) => !relative(srcDir, file).startsWith(`core${sep}`) && !exempt.has(relative(srcDir, file)))
+      .flatMap((file) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .flatMap((line, index) => (shapeRead.test(line) ? [`${relative(srcDir, file)}:${index + 1}: ${line.trim()}`] : [])),
+      );
+    expect(violations).toEqual([]);
+  });
 });

@@ -1,11 +1,12 @@
 import { certifiedBuildsFor, findBuild, runsOn } from '../core/catalog.js';
 import type { DeviceProfile } from '../core/device-profile.js';
-import { runningRegionState } from '../core/running-region.js';
+import { firmware, isOnline, policy } from '../core/selectors.js';
 import { compareVersions, sameVersionLine } from '../core/version.js';
 import { VirtualClock } from '../core/virtual-clock.js';
-import { createPhone, createPhoneSystem, identityFor, type PhoneActor } from '../phone/create-phone.js';
+import { assemblePhone } from '../phone/assemble-phone.js';
+import { createPhoneSystem, identityFor, type PhoneActor } from '../phone/create-phone.js';
 import { PendingWork } from '../phone/pending-work.js';
-import { linkPhone, type PhoneLink } from '../phone/phone-link.js';
+import type { PhoneLink } from '../phone/phone-link.js';
 import type { ProjectData } from '../profiles/load-data.js';
 import { allocate, type MixShare } from './device-mix.js';
 import { garbageCollector, peakRssBytes } from './memory.js';
@@ -111,8 +112,17 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
   for (const { profileId, count } of allocate(options.mix, options.count)) {
     const profile = options.data.profiles.get(profileId)!;
     for (let n = 0; n < count; n += 1, index += 1) {
-      const actor = createPhone({ profile, firmware: options.startingFirmware(profile), clock, system, identity: identityFor(profile, index + 1) });
-      const link = linkPhone(actor, { url: options.serverUrl, clock, work });
+      // Only the actor and the link are kept: the assembly itself is garbage once pushed.
+      const { actor, link } = assemblePhone({
+        profile,
+        firmware: options.startingFirmware(profile),
+        serverUrl: options.serverUrl,
+        clock,
+        system,
+        work,
+        identity: identityFor(profile, index + 1),
+        start: false,
+      });
       phones.push({ actor, link, profileId });
       // Waves boot a millisecond apart in virtual time: each wave connects before the next starts.
       clock.setTimeout(() => {
@@ -132,11 +142,11 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
     clock.setTimeout(wave, everyMs);
   }
 
-  const connected = (phone: FleetPhone) => runningRegionState(phone.actor.getSnapshot().value, 'connection') === 'online';
+  const connected = (phone: FleetPhone) => isOnline(phone.actor.getSnapshot());
   // On target means running the build and back online, so the server has its report.
   const onTarget = (phone: FleetPhone) => {
     const target = options.targets?.get(phone.profileId);
-    return target !== undefined && phone.actor.getSnapshot().context.firmware === target && connected(phone);
+    return target !== undefined && firmware(phone.actor.getSnapshot()) === target && connected(phone);
   };
   /**
    * One pass over the phones: the progress to report, and whether the run is over. A rollout
@@ -235,7 +245,7 @@ function summarize(
   let converged = 0;
   let online = 0;
   for (const phone of phones) {
-    running.push([phone.profileId, phone.actor.getSnapshot().context.firmware]);
+    running.push([phone.profileId, firmware(phone.actor.getSnapshot())]);
     if (connected(phone)) online += 1;
     if (onTarget(phone)) converged += 1;
     else if (rollout) {
@@ -269,8 +279,7 @@ export function firmwareCounts(data: ProjectData, running: Iterable<readonly [pr
 
 /** Why a connected phone is not on its target: what it was told last, or that it does not ask. */
 function notOnTarget(phone: FleetPhone): string {
-  const { policy } = phone.actor.getSnapshot().context;
-  const why = !policy.EnableDeviceUpdate
+  const why = !policy(phone.actor.getSnapshot()).EnableDeviceUpdate
     ? '; EnableDeviceUpdate is False, so the phone does not ask for updates'
     : phone.link.noUpdateReason === null
       ? ''

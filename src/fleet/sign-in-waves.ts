@@ -1,10 +1,8 @@
 import { getNextSnapshot } from 'xstate';
 import type { KeyName } from '../core/device-profile.js';
 import { credentialEntry } from '../core/identity/credential-entry.js';
-import { offeredMethods } from '../core/identity/sign-in-region.js';
-import { translate, type MessageKey } from '../core/messages/index.js';
-import { runningRegionValue, topState } from '../core/running-region.js';
-import type { PhoneSnapshot } from '../core/screen.js';
+import { translate } from '../core/messages/index.js';
+import { deviceProfile, sfbDeployment, signedInUser, signedOutStep, signInError, signInMethods, webCode } from '../core/selectors.js';
 import type { TenantUser } from '../core/tenant.js';
 import type { PhoneActor } from '../phone/create-phone.js';
 import type { PendingWork } from '../phone/pending-work.js';
@@ -43,15 +41,6 @@ const Progress = { Waiting: 0, Started: 1, InBrowser: 2, SignedIn: 3, Failed: 4 
 const browsersAtOnce = 16;
 
 const rowDigits: readonly KeyName[] = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
-
-/** The substate of signIn.signedOut the phone is in (`idle`, `userId`, `web`...), with its own substate. */
-function signedOutState(snapshot: PhoneSnapshot): readonly [string | undefined, string | undefined] {
-  const signIn = runningRegionValue(snapshot.value, 'signIn');
-  if (typeof signIn !== 'object') return [undefined, undefined];
-  const signedOut = signIn['signedOut'];
-  const state = topState(signedOut);
-  return [state, typeof signedOut === 'object' && state !== undefined ? topState(signedOut[state]) : undefined];
-}
 
 /**
  * Signs a fleet's phones in, a wave at a time, the way a person does it on each phone:
@@ -92,7 +81,7 @@ export class SignInWaves {
     for (let index = 0; index < this.phones.length; index += 1) {
       // Who is signed in now: a phone signed in since the last wave counts, one signed out since does not.
       if (this.#progress[index] === Progress.Failed) continue;
-      if (this.phones[index]!.getSnapshot().context.account.user) signedIn += 1;
+      if (signedInUser(this.phones[index]!.getSnapshot())) signedIn += 1;
       else pending += 1;
     }
     return { signedIn, failures: Object.fromEntries(this.#failures), pending };
@@ -103,30 +92,29 @@ export class SignInWaves {
     if (progress === Progress.Failed || progress === Progress.InBrowser) return;
     const actor = this.phones[index]!;
     const snapshot = actor.getSnapshot();
-    const { context } = snapshot;
-    if (context.account.user) {
+    if (signedInUser(snapshot)) {
       this.#progress[index] = Progress.SignedIn;
       return;
     }
     // Signed out since (its session ended): the user signs in again.
     if (progress === Progress.SignedIn) progress = this.#progress[index] = Progress.Waiting;
-    const [state, substate] = signedOutState(snapshot);
+    const [state, substate] = signedOutStep(snapshot);
     if (state === undefined) return; // not running yet, or rebooting: next wave
     if (progress === Progress.Started) {
-      const error = context.account.error;
-      if (error && substate !== 'submitting') return this.#fail(index, translate('en-US', error.key as MessageKey));
-      if (state === 'web' && substate === 'showing' && context.account.webCode) return this.#walkBrowser(index);
+      const error = signInError(snapshot);
+      if (error && substate !== 'submitting') return this.#fail(index, translate('en-US', error));
+      if (state === 'web' && substate === 'showing' && webCode(snapshot)) return this.#walkBrowser(index);
       if (state === 'web' && substate === 'expired') return this.#fail(index, translate('en-US', 'web.expired'));
       if (state !== 'idle') return; // the service has not answered yet
       // Back on the start screen with nothing said: the phone rebooted mid-sign-in. Start again.
     }
     if (state !== 'idle') return;
-    const row = offeredMethods(context).indexOf(this.options.method);
-    if (row < 0) return this.#fail(index, `${context.profile.id} does not offer ${this.options.method} sign-in (${context.account.deployment})`);
+    const row = signInMethods(snapshot).indexOf(this.options.method);
+    if (row < 0) return this.#fail(index, `${deviceProfile(snapshot).id} does not offer ${this.options.method} sign-in (${sfbDeployment(snapshot)})`);
     const pick = { type: 'key.press', key: rowDigits[row]! } as const;
     // A covered start screen (an update pop-up, a download) ignores the key; it would only
     // restart the update's inactivity period. Then the phone waits for the next wave.
-    if (signedOutState(getNextSnapshot(actor.logic, snapshot, pick))[0] === 'idle') return;
+    if (signedOutStep(getNextSnapshot(actor.logic, snapshot, pick))[0] === 'idle') return;
     const user = this.#userOf(index);
     actor.send(pick);
     if (this.options.method !== 'web') for (const event of credentialEntry(this.options.method, user)) actor.send(event);
@@ -144,7 +132,7 @@ export class SignInWaves {
 
   /** The sign-in pages, walked with the code on the phone's screen; virtual time waits for them. */
   #walkBrowser(index: number): void {
-    const code = this.phones[index]!.getSnapshot().context.account.webCode!;
+    const code = webCode(this.phones[index]!.getSnapshot())!;
     const user = this.#userOf(index);
     this.#progress[index] = Progress.InBrowser;
     this.work.begin();

@@ -1,4 +1,5 @@
 import type { PcOs } from '../core/identity/identity-types.js';
+import { webCode } from '../core/selectors.js';
 import { completeWebSignIn, type BrowserResult } from '../pc/browser-sign-in.js';
 import { PcClient } from '../pc/pc-client.js';
 import type { PhoneHandle } from './phone.js';
@@ -43,7 +44,7 @@ export interface WebSignInOptions {
 
 /** The browser side of web sign-in, walked over HTTP as a person walks the pages. */
 export async function webSignIn(options: WebSignInOptions): Promise<BrowserResult> {
-  const shown = options.phone?.world.snapshot().context.account.webCode ?? undefined;
+  const shown = (options.phone && webCode(options.phone.world.snapshot())) ?? undefined;
   const url = options.url ?? shown?.url;
   const code = options.code ?? shown?.code;
   if (url === undefined || code === undefined) throw new Error('phone-emu: webSignIn: no web sign-in code: give a phone that shows one, or url and code');

@@ -1,10 +1,10 @@
 import { stringify } from 'yaml';
 import type { SignInMethod } from '../core/device-profile.js';
+import { callState, firmware, identity, isLocked, isPaired, signedInUser } from '../core/selectors.js';
 import { screenText, type PhoneSnapshot } from '../core/screen.js';
 import { VirtualClock } from '../core/virtual-clock.js';
-import { describeFrame, stateRegions } from '../phone/phone-session.js';
+import { describeFrame, stateRegions } from '../phone/event-log.js';
 import { loadProjectData } from '../profiles/load-data.js';
-import { callState } from '../scenario/expectations.js';
 import { describeScenarioProblem, parseScenario, type Scenario } from '../scenario/load-scenario.js';
 import { stepSchemas, type CallState, type ScenarioUser, type StepName } from '../scenario/scenario-schema.js';
 import { openWorld, type ScenarioWorld } from '../scenario/scenario-world.js';
@@ -129,16 +129,16 @@ export async function startPhone(options: PhoneOptions): Promise<PhoneHandle> {
     await world.settle();
   };
   const facts = (snapshot: PhoneSnapshot = world.snapshot()): PhoneFacts => {
-    const { context } = snapshot;
+    const user = signedInUser(snapshot);
     return {
-      firmware: context.firmware,
-      locked: snapshot.matches({ running: { lock: 'locked' } }),
-      signedIn: context.account.user?.upn ?? false,
-      exchange: context.account.user?.exchange ?? false,
+      firmware: firmware(snapshot),
+      locked: isLocked(snapshot),
+      signedIn: user?.upn ?? false,
+      exchange: user?.exchange ?? false,
       call: callState(snapshot),
-      paired: context.pairing.paired,
+      paired: isPaired(snapshot),
       warnings: world.warnings(),
-      mac: context.identity.mac,
+      mac: identity(snapshot).mac,
       regions: Object.fromEntries(stateRegions(snapshot.value)),
     };
   };
@@ -157,7 +157,7 @@ export async function startPhone(options: PhoneOptions): Promise<PhoneHandle> {
   }
   return {
     device: scenario.profile.id,
-    mac: world.snapshot().context.identity.mac,
+    mac: identity(world.snapshot()).mac,
     clock,
     world,
     press: (label) => run('press', label),

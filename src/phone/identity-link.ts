@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { FrameBody, PhoneFrame, ServerFrame } from '../protocol/frames.js';
 import type { PhoneEmitted } from '../core/phone-types.js';
+import { isPaired, sessionToken, showsWebCode, webCode } from '../core/selectors.js';
 import type { PhoneActor } from './create-phone.js';
 
 /** What the identity link needs of the phone link: sending, and counting replies owed. */
@@ -88,11 +89,11 @@ export function linkIdentity(actor: PhoneActor, port: LinkPort) {
     welcomed(tenant: Extract<ServerFrame, { type: 'welcome' }>['tenant']): void {
       if (tenant) actor.send({ type: 'server.tenantInfo', sfb: tenant.sfb, emergencyNumbers: tenant.emergencyNumbers });
       const snapshot = actor.getSnapshot();
-      const { account, pairing } = snapshot.context;
-      const showingCode = snapshot.matches({ running: { signIn: { signedOut: { web: 'showing' } } } });
-      if (account.token) request({ type: 'signIn.resume', token: account.token }, 'signIn');
-      else if (showingCode && account.webCode) request({ type: 'webSignIn.start', code: account.webCode.code }, 'webCode');
-      if (pairing.paired) request({ type: 'pairing.answer', outcome: 'paired' });
+      const token = sessionToken(snapshot);
+      const code = webCode(snapshot);
+      if (token) request({ type: 'signIn.resume', token }, 'signIn');
+      else if (showsWebCode(snapshot) && code) request({ type: 'webSignIn.start', code: code.code }, 'webCode');
+      if (isPaired(snapshot)) request({ type: 'pairing.answer', outcome: 'paired' });
     },
     /** Feeds an identity frame to the phone; false when the frame is not one. */
     handle(frame: ServerFrame): boolean {

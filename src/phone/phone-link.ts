@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import { readImageHeader } from '../core/firmware-image.js';
 import type { FirmwareOffer, PhoneContext, PhoneEmitted } from '../core/phone-types.js';
-import { runningRegionState, runningRegionValue } from '../core/running-region.js';
+import { deviceProfile, firmware as firmwareOf, identity as identityOf, isRunning, signedInUser, updatePhase, warnings as warningsOf } from '../core/selectors.js';
 import { seededRandom } from '../core/seeded-random.js';
 import type { VirtualClock } from '../core/virtual-clock.js';
 import { decodeServerFrame, encodeFrame, maxFrameBytes } from '../protocol/codec.js';
@@ -115,8 +115,9 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
   let socket: WebSocket | undefined;
   let closed = false;
   let retryMs = firstRetryMs;
-  const jitter = seededRandom(actor.getSnapshot().context.identity.mac);
+  const jitter = seededRandom(identityOf(actor.getSnapshot()).mac);
   let retryTimer: number | undefined;
+  /** The install (or rollback) to report once the server has welcomed the rebooted phone. */
   /** The phone is up and this link has taken it in hand (at its boot, or found running when restored). */
   let powered = false;
   /** What the last status frame on this socket said, to send only changes. */
@@ -188,9 +189,9 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
     socket = ws;
     owe(); // the welcome
     ws.on('open', () => {
-      const { context } = actor.getSnapshot();
-      const { profile, identity, firmware } = context;
-      send({ type: 'hello', device: { model: profile.id, mac: identity.mac, serial: identity.serial, firmware }, pcPort });
+      const snapshot = actor.getSnapshot();
+      const { mac, serial } = identityOf(snapshot);
+      send({ type: 'hello', device: { model: deviceProfile(snapshot).id, mac, serial, firmware: firmwareOf(snapshot) }, pcPort });
     });
     ws.on('message', (raw, isBinary) => {
       if (socket !== ws || isBinary) return;
@@ -241,8 +242,7 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
   };
 
   const checkForUpdate = () => {
-    const { context } = actor.getSnapshot();
-    if (!send({ type: 'update.check', firmware: context.firmware })) {
+    if (!send({ type: 'update.check', firmware: firmwareOf(actor.getSnapshot()) })) {
       actor.send({ type: 'server.disconnected' });
       return;
     }
@@ -253,11 +253,11 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
   const reportStatus = () => {
     const snapshot = actor.getSnapshot();
     if (snapshot.status !== 'active' || socket?.readyState !== WebSocket.OPEN) return;
-    const state = runningRegionState(snapshot.value, 'update');
+    const state = updatePhase(snapshot);
     if (state === undefined) return;
     const update = (updateStates as readonly string[]).includes(state) ? (state as UpdateState) : 'idle';
-    const { warnings } = snapshot.context;
-    const user = snapshot.context.account.user?.upn;
+    const warnings = warningsOf(snapshot);
+    const user = signedInUser(snapshot)?.upn;
     if (lastStatus && update === lastStatus.update && user === lastStatus.user && sameWarnings(warnings, lastStatus.warnings)) return;
     lastStatus = { update, warnings, user };
     const shown = warnings.map(({ id, message }) => ({ id, message }));
@@ -320,11 +320,11 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
    * as after any dropped connection, then the link connects.
    */
   const takeOver = () => {
-    const { value } = actor.getSnapshot();
-    if (powered || runningRegionValue(value, 'connection') === undefined) return;
+    const snapshot = actor.getSnapshot();
+    if (powered || !isRunning(snapshot)) return;
     powered = true;
     actor.send({ type: 'server.disconnected' });
-    if (runningRegionState(value, 'update') === 'downloading') actor.send({ type: 'download.lost' });
+    if (updatePhase(snapshot) === 'downloading') actor.send({ type: 'download.lost' });
     connect();
   };
   const onSnapshot = () => {

@@ -1,14 +1,16 @@
-import type { StateValue } from 'xstate';
 import type { DeviceProfile, DeviceSettings } from '../core/device-profile.js';
 import type { Locale } from '../core/messages/index.js';
 import type { PhoneIdentity } from '../core/phone-types.js';
-import { VirtualClock } from '../core/virtual-clock.js';
-import { redactSecrets } from '../protocol/redact.js';
-import { createPhone, type PhoneActor } from './create-phone.js';
+import { identity } from '../core/selectors.js';
+import type { VirtualClock } from '../core/virtual-clock.js';
+import { assemblePhone } from './assemble-phone.js';
+import type { PhoneActor } from './create-phone.js';
 import { EventLog } from './event-log.js';
-import { linkPhone, newPcPortKey, type PhoneLink } from './phone-link.js';
+import type { PhoneLink } from './phone-link.js';
 import { publishPcPort } from './pc-port.js';
-import { persistPhone, phoneFromState, type PhoneState } from './phone-state.js';
+import type { PhoneState } from './phone-state.js';
+
+export { describeFrame, stateRegions } from './event-log.js';
 
 /** One phone, its clock and its link to a server, with a log of what happens: what the TUI drives. */
 export interface PhoneSession {
@@ -37,32 +39,17 @@ export interface SessionOptions {
 }
 
 export function startPhoneSession(options: SessionOptions): PhoneSession {
-  const clock = new VirtualClock();
   const log = new EventLog();
-  const saved = options.state?.saved;
-  // Virtual time does not pass while the process is dead: the clock starts where the file left it.
-  const actor = saved ? phoneFromState(saved, { ...options, clock }) : createPhone({ ...options, clock });
-  const note = (kind: Parameters<EventLog['add']>[0]['kind'], text: string) => log.add({ at: clock.now(), kind, text });
-  // The same PC port across restarts: the PC still cabled to the phone pairs again.
-  const pcPort = saved?.pcPort ?? newPcPortKey();
-  const persistence = options.state && persistPhone(options.state.file, actor, clock, (message) => note('problem', message), pcPort);
-  const link = linkPhone(actor, { url: options.serverUrl, clock, pcPort });
-
-  link.events.on('frame', (direction, frame) => note(direction === 'in' ? 'frame-in' : 'frame-out', describeFrame(frame)));
-  link.events.on('problem', (message) => note('problem', message));
+  // Started once its PC port is published: a problem writing it comes first in the log.
+  const phone = assemblePhone({ ...options, log, start: false });
+  const { clock, actor, link } = phone;
   // `phone-emu pc --phone MAC` in another terminal finds the phone's PC port key here (pc-port.ts).
   let cable: ReturnType<typeof publishPcPort> | undefined;
   try {
-    cable = publishPcPort(actor.getSnapshot().context.identity.mac, link.pcPort);
+    cable = publishPcPort(identity(actor.getSnapshot()).mac, link.pcPort);
   } catch (error) {
-    note('problem', `the PC port key could not be written, phone-emu pc cannot reach this phone: ${(error as Error).message}`);
+    log.add({ at: clock.now(), kind: 'problem', text: `the PC port key could not be written, phone-emu pc cannot reach this phone: ${(error as Error).message}` });
   }
-  let lastRegions = new Map<string, string>();
-  actor.subscribe((snapshot) => {
-    const regions = stateRegions(snapshot.value);
-    for (const [region, state] of regions) if (lastRegions.get(region) !== state) note('state', `${region}: ${state}`);
-    lastRegions = regions;
-  });
   actor.start();
 
   return {
@@ -74,42 +61,8 @@ export function startPhoneSession(options: SessionOptions): PhoneSession {
     log,
     jump: (ms) => clock.advance(ms, () => link.whenSettled()),
     close: () => {
-      persistence?.close();
       cable?.close();
-      link.close();
-      actor.stop();
+      phone.close();
     },
   };
-}
-
-/** A frame as one short line: its type, then the rest of it. */
-export function describeFrame(text: string): string {
-  try {
-    const { v: _version, type, ...rest } = JSON.parse(text) as Record<string, unknown>;
-    return `${String(type)} ${JSON.stringify(redactSecrets(rest))}`;
-  } catch {
-    return text;
-  }
-}
-
-/** Each parallel region's active state as a dotted path: "update" -> "offered.waiting". */
-export function stateRegions(value: StateValue): Map<string, string> {
-  const regions = new Map<string, string>();
-  if (typeof value === 'string') return regions.set('phone', value);
-  for (const [top, inner] of Object.entries(value)) {
-    if (typeof inner === 'string' || inner === undefined) regions.set('phone', `${top}.${inner ?? ''}`);
-    else {
-      regions.set('phone', top);
-      for (const [region, state] of Object.entries(inner)) regions.set(region, dotted(state));
-    }
-  }
-  return regions;
-}
-
-function dotted(value: StateValue | undefined): string {
-  if (value === undefined) return '';
-  if (typeof value === 'string') return value;
-  return Object.entries(value)
-    .map(([key, inner]) => (inner === undefined || (typeof inner === 'object' && Object.keys(inner).length === 0) ? key : `${key}.${dotted(inner)}`))
-    .join(',');
 }

@@ -16,7 +16,6 @@ import type { PhoneActor } from './create-phone.js';
 import { restorePhone, trackTimers, type SavedPhone, type SavedTimer } from './restore-phone.js';
 import type { DeviceSettings } from '../core/device-profile.js';
 import type { Locale } from '../core/messages/index.js';
-import { phoneMachine } from '../core/phone-machine.js';
 import { firmwareTraits } from '../core/quirks.js';
 
 /**

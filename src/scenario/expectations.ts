@@ -1,8 +1,7 @@
-import { offeredMethods } from '../core/identity/sign-in-region.js';
-import { runningRegionState } from '../core/running-region.js';
-import { screenText, type PhoneSnapshot } from '../core/screen.js';
+import { screenText } from '../core/screen.js';
+import { callState, deviceProfile, firmware, isPaired, lockScreen, signedInUser, signInMethods } from '../core/selectors.js';
 import { sameVersion } from '../core/version.js';
-import { expectKeys, type CallState, type ExpectKey, type ExpectValue } from './scenario-schema.js';
+import { expectKeys, type ExpectKey, type ExpectValue } from './scenario-schema.js';
 import type { PcState } from '../pc/pc-client.js';
 import type { ScenarioWorld } from './scenario-world.js';
 import { StepFailure } from './step-errors.js';
@@ -25,15 +24,6 @@ const pcFrameWaitMs = 5_000;
 /** Windows locked by its user, or by the paired phone through lock sync. */
 const pcLockedOf = (pc: PcState) => pc.locked || (pc.pairing === 'paired' && pc.phoneLocked);
 
-/** Where a call stands: dialing until the far end answers, ringing until answered. */
-export function callState(snapshot: PhoneSnapshot): CallState {
-  const region = (state: string) => snapshot.matches({ running: { call: state } } as never);
-  if (region('ringing')) return 'ringing';
-  if (region('connected')) return 'connected';
-  if (region('placing') || region('requesting') || region('outgoing')) return 'dialing';
-  return 'idle';
-}
-
 function browserActual(world: ScenarioWorld): string {
   const last = world.browser;
   if (!last) return 'no browser: step has run';
@@ -53,9 +43,10 @@ export const checkers: { readonly [K in ExpectKey]: Checker<K> } = {
     actual: onScreen,
   }),
   firmware: (version, world) => {
-    const { firmware, profile } = world.snapshot().context;
+    const snapshot = world.snapshot();
+    const running = firmware(snapshot);
     const scheme = world.scenario.versionScheme;
-    return { pass: sameVersion(scheme, firmware, version), expected: `firmware ${version}`, actual: `firmware ${firmware} (${profile.model})` };
+    return { pass: sameVersion(scheme, running, version), expected: `firmware ${version}`, actual: `firmware ${running} (${deviceProfile(snapshot).model})` };
   },
   warning: (match, world) => {
     const warnings = world.warnings();
@@ -66,17 +57,16 @@ export const checkers: { readonly [K in ExpectKey]: Checker<K> } = {
     };
   },
   locked: (locked, world) => {
-    const state = runningRegionState(world.snapshot().value, 'lock') ?? 'off';
-    const phase = state === 'unprotected' ? 'unlocked' : state;
+    const phase = lockScreen(world.snapshot());
     return { pass: (phase === 'locked') === locked, expected: locked ? 'the phone locked' : 'the phone not locked', actual: `Phone-Lock: ${phase}` };
   },
   signedIn: (upn, world) => {
-    const user = world.snapshot().context.account.user;
+    const user = signedInUser(world.snapshot());
     const pass = upn === false ? user === null : user?.upn.toLowerCase() === upn.toLowerCase();
     return { pass, expected: upn === false ? 'nobody signed in' : `${upn} signed in`, actual: user ? `${user.upn} signed in (${user.method})` : 'nobody signed in' };
   },
   exchange: (reachable, world) => {
-    const user = world.snapshot().context.account.user;
+    const user = signedInUser(world.snapshot());
     const actual = user ? `calendar and voicemail ${user.exchange ? 'reachable' : 'not reachable'}` : 'nobody signed in';
     return { pass: (user?.exchange ?? false) === reachable, expected: `calendar and voicemail ${reachable ? 'reachable' : 'not reachable'}`, actual };
   },
@@ -85,7 +75,7 @@ export const checkers: { readonly [K in ExpectKey]: Checker<K> } = {
     return { pass: actual === state, expected: `call ${state}`, actual: `call ${actual}` };
   },
   paired: (paired, world) => {
-    const actual = world.snapshot().context.pairing.paired;
+    const actual = isPaired(world.snapshot());
     return { pass: actual === paired, expected: paired ? 'paired with the PC' : 'not paired', actual: actual ? 'paired with the PC' : 'not paired' };
   },
   notWarning: (match, world) => {
@@ -113,7 +103,7 @@ export const checkers: { readonly [K in ExpectKey]: Checker<K> } = {
     return { pass: actual === locked, expected: locked ? 'the PC locked' : 'the PC not locked', actual: actual ? 'the PC locked' : 'the PC not locked' };
   },
   signInMethods: (methods, world) => {
-    const offered = offeredMethods(world.snapshot().context);
+    const offered = signInMethods(world.snapshot());
     const pass = offered.length === methods.length && methods.every((method) => offered.includes(method));
     return { pass, expected: `sign-in methods ${methods.join(', ')}`, actual: `sign-in methods ${offered.join(', ') || 'none'}` };
   },

@@ -1,8 +1,8 @@
 import type { KeyName, SignInMethod } from '../core/device-profile.js';
 import { credentialEntry } from '../core/identity/credential-entry.js';
-import { methodLabel } from '../core/identity/identity-screen.js';
 import { translate, type MessageKey } from '../core/messages/index.js';
 import type { PhoneSnapshot } from '../core/screen.js';
+import { currentCall, dialer, isConfirmingPin, isLocked, isPaired, lockScreen, noticeKey, pairingCode, policy, signedInUser, signInError, signInMethodLabel, webCode } from '../core/selectors.js';
 import { completeWebSignIn } from '../pc/browser-sign-in.js';
 import { press, select } from './drive-phone.js';
 import type { ScenarioUser, StepValue } from './scenario-schema.js';
@@ -32,7 +32,7 @@ function userOf(world: ScenarioWorld, upn: string | undefined): ScenarioUser {
 }
 
 const signInSettled = (snapshot: PhoneSnapshot) =>
-  snapshot.context.account.user !== null || snapshot.context.account.error !== null || snapshot.matches({ running: { lock: 'creating' } });
+  signedInUser(snapshot) !== null || signInError(snapshot) !== null || lockScreen(snapshot) === 'creating';
 
 /** `type: TEXT`: characters into the focused field. */
 export async function typeText(text: string, world: ScenarioWorld): Promise<void> {
@@ -43,7 +43,7 @@ export async function typeText(text: string, world: ScenarioWorld): Promise<void
 /** Sign In, then the method's row on this vendor's list. */
 async function openMethod(world: ScenarioWorld, method: SignInMethod): Promise<void> {
   await press(t(world, 'softkey.signIn'), world);
-  await select(methodLabel(world.snapshot().context, method, (messageKey, params) => t(world, messageKey, params)), world);
+  await select(signInMethodLabel(world.snapshot(), method, (messageKey, params) => t(world, messageKey, params)), world);
   await world.settle();
 }
 
@@ -71,11 +71,11 @@ export async function signIn(value: StepValue<'signIn'>, world: ScenarioWorld): 
 
 /** `setPin: PIN`: on the PIN creation screen, the PIN, then its confirmation. */
 export async function setPin(pin: string, world: ScenarioWorld): Promise<void> {
-  if (!world.snapshot().matches({ running: { lock: 'creating' } })) throw new StepFailure('no Phone-Lock PIN to create on the screen', 'the PIN creation screen');
+  if (lockScreen(world.snapshot()) !== 'creating') throw new StepFailure('no Phone-Lock PIN to create on the screen', 'the PIN creation screen');
   keys(world, pin);
   key(world, 'Select');
   // A refused PIN clears the field and says why: then there is nothing to confirm.
-  if (world.snapshot().matches({ running: { lock: { creating: 'confirm' } } } as never)) {
+  if (isConfirmingPin(world.snapshot())) {
     keys(world, pin);
     key(world, 'Select');
   }
@@ -84,7 +84,7 @@ export async function setPin(pin: string, world: ScenarioWorld): Promise<void> {
 
 /** `unlock: PIN`: the PIN into the lock screen, then Select. */
 export async function unlock(pin: string, world: ScenarioWorld): Promise<void> {
-  if (!world.snapshot().matches({ running: { lock: 'locked' } })) throw new StepFailure('the phone is not locked', 'the lock screen');
+  if (!isLocked(world.snapshot())) throw new StepFailure('the phone is not locked', 'the lock screen');
   keys(world, pin);
   key(world, 'Select');
   await world.settle();
@@ -92,8 +92,8 @@ export async function unlock(pin: string, world: ScenarioWorld): Promise<void> {
 
 /** `dial: NUMBER`: off-hook (which a locked phone allows too), the digits, then Dial. */
 export async function dial(number: string, world: ScenarioWorld): Promise<void> {
-  if (world.snapshot().context.calling.dialer === null) key(world, 'Hook');
-  if (world.snapshot().context.calling.dialer === null) {
+  if (dialer(world.snapshot()) === null) key(world, 'Hook');
+  if (dialer(world.snapshot()) === null) {
     throw new StepFailure('the phone opens no dialer: is a user signed in?', 'the dialer', 'no dialer');
   }
   keys(world, number);
@@ -107,7 +107,7 @@ export async function dial(number: string, world: ScenarioWorld): Promise<void> 
  * outcome and the page's reason are for `expect: { browser, browserReason }`.
  */
 export async function browser(value: StepValue<'browser'>, world: ScenarioWorld): Promise<void> {
-  const code = world.snapshot().context.account.webCode;
+  const code = webCode(world.snapshot());
   if (!code) throw new StepFailure('no web sign-in code on the phone', 'a code on the screen');
   const user = userOf(world, value.user);
   const typed = codeToType(value.code, code.code);
@@ -130,8 +130,8 @@ async function pair(value: PairAction, world: ScenarioWorld): Promise<void> {
   const answer = await pc.pair();
   if (answer === 'codeRequired') {
     if (value.pair === 'auto') throw new StepFailure('the phone asks for a pairing code (Manual mode): write pair: manual', 'Auto pairing', 'a pairing code');
-    await world.until(({ context }) => context.pairing.code !== null);
-    const shown = world.snapshot().context.pairing.code!;
+    await world.until((snapshot) => pairingCode(snapshot) !== null);
+    const shown = pairingCode(world.snapshot())!;
     await pc.enterCode(value.code === undefined || value.code === 'shown' ? shown : value.code);
   } else if (answer === 'paired' && value.code !== undefined && value.code !== 'shown') {
     throw new StepFailure(`the phone paired without asking for a code (Auto mode), so "${value.code}" was never typed`, 'a pairing code to type', 'paired at once');
@@ -151,13 +151,13 @@ async function cable(action: 'unplug' | 'plug', world: ScenarioWorld): Promise<v
     const was = world.unplugPc();
     if (!was) throw new StepFailure('no PC is plugged into the phone', 'a PC (a pc: step before)', 'no PC');
     unplugged.set(world, was);
-    if (was.wasPaired) await world.until(({ context }) => !context.pairing.paired);
+    if (was.wasPaired) await world.until((snapshot) => !isPaired(snapshot));
   } else {
     const was = unplugged.get(world);
     if (!was) throw new StepFailure('no PC was unplugged', 'pc: unplug before pc: plug', 'nothing unplugged');
     unplugged.delete(world);
     await world.pc({});
-    if (was.wasPaired) await pair({ pair: world.snapshot().context.policy.BetterTogetherOverEthernetPairingMode === 'Manual' ? 'manual' : 'auto', os: undefined }, world);
+    if (was.wasPaired) await pair({ pair: policy(world.snapshot()).BetterTogetherOverEthernetPairingMode === 'Manual' ? 'manual' : 'auto', os: undefined }, world);
   }
   await world.settle();
 }
@@ -169,11 +169,11 @@ export async function pcAction(value: StepValue<'pc'>, world: ScenarioWorld): Pr
   const pc = await world.pc({});
   if (value === 'lock' || value === 'unlock') {
     pc.setLocked(value === 'lock');
-    if (world.snapshot().context.pairing.paired) await world.until((snapshot) => snapshot.matches({ running: { lock: 'locked' } }) === (value === 'lock'));
+    if (isPaired(world.snapshot())) await world.until((snapshot) => isLocked(snapshot) === (value === 'lock'));
   } else if (value.call !== undefined) {
     pc.call(value.call);
     // Placed, or refused with the reason on screen.
-    await world.until(({ context }) => context.calling.current !== null || (context.notice?.key.startsWith('call.refused') ?? false));
+    await world.until((snapshot) => currentCall(snapshot) !== null || (noticeKey(snapshot)?.startsWith('call.refused') ?? false));
   } else if (value.signIn !== undefined) {
     const user = userOf(world, value.signIn);
     await pc.signIn(user.upn, user.password);

@@ -1,10 +1,12 @@
 import type { PcOs } from '../core/identity/identity-types.js';
 import { renderScreen, type PhoneSnapshot, type Screen } from '../core/screen.js';
+import { identity, isOnline } from '../core/selectors.js';
 import { defaultDeployment, tenantSchema } from '../core/tenant.js';
 import { VirtualClock } from '../core/virtual-clock.js';
 import { PcClient, type PcState } from '../pc/pc-client.js';
-import { createPhone, identityFor, type PhoneActor } from '../phone/create-phone.js';
-import { linkPhone, type PhoneLink } from '../phone/phone-link.js';
+import { assemblePhone } from '../phone/assemble-phone.js';
+import { identityFor, type PhoneActor } from '../phone/create-phone.js';
+import type { PhoneLink } from '../phone/phone-link.js';
 import type { ProjectData } from '../profiles/load-data.js';
 import type { Scenario } from './load-scenario.js';
 import type { BrowserOutcome } from './scenario-schema.js';
@@ -73,19 +75,19 @@ export async function openWorld(scenario: Scenario, options: WorldOptions): Prom
           clock,
         })
       : await remoteServer(options.serverUrl, options.adminToken, { policy, users, deployment });
-  const actor = createPhone({
+  const phone = assemblePhone({
     profile: scenario.profile,
     firmware: scenario.firmware,
+    serverUrl: server.url,
     clock,
     identity: identityFor(scenario.profile, options.phoneNumber ?? 1),
     locale: scenario.locale,
     settings: scenario.settings,
   });
-  const link = linkPhone(actor, { url: server.url, clock });
+  const { actor, link } = phone;
   const pcPort = link.pcPort;
   const linkWarnings: string[] = [];
   link.events.on('problem', (message) => linkWarnings.push(message));
-  actor.start();
   const until = (holds: (snapshot: PhoneSnapshot) => boolean) =>
     new Promise<void>((resolve) => {
       if (holds(actor.getSnapshot())) return resolve();
@@ -100,7 +102,7 @@ export async function openWorld(scenario: Scenario, options: WorldOptions): Prom
   const pcFor = async ({ os = pc?.os ?? 'windows', link = pc?.link ?? 'ethernet' }: { readonly os?: PcOs; readonly link?: 'ethernet' | 'usb' }) => {
     if (pc?.client && pc.os === os && pc.link === link) return pc.client;
     pc?.client?.close();
-    const client = await PcClient.connect({ url: server.url, phone: actor.getSnapshot().context.identity.mac, os, link, pcPort });
+    const client = await PcClient.connect({ url: server.url, phone: identity(actor.getSnapshot()).mac, os, link, pcPort });
     pc = { client, os, link };
     return client;
   };
@@ -148,11 +150,8 @@ export async function openWorld(scenario: Scenario, options: WorldOptions): Prom
     },
     close: async () => {
       pc?.client?.close();
-      link.close();
-      actor.stop();
+      phone.close();
       await server.close();
     },
   };
 }
-
-export const isOnline = (snapshot: PhoneSnapshot) => snapshot.matches({ running: { connection: 'online' } });

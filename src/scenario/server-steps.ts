@@ -1,6 +1,7 @@
+import { identity, isOnline, provisioningTarget } from '../core/selectors.js';
 import type { DownloadFault } from '../server/store.js';
 import type { ServerAction } from './scenario-schema.js';
-import { isOnline, type ScenarioWorld } from './scenario-world.js';
+import type { ScenarioWorld } from './scenario-world.js';
 import { StepFailure } from './step-errors.js';
 
 /**
@@ -25,7 +26,7 @@ export async function resetRule(version: string, world: ScenarioWorld): Promise<
 export async function addTestDevice(testDevice: NonNullable<ServerAction['testDevice']>, world: ScenarioWorld): Promise<void> {
   const body =
     testDevice === true
-      ? { type: 'MACAddress', identifier: world.snapshot().context.identity.mac }
+      ? { type: 'MACAddress', identifier: identity(world.snapshot()).mac }
       : 'mac' in testDevice
         ? { type: 'MACAddress', identifier: testDevice.mac }
         : { type: 'SerialNumber', identifier: testDevice.serial };
@@ -43,5 +44,5 @@ export async function setProvisioning(target: string, world: ScenarioWorld): Pro
   const connected = isOnline(world.snapshot());
   await world.server.admin('PUT', 'provisioning', { version, ...deviceRef(world) });
   if (!connected) return;
-  await world.until(({ context }) => (context.update.provisioning?.offer?.version ?? null) === version);
+  await world.until((snapshot) => (provisioningTarget(snapshot)?.offer?.version ?? null) === version);
 }

@@ -2,8 +2,9 @@ import { press, select } from './drive-phone.js';
 import { browser, dial, pcAction, setPin, signIn, typeText, unlock } from './identity-steps.js';
 import { checkExpectations } from './expectations.js';
 import { parsePolicyValue, policyDefinition, type PhonePolicy, type PolicyName } from '../core/policies.js';
+import { currentCall, identity, isOnline, policy } from '../core/selectors.js';
 import type { PolicyValues, ServerAction, StepName, StepValue } from './scenario-schema.js';
-import { isOnline, type ScenarioWorld } from './scenario-world.js';
+import type { ScenarioWorld } from './scenario-world.js';
 import { addTestDevice, resetRule, setFault, setProvisioning } from './server-steps.js';
 
 type Executor<K extends StepName> = (value: StepValue<K>, world: ScenarioWorld) => Promise<void>;
@@ -25,11 +26,11 @@ async function serverAction(action: ServerAction, world: ScenarioWorld): Promise
   else if (action.fault !== undefined) await setFault(action.fault, world);
   else if (action.policy) {
     for (const [name, value] of Object.entries(action.policy)) await server.admin('PUT', `policies/${name}`, { value });
-    if (connected) await world.until((snapshot) => policyApplied(snapshot.context.policy, action.policy!));
+    if (connected) await world.until((snapshot) => policyApplied(policy(snapshot), action.policy!));
   } else if (action.provisioning !== undefined) await setProvisioning(action.provisioning, world);
   else if (action.call !== undefined) {
-    await server.admin('POST', `devices/${encodeURIComponent(world.snapshot().context.identity.mac)}/call`, { from: action.call });
-    await world.until(({ context }) => context.calling.current?.direction === 'incoming');
+    await server.admin('POST', `devices/${encodeURIComponent(identity(world.snapshot()).mac)}/call`, { from: action.call });
+    await world.until((snapshot) => currentCall(snapshot)?.direction === 'incoming');
   }
 }
 

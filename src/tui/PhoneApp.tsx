@@ -1,6 +1,7 @@
 import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type Dispatch, type SetStateAction } from 'react';
 import { renderScreen, softkeyLabel } from '../core/screen.js';
+import { formFieldCount, identity, locale } from '../core/selectors.js';
 import type { PhoneSession } from '../phone/phone-session.js';
 import { ClockBar } from './ClockBar.js';
 import { EventPane } from './EventPane.js';
@@ -55,7 +56,7 @@ export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
   const [lastJump, setLastJump] = useState<string>();
   const [clock] = useState(() => (realTime ? runInRealTime(session.clock, session.jump) : { jump: session.jump, stop: () => {} }));
   // A Lync Phone Edition phone has no BToE: its PC is tethered by USB.
-  const [pc] = useState(() => new PcController(session.serverUrl, session.actor.getSnapshot().context.identity.mac, session.profile.btoe ? 'ethernet' : 'usb', session.link.pcPort));
+  const [pc] = useState(() => new PcController(session.serverUrl, identity(session.actor.getSnapshot()).mac, session.profile.btoe ? 'ethernet' : 'usb', session.link.pcPort));
   const pcView = useSyncExternalStore((listener) => pc.subscribe(listener), () => pc.view());
   // The keys of one chunk (a paste) are handled before React draws again: each key reads
   // where the one before it left these, not the values of the last frame.
@@ -136,11 +137,11 @@ export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
   const { profile } = session;
   const screen = renderScreen(snapshot);
   const typing = screen.textEntry === true && !keysMode;
-  useEffect(() => setKeysMode(false), [snapshot.context.form?.fields.length, screen.textEntry, setKeysMode]);
+  useEffect(() => setKeysMode(false), [formFieldCount(snapshot), screen.textEntry, setKeysMode]);
   /** Which field has the focus: when it changes, letters type again. */
   const fieldNow = () => {
     const current = session.actor.getSnapshot();
-    return `${current.context.form?.fields.length ?? '-'}:${renderScreen(current).textEntry === true}`;
+    return `${formFieldCount(current) ?? '-'}:${renderScreen(current).textEntry === true}`;
   };
   const onKey = (input: string, key: KeyFlags) => {
     if (key.ctrl && input === 'c') return exit();
@@ -175,7 +176,7 @@ export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
   const sidePane = help ? (
     <HelpOverlay width={side.place === 'beside' && side.width >= helpWidth ? side.width : terminal.columns} />
   ) : pcOpen ? (
-    <PcPanel view={pcView} mac={snapshot.context.identity.mac} prompt={prompt} width={side.width} />
+    <PcPanel view={pcView} mac={identity(snapshot).mac} prompt={prompt} width={side.width} />
   ) : eventsShown ? (
     <EventPane entries={session.log.entries()} rows={Math.max(1, side.rows - 3)} width={side.width} />
   ) : null;
@@ -185,7 +186,7 @@ export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
     ? `${help ? '?' : pcOpen ? 'p / Esc' : 'v'} back to the phone · ? keys · Ctrl+C quit`
     : typing
       ? 'typing into the field · Enter next/submit · Tab for keys · ? keys'
-      : `${menuHint(profile.menuKeys, profile.idleSoftkeys.map((key) => softkeyLabel(snapshot.context.locale, `open.${key.id}`)))} · arrows Enter Esc · p PC · v events · ? keys`;
+      : `${menuHint(profile.menuKeys, profile.idleSoftkeys.map((key) => softkeyLabel(locale(snapshot), `open.${key.id}`)))} · arrows Enter Esc · p PC · v events · ? keys`;
   return (
     <Box flexDirection="column">
       <ClockBar now={epochMs + now} lastJump={lastJump} />

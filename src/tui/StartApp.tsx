@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { identity } from '../core/selectors.js';
 import type { PhoneSession } from '../phone/phone-session.js';
 import { DevicePicker, type PickerItem } from './DevicePicker.js';
 import { PhoneApp } from './PhoneApp.js';
@@ -19,6 +20,6 @@ type Props = {
 export function StartApp({ items, serverUrl, startSession, epochMs, ring, session: restored }: Props) {
   const [session, setSession] = useState<PhoneSession | undefined>(restored);
   if (!session) return <DevicePicker items={items} serverUrl={serverUrl} onPick={(id) => setSession(startSession(id))} />;
-  const mac = session.actor.getSnapshot().context.identity.mac;
+  const mac = identity(session.actor.getSnapshot()).mac;
   return <PhoneApp session={session} epochMs={epochMs} ring={ring && ((from) => ring(mac, from))} />;
 }

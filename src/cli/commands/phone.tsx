@@ -1,6 +1,7 @@
 import { render } from 'ink';
 import type { DeviceSettings } from '../../core/device-profile.js';
 import type { Locale } from '../../core/messages/index.js';
+import { identity } from '../../core/selectors.js';
 import { startPhoneSession } from '../../phone/phone-session.js';
 import { ringPhone } from '../../server/admin-client.js';
 import { loadProjectData } from '../../profiles/load-data.js';
@@ -29,7 +30,7 @@ export async function phoneCommand(options: PhoneCommandOptions): Promise<void> 
   const phone = phoneToRun(data, options);
   requireTerminal('phone');
   const session = startPhoneSession({ ...phone, serverUrl: options.server, locale: options.locale, settings: options.setting });
-  const mac = session.actor.getSnapshot().context.identity.mac;
+  const mac = identity(session.actor.getSnapshot()).mac;
   const ring = (from: string) => ringPhone({ server: options.server, adminToken: options.adminToken }, mac, from);
   // The clock bar reads wall time at the phone's virtual zero: a restored phone's clock does not start at zero.
   const app = render(<PhoneApp session={session} epochMs={Date.now() - session.clock.now()} ring={ring} />, { exitOnCtrlC: true });
