@@ -2,7 +2,7 @@ import { resolveBuild } from '../core/catalog.js';
 import type { DeviceProfile } from '../core/device-profile.js';
 import type { PhoneIdentity } from '../core/phone-types.js';
 import { randomIdentity } from '../phone/create-phone.js';
-import { readPhoneState, type PhoneState } from '../phone/phone-state.js';
+import { readPhoneState, savedBuilds, type PhoneState } from '../phone/phone-state.js';
 import type { ProjectData } from '../profiles/load-data.js';
 import { StateFileError } from '../state/state-file.js';
 import { UsageError } from './fail.js';
@@ -61,7 +61,7 @@ export function savedPhone(data: ProjectData, file: string, options: Omit<PhoneC
     throw new StateFileError(file, 'device.model', `this file keeps a ${profile.id}, not a ${options.device}: drop --device, or give another file`);
   }
   if (options.firmware !== undefined) {
-    throw new UsageError(`--firmware: the phone in ${file} runs ${saved.snapshot.context.firmware}; its firmware changes by updates, or start with another file`);
+    throw new UsageError(`--firmware: the phone in ${file} runs ${savedBuilds(saved).firmware}; its firmware changes by updates, or start with another file`);
   }
   for (const [option, kept, given] of [
     ['--mac', saved.device.mac, options.mac],
@@ -72,13 +72,10 @@ export function savedPhone(data: ProjectData, file: string, options: Omit<PhoneC
     }
   }
   const family = data.families.get(profile.firmwareFamily)!;
-  const { context } = saved.snapshot;
-  for (const [field, version] of [
-    ['snapshot.context.firmware', context.firmware],
-    ['snapshot.context.update.previousFirmware', context.update.previousFirmware],
-  ] as const) {
+  const builds = savedBuilds(saved);
+  for (const [field, version] of builds.fields) {
     const found = version === null ? undefined : resolveBuild(family, version);
     if (typeof found === 'string') throw new StateFileError(file, field, found);
   }
-  return { profile, firmware: context.firmware, identity: { mac: saved.device.mac, serial: saved.device.serial }, state: { file, saved } };
+  return { profile, firmware: builds.firmware, identity: { mac: saved.device.mac, serial: saved.device.serial }, state: { file, saved } };
 }

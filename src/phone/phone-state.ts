@@ -389,3 +389,15 @@ export function persistPhone(
     },
   };
 }
+
+/** The builds a state file names (the one the phone runs, the one kept for rollback), each with its field in the file. */
+export function savedBuilds(state: PhoneState): { readonly firmware: string; readonly fields: readonly (readonly [field: string, version: string | null])[] } {
+  const { firmware, update } = state.snapshot.context;
+  return {
+    firmware,
+    fields: [
+      ['snapshot.context.firmware', firmware],
+      ['snapshot.context.update.previousFirmware', update.previousFirmware],
+    ],
+  };
+}
