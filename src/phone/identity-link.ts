@@ -25,138 +25,149 @@ export function pairingCode(): string {
  * server's identity frames into phone events. Replies the phone waits for are owed, so
  * virtual time waits for them; pushes (a browser or a PC finishing a sign-in) are not.
  */
-export function linkIdentity(actor: PhoneActor, port: LinkPort) {
-  const waiting: Record<ReplyKind, number> = { signIn: 0, webCode: 0, call: 0, lockVerify: 0 };
-  const request = (body: FrameBody<PhoneFrame>, kind?: ReplyKind) => {
-    if (!port.send(body)) {
-      if (kind) actor.send({ type: 'server.disconnected' });
+export function linkIdentity(actor: PhoneActor, port: LinkPort): IdentityLink {
+  return new IdentityLink(actor, port);
+}
+
+/** One phone's identity traffic. A class, not closures: a fleet holds ten thousand. */
+export class IdentityLink {
+  readonly #waiting: Record<ReplyKind, number> = { signIn: 0, webCode: 0, call: 0, lockVerify: 0 };
+
+  constructor(
+    private readonly actor: PhoneActor,
+    private readonly port: LinkPort,
+  ) {}
+
+  #request(body: FrameBody<PhoneFrame>, kind?: ReplyKind): void {
+    if (!this.port.send(body)) {
+      if (kind) this.actor.send({ type: 'server.disconnected' });
       return;
     }
     if (!kind) return;
-    waiting[kind] += 1;
-    port.owe();
-  };
-  const answered = (kind: ReplyKind) => {
-    if (waiting[kind] === 0) return;
-    waiting[kind] -= 1;
-    port.paid();
-  };
+    this.#waiting[kind] += 1;
+    this.port.owe();
+  }
+
+  #answered(kind: ReplyKind): void {
+    if (this.#waiting[kind] === 0) return;
+    this.#waiting[kind] -= 1;
+    this.port.paid();
+  }
 
   /** Feeds what the phone emits to the server; false when the event is not an identity one. */
-  const emitted = (event: PhoneEmitted): boolean => {
+  emitted(event: PhoneEmitted): boolean {
     switch (event.type) {
       case 'signIn.requested':
-        request({ type: 'signIn.request', credentials: event.request }, 'signIn');
+        this.#request({ type: 'signIn.request', credentials: event.request }, 'signIn');
         return true;
       case 'webSignIn.codeRequested':
-        request({ type: 'webSignIn.start' }, 'webCode');
+        this.#request({ type: 'webSignIn.start' }, 'webCode');
         return true;
       case 'webSignIn.cancelled':
-        request({ type: 'webSignIn.cancel' });
+        this.#request({ type: 'webSignIn.cancel' });
         return true;
       case 'signOut.requested':
-        request({ type: 'signOut' });
+        this.#request({ type: 'signOut' });
         return true;
       case 'call.dialRequested':
-        request({ type: 'call.dial', party: event.party }, 'call');
+        this.#request({ type: 'call.dial', party: event.party }, 'call');
         return true;
       case 'call.answered':
-        request({ type: 'call.answer', id: event.id });
+        this.#request({ type: 'call.answer', id: event.id });
         return true;
       case 'call.hungUp':
-        request({ type: 'call.hangUp', id: event.id });
+        this.#request({ type: 'call.hangUp', id: event.id });
         return true;
       case 'pairing.answered':
-        request(event.reason ? { type: 'pairing.answer', outcome: event.outcome, reason: event.reason } : { type: 'pairing.answer', outcome: event.outcome });
+        this.#request(event.reason ? { type: 'pairing.answer', outcome: event.outcome, reason: event.reason } : { type: 'pairing.answer', outcome: event.outcome });
         return true;
       case 'pairing.lockChanged':
-        request({ type: 'pairing.lock', locked: event.locked });
+        this.#request({ type: 'pairing.lock', locked: event.locked });
         return true;
       case 'lock.verifyRequested':
-        request({ type: 'lock.verify', method: event.method, secret: event.secret }, 'lockVerify');
+        this.#request({ type: 'lock.verify', method: event.method, secret: event.secret }, 'lockVerify');
         return true;
       default:
         return false;
     }
-  };
+  }
 
-  return {
-    emitted,
-    /**
-     * After the welcome: the phone learns its tenant; a phone still signed in resumes its
-     * session, one showing a web sign-in code asks to keep it, one that was paired says so.
-     */
-    welcomed(tenant: Extract<ServerFrame, { type: 'welcome' }>['tenant']): void {
-      if (tenant) actor.send({ type: 'server.tenantInfo', sfb: tenant.sfb, emergencyNumbers: tenant.emergencyNumbers });
-      const snapshot = actor.getSnapshot();
-      const token = sessionToken(snapshot);
-      const code = webCode(snapshot);
-      if (token) request({ type: 'signIn.resume', token }, 'signIn');
-      else if (showsWebCode(snapshot) && code) request({ type: 'webSignIn.start', code: code.code }, 'webCode');
-      if (isPaired(snapshot)) request({ type: 'pairing.answer', outcome: 'paired' });
-    },
-    /** Feeds an identity frame to the phone; false when the frame is not one. */
-    handle(frame: ServerFrame): boolean {
-      switch (frame.type) {
-        case 'signIn.accepted':
-          actor.send({ type: 'server.signedIn', user: frame.user, token: frame.token });
-          answered('signIn');
-          return true;
-        case 'signIn.refused':
-          actor.send(
-            frame.minimum === undefined
-              ? { type: 'server.signInRefused', reason: frame.reason }
-              : { type: 'server.signInRefused', reason: frame.reason, minimum: frame.minimum },
-          );
-          answered('signIn');
-          return true;
-        case 'webSignIn.code':
-          actor.send({ type: 'server.webCode', code: { code: frame.code, url: frame.url, expiresInMs: frame.expiresInMs } });
-          answered('webCode');
-          return true;
-        case 'call.placed':
-          actor.send({ type: 'server.callPlaced', call: frame.call });
-          answered('call');
-          return true;
-        case 'call.refused':
-          actor.send({ type: 'server.callRefused', party: frame.party, reason: frame.reason });
-          answered('call');
-          return true;
-        case 'call.incoming':
-          actor.send({ type: 'server.incomingCall', call: frame.call });
-          return true;
-        case 'call.ended':
-          actor.send({ type: 'server.callEnded', id: frame.id });
-          return true;
-        case 'pairing.request':
-          actor.send({ type: 'pairing.requested', os: frame.os, code: pairingCode() });
-          return true;
-        case 'pairing.code':
-          actor.send({ type: 'pairing.codeEntered', code: frame.code });
-          return true;
-        case 'pairing.pcLock':
-          actor.send({ type: 'pairing.pcLocked', locked: frame.locked });
-          return true;
-        case 'pairing.dial':
-          actor.send({ type: 'pairing.dial', party: frame.party });
-          return true;
-        case 'pairing.end':
-          actor.send({ type: 'pairing.ended' });
-          return true;
-        case 'lock.verified':
-          actor.send(frame.reason === undefined ? { type: 'server.lockVerified', ok: frame.ok } : { type: 'server.lockVerified', ok: frame.ok, reason: frame.reason });
-          answered('lockVerify');
-          return true;
-        default:
-          return false;
-      }
-    },
-    /** The connection dropped: nothing owed survives it. */
-    reset(): void {
-      waiting.signIn = 0;
-      waiting.webCode = 0;
-      waiting.call = 0;
-      waiting.lockVerify = 0;
-    },
-  };
+  /**
+   * After the welcome: the phone learns its tenant; a phone still signed in resumes its
+   * session, one showing a web sign-in code asks to keep it, one that was paired says so.
+   */
+  welcomed(tenant: Extract<ServerFrame, { type: 'welcome' }>['tenant']): void {
+    if (tenant) this.actor.send({ type: 'server.tenantInfo', sfb: tenant.sfb, emergencyNumbers: tenant.emergencyNumbers });
+    const snapshot = this.actor.getSnapshot();
+    const token = sessionToken(snapshot);
+    const code = webCode(snapshot);
+    if (token) this.#request({ type: 'signIn.resume', token }, 'signIn');
+    else if (showsWebCode(snapshot) && code) this.#request({ type: 'webSignIn.start', code: code.code }, 'webCode');
+    if (isPaired(snapshot)) this.#request({ type: 'pairing.answer', outcome: 'paired' });
+  }
+
+  /** Feeds an identity frame to the phone; false when the frame is not one. */
+  handle(frame: ServerFrame): boolean {
+    switch (frame.type) {
+      case 'signIn.accepted':
+        this.actor.send({ type: 'server.signedIn', user: frame.user, token: frame.token });
+        this.#answered('signIn');
+        return true;
+      case 'signIn.refused':
+        this.actor.send(
+          frame.minimum === undefined
+            ? { type: 'server.signInRefused', reason: frame.reason }
+            : { type: 'server.signInRefused', reason: frame.reason, minimum: frame.minimum },
+        );
+        this.#answered('signIn');
+        return true;
+      case 'webSignIn.code':
+        this.actor.send({ type: 'server.webCode', code: { code: frame.code, url: frame.url, expiresInMs: frame.expiresInMs } });
+        this.#answered('webCode');
+        return true;
+      case 'call.placed':
+        this.actor.send({ type: 'server.callPlaced', call: frame.call });
+        this.#answered('call');
+        return true;
+      case 'call.refused':
+        this.actor.send({ type: 'server.callRefused', party: frame.party, reason: frame.reason });
+        this.#answered('call');
+        return true;
+      case 'call.incoming':
+        this.actor.send({ type: 'server.incomingCall', call: frame.call });
+        return true;
+      case 'call.ended':
+        this.actor.send({ type: 'server.callEnded', id: frame.id });
+        return true;
+      case 'pairing.request':
+        this.actor.send({ type: 'pairing.requested', os: frame.os, code: pairingCode() });
+        return true;
+      case 'pairing.code':
+        this.actor.send({ type: 'pairing.codeEntered', code: frame.code });
+        return true;
+      case 'pairing.pcLock':
+        this.actor.send({ type: 'pairing.pcLocked', locked: frame.locked });
+        return true;
+      case 'pairing.dial':
+        this.actor.send({ type: 'pairing.dial', party: frame.party });
+        return true;
+      case 'pairing.end':
+        this.actor.send({ type: 'pairing.ended' });
+        return true;
+      case 'lock.verified':
+        this.actor.send(frame.reason === undefined ? { type: 'server.lockVerified', ok: frame.ok } : { type: 'server.lockVerified', ok: frame.ok, reason: frame.reason });
+        this.#answered('lockVerify');
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** The connection dropped: nothing owed survives it. */
+  reset(): void {
+    this.#waiting.signIn = 0;
+    this.#waiting.webCode = 0;
+    this.#waiting.call = 0;
+    this.#waiting.lockVerify = 0;
+  }
 }

@@ -2,16 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import { readImageHeader } from '../core/firmware-image.js';
-import type { FirmwareOffer, PhoneContext, PhoneEmitted } from '../core/phone-types.js';
-import { deviceProfile, firmware as firmwareOf, identity as identityOf, isRunning, signedInUser, updatePhase, warnings as warningsOf } from '../core/selectors.js';
+import type { FirmwareOffer, PhoneEmitted } from '../core/phone-types.js';
+import { deviceProfile, firmware as firmwareOf, identity as identityOf, isRunning, updatePhase } from '../core/selectors.js';
 import { seededRandom } from '../core/seeded-random.js';
 import type { VirtualClock } from '../core/virtual-clock.js';
 import { decodeServerFrame, encodeFrame, maxFrameBytes } from '../protocol/codec.js';
-import { updateStates, type UpdateState, type FrameBody, type PhoneFrame, type ServerFrame } from '../protocol/frames.js';
+import type { FrameBody, PhoneFrame, ServerFrame } from '../protocol/frames.js';
 import type { PhoneActor } from './create-phone.js';
 import { downloadImage, TransferError } from './firmware-download.js';
-import { PendingWork } from './pending-work.js';
-import { linkIdentity } from './identity-link.js';
+import { HeldWork } from './held-work.js';
+import { linkIdentity, type LinkPort } from './identity-link.js';
+import { changedStatus, statusFrame, type LinkStatus } from './link-status.js';
+import type { PendingWork } from './pending-work.js';
+import { ReconnectBackoff } from './reconnect-backoff.js';
 
 export interface LinkEvents {
   frame: [direction: 'in' | 'out', frame: string];
@@ -53,16 +56,8 @@ function oneCopy<T>(value: T): T {
   return value;
 }
 
-/** Equal as the server sees them; usually the very same array, so this costs nothing per event. */
-function sameWarnings(a: PhoneContext['warnings'], b: PhoneContext['warnings']): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
-}
-
 /** A server that accepts the connection but never completes the handshake is given up on (wall time). */
 const handshakeTimeoutMs = 15_000;
-
-const firstRetryMs = 5_000;
-const maxRetryMs = 60_000;
 
 export interface LinkOptions {
   readonly url: string;
@@ -82,93 +77,168 @@ export const newPcPortKey = (): string => randomBytes(18).toString('base64url');
  * waits on the actor's clock, so virtual time governs it too.
  */
 export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
+  return new ServerLink(actor, options);
+}
+
+/**
+ * One phone's link. A class, not an object of closures: a fleet holds ten thousand links,
+ * and each closure costs every one of them. Its parts: the held work (held-work.ts), the
+ * backoff (reconnect-backoff.ts), the status sent on change (link-status.ts), the identity
+ * frames (identity-link.ts); here the socket, the server's frames and the phone's events.
+ */
+class ServerLink implements PhoneLink, LinkPort {
   // Made on first use: a fleet's ten thousand links never have listeners.
-  let events: EventEmitter<LinkEvents> | undefined;
-  let lastProblem: string | null = null;
-  let noUpdateReason: string | null = null;
-  let updateFailure: string | null = null;
+  #events: EventEmitter<LinkEvents> | undefined;
+  lastProblem: string | null = null;
+  noUpdateReason: string | null = null;
+  updateFailure: string | null = null;
+  readonly pcPort: string;
   /**
    * The last download's transfer failed (a server restarting, a cut connection): no verdict on
    * the update, the phone tries again at its next check. The machine reports the failure once
    * its own progress has run out, after the transfer ended.
    */
-  let transferFailed = false;
-  const problem = (message: string) => {
-    lastProblem = message;
-    events?.emit('problem', message);
-  };
-  const shared = options.work ?? new PendingWork();
-  /** What this link holds of the counter, handed back on close. */
-  let held = 0;
-  const work = {
-    begin: () => {
-      held += 1;
-      shared.begin();
-    },
-    end: () => {
-      if (held === 0) return;
-      held -= 1;
-      shared.end();
-    },
-  };
-  const pcPort = options.pcPort ?? newPcPortKey();
-  let socket: WebSocket | undefined;
-  let closed = false;
-  let retryMs = firstRetryMs;
-  const jitter = seededRandom(identityOf(actor.getSnapshot()).mac);
-  let retryTimer: number | undefined;
-  /** The install (or rollback) to report once the server has welcomed the rebooted phone. */
+  #transferFailed = false;
+  readonly #work: HeldWork;
+  #socket: WebSocket | undefined;
+  #closed = false;
+  readonly #backoff: ReconnectBackoff;
   /** The phone is up and this link has taken it in hand (at its boot, or found running when restored). */
-  let powered = false;
+  #powered = false;
   /** What the last status frame on this socket said, to send only changes. */
-  let lastStatus: { update: UpdateState; warnings: PhoneContext['warnings']; user: string | undefined } | null = null;
+  #lastStatus: LinkStatus | null = null;
   /** Replies (welcome, offer or none) the current socket still owes. */
-  let owed = 0;
+  #owed = 0;
+  readonly #identity: ReturnType<typeof linkIdentity>;
+  readonly #subscriptions: readonly { unsubscribe(): void }[];
 
-  const owe = () => {
-    owed += 1;
-    work.begin();
-  };
-  const paid = () => {
-    if (owed === 0) return;
-    owed -= 1;
-    work.end();
-  };
+  constructor(
+    private readonly actor: PhoneActor,
+    private readonly options: LinkOptions,
+  ) {
+    this.#work = new HeldWork(options.work);
+    this.pcPort = options.pcPort ?? newPcPortKey();
+    this.#backoff = new ReconnectBackoff(options.clock, seededRandom(identityOf(actor.getSnapshot()).mac));
+    this.#identity = linkIdentity(actor, this);
+    // One listener for everything the phone emits: each subscription costs a few hundred bytes.
+    this.#subscriptions = [actor.on('*', (event) => this.#onEmitted(event)), actor.subscribe(() => this.#onSnapshot())];
+  }
 
-  const send = (body: FrameBody<PhoneFrame>): boolean => {
+  get events(): EventEmitter<LinkEvents> {
+    this.#events ??= new EventEmitter<LinkEvents>();
+    return this.#events;
+  }
+
+  whenSettled(): Promise<void> {
+    return this.#work.shared.settled();
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#backoff.cancel();
+    for (const subscription of this.#subscriptions) subscription.unsubscribe();
+    this.#disconnect();
+    this.#work.release();
+  }
+
+  owe(): void {
+    this.#owed += 1;
+    this.#work.begin();
+  }
+
+  paid(): void {
+    if (this.#owed === 0) return;
+    this.#owed -= 1;
+    this.#work.end();
+  }
+
+  send(body: FrameBody<PhoneFrame>): boolean {
+    const socket = this.#socket;
     if (socket?.readyState !== WebSocket.OPEN) return false;
     const text = encodeFrame<PhoneFrame>(body);
-    events?.emit('frame', 'out', text);
+    this.#events?.emit('frame', 'out', text);
     socket.send(text);
     return true;
-  };
+  }
 
-  const identity = linkIdentity(actor, { send, owe, paid });
+  #problem(message: string): void {
+    this.lastProblem = message;
+    this.#events?.emit('problem', message);
+  }
 
-  const handle = (frame: ServerFrame): void => {
+  #connect(): void {
+    if (this.#closed) return;
+    const ws = new WebSocket(this.options.url, { maxPayload: maxFrameBytes, perMessageDeflate: false, handshakeTimeout: handshakeTimeoutMs });
+    this.#socket = ws;
+    this.owe(); // the welcome
+    ws.on('open', () => this.#hello());
+    ws.on('message', (raw, isBinary) => {
+      if (this.#socket === ws && !isBinary) this.#receive(ws, raw);
+    });
+    ws.on('error', (error) => this.#problem(`update server ${this.options.url}: ${error.message}`));
+    ws.on('close', () => {
+      if (this.#socket === ws) this.#dropped();
+    });
+  }
+
+  #hello(): void {
+    const snapshot = this.actor.getSnapshot();
+    const { mac, serial } = identityOf(snapshot);
+    this.send({ type: 'hello', device: { model: deviceProfile(snapshot).id, mac, serial, firmware: firmwareOf(snapshot) }, pcPort: this.pcPort });
+  }
+
+  #receive(ws: WebSocket, raw: WebSocket.RawData): void {
+    // The last guard: a frame that breaks this phone's handling closes its connection (it
+    // reconnects), never the process, which in a fleet holds thousands of phones.
+    try {
+      const text = raw.toString();
+      this.#events?.emit('frame', 'in', text);
+      const decoded = decodeServerFrame(text);
+      if (decoded.ok) this.#handle(decoded.frame);
+      else this.#problem(`the server sent a frame this phone cannot read: ${decoded.message}`);
+    } catch (error) {
+      this.#problem(`a frame from the server broke this phone's link (${(error as Error).message}); reconnecting`);
+      ws.terminate();
+    }
+  }
+
+  /** The socket closed under the link: nothing owed survives it, and the link tries again. */
+  #dropped(): void {
+    this.#socket = undefined;
+    this.#forgetOwed();
+    this.actor.send({ type: 'server.disconnected' });
+    if (!this.#closed) this.#backoff.schedule(() => this.#connect());
+  }
+
+  #disconnect(): void {
+    const ws = this.#socket;
+    this.#socket = undefined;
+    this.#forgetOwed();
+    // A phone that reboots loses power: no closing handshake, and no socket left lingering
+    // beside the one it opens when it comes back (a fleet reboots thousands at once).
+    ws?.terminate();
+  }
+
+  #forgetOwed(): void {
+    while (this.#owed > 0) this.paid();
+    this.#identity.reset();
+  }
+
+  /** What the server says, as phone events; replies the link waited for are paid. */
+  #handle(frame: ServerFrame): void {
+    const actor = this.actor;
     switch (frame.type) {
-      case 'welcome': {
-        retryMs = firstRetryMs;
-        // What went wrong before this connection (a download cut by a server restart) is behind the
-        // phone: it tries again at its next check. A rollback is news of this connection (update.resultDue).
-        lastProblem = null;
-        updateFailure = null;
-        lastStatus = null;
-        identity.welcomed(frame.tenant && oneCopy(frame.tenant));
-        actor.send({ type: 'server.connected', settings: oneCopy(frame.settings), policy: oneCopy(frame.policy) });
-        if (frame.provisioning) actor.send({ type: 'server.provisioningTarget', target: frame.provisioning });
-        reportStatus();
-        return paid();
-      }
+      case 'welcome':
+        return this.#welcomed(frame);
       case 'update.offer':
-        noUpdateReason = null;
+        this.noUpdateReason = null;
         actor.send({ type: 'server.updateOffered', offer: oneCopy(frame.offer), nextCheckMs: frame.nextCheckMs });
-        return paid();
+        return this.paid();
       case 'update.none':
         // Shared: a fleet's phones are mostly told the same thing.
-        noUpdateReason = oneCopy(frame.reason);
+        this.noUpdateReason = oneCopy(frame.reason);
         actor.send({ type: 'server.noUpdate', nextCheckMs: frame.nextCheckMs });
-        return paid();
+        return this.paid();
       case 'policy.changed':
         actor.send({ type: 'server.policyChanged', policy: frame.policy });
         return;
@@ -176,185 +246,112 @@ export function linkPhone(actor: PhoneActor, options: LinkOptions): PhoneLink {
         actor.send({ type: 'server.provisioningTarget', target: frame.target });
         return;
       case 'error':
-        problem(`the server refused a frame: ${frame.message}`);
-        return paid();
+        this.#problem(`the server refused a frame: ${frame.message}`);
+        return this.paid();
       default:
-        if (!identity.handle(frame)) problem(`the server sent ${frame.type}, a frame for a PC`);
+        if (!this.#identity.handle(frame)) this.#problem(`the server sent ${frame.type}, a frame for a PC`);
     }
-  };
+  }
 
-  const connect = () => {
-    if (closed) return;
-    const ws = new WebSocket(options.url, { maxPayload: maxFrameBytes, perMessageDeflate: false, handshakeTimeout: handshakeTimeoutMs });
-    socket = ws;
-    owe(); // the welcome
-    ws.on('open', () => {
-      const snapshot = actor.getSnapshot();
-      const { mac, serial } = identityOf(snapshot);
-      send({ type: 'hello', device: { model: deviceProfile(snapshot).id, mac, serial, firmware: firmwareOf(snapshot) }, pcPort });
-    });
-    ws.on('message', (raw, isBinary) => {
-      if (socket !== ws || isBinary) return;
-      // The last guard: a frame that breaks this phone's handling closes its connection (it
-      // reconnects), never the process, which in a fleet holds thousands of phones.
-      try {
-        const text = raw.toString();
-        events?.emit('frame', 'in', text);
-        const decoded = decodeServerFrame(text);
-        if (decoded.ok) handle(decoded.frame);
-        else problem(`the server sent a frame this phone cannot read: ${decoded.message}`);
-      } catch (error) {
-        problem(`a frame from the server broke this phone's link (${(error as Error).message}); reconnecting`);
-        ws.terminate();
-      }
-    });
-    ws.on('error', (error) => problem(`update server ${options.url}: ${error.message}`));
-    ws.on('close', () => {
-      if (socket !== ws) return;
-      socket = undefined;
-      while (owed > 0) paid();
-      identity.reset();
-      actor.send({ type: 'server.disconnected' });
-      scheduleRetry();
-    });
-  };
+  #welcomed(frame: Extract<ServerFrame, { type: 'welcome' }>): void {
+    this.#backoff.reset();
+    // What went wrong before this connection (a download cut by a server restart) is behind the
+    // phone: it tries again at its next check. A rollback is news of this connection (update.resultDue).
+    this.lastProblem = null;
+    this.updateFailure = null;
+    this.#lastStatus = null;
+    this.#identity.welcomed(frame.tenant && oneCopy(frame.tenant));
+    this.actor.send({ type: 'server.connected', settings: oneCopy(frame.settings), policy: oneCopy(frame.policy) });
+    if (frame.provisioning) this.actor.send({ type: 'server.provisioningTarget', target: frame.provisioning });
+    this.#reportStatus();
+    this.paid();
+  }
 
-  const disconnect = () => {
-    const ws = socket;
-    socket = undefined;
-    while (owed > 0) paid();
-    identity.reset();
-    // A phone that reboots loses power: no closing handshake, and no socket left lingering
-    // beside the one it opens when it comes back (a fleet reboots thousands at once).
-    ws?.terminate();
-  };
+  /** What the phone emits, as frames, downloads and connections. */
+  #onEmitted(event: PhoneEmitted): void {
+    switch (event.type) {
+      case 'phone.booted':
+        this.#powered = true;
+        return this.#connect();
+      case 'update.resultDue':
+        return this.#reportResult(event);
+      case 'phone.shuttingDown':
+        this.#powered = false;
+        return this.#disconnect();
+      case 'update.checkRequested':
+        return this.#checkForUpdate();
+      case 'download.requested':
+        return void this.#download(event.offer);
+      case 'update.failed':
+        this.lastProblem = event.reason;
+        if (!this.#transferFailed) this.updateFailure = event.reason;
+        this.send({ type: 'update.result', version: event.version, outcome: 'failed', reason: event.reason });
+        return;
+      default:
+        this.#identity.emitted(event);
+    }
+  }
 
-  const scheduleRetry = () => {
-    if (closed || retryTimer !== undefined) return;
-    // Exponential backoff with jitter: half the delay is fixed, half random, so phones cut
-    // off together by a server restart do not all come back in the same instant.
-    const delay = Math.round(retryMs / 2 + jitter() * (retryMs / 2));
-    retryTimer = options.clock.setTimeout(() => {
-      retryTimer = undefined;
-      connect();
-    }, delay);
-    retryMs = Math.min(maxRetryMs, retryMs * 2);
-  };
+  /** Once connected, the machine hands over what its last install did, then forgets it. */
+  #reportResult({ installed, rolledBack, firmware }: Extract<PhoneEmitted, { type: 'update.resultDue' }>): void {
+    if (installed) this.send({ type: 'update.result', version: installed.to, previous: installed.from, outcome: 'installed' });
+    if (rolledBack) {
+      const reason = `${rolledBack.reason}; rolled back to ${firmware}`;
+      this.send({ type: 'update.result', version: rolledBack.version, previous: firmware, outcome: 'failed', reason });
+      this.lastProblem = this.updateFailure = reason;
+    }
+  }
 
-  const checkForUpdate = () => {
-    if (!send({ type: 'update.check', firmware: firmwareOf(actor.getSnapshot()) })) {
-      actor.send({ type: 'server.disconnected' });
+  #checkForUpdate(): void {
+    if (!this.send({ type: 'update.check', firmware: firmwareOf(this.actor.getSnapshot()) })) {
+      this.actor.send({ type: 'server.disconnected' });
       return;
     }
-    owe();
-  };
+    this.owe();
+  }
 
-  /** Tells the server what the phone is doing and what warnings it has, when that changes. */
-  const reportStatus = () => {
-    const snapshot = actor.getSnapshot();
-    if (snapshot.status !== 'active' || socket?.readyState !== WebSocket.OPEN) return;
-    const state = updatePhase(snapshot);
-    if (state === undefined) return;
-    const update = (updateStates as readonly string[]).includes(state) ? (state as UpdateState) : 'idle';
-    const warnings = warningsOf(snapshot);
-    const user = signedInUser(snapshot)?.upn;
-    if (lastStatus && update === lastStatus.update && user === lastStatus.user && sameWarnings(warnings, lastStatus.warnings)) return;
-    lastStatus = { update, warnings, user };
-    const shown = warnings.map(({ id, message }) => ({ id, message }));
-    send(user === undefined ? { type: 'status', update, warnings: shown } : { type: 'status', update, warnings: shown, user });
-  };
-
-  const download = async (offer: FirmwareOffer) => {
-    transferFailed = false;
-    work.begin();
+  async #download(offer: FirmwareOffer): Promise<void> {
+    this.#transferFailed = false;
+    this.#work.begin();
     try {
       const image = await downloadImage(offer.url);
       const actual = image.sha256;
       if (actual !== offer.sha256) throw new Error(`sha256 mismatch: expected ${offer.sha256.slice(0, 12)}..., got ${actual.slice(0, 12)}...`);
-      actor.send({ type: 'download.verified', image: readImageHeader(image.head) });
+      this.actor.send({ type: 'download.verified', image: readImageHeader(image.head) });
     } catch (error) {
-      transferFailed = error instanceof TransferError;
-      actor.send({ type: 'download.failed', reason: (error as Error).message });
+      this.#transferFailed = error instanceof TransferError;
+      this.actor.send({ type: 'download.failed', reason: (error as Error).message });
     } finally {
-      work.end();
+      this.#work.end();
     }
-  };
+  }
 
-  // One listener for everything the phone emits: a fleet holds thousands of links, and
-  // each subscription costs a few hundred bytes.
-  const onEmitted = (event: PhoneEmitted) => {
-    switch (event.type) {
-      case 'phone.booted':
-        powered = true;
-        return connect();
-      case 'update.resultDue': {
-        // Once connected, the machine hands over what its last install did, then forgets it.
-        const { installed, rolledBack, firmware } = event;
-        if (installed) send({ type: 'update.result', version: installed.to, previous: installed.from, outcome: 'installed' });
-        if (rolledBack) {
-          const reason = `${rolledBack.reason}; rolled back to ${firmware}`;
-          send({ type: 'update.result', version: rolledBack.version, previous: firmware, outcome: 'failed', reason });
-          lastProblem = updateFailure = reason;
-        }
-        return;
-      }
-      case 'phone.shuttingDown':
-        powered = false;
-        return disconnect();
-      case 'update.checkRequested':
-        return checkForUpdate();
-      case 'download.requested':
-        return void download(event.offer);
-      case 'update.failed':
-        lastProblem = event.reason;
-        if (!transferFailed) updateFailure = event.reason;
-        send({ type: 'update.result', version: event.version, outcome: 'failed', reason: event.reason });
-        return;
-      default:
-        identity.emitted(event);
-    }
-  };
+  #onSnapshot(): void {
+    this.#takeOver();
+    this.#reportStatus();
+  }
+
   /**
    * A phone restored from its snapshot comes up running without booting: no `phone.booted`.
    * The restart cut it off from the server and ended the transfer it ran, so it hears both,
    * as after any dropped connection, then the link connects.
    */
-  const takeOver = () => {
-    const snapshot = actor.getSnapshot();
-    if (powered || !isRunning(snapshot)) return;
-    powered = true;
-    actor.send({ type: 'server.disconnected' });
-    if (updatePhase(snapshot) === 'downloading') actor.send({ type: 'download.lost' });
-    connect();
-  };
-  const onSnapshot = () => {
-    takeOver();
-    reportStatus();
-  };
-  const subscriptions = [actor.on('*', onEmitted), actor.subscribe(onSnapshot)];
+  #takeOver(): void {
+    const snapshot = this.actor.getSnapshot();
+    if (this.#powered || !isRunning(snapshot)) return;
+    this.#powered = true;
+    this.actor.send({ type: 'server.disconnected' });
+    if (updatePhase(snapshot) === 'downloading') this.actor.send({ type: 'download.lost' });
+    this.#connect();
+  }
 
-  return {
-    get events() {
-      events ??= new EventEmitter<LinkEvents>();
-      return events;
-    },
-    get lastProblem() {
-      return lastProblem;
-    },
-    get noUpdateReason() {
-      return noUpdateReason;
-    },
-    get updateFailure() {
-      return updateFailure;
-    },
-    pcPort,
-    whenSettled: () => shared.settled(),
-    close: () => {
-      closed = true;
-      if (retryTimer !== undefined) options.clock.clearTimeout(retryTimer);
-      for (const subscription of subscriptions) subscription.unsubscribe();
-      disconnect();
-      while (held > 0) work.end();
-    },
-  };
+  /** Tells the server what the phone is doing and what warnings it has, when that changes. */
+  #reportStatus(): void {
+    const snapshot = this.actor.getSnapshot();
+    if (snapshot.status !== 'active' || this.#socket?.readyState !== WebSocket.OPEN) return;
+    const status = changedStatus(snapshot, this.#lastStatus);
+    if (status === null) return;
+    this.#lastStatus = status;
+    this.send(statusFrame(status));
+  }
 }
