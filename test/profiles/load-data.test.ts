@@ -1,34 +1,9 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DataError } from '../../src/profiles/data-error.js';
+import { describe, expect, it } from 'vitest';
 import { loadProjectData } from '../../src/profiles/load-data.js';
-import { packageRoot } from '../../src/profiles/paths.js';
-
-const copies: string[] = [];
-afterEach(() => {
-  for (const dir of copies.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+import { dataCopiesRemovedAfterEach, problemsOf } from '../helpers/data-copies.js';
 
 /** A copy of the repository's data with one file edited. */
-function dataWith(file: string, edit: (text: string) => string): string {
-  const root = mkdtempSync(join(tmpdir(), 'phone-emu-data-'));
-  copies.push(root);
-  for (const dir of ['devices', 'firmware-catalog']) cpSync(join(packageRoot(), dir), join(root, dir), { recursive: true });
-  writeFileSync(join(root, file), edit(readFileSync(join(root, file), 'utf8')));
-  return root;
-}
-
-function problemsOf(root: string): string[] {
-  try {
-    loadProjectData(root);
-  } catch (error) {
-    if (error instanceof DataError) return error.message.split('\n');
-    throw error;
-  }
-  return [];
-}
+const dataWith = dataCopiesRemovedAfterEach();
 
 const vvx = 'devices/polycom/vvx-601.yaml';
 const polycom = 'devices/polycom/_vendor.yaml';

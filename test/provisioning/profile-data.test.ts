@@ -1,29 +1,9 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DataError } from '../../src/profiles/data-error.js';
+import { describe, expect, it } from 'vitest';
 import { loadProjectData } from '../../src/profiles/load-data.js';
-import { packageRoot } from '../../src/profiles/paths.js';
+import { dataCopiesRemovedAfterEach, problemsOf } from '../helpers/data-copies.js';
 
-const copies: string[] = [];
-afterEach(() => {
-  for (const dir of copies.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function problemsWith(file: string, edit: (text: string) => string): string[] {
-  const root = mkdtempSync(join(tmpdir(), 'phone-emu-data-'));
-  copies.push(root);
-  for (const dir of ['devices', 'firmware-catalog']) cpSync(join(packageRoot(), dir), join(root, dir), { recursive: true });
-  writeFileSync(join(root, file), edit(readFileSync(join(root, file), 'utf8')));
-  try {
-    loadProjectData(root);
-  } catch (error) {
-    if (error instanceof DataError) return error.message.split('\n');
-    throw error;
-  }
-  return [];
-}
+const dataWith = dataCopiesRemovedAfterEach();
+const problemsWith = (file: string, edit: (text: string) => string): string[] => problemsOf(dataWith(file, edit));
 
 describe('the provisioning field of the device profiles', () => {
   it('holds each vendor table and each Yealink model common file code', () => {
