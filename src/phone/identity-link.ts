@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { FrameBody, PhoneFrame, ServerFrame } from '../protocol/frames.js';
 import type { PhoneEmitted } from '../core/phone-types.js';
-import { isPaired, sessionToken, showsWebCode, webCode } from '../core/selectors.js';
+import { isPaired, locale, sessionToken, showsWebCode, webCode } from '../core/selectors.js';
 import type { PhoneActor } from './create-phone.js';
 
 /** What the identity link needs of the phone link: sending, and counting replies owed. */
@@ -61,7 +61,7 @@ export class IdentityLink {
         this.#request({ type: 'signIn.request', credentials: event.request }, 'signIn');
         return true;
       case 'webSignIn.codeRequested':
-        this.#request({ type: 'webSignIn.start' }, 'webCode');
+        this.#request({ type: 'webSignIn.start', locale: locale(this.actor.getSnapshot()) }, 'webCode');
         return true;
       case 'webSignIn.cancelled':
         this.#request({ type: 'webSignIn.cancel' });
@@ -102,7 +102,7 @@ export class IdentityLink {
     const token = sessionToken(snapshot);
     const code = webCode(snapshot);
     if (token) this.#request({ type: 'signIn.resume', token }, 'signIn');
-    else if (showsWebCode(snapshot) && code) this.#request({ type: 'webSignIn.start', code: code.code }, 'webCode');
+    else if (showsWebCode(snapshot) && code) this.#request({ type: 'webSignIn.start', code: code.code, locale: locale(snapshot) }, 'webCode');
     if (isPaired(snapshot)) this.#request({ type: 'pairing.answer', outcome: 'paired' });
   }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { signInMethods } from '../core/device-profile.js';
 import { callRefusals, lockVerifyRefusals, pairingRefusals, pcOperatingSystems } from '../core/identity/identity-types.js';
 import { signInRefusals } from '../core/identity/sign-in-access.js';
+import { locales } from '../core/messages/index.js';
 import { protocolVersion } from './version.js';
 
 /**
@@ -37,8 +38,11 @@ export const identityPhoneFrames = [
   z.strictObject({ ...header, type: z.literal('signIn.request'), credentials }),
   z.strictObject({ ...header, type: z.literal('signIn.resume'), token: z.string().min(1).max(128) }),
   z.strictObject({ ...header, type: z.literal('signOut') }),
-  /** `code`: the code the phone still shows after a reconnect, to keep it if the service still knows it. */
-  z.strictObject({ ...header, type: z.literal('webSignIn.start'), code: z.string().min(1).max(32).optional() }),
+  /**
+   * `code`: the code the phone still shows after a reconnect, to keep it if the service still knows it.
+   * `locale`: the phone's language, which the sign-in pages speak once the code is entered.
+   */
+  z.strictObject({ ...header, type: z.literal('webSignIn.start'), code: z.string().min(1).max(32).optional(), locale: z.enum(locales).optional() }),
   z.strictObject({ ...header, type: z.literal('webSignIn.cancel') }),
   z.strictObject({ ...header, type: z.literal('call.dial'), party }),
   z.strictObject({ ...header, type: z.literal('call.answer'), id: callId }),

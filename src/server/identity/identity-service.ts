@@ -4,6 +4,7 @@ import type { SignInMethod } from '../../core/device-profile.js';
 import type { CallRefusal } from '../../core/identity/identity-types.js';
 import { signInAccess, type SignInRefusal } from '../../core/identity/sign-in-access.js';
 import type { TenantUser } from '../../core/tenant.js';
+import type { Locale } from '../../core/messages/index.js';
 import { compareVersions } from '../../core/version.js';
 import type { ErrorCode, FrameBody, PhoneFrame, ServerFrame } from '../../protocol/frames.js';
 import type { ProjectData } from '../../profiles/load-data.js';
@@ -60,6 +61,8 @@ interface PhoneSide {
   readonly pcPort: string | undefined;
   /** This connection asked for web sign-in: only then does a browser's sign-in reach it. */
   webSignIn: boolean;
+  /** The language the phone asked for its web sign-in code in: the sign-in pages speak it. */
+  webLocale?: Locale | undefined;
 }
 
 interface PcSide {
@@ -234,6 +237,11 @@ export class IdentityService {
     return model === undefined ? undefined : this.data.profiles.get(model);
   }
 
+  /** The language of the connected phone (by MAC) that asked for a web sign-in code, if it said. */
+  phoneLocale(mac: string): Locale | undefined {
+    return this.#phoneByMac(mac)?.webLocale;
+  }
+
   #handlePhone(phone: PhoneSide, frame: PhoneFrame): void | Promise<void> {
     switch (frame.type) {
       case 'signIn.request':
@@ -255,6 +263,7 @@ export class IdentityService {
         const kept = frame.code === undefined ? undefined : this.codes.lookup(frame.code);
         const issued = kept?.status === 'valid' && kept.entry.owner === mac ? kept.entry : this.codes.issue(mac);
         phone.webSignIn = true;
+        phone.webLocale = frame.locale;
         return phone.port.send({
           type: 'webSignIn.code',
           code: issued.code,

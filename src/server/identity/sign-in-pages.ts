@@ -1,14 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Locale } from '../../core/messages/index.js';
 import type { ServerClock } from '../server-clock.js';
 import { FailureLimiter, webCodeLifetimeMs } from './device-codes.js';
 import type { IdentityService } from './identity-service.js';
+import { accountPage, codePage, confirmPage, donePage, messagePage, passwordPage, userPage } from './sign-in-html.js';
+import { acceptLanguageLocale } from './sign-in-locale.js';
+import { pageText, type PageText } from './sign-in-messages.js';
+import { signInStylesheet, signInStylesheetPath } from './sign-in-stylesheet.js';
 
 /**
  * The browser side of web sign-in, as the deployment guide walks it: user name, the code
  * the phone shows, "[Manufacturer] Skype for Business Certified Phone" and Continue, pick
  * the account or "Use another account", password, then a page that says the browser can
- * be closed. Plain HTML forms; each step carries a random flow id.
+ * be closed. Plain HTML forms and one stylesheet, no script; each step carries a random flow id.
+ * The pages speak the browser's language (Accept-Language) until the code names the phone,
+ * then the phone's (docs/decisions/0006-signin-pages-language.md).
  */
 interface Flow {
   readonly id: string;
@@ -16,6 +23,8 @@ interface Flow {
   user: string;
   /** The phone (by MAC) the accepted code belongs to, and when that code dies. */
   phone?: { readonly mac: string; readonly expiresAt: number };
+  /** The language of the phone that showed the code, once the code is accepted and if the phone said. */
+  phoneLocale?: Locale | undefined;
 }
 
 const maxBodyBytes = 16 * 1024;
@@ -26,6 +35,10 @@ export const maxLiveFlows = 5_000;
  * the per-sign-in limit, guessing is bounded however many addresses (127.0.0.2, ...) a guesser uses.
  */
 export const maxWrongCodesServerWide = 100;
+const codeLifetimeMinutes = webCodeLifetimeMs / 60_000;
+
+/** A form or address that cannot be read: a bad `%` escape, or bytes that are not UTF-8. */
+class UnreadableInput extends Error {}
 
 export class SignInPages {
   /** Flows in the order they began, which is the order they expire in: the sweep stops at the first live one. */
@@ -47,68 +60,90 @@ export class SignInPages {
     return this.#flows.size;
   }
 
-  /** Serves /signin and its steps; false for any other path. */
+  /** Serves /signin, its steps and its stylesheet; false for any other path. */
   handle(request: IncomingMessage, response: ServerResponse): boolean {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (path !== '/signin' && !path.startsWith('/signin/')) return false;
+    const t = pageText(acceptLanguageLocale(request.headers['accept-language']));
+    if (!wellEscaped(request.url ?? '/')) {
+      send(response, 400, messagePage(t, t('badRequest.title'), t('badRequest.escape'), true));
+      return true;
+    }
+    if (path === signInStylesheetPath) {
+      if (request.method !== 'GET' && request.method !== 'HEAD') send(response, 405, messagePage(t, t('notAllowed.title'), t('restart.text'), true), { allow: 'GET' });
+      else sendStylesheet(response, request.method === 'HEAD');
+      return true;
+    }
     if (request.method === 'GET' && path === '/signin') {
-      send(response, 200, userPage());
+      send(response, 200, userPage(t));
       return true;
     }
     if (request.method !== 'POST') {
-      send(response, 405, messagePage('Not allowed', 'Start again from the sign-in page.'));
+      send(response, 405, messagePage(t, t('notAllowed.title'), t('restart.text'), true), { allow: path === '/signin' ? 'GET' : 'POST' });
       return true;
     }
     readForm(request)
-      .then(async (form) => this.#step(path, form, clientOf(request), response))
-      .catch(() => send(response, 400, messagePage('Bad request', 'The form could not be read. Start again.')));
+      .then(async (form) => this.#step(path, form, clientOf(request), t, response))
+      .catch((error: unknown) =>
+        error instanceof UnreadableInput
+          ? send(response, 400, messagePage(t, t('badRequest.title'), t('badRequest.escape'), true))
+          : send(response, 400, messagePage(t, t('badRequest.title'), t('badRequest.form'), true)),
+      );
     return true;
   }
 
-  async #step(path: string, form: URLSearchParams, client: string, response: ServerResponse): Promise<void> {
+  async #step(path: string, form: URLSearchParams, client: string, browser: PageText, response: ServerResponse): Promise<void> {
     this.#sweep();
     if (path === '/signin/user') {
-      const user = form.get('user')?.trim() ?? '';
-      if (!user) return send(response, 200, userPage('Enter your user name.'));
-      const flow: Flow = { id: randomUUID(), startedAt: this.clock.now(), user: user.slice(0, 256) };
+      const typed = form.get('user')?.trim() ?? '';
+      if (!typed) return send(response, 200, userPage(browser, browser('user.empty')));
+      const user = typed.slice(0, 256);
+      // Refused here, where the user can still fix it, as the real service does: not three pages later.
+      if (!this.identity.directory.byUpn(user)) return send(response, 200, userPage(browser, browser('user.unknown', { user }), user));
+      const flow: Flow = { id: randomUUID(), startedAt: this.clock.now(), user };
       if (this.#flows.size >= this.maxFlows) this.#flows.delete(this.#flows.keys().next().value!);
       this.#flows.set(flow.id, flow);
-      return send(response, 200, codePage(flow));
+      return send(response, 200, codePage(browser, flow));
     }
     const flow = this.#flows.get(form.get('flow') ?? '');
-    if (!flow) return send(response, 400, messagePage('This sign-in has ended', 'Start again from the sign-in page.', true));
-    if (path === '/signin/code') return this.#code(flow, form.get('code') ?? '', response);
-    if (!flow.phone) return send(response, 400, codePage(flow, 'Enter the code shown on your phone.'));
+    if (!flow) return send(response, 400, messagePage(browser, browser('ended.title'), browser('ended.text'), true));
+    if (path === '/signin/code') return this.#code(flow, form.get('code') ?? '', browser, response);
+    const t = flow.phoneLocale ? pageText(flow.phoneLocale) : browser;
+    if (!flow.phone) return send(response, 400, codePage(t, flow, t('code.missing')));
     if (this.clock.now() >= flow.phone.expiresAt) {
       this.#flows.delete(flow.id);
-      return send(response, 200, expiredPage());
+      return send(response, 200, messagePage(t, t('expired.title'), t('expired.text', { minutes: codeLifetimeMinutes }), true));
     }
     switch (path) {
       case '/signin/continue':
-        return send(response, 200, accountPage(flow));
+        return send(response, 200, accountPage(t, flow));
       case '/signin/account':
-        return send(response, 200, passwordPage(flow, form.get('account') === 'another'));
-      case '/signin/password': {
-        const upn = form.get('user')?.trim() || flow.user;
-        const user = await this.identity.checkCredentials('password', upn, form.get('password') ?? '', `web:${client}`);
-        if (user === 'lockedOut') {
-          flow.user = upn;
-          return send(response, 429, passwordPage(flow, form.has('user'), 'Your account is locked: too many failed sign-ins. Try again later.'));
-        }
-        if (user === 'badCredentials') {
-          flow.user = upn;
-          return send(response, 200, passwordPage(flow, form.has('user'), 'Your account or password is incorrect.'));
-        }
-        this.#flows.delete(flow.id);
-        const profile = this.identity.phoneProfile(flow.phone.mac);
-        if (!this.identity.completeWebSignIn(flow.phone.mac, user)) {
-          return send(response, 200, messagePage('Your phone is not connected', 'Check that it is on the network, get a new code on the phone, and start again.', true));
-        }
-        return send(response, 200, donePage(profile ? `${profile.manufacturer} ${profile.model}` : 'phone'));
-      }
+        return send(response, 200, passwordPage(t, flow, form.get('account') === 'another'));
+      case '/signin/password':
+        return this.#password(flow, flow.phone.mac, form, client, t, response);
       default:
-        return send(response, 404, messagePage('Not found', 'Start again from the sign-in page.', true));
+        return send(response, 404, messagePage(t, t('notFound.title'), t('restart.text'), true));
     }
+  }
+
+  async #password(flow: Flow, mac: string, form: URLSearchParams, client: string, t: PageText, response: ServerResponse): Promise<void> {
+    const another = form.has('user');
+    const upn = (form.get('user')?.trim() || flow.user).slice(0, 256);
+    if (another && !this.identity.directory.byUpn(upn)) {
+      return send(response, 200, passwordPage(t, flow, true, t('password.unknownUser', { user: upn }), upn));
+    }
+    const user = await this.identity.checkCredentials('password', upn, form.get('password') ?? '', `web:${client}`);
+    if (user === 'lockedOut' || user === 'badCredentials') {
+      flow.user = upn;
+      const status = user === 'lockedOut' ? 429 : 200;
+      return send(response, status, passwordPage(t, flow, another, t(user === 'lockedOut' ? 'password.lockedOut' : 'password.incorrect'), upn));
+    }
+    this.#flows.delete(flow.id);
+    const profile = this.identity.phoneProfile(mac);
+    if (!this.identity.completeWebSignIn(mac, user)) {
+      return send(response, 200, messagePage(t, t('offline.title'), t('offline.text'), true));
+    }
+    return send(response, 200, donePage(t, profile ? `${profile.manufacturer} ${profile.model}` : t('done.unknownDevice')));
   }
 
   /**
@@ -116,24 +151,27 @@ export class SignInPages {
    * not per address, so one guesser behind a shared address does not lock its neighbours out,
    * and another address does not buy fresh tries.
    */
-  #code(flow: Flow, typed: string, response: ServerResponse): void {
+  #code(flow: Flow, typed: string, t: PageText, response: ServerResponse): void {
     const waitMs = Math.max(this.identity.codeFailures.retryAfterMs(flow.id), this.#wrongCodes.retryAfterMs('server'));
     if (waitMs > 0) {
       const minutes = Math.ceil(waitMs / 60_000);
-      return send(response, 429, codePage(flow, `Too many wrong codes. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`), {
+      return send(response, 429, codePage(t, flow, minutes === 1 ? t('code.tooManyOne') : t('code.tooMany', { minutes })), {
         'retry-after': String(Math.ceil(waitMs / 1000)),
       });
     }
+    if (!typed.trim()) return send(response, 200, codePage(t, flow, t('code.missing')));
     const found = this.identity.codes.consume(typed);
-    if (found.status === 'expired') return send(response, 200, codePage(flow, 'That code has expired. Get a new code on your phone.'));
+    if (found.status === 'expired') return send(response, 200, codePage(t, flow, t('code.expired', { minutes: codeLifetimeMinutes })));
     if (found.status === 'unknown') {
       this.identity.codeFailures.fail(flow.id);
       this.#wrongCodes.fail('server');
-      return send(response, 200, codePage(flow, "That code didn't work. Check the code on your phone and try again."));
+      return send(response, 200, codePage(t, flow, t('code.wrong')));
     }
     flow.phone = { mac: found.entry.owner, expiresAt: found.entry.expiresAt };
+    flow.phoneLocale = this.identity.phoneLocale(found.entry.owner);
     const profile = this.identity.phoneProfile(found.entry.owner);
-    send(response, 200, confirmPage(flow, profile?.manufacturer ?? 'Unknown'));
+    const phoneT = flow.phoneLocale ? pageText(flow.phoneLocale) : t;
+    send(response, 200, confirmPage(phoneT, flow, profile?.manufacturer ?? 'Unknown'));
   }
 
   #sweep(): void {
@@ -150,6 +188,18 @@ function clientOf(request: IncomingMessage): string {
   return request.socket.remoteAddress ?? 'unknown';
 }
 
+/** Whether every `%` escape of a URL or form decodes, to UTF-8 text (URLSearchParams would quietly keep or replace them). */
+export function wellEscaped(text: string): boolean {
+  try {
+    decodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 async function readForm(request: IncomingMessage): Promise<URLSearchParams> {
   let size = 0;
   const chunks: Buffer[] = [];
@@ -158,15 +208,22 @@ async function readForm(request: IncomingMessage): Promise<URLSearchParams> {
     if (size > maxBodyBytes) throw new Error('form too large');
     chunks.push(chunk);
   }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  let text: string;
+  try {
+    text = strictUtf8.decode(Buffer.concat(chunks));
+  } catch {
+    throw new UnreadableInput('the form is not UTF-8');
+  }
+  if (!wellEscaped(text)) throw new UnreadableInput('a bad % escape');
+  return new URLSearchParams(text);
 }
 
 /**
- * The pages run no script, load nothing and may not be framed (the Continue button must not be
- * clickjacked), and forms post only back here.
+ * The pages run no script, load only their own stylesheet and may not be framed (the Continue
+ * button must not be clickjacked), and forms post only back here.
  */
 const pageHeaders = {
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy': "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
@@ -177,86 +234,7 @@ function send(response: ServerResponse, status: number, html: string, headers: R
   response.end(html);
 }
 
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
-}
-
-function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
-<style>body{font-family:sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}
-label,input,button{display:block;margin:.5rem 0}input{width:100%;padding:.4rem}
-button{padding:.5rem 1rem}.error{color:#a4262c}.product{font-weight:bold}</style></head>
-<body><h1>${escape(title)}</h1>
-${body}
-</body></html>`;
-}
-
-const errorLine = (error?: string) => (error ? `<p class="error" role="alert">${escape(error)}</p>` : '');
-const flowField = (flow: Flow) => `<input type="hidden" name="flow" value="${escape(flow.id)}">`;
-
-function userPage(error?: string): string {
-  return page(
-    'Sign in',
-    `${errorLine(error)}<form method="post" action="/signin/user">
-<label for="user">Skype for Business user name</label>
-<input id="user" name="user" type="email" autocomplete="username" placeholder="someone@example.com" autofocus>
-<button type="submit">Next</button></form>`,
-  );
-}
-
-function codePage(flow: Flow, error?: string): string {
-  return page(
-    'Enter code',
-    `<p>Enter the code displayed on your phone.</p>${errorLine(error)}
-<form method="post" action="/signin/code">${flowField(flow)}
-<label for="code">Code</label><input id="code" name="code" autocomplete="off" autofocus>
-<button type="submit">Next</button></form>`,
-  );
-}
-
-function confirmPage(flow: Flow, manufacturer: string): string {
-  return page(
-    'Are you trying to sign in?',
-    `<p>You are signing in to</p><p class="product" id="product">${escape(manufacturer)} Skype for Business Certified Phone</p>
-<p>Only continue if you started this sign-in on your phone.</p>
-<form method="post" action="/signin/continue">${flowField(flow)}<button type="submit">Continue</button></form>`,
-  );
-}
-
-function accountPage(flow: Flow): string {
-  return page(
-    'Pick an account',
-    `<form method="post" action="/signin/account">${flowField(flow)}
-<button type="submit" name="account" value="pick">${escape(flow.user)}</button>
-<button type="submit" name="account" value="another">Use another account</button></form>`,
-  );
-}
-
-function passwordPage(flow: Flow, askUser: boolean, error?: string): string {
-  const userField = askUser
-    ? `<label for="user">User name</label><input id="user" name="user" type="email" autocomplete="username" value="">`
-    : `<p id="account">${escape(flow.user)}</p>`;
-  return page(
-    'Enter password',
-    `${errorLine(error)}<form method="post" action="/signin/password">${flowField(flow)}
-${userField}<label for="password">Password</label>
-<input id="password" name="password" type="password" autocomplete="current-password" autofocus>
-<button type="submit">Sign in</button></form>`,
-  );
-}
-
-function donePage(device: string): string {
-  return page(
-    'You are signed in',
-    `<p>You have signed in to the ${escape(device)} on your device.</p><p id="done">You can now close this browser window.</p>`,
-  );
-}
-
-function expiredPage(): string {
-  return messagePage('The code has expired', 'Get a new code on your phone, then start again.', true);
-}
-
-function messagePage(title: string, text: string, restart = false): string {
-  return page(title, `<p>${escape(text)}</p>${restart ? '<p><a href="/signin">Sign in</a></p>' : ''}`);
+function sendStylesheet(response: ServerResponse, headOnly: boolean): void {
+  response.writeHead(200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600', ...pageHeaders });
+  response.end(headOnly ? undefined : signInStylesheet);
 }
