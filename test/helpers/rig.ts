@@ -3,6 +3,7 @@ import type { PolicyName } from '../../src/core/policies.js';
 import { tenantSchema } from '../../src/core/tenant.js';
 import { VirtualClock } from '../../src/core/virtual-clock.js';
 import type { DeviceSettings, KeyName } from '../../src/core/device-profile.js';
+import type { Locale } from '../../src/core/messages/index.js';
 import { createPhone, identityFor } from '../../src/phone/create-phone.js';
 import { linkPhone, type PhoneLink } from '../../src/phone/phone-link.js';
 import type { PhoneActor } from '../../src/phone/create-phone.js';
@@ -14,6 +15,8 @@ export interface RigPhoneOptions {
   device?: string;
   firmware: string;
   settings?: DeviceSettings;
+  /** The phone's language (en-US when absent). */
+  locale?: Locale;
 }
 
 /**
@@ -43,7 +46,7 @@ export async function startRig(
   function makePhone(phone: RigPhoneOptions) {
     const phoneProfile = profile(phone.device ?? 'polycom-vvx-601');
     const identity = identityFor(phoneProfile, phones.length + 1);
-    const actor = createPhone({ profile: phoneProfile, firmware: phone.firmware, clock, settings: phone.settings, identity });
+    const actor = createPhone({ profile: phoneProfile, firmware: phone.firmware, clock, settings: phone.settings, identity, ...(phone.locale ? { locale: phone.locale } : {}) });
     const link = linkPhone(actor, { url: server.url, clock });
     return {
       identity,
