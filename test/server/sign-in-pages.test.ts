@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { locales } from '../../src/core/messages/index.js';
 import { escapeHtml } from '../../src/server/identity/sign-in-html.js';
 import { acceptLanguageLocale } from '../../src/server/identity/sign-in-locale.js';
@@ -82,6 +82,24 @@ describe('escaping what the pages echo', () => {
 });
 
 describe('the sign-in pages over HTTP', () => {
+  it("say on the last step why the service refused a right password: a user without a Phone System licence", async () => {
+    const running = await server({ tenant: { ...oneUserTenant, users: [...oneUserTenant.users, { upn: 'pattif@contoso.com', password: 'Pa55w.rd', licenses: [] }] } });
+    const phone = await rawClient(running.url);
+    phone.send(helloWithMac('00:04:F2:00:00:22', '5.9.5.0614'));
+    await phone.next();
+    phone.send({ v: 1, type: 'webSignIn.start' });
+    const { code } = (await phone.next()) as { code: string };
+    const flow = flowOf((await post(running, '/signin/user', { user: 'pattif@contoso.com' })).html)!;
+    await post(running, '/signin/code', { flow, code });
+    await post(running, '/signin/continue', { flow });
+    await post(running, '/signin/account', { flow, account: 'pick' });
+    const refused = await post(running, '/signin/password', { flow, password: 'Pa55w.rd' });
+    expect(refused.html).toMatch(/<p class="error" role="alert">pattif@contoso.com has no Phone System licence/);
+    expect(refused.html).not.toContain('id="done"');
+    await vi.waitFor(() => expect(phone.received.at(-1)).toMatchObject({ type: 'signIn.refused', reason: 'noPhoneSystem' }));
+    phone.close();
+  });
+
   it('serve their stylesheet as a file, with the pages headers, and allow no inline style or script', async () => {
     const running = await server({ tenant: oneUserTenant });
     const css = await raw(running, 'GET', signInStylesheetPath);

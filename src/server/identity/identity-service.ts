@@ -221,14 +221,14 @@ export class IdentityService {
   }
 
   /**
-   * The browser side of web sign-in finished for the phone (by MAC) that owned the code; false when
-   * it is not connected, or its connection did not ask for web sign-in: the token goes to no one else.
+   * The browser side of web sign-in finished for the phone (by MAC) that owned the code: signed in,
+   * or why the service refused (the phone shows it too, the page says it); `notConnected` when the
+   * phone is not connected or its connection did not ask for web sign-in: the token goes to no one else.
    */
-  completeWebSignIn(mac: string, user: DirectoryUser): boolean {
+  completeWebSignIn(mac: string, user: DirectoryUser): SignInRefusal | 'signedIn' | 'notConnected' {
     const phone = this.#phoneByMac(mac);
-    if (!phone?.webSignIn) return false;
-    this.#signIn(phone, user, 'web');
-    return true;
+    if (!phone?.webSignIn) return 'notConnected';
+    return this.#signIn(phone, user, 'web') ?? 'signedIn';
   }
 
   /** The model of a connected phone, by MAC, for the web page's "[Manufacturer] ... Certified Phone". */

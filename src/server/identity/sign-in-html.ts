@@ -45,9 +45,10 @@ ${body}
 </div></main></body></html>`;
 }
 
-const errorLine = (error?: string) => (error ? `<p class="error" role="alert" id="error">${escapeHtml(error)}</p>` : '');
+/** Exactly this markup: src/pc/browser-sign-in.ts reads a refusal's reason from it. */
+const errorLine = (error?: string) => (error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : '');
 const flowField = (flow: FlowView) => `<input type="hidden" name="flow" value="${escapeHtml(flow.id)}">`;
-const invalid = (error?: string) => (error ? ' aria-invalid="true" aria-describedby="error"' : '');
+const invalid = (error?: string) => (error ? ' aria-invalid="true"' : '');
 /** A user name field: plain text (an e-mail field would let the browser refuse in its own words first). */
 const userInput = (value: string, error: string | undefined, extra: string) =>
   `<input id="user" name="user" type="text" inputmode="email" autocomplete="username" autocapitalize="none" spellcheck="false" maxlength="256" value="${escapeHtml(value)}"${invalid(error)}${extra}>`;
@@ -115,6 +116,11 @@ export function donePage(t: PageText, device: string): string {
     t('done.title'),
     `<p class="success">${escapeHtml(t('done.text', { device }))}</p><p id="done">${escapeHtml(t('done.close'))}</p>`,
   );
+}
+
+/** A sign-in the service refused at its last step: the reason as the page's alert. */
+export function refusedPage(t: PageText, title: string, reason: string): string {
+  return page(t, title, `${errorLine(reason)}<p><a class="button" href="/signin">${escapeHtml(t('restart.link'))}</a></p>`);
 }
 
 export function messagePage(t: PageText, title: string, text: string, restart = false): string {

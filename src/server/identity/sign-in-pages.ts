@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SignInRefusal } from '../../core/identity/sign-in-access.js';
 import type { Locale } from '../../core/messages/index.js';
 import type { ServerClock } from '../server-clock.js';
 import { FailureLimiter, webCodeLifetimeMs } from './device-codes.js';
 import type { IdentityService } from './identity-service.js';
-import { accountPage, codePage, confirmPage, donePage, messagePage, passwordPage, userPage } from './sign-in-html.js';
+import { accountPage, codePage, confirmPage, donePage, messagePage, passwordPage, refusedPage, userPage } from './sign-in-html.js';
 import { acceptLanguageLocale } from './sign-in-locale.js';
-import { pageText, type PageText } from './sign-in-messages.js';
+import { pageText, type PageKey, type PageText } from './sign-in-messages.js';
 import { signInStylesheet, signInStylesheetPath } from './sign-in-stylesheet.js';
 
 /**
@@ -130,7 +131,7 @@ export class SignInPages {
     const another = form.has('user');
     const upn = (form.get('user')?.trim() || flow.user).slice(0, 256);
     if (another && !this.identity.directory.byUpn(upn)) {
-      return send(response, 200, passwordPage(t, flow, true, t('password.unknownUser', { user: upn }), upn));
+      return send(response, 200, passwordPage(t, flow, true, t('user.unknown', { user: upn }), upn));
     }
     const user = await this.identity.checkCredentials('password', upn, form.get('password') ?? '', `web:${client}`);
     if (user === 'lockedOut' || user === 'badCredentials') {
@@ -140,9 +141,9 @@ export class SignInPages {
     }
     this.#flows.delete(flow.id);
     const profile = this.identity.phoneProfile(mac);
-    if (!this.identity.completeWebSignIn(mac, user)) {
-      return send(response, 200, messagePage(t, t('offline.title'), t('offline.text'), true));
-    }
+    const outcome = this.identity.completeWebSignIn(mac, user);
+    if (outcome === 'notConnected') return send(response, 200, messagePage(t, t('offline.title'), t('offline.text'), true));
+    if (outcome !== 'signedIn') return send(response, 200, refusedPage(t, t('refused.title'), t(refusalKey(outcome), { user: user.upn })));
     return send(response, 200, donePage(t, profile ? `${profile.manufacturer} ${profile.model}` : t('done.unknownDevice')));
   }
 
@@ -180,6 +181,21 @@ export class SignInPages {
       if (flow.startedAt >= cutoff) break;
       this.#flows.delete(id);
     }
+  }
+}
+
+/** What the page says of a refusal the service made once the password was right. */
+function refusalKey(refusal: SignInRefusal): PageKey {
+  switch (refusal) {
+    case 'noPhoneSystem':
+      return 'refused.noPhoneSystem';
+    case 'belowOnlineMinimum':
+      return 'refused.belowOnlineMinimum';
+    case 'methodNotOffered':
+    case 'pinNotOnline':
+      return 'refused.notOffered';
+    default:
+      return 'refused.other';
   }
 }
 
