@@ -39,10 +39,10 @@ function folder(files: Record<string, string | Buffer>): string {
   return dir;
 }
 
-async function boot(device: string, firmware: string, provisioningUrl: string) {
+async function boot(device: string, firmware: string, provisioningUrl: string, settings?: { checkIntervalMs: number }) {
   const clock = new VirtualClock();
   const data = projectData();
-  const server = await startUpdateServer({ data, clock });
+  const server = await startUpdateServer({ data, clock, ...(settings && { settings }) });
   const deviceProfile = profile(device);
   const log = new EventLog();
   const phone = assemblePhone({
@@ -161,6 +161,21 @@ describe('a phone boots from its vendor files on an external HTTP server', () =>
     } finally {
       await new Promise<void>((resolve) => files.close(() => resolve()));
     }
+  });
+
+  it('with in-band update too, a file pinning an older build makes the update loop, named with the server\'s real URL', async () => {
+    const dir = folder({
+      '000000000000.cfg': '<?xml version="1.0"?>\n<APPLICATION APP_FILE_PATH="5.8.0.13337/sip.ld" CONFIG_FILES=""/>\n',
+      '5.8.0.13337/sip.ld': synthesizeFirmwareImage('polycom-ucs', '5.8.0.13337'),
+    });
+    const url = (await serve(dir, { auth: 'admin:s3cret' })).replace('http://', 'http://admin:s3cret@');
+    const rig = await boot('polycom-vvx-601', '5.9.5.0614', url, { checkIntervalMs: 10 * minute });
+    await rig.advance(4 * 60 * minute);
+    expect(rig.context().update.installHistory.slice(0, 3).map((install) => install.authority)).toEqual(['provisioning', 'inBand', 'provisioning']);
+    const shown = url.replace('admin:s3cret@', 'admin:***@');
+    const loop = rig.context().warnings.find((warning) => warning.id === 'updateLoop');
+    expect(loop?.message.params).toMatchObject({ inBand: '5.9.5.0614', provisioning: '5.8.0.13337', server: shown });
+    expect(JSON.stringify(rig.context().warnings)).not.toContain('s3cret');
   });
 
   it('Lync Phone Edition given a provisioning server says it updates only in-band', async () => {
