@@ -10,6 +10,7 @@ import { VirtualClock } from '../../src/core/virtual-clock.js';
 import { assemblePhone, type AssembledPhone } from '../../src/phone/assemble-phone.js';
 import { identityFor } from '../../src/phone/create-phone.js';
 import { EventLog } from '../../src/phone/event-log.js';
+import { readPhoneState } from '../../src/phone/phone-state.js';
 import { startUpdateServer, type UpdateServer } from '../../src/server/update-server.js';
 import { projectData, profile } from '../helpers/data.js';
 import { staticServersKilledAfterEach } from './static-server.js';
@@ -39,7 +40,7 @@ function folder(files: Record<string, string | Buffer>): string {
   return dir;
 }
 
-async function boot(device: string, firmware: string, provisioningUrl: string, settings?: { checkIntervalMs: number }) {
+async function boot(device: string, firmware: string, provisioningUrl: string, settings?: { checkIntervalMs: number }, stateFile?: string) {
   const clock = new VirtualClock();
   const data = projectData();
   const server = await startUpdateServer({ data, clock, ...(settings && { settings }) });
@@ -53,6 +54,7 @@ async function boot(device: string, firmware: string, provisioningUrl: string, s
     clock,
     log,
     provisioning: { url: provisioningUrl, data: data.provisioning.get(device)! },
+    ...(stateFile && { state: { file: stateFile, saved: readPhoneState(stateFile) } }),
   });
   opened.push({ phone, server });
   const context = () => phone.actor.getSnapshot().context;
@@ -161,6 +163,20 @@ describe('a phone boots from its vendor files on an external HTTP server', () =>
     } finally {
       await new Promise<void>((resolve) => files.close(() => resolve()));
     }
+  });
+
+  it('keeps its last good configuration in its state file: restarted with the server down, it is still French', async () => {
+    const dir = folder({ '001565000001.cfg': '#!version:1.0.0.1\nlang.gui = French\naccount.1.label = 4001\n', 'y000000000028.cfg': '#!version:1.0.0.1\n' });
+    const stateFile = join(dir, 'phone.json');
+    const first = await boot('yealink-t46g', '28.8.1.52', await serve(dir), undefined, stateFile);
+    await first.advance(2 * minute);
+    expect(first.context().locale).toBe('fr-FR');
+    first.phone.close();
+    const again = await boot('yealink-t46g', '28.8.1.52', 'http://127.0.0.1:9/', undefined, stateFile);
+    await again.advance(2 * minute);
+    expect(again.context().locale).toBe('fr-FR');
+    expect(again.context().provisioned).toMatchObject({ line1Label: '4001' });
+    expect(again.lines()).toContainEqual(expect.stringMatching(/^problem provisioning: .*cannot reach/));
   });
 
   it('with in-band update too, a file pinning an older build makes the update loop, named with the server\'s real URL', async () => {
