@@ -10,7 +10,7 @@ const allowed: Record<string, readonly string[]> = {
   protocol: ['core'],
   state: ['core', 'profiles'],
   server: ['core', 'profiles', 'protocol', 'state'],
-  phone: ['core', 'protocol', 'state'],
+  phone: ['core', 'profiles', 'provisioning', 'protocol', 'state'],
   pc: ['core', 'protocol'],
   tui: ['core', 'phone', 'pc'],
   fleet: ['core', 'profiles', 'phone', 'pc'],
