@@ -9,7 +9,7 @@ const allowed: Record<string, readonly string[]> = {
   provisioning: ['core', 'profiles'],
   protocol: ['core'],
   state: ['core', 'profiles'],
-  server: ['core', 'profiles', 'protocol', 'state'],
+  server: ['core', 'profiles', 'provisioning', 'protocol', 'state'],
   phone: ['core', 'profiles', 'provisioning', 'protocol', 'state'],
   pc: ['core', 'protocol'],
   tui: ['core', 'phone', 'pc'],
