@@ -17,6 +17,7 @@ import type { RunCommandOptions } from './commands/run.js';
 import { reporterNames } from '../scenario/reporters/names.js';
 import { fleetSignInMethods } from '../fleet/sign-in-methods.js';
 import type { PcCommandOptions } from './commands/pc.js';
+import { provisioningOptions } from './provisioning-option.js';
 
 /** Kept here so `phone-emu pc --help` needs no dynamic import. */
 const pcHelp = `commands (as arguments, then one per line on stdin):
@@ -64,6 +65,8 @@ program
   .addOption(phoneStateOption())
   .addOption(new Option('--port <n>', 'port of the embedded server; 0 (the default) picks a free one').argParser(parsePort).conflicts('server'))
   .option('--server <url>', 'run the picked phone against this running server instead of an embedded one, e.g. ws://127.0.0.1:8080', wsServer())
+  .addOption(provisioningOptions()[0]!)
+  .addOption(provisioningOptions()[1]!)
   .action(async (options: StartCommandOptions) => {
     const { startCommand } = await import('./commands/start.js');
     await startCommand(options);
@@ -105,6 +108,8 @@ program
   .addOption(phoneStateOption())
   .option('--setting <name=value>', "a device parameter, e.g. lync.deviceUpdate.popUpSK.enabled=0 (repeatable)", parseSetting, {} as DeviceSettings)
   .option('--admin-token <token>', `the server's admin token, for the ring key i (or $${adminTokenVariable})`)
+  .addOption(provisioningOptions()[0]!)
+  .addOption(provisioningOptions()[1]!)
   .action(async (options: PhoneCommandOptions) => {
     const { phoneCommand } = await import('./commands/phone.js');
     await phoneCommand(options);
@@ -147,6 +152,8 @@ program
     new Option('--tenant <file>', 'the users --signin signs in as, and the users of the embedded server (default: tenants/contoso.yaml)'),
   )
   .option('--json', 'print the summary as one JSON object on the last line', false)
+  .addOption(provisioningOptions()[0]!)
+  .addOption(provisioningOptions()[1]!)
   .action(async (options: FleetCommandOptions) => {
     const { fleetCommand } = await import('./commands/fleet.js');
     await fleetCommand(options);

@@ -23,6 +23,7 @@ export function initialContext(input: PhoneInput): PhoneContext {
     warnings: [],
     ...powerOnSession,
     deviceLockPin: input.deviceLockPin ?? null,
+    provisioned: null,
     ...initialIdentityContext(),
   };
 }

@@ -3,6 +3,7 @@ import { callActions, callDelays, callGuards, callRegion } from './identity/call
 import { formActions, formGuards } from './identity/form-setup.js';
 import { pinEntryActions, pinEntryGuards } from './identity/lock-pin-entry.js';
 import { lockActions, lockDelays, lockGuards, lockRegion } from './identity/lock-region.js';
+import { provisioningActions } from './regions/provisioning-actions.js';
 import { pairingActions, pairingGuards, pairingRegion } from './identity/pairing-region.js';
 import { signInActions, signInDelays, signInGuards, signInRegion } from './identity/sign-in-region.js';
 import { initialContext } from './initial-context.js';
@@ -39,6 +40,7 @@ export const phoneMachine = setup({
     ...lockActions,
     ...callActions,
     ...pairingActions,
+    ...provisioningActions,
   },
   guards: {
     ...keyGuards,
@@ -61,6 +63,8 @@ export const phoneMachine = setup({
   id: 'phone',
   context: ({ input }) => initialContext(input),
   initial: 'booting',
+  // What the provisioning server set is applied whenever the phone has read it, in any state.
+  on: { 'provisioning.read': { actions: 'applyProvisioningRead' } },
   states: {
     booting,
     running: {

@@ -5,6 +5,7 @@ import type { IdentityContext, IdentityEmitted, IdentityEvent, IdentitySoftkeyId
 import type { Locale, Message } from './messages/index.js';
 import type { PhonePolicy } from './policies.js';
 import type { FirmwareTraits } from './quirks.js';
+import type { ProvisionedConfig, ProvisioningProblemNote } from './provisioned.js';
 
 /** What the update server tells a phone when it connects; defaults hold until then. */
 export interface ServerSettings {
@@ -130,6 +131,8 @@ export interface PhoneContext extends IdentityContext {
   readonly menu: MenuCursor;
   /** The vendor Device-Lock PIN as a salted hash, on firmware that has one (Polycom before 5.5.1); never shown. */
   readonly deviceLockPin: string | null;
+  /** What a third-party provisioning server last set (the last good configuration); null when none did. */
+  readonly provisioned: ProvisionedConfig | null;
 }
 
 export type SoftkeyId = 'update' | 'postpone' | 'swUpdate' | 'back' | IdleSoftkeyId | IdentitySoftkeyId;
@@ -151,6 +154,18 @@ export type PhoneEvent =
   /** The transfer under way is gone without a verdict (the emulator process that ran it restarted). */
   | { readonly type: 'download.lost' }
   | { readonly type: 'notice.show'; readonly notice: Message }
+  /**
+   * The phone read its provisioning server (at boot): `config` to apply (absent: it keeps its last
+   * good one), and the first problem of the read with how many there were (null: none).
+   */
+  | {
+      readonly type: 'provisioning.read';
+      readonly config?: ProvisionedConfig;
+      readonly problem: ProvisioningProblemNote | null;
+      readonly problemCount: number;
+    }
+  /** The firmware a provisioning file names (offer null: none): a build other than the running one installs without asking. */
+  | { readonly type: 'provisioning.firmware'; readonly target: ProvisioningTarget }
   | IdentityEvent;
 
 /** What the phone asks of the outside world; the phone runtime turns these into frames and requests. */

@@ -7,6 +7,7 @@ import { methodLabel } from './identity/identity-screen.js';
 import { offeredMethods } from './identity/sign-in-region.js';
 import type { Locale, MessageKey } from './messages/index.js';
 import type { PhonePolicy } from './policies.js';
+import type { ProvisionedConfig } from './provisioned.js';
 import type { PhoneIdentity, ProvisioningTarget, Warning } from './phone-types.js';
 import { runningRegionState, runningRegionValue, topState } from './running-region.js';
 import type { PhoneSnapshot } from './screen.js';
@@ -106,6 +107,9 @@ export const firmware = (snapshot: PhoneSnapshot): string => snapshot.context.fi
 
 /** The provisioning target the phone was given (a build, or null when none). */
 export const provisioningTarget = (snapshot: PhoneSnapshot): ProvisioningTarget | null => snapshot.context.update.provisioning;
+
+/** What a third-party provisioning server last set on the phone (its last good configuration), or null. */
+export const provisioned = (snapshot: PhoneSnapshot): ProvisionedConfig | null => snapshot.context.provisioned;
 
 /** The phone's MAC and serial. */
 export const identity = (snapshot: PhoneSnapshot): PhoneIdentity => snapshot.context.identity;

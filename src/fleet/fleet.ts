@@ -21,6 +21,8 @@ export interface FleetOptions {
   readonly targets: ReadonlyMap<string, string> | null;
   /** The build each phone boots on. */
   readonly startingFirmware: (profile: DeviceProfile) => string;
+  /** `--provisioning URL`: every phone reads its vendor files from this server at boot. */
+  readonly provisioning?: { readonly url: string; readonly insecure?: boolean } | undefined;
   /** Phones that boot together; later waves boot a virtual millisecond later, so connects come in waves. */
   readonly waveSize?: number;
   /** Give up after this much virtual time. */
@@ -111,6 +113,8 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
   let index = 0;
   for (const { profileId, count } of allocate(options.mix, options.count)) {
     const profile = options.data.profiles.get(profileId)!;
+    const provisioningData = options.provisioning && options.data.provisioning.get(profileId);
+    const provisioning = provisioningData && { ...options.provisioning!, data: provisioningData };
     for (let n = 0; n < count; n += 1, index += 1) {
       // Only the actor and the link are kept: the assembly itself is garbage once pushed.
       const { actor, link } = assemblePhone({
@@ -121,6 +125,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
         system,
         work,
         identity: identityFor(profile, index + 1),
+        ...(provisioning && { provisioning }),
         start: false,
       });
       phones.push({ actor, link, profileId });

@@ -1,8 +1,10 @@
 import { VirtualClock } from '../core/virtual-clock.js';
 import { createPhone, type PhoneActor, type PhoneOptions } from './create-phone.js';
 import { describeFrame, stateRegions, type EventLog, type LogEntry } from './event-log.js';
-import type { PendingWork } from './pending-work.js';
+import { HeldWork } from './held-work.js';
+import { PendingWork } from './pending-work.js';
 import { linkPhone, newPcPortKey, type PhoneLink } from './phone-link.js';
+import { ProvisioningBoot, type ProvisioningSource } from './provisioning-boot.js';
 import { persistPhone, phoneFromState, type PhonePersistence, type PhoneState } from './phone-state.js';
 
 /**
@@ -20,6 +22,8 @@ export interface AssemblyOptions extends Omit<PhoneOptions, 'clock'> {
   readonly state?: { readonly file: string; readonly saved?: PhoneState | undefined } | undefined;
   /** Notes frames, problems and each region's state changes here (the TUI's event pane). */
   readonly log?: EventLog | undefined;
+  /** `--provisioning URL`: a third-party provisioning server the phone reads at every boot (provisioning-boot.ts). */
+  readonly provisioning?: ProvisioningSource | undefined;
   /** Starts the actor at once (default); false leaves it to the caller (a fleet boots in waves). */
   readonly start?: boolean;
 }
@@ -34,11 +38,13 @@ export class AssembledPhone {
     readonly actor: PhoneActor,
     readonly link: PhoneLink,
     private readonly persistence: PhonePersistence | undefined,
+    readonly provisioning?: ProvisioningBoot,
   ) {}
 
   /** Writes the state file a last time, then ends the link and the actor. */
   close(): void {
     this.persistence?.close();
+    this.provisioning?.close();
     this.link.close();
     this.actor.stop();
   }
@@ -46,7 +52,9 @@ export class AssembledPhone {
 
 /** Builds a phone's actor, clock and link to its server (and its state file, its event log), started unless told otherwise. */
 export function assemblePhone(options: AssemblyOptions): AssembledPhone {
-  const { serverUrl, clock: shared, work, state, log, start = true, ...phone } = options;
+  const { serverUrl, clock: shared, work: given, state, log, provisioning, start = true, ...phone } = options;
+  // The provisioning reads count as work in flight on the link's counter: virtual time waits for them too.
+  const work = given ?? (provisioning ? new PendingWork() : undefined);
   const clock = shared ?? new VirtualClock();
   const saved = state?.saved;
   // Virtual time does not pass while the process is dead: the clock starts where the file left it.
@@ -58,8 +66,9 @@ export function assemblePhone(options: AssemblyOptions): AssembledPhone {
   const persistence = state && persistPhone(state.file, actor, clock, (message) => note?.('problem', message), pcPort);
   const link = linkPhone(actor, { url: serverUrl, clock, ...(work && { work }), ...(pcPort !== undefined && { pcPort }) });
   if (note) noteInto(note, actor, link);
+  const boot = provisioning && new ProvisioningBoot(actor, provisioning, clock, new HeldWork(work), note);
   if (start) actor.start();
-  return new AssembledPhone(clock, actor, link, persistence);
+  return new AssembledPhone(clock, actor, link, persistence, boot);
 }
 
 /** The event log's entries: frames both ways, the link's problems, and each region's new state. */

@@ -13,6 +13,8 @@ export interface DownloadedImage {
   readonly sha256: string;
   /** The first bytes, where the image header is. */
   readonly head: Buffer;
+  /** How many bytes the image has. */
+  readonly sizeBytes: number;
 }
 
 const headBytes = 256;
@@ -61,7 +63,7 @@ function fetchOnce(url: string): Promise<DownloadedImage> {
       });
       response.on('end', () => {
         if (Number.isFinite(expected) && received < expected) reject(interrupted());
-        else resolve({ sha256: hash.digest('hex'), head });
+        else resolve({ sha256: hash.digest('hex'), head, sizeBytes: received });
       });
       // The connection closed mid-body: what arrived only says how far it got.
       response.on('error', () => reject(interrupted()));

@@ -9,6 +9,7 @@ import { EventLog } from './event-log.js';
 import type { PhoneLink } from './phone-link.js';
 import { publishPcPort } from './pc-port.js';
 import type { PhoneState } from './phone-state.js';
+import type { ProvisioningSource } from './provisioning-boot.js';
 
 export { describeFrame, stateRegions } from './event-log.js';
 
@@ -36,6 +37,8 @@ export interface SessionOptions {
   readonly identity?: PhoneIdentity | undefined;
   /** `--state FILE`: the phone is kept in `file`, and comes back from `saved` when the file had one. */
   readonly state?: { readonly file: string; readonly saved?: PhoneState | undefined } | undefined;
+  /** `--provisioning URL`: the third-party provisioning server it reads at every boot. */
+  readonly provisioning?: ProvisioningSource | undefined;
 }
 
 export function startPhoneSession(options: SessionOptions): PhoneSession {

@@ -7,6 +7,7 @@ import { initialContext } from '../core/initial-context.js';
 import { locales } from '../core/messages/index.js';
 import { phoneMachine } from '../core/phone-machine.js';
 import type { PhoneContext } from '../core/phone-types.js';
+import type { ProvisionedConfig } from '../core/provisioned.js';
 import { isSecretHash } from '../core/secret-hash.js';
 import type { VirtualClock } from '../core/virtual-clock.js';
 import { signedInUser } from '../protocol/identity-frames.js';
@@ -71,6 +72,18 @@ const callInfo = z.strictObject({
   answerAfterMs: virtualMs,
 }) satisfies z.ZodType<CallInfo>;
 
+/** The last good configuration a provisioning server gave (core/provisioned.ts). */
+const provisionedSchema = z.strictObject({
+  server: z.string().min(1).max(2048),
+  precedence: z.enum(['provisioningFile', 'inBand']),
+  updatePopUp: z.boolean().optional(),
+  locale: z.enum(locales).optional(),
+  phoneLockEnabled: z.boolean().optional(),
+  line1DisplayName: text(256).optional(),
+  line1Label: text(256).optional(),
+  md5: z.record(z.string().max(2048), z.string().regex(/^[0-9a-f]{32}$/)).refine((md5) => Object.keys(md5).length <= 64, 'at most 64 files'),
+}) satisfies z.ZodType<ProvisionedConfig>;
+
 /** The context less what comes back from data: every key checked, so a hand-edited file cannot break the phone. */
 const keptContext = z.strictObject({
   locale: z.enum(locales),
@@ -120,6 +133,8 @@ const keptContext = z.strictObject({
   }),
   calling: z.strictObject({ dialer: z.string().max(64).nullable(), current: callInfo.nullable(), digitAt: virtualMs }),
   pairing: z.strictObject({ paired: z.boolean(), code: z.string().min(1).max(32).nullable(), mode: z.enum(['auto', 'manual']).nullable(), pcLocked: z.boolean() }),
+  // Files written before phones read provisioning servers have none.
+  provisioned: provisionedSchema.nullable().default(null),
 });
 
 // Whatever the schema accepts is a context the chart can run on (checked by the compiler).

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { newestCertified, resolveBuild } from '../core/catalog.js';
 import type { DeviceProfile, DeviceSettings } from '../core/device-profile.js';
@@ -59,6 +60,8 @@ export interface Scenario {
   readonly users: readonly ScenarioUser[];
   readonly policy: PolicyValues;
   readonly settings: DeviceSettings;
+  /** The provisioning server the phone reads at boot: a URL, or a folder (absolute once loaded from a file) the runner serves. */
+  readonly provisioning?: { readonly url: string } | { readonly files: string } | undefined;
   readonly steps: readonly ScenarioStep[];
 }
 
@@ -74,7 +77,26 @@ export function loadScenarioFile(path: string, file: string, data: ProjectData):
   } catch (error) {
     return { ok: false, file, name: undefined, problems: [{ file, field: '', problem: `cannot read it: ${(error as Error).message}` }] };
   }
-  return parseScenario(text, file, data);
+  return withProvisioningFolder(parseScenario(text, file, data), path);
+}
+
+/** `provisioning: { files: DIR }` is read beside the scenario file; a folder that is not there is the scenario's problem. */
+function withProvisioningFolder(result: LoadResult, path: string): LoadResult {
+  if (!result.ok || result.scenario.provisioning === undefined || !('files' in result.scenario.provisioning)) return result;
+  const folder = resolve(dirname(path), result.scenario.provisioning.files);
+  if (!isDirectory(folder)) {
+    const problem = `provisioning files: ${result.scenario.provisioning.files} is not a folder beside the scenario (${folder})`;
+    return { ok: false, file: result.scenario.file, name: result.scenario.name, problems: [{ file: result.scenario.file, field: 'provisioning.files', problem }] };
+  }
+  return { ok: true, scenario: { ...result.scenario, provisioning: { files: folder } } };
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Why a file's text cannot be a scenario at all: empty, or not text (NUL bytes, bytes that are not UTF-8). */
@@ -126,7 +148,7 @@ export function parseScenario(text: string, file: string, data: ProjectData): Lo
   const steps = Array.isArray(rawSteps) ? rawSteps.map((rawStep, index) => parseStep(rawStep, index, report, reportIssues)) : [];
   if (!head.success) return fail((raw as { name?: unknown }).name);
 
-  const { name, device, firmware, locale, deployment, users = [], policy = {}, settings = {} } = head.data;
+  const { name, device, firmware, locale, deployment, users = [], policy = {}, settings = {}, provisioning } = head.data;
   const profile = data.profiles.get(device);
   if (!profile) {
     report(['device'], `"${device}" is not a device id${didYouMean(device, [...data.profiles.keys()])}; phone-emu devices lists them`);
@@ -159,6 +181,7 @@ export function parseScenario(text: string, file: string, data: ProjectData): Lo
       users,
       policy,
       settings,
+      ...(provisioning !== undefined && { provisioning: typeof provisioning === 'string' ? { url: provisioning } : provisioning }),
       steps: steps.map((step, index) => ({
         index,
         step: step!,

@@ -93,6 +93,18 @@ const userSchema = tenantUserSchema.extend({
 export type ScenarioUser = z.infer<typeof userSchema>;
 export type { Deployment };
 
+/**
+ * The phone's third-party provisioning server (DHCP option 66/160): a URL, or `{ files: DIR }`, a folder
+ * of vendor files beside the scenario that the runner serves over HTTP on 127.0.0.1.
+ */
+const provisioningKeySchema = z.union(
+  [
+    z.string().regex(/^https?:\/\/[^/?#]/i, 'expected an http:// or https:// URL such as http://10.0.0.5/provisioning/'),
+    z.strictObject({ files: z.string().min(1, 'expected a folder of provisioning files, beside the scenario') }),
+  ],
+  { error: 'expected a provisioning server URL (http://10.0.0.5/provisioning/) or { files: DIR }' },
+);
+
 /** Everything but the steps, which are checked one by one so each error names its step. */
 export const scenarioHeadSchema = z.strictObject({
   name: z.string({ error: 'expected the scenario name' }).min(1, 'expected the scenario name'),
@@ -103,6 +115,7 @@ export const scenarioHeadSchema = z.strictObject({
   users: z.array(userSchema).min(1).optional(),
   policy: policySchema.optional(),
   settings: z.record(z.string(), settingValue).optional(),
+  provisioning: provisioningKeySchema.optional(),
   steps: z.array(z.unknown(), { error: 'expected a list of steps, each "- key: value"' }).min(1, 'expected at least one step'),
 });
 export type ScenarioHead = z.infer<typeof scenarioHeadSchema>;

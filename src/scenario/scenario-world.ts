@@ -9,6 +9,7 @@ import { identityFor, type PhoneActor } from '../phone/create-phone.js';
 import type { PhoneLink } from '../phone/phone-link.js';
 import type { ProjectData } from '../profiles/load-data.js';
 import type { Scenario } from './load-scenario.js';
+import { serveFolder } from './provisioning-files.js';
 import type { BrowserOutcome } from './scenario-schema.js';
 import { remoteServer, startLocalServer, type ServerControl } from './server-control.js';
 
@@ -75,7 +76,11 @@ export async function openWorld(scenario: Scenario, options: WorldOptions): Prom
           clock,
         })
       : await remoteServer(options.serverUrl, options.adminToken, { policy, users, deployment });
+  const served = scenario.provisioning && 'files' in scenario.provisioning ? await serveFolder(scenario.provisioning.files) : undefined;
+  const provisioningUrl = served?.url ?? (scenario.provisioning && 'url' in scenario.provisioning ? scenario.provisioning.url : undefined);
+  const provisioningData = options.data.provisioning.get(scenario.profile.id);
   const phone = assemblePhone({
+    ...(provisioningUrl !== undefined && provisioningData && { provisioning: { url: provisioningUrl, data: provisioningData } }),
     profile: scenario.profile,
     firmware: scenario.firmware,
     serverUrl: server.url,
@@ -151,6 +156,7 @@ export async function openWorld(scenario: Scenario, options: WorldOptions): Prom
     close: async () => {
       pc?.client?.close();
       phone.close();
+      await served?.close();
       await server.close();
     },
   };

@@ -4,6 +4,7 @@ import { firmwarePath, serveFirmware } from './firmware-downloads.js';
 import { sendText } from './http-replies.js';
 import type { SignInPages } from './identity/sign-in-pages.js';
 import { foreignRequest } from './origin-check.js';
+import { provisioningFilePath, serveProvisioningFile } from './provisioning-files.js';
 import { serverName } from './server-events.js';
 import type { ServerStore } from './store.js';
 
@@ -38,6 +39,7 @@ function routes(context: HttpContext): readonly HttpRoute[] {
       path: /^\/provisioning\/$/,
       handle: (_request, response) => sendText(response, 200, `${JSON.stringify(Object.fromEntries(store.provisioningTargets()))}\n`, 'application/json'),
     },
+    { method: 'GET', path: provisioningFilePath, handle: (_request, response, match) => serveProvisioningFile(store, match, response) },
     {
       method: 'GET',
       path: /^\/$/,

@@ -3,6 +3,7 @@ import { evenMix, MixError, parseDeviceMix, type MixShare } from '../../fleet/de
 import { latestTargets, runFleet, type FleetProgress, type FleetSummary, type OfferedBuilds } from '../../fleet/fleet.js';
 import { preferSmallHeap } from '../../fleet/memory.js';
 import { loadProjectData } from '../../profiles/load-data.js';
+import type { ProvisioningOptions } from '../provisioning-option.js';
 import { loadTenant } from '../../profiles/load-tenant.js';
 import type { Tenant } from '../../core/tenant.js';
 import type { FleetSignInMethod } from '../../fleet/sign-in-methods.js';
@@ -15,7 +16,7 @@ import { programName, UsageError } from '../fail.js';
 import type { DeviceProfile } from '../../core/device-profile.js';
 import { checkPolicies, startingFirmware } from '../options.js';
 
-export interface FleetCommandOptions {
+export interface FleetCommandOptions extends ProvisioningOptions {
   readonly count: number;
   readonly devices?: string;
   readonly server?: string;
@@ -78,6 +79,7 @@ export async function fleetCommand(options: FleetCommandOptions): Promise<void> 
       onProgress: progress.update,
       signal: interrupt.signal,
       ...(signIn ? { signIn } : {}),
+      ...(options.provisioning !== undefined && { provisioning: { url: options.provisioning, insecure: options.provisioningInsecure === true } }),
       // The process ends right after the summary: closing ten thousand phones one by one
       // would only add garbage to its peak.
       teardown: false,

@@ -7,9 +7,10 @@ import { ringPhone } from '../../server/admin-client.js';
 import { loadProjectData } from '../../profiles/load-data.js';
 import { PhoneApp } from '../../tui/PhoneApp.js';
 import { phoneToRun } from '../phone-state-file.js';
+import { provisioningSource, type ProvisioningOptions } from '../provisioning-option.js';
 import { requireTerminal } from '../terminal.js';
 
-export interface PhoneCommandOptions {
+export interface PhoneCommandOptions extends ProvisioningOptions {
   readonly device?: string;
   readonly server: string;
   readonly firmware?: string;
@@ -29,7 +30,8 @@ export async function phoneCommand(options: PhoneCommandOptions): Promise<void> 
   // --server was checked when the command line was read: a valid address nobody answers at keeps the phone retrying.
   const phone = phoneToRun(data, options);
   requireTerminal('phone');
-  const session = startPhoneSession({ ...phone, serverUrl: options.server, locale: options.locale, settings: options.setting });
+  const provisioning = provisioningSource(data, phone.profile.id, options);
+  const session = startPhoneSession({ ...phone, serverUrl: options.server, locale: options.locale, settings: options.setting, provisioning });
   const mac = identity(session.actor.getSnapshot()).mac;
   const ring = (from: string) => ringPhone({ server: options.server, adminToken: options.adminToken }, mac, from);
   // The clock bar reads wall time at the phone's virtual zero: a restored phone's clock does not start at zero.

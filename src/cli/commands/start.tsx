@@ -9,10 +9,11 @@ import { StartApp } from '../../tui/StartApp.js';
 import { UsageError } from '../fail.js';
 import { startingFirmware } from '../options.js';
 import { newIdentity, savedPhone } from '../phone-state-file.js';
+import { provisioningSource, type ProvisioningOptions } from '../provisioning-option.js';
 import { requireTerminal } from '../terminal.js';
 import { serverStateFileFor, tenantToServe } from './server.js';
 
-export interface StartCommandOptions {
+export interface StartCommandOptions extends ProvisioningOptions {
   readonly locale?: Locale | undefined;
   readonly tenant?: string | undefined;
   readonly state?: string | undefined;
@@ -62,7 +63,7 @@ export async function startCommand(options: StartCommandOptions): Promise<void> 
   const startSession = (id: string) => {
     const profile = data.profiles.get(id)!;
     const phone = kept ?? { profile, firmware: startingFirmware(data, profile, undefined), identity: newIdentity(profile), state: options.state === undefined ? undefined : { file: options.state } };
-    const session = startPhoneSession({ ...phone, serverUrl, locale: options.locale });
+    const session = startPhoneSession({ ...phone, serverUrl, locale: options.locale, provisioning: provisioningSource(data, phone.profile.id, options) });
     sessions.push(session);
     return session;
   };

@@ -2,6 +2,7 @@ import { and, assign, emit, enqueueActions, not, or, raise, setup } from 'xstate
 import type { Message, MessageKey } from '../messages/index.js';
 import { keyGuards, phoneTypes, pressed, softkey, type RegionActions, type RegionDelays, type RegionGuards } from '../phone-setup.js';
 import type { PhoneContext } from '../phone-types.js';
+import { phoneLockEnforced } from '../provisioned.js';
 import { periodLeft, virtualNow } from '../timer-periods.js';
 import { factActions, factGuards } from '../regions/region-facts.js';
 import { formActions, formGuards, formKeys } from './form-setup.js';
@@ -112,7 +113,7 @@ export const lockActions = {
 } satisfies RegionActions;
 
 export const lockGuards = {
-  lockEnforced: ({ context }) => context.policy.EnforcePhoneLock,
+  lockEnforced: ({ context }) => phoneLockEnforced(context),
   offersForgot: ({ context }) => context.profile.lock.forgotSoftkey,
   canResetWithSignIn: ({ context }) => forgotCheck(context) !== null,
   forgotEntryFilled: ({ context }) => valueOf(context.form, forgotCheck(context) === 'pin' ? 'pin' : 'password') !== '',

@@ -70,6 +70,8 @@ export const enUS = {
   'warning.updateLoop':
     'Update loop: in-band device update installs {inBand}, the provisioning server {server} installs {provisioning}. Use a single update authority.',
 
+  'warning.provisioning': 'Provisioning: {where}: {reason} ({count} problem(s)). The phone keeps its last good configuration.',
+
   'warning.phoneUnprotected': 'Phone unprotected: the Device-Lock PIN was not kept by the upgrade to {version}.',
 
   'status.signedIn': '{user}',

@@ -72,6 +72,8 @@ export const frFR: Record<MessageKey, string> = {
   'warning.updateLoop':
     "Boucle de mise à jour : la mise à jour intégrée installe {inBand}, le serveur d'approvisionnement {server} installe {provisioning}. N'utilisez qu'une seule autorité de mise à jour.",
 
+  'warning.provisioning': 'Provisionnement : {where} : {reason} ({count} problème(s)). Le téléphone garde sa dernière configuration valide.',
+
   'warning.phoneUnprotected':
     "Téléphone non protégé : le code PIN Device-Lock n'a pas été repris par la mise à jour vers {version}.",
 

@@ -1,6 +1,7 @@
 import { and, assign, emit, raise, setup } from 'xstate';
 import { keyGuards, phoneTypes, softkey, type RegionActions, type RegionDelays, type RegionGuards } from '../phone-setup.js';
 import type { PhoneContext } from '../phone-types.js';
+import { updateLoopWarningId } from '../update-loop.js';
 import { offersPopUp } from '../update-prompt.js';
 import { policyAfter, policyGuards } from './policy-events.js';
 import { factGuards } from './region-facts.js';
@@ -19,10 +20,21 @@ export const updateActions = {
   takeProvisioningOffer: assign({
     update: ({ event, context }) => ({
       ...context.update,
-      offer: event.type === 'server.provisioningTarget' ? event.target.offer : context.update.offer,
+      offer: event.type === 'server.provisioningTarget' || event.type === 'provisioning.firmware' ? event.target.offer : context.update.offer,
       offerFrom: 'provisioning' as const,
+      // A provisioning file's firmware is known whether or not the phone is online (the mock server's target comes online).
+      provisioning: event.type === 'provisioning.firmware' ? event.target : context.update.provisioning,
       onDemand: false,
     }),
+  }),
+  // A file that no longer names a firmware ends the provisioning authority: no loop is left to warn of.
+  storeProvisionedFirmware: assign(({ event, context }) => {
+    if (event.type !== 'provisioning.firmware') return {};
+    if (event.target.offer !== null || context.update.provisioning === null) return { update: { ...context.update, provisioning: event.target } };
+    return {
+      update: { ...context.update, provisioning: event.target, installHistory: [] },
+      warnings: context.warnings.filter((warning) => warning.id !== updateLoopWarningId),
+    };
   }),
   requestCheck: emit(({ context }) => ({ type: 'update.checkRequested' as const, firmware: context.firmware })),
   markOnDemand: assign({ update: ({ context }) => ({ ...context.update, onDemand: true }) }),
@@ -81,7 +93,9 @@ export const updateGuards = {
   downloadFailed: ({ context }) => typeof context.update.download?.outcome === 'object',
   deviceUpdateEnabled: ({ context, event }) => policyAfter(context, event).EnableDeviceUpdate,
   provisioningTargetDiffers: ({ context, event }) =>
-    event.type === 'server.provisioningTarget' && event.target.offer !== null && event.target.offer.version !== context.firmware,
+    (event.type === 'server.provisioningTarget' || event.type === 'provisioning.firmware') &&
+    event.target.offer !== null &&
+    event.target.offer.version !== context.firmware,
 } satisfies RegionGuards;
 
 export const updateDelays = {
@@ -109,6 +123,10 @@ export const updateRegion = updateSetup.createStateConfig({
         'server.signedIn': { guard: 'deviceUpdateEnabled', target: 'checking' },
         'server.updateOffered': { guard: 'deviceUpdateEnabled', target: 'offered', actions: 'storeOffer' },
         'server.provisioningTarget': { guard: 'provisioningTargetDiffers', target: 'downloading', actions: 'takeProvisioningOffer' },
+        'provisioning.firmware': [
+          { guard: 'provisioningTargetDiffers', target: 'downloading', actions: 'takeProvisioningOffer' },
+          { actions: 'storeProvisionedFirmware' },
+        ],
         'softkey.press': [
           {
             guard: and([softkey('swUpdate'), 'hasOnDemandSoftkey', 'deviceUpdateEnabled']),
@@ -136,6 +154,10 @@ export const updateRegion = updateSetup.createStateConfig({
         ],
         'server.disconnected': { target: 'idle', actions: 'clearOnDemand' },
         'server.provisioningTarget': { guard: 'provisioningTargetDiffers', target: 'downloading', actions: 'takeProvisioningOffer' },
+        'provisioning.firmware': [
+          { guard: 'provisioningTargetDiffers', target: 'downloading', actions: 'takeProvisioningOffer' },
+          { actions: 'storeProvisionedFirmware' },
+        ],
       },
       after: { replyTimeout: { target: 'idle', actions: ['noticeOffline', 'clearOnDemand'] } },
     },
@@ -165,6 +187,10 @@ export const updateRegion = updateSetup.createStateConfig({
         ],
         'server.policyChanged': { guard: 'policyStopsUpdates', target: 'idle', actions: 'clearOffer' },
         'server.provisioningTarget': { guard: 'provisioningTargetDiffers', target: 'downloading', actions: 'takeProvisioningOffer' },
+        'provisioning.firmware': [
+          { guard: 'provisioningTargetDiffers', target: 'downloading', actions: 'takeProvisioningOffer' },
+          { actions: 'storeProvisionedFirmware' },
+        ],
       },
       states: {
         // Any key the user touches restarts the inactivity period: the offer installs only on an idle phone.
@@ -187,6 +213,7 @@ export const updateRegion = updateSetup.createStateConfig({
       on: {
         'download.verified': { actions: 'recordDownloadOutcome' },
         'download.failed': { actions: 'recordDownloadOutcome' },
+        'provisioning.firmware': { actions: 'storeProvisionedFirmware' },
         // The transfer is gone (the emulator restarted): the download starts again once the server confirms the offer.
         'download.lost': { target: 'offered', actions: 'markOnDemand' },
       },
