@@ -172,7 +172,8 @@ fleet
   .option('--json', 'print the merged summary as one JSON object', false)
   .action(async (files: string[], options: { json: boolean }) => {
     const { fleetMergeCommand } = await import('./commands/fleet-merge.js');
-    fleetMergeCommand(files, options);
+    // `fleet` has a --json of its own, which Commander gives the parent wherever it stands.
+    fleetMergeCommand(files, { json: options.json || (fleet.opts<{ json?: boolean }>().json ?? false) });
   });
 
 program

@@ -31,7 +31,7 @@ export function fleetMergeCommand(files: readonly string[], options: FleetMergeO
   }
   const summary = mergeSummaries(loadProjectData(), ordered);
   if (options.json) console.log(JSON.stringify(jsonSummary(summary)));
-  else printSummary(summary, `${ordered.length} shards`);
+  else printSummary(summary, ordered.length === 1 ? '1 shard' : `${ordered.length} shards`);
   const signInsFailed = summary.signIn !== undefined && summary.signIn.signedIn < summary.phones;
   process.exitCode = summary.failed > 0 || signInsFailed || summary.interrupted ? 1 : 0;
 }
