@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { latestTargets, runFleet, type FleetOptions } from '../../src/fleet/fleet.js';
+import { latestTargets, runFleet, type FleetOptions, type FleetSummary } from '../../src/fleet/fleet.js';
 import { mergeSummaries } from '../../src/fleet/fleet-merge.js';
 import { shardRange } from '../../src/fleet/fleet-slices.js';
 import { runFleetWorkers } from '../../src/fleet/fleet-workers.js';
@@ -36,7 +36,7 @@ function rollout(serverUrl: string, count: number, options: Partial<FleetOptions
   };
 }
 
-const counts = ({ phones, connected, converged, failed, firmware, failures }: Record<string, unknown>) => ({ phones, connected, converged, failed, firmware, failures });
+const counts = ({ phones, connected, converged, failed, firmware, failures }: FleetSummary) => ({ phones, connected, converged, failed, firmware, failures });
 
 describe('a fleet cut into slices', { timeout: 120_000 }, () => {
   it('shards 1/2 and 2/2 run against one server and merge into the whole fleet: the same counts, the same MACs', async () => {
