@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../src/profiles/paths.js';
-import { coldStart, fleetConvergence, keypressToFrame, scenarioRuns, serverThroughput, virtualTimeSpeed } from './benchmarks.js';
+import { coldStart, keypressToFrame, scenarioRuns, serverThroughput, virtualTimeSpeed } from './benchmarks.js';
+import { describeRollout, fleetRollout, fleetTargets } from './fleet-bench.js';
 
 /**
  * `npm run bench [name...]`: speed and memory figures, written to bench/results.json
@@ -25,15 +26,10 @@ const only = new Set(process.argv.slice(2));
 const wanted = (name: string) => only.size === 0 || only.has(name);
 
 if (wanted('fleet')) {
-  for (const count of [1_000, 10_000]) {
-    const fleet = await fleetConvergence(count);
+  for (const count of [1_000, 10_000, 20_000]) {
+    const fleet = await fleetRollout(count);
     results[`fleet${count}`] = fleet;
-    row(
-      `fleet rollout, ${count.toLocaleString('en-US')} phones`,
-      `${fleet.converged}/${fleet.phones} converged in ${(fleet.wallMs / 1000).toFixed(1)} s wall, ${fleet.kibPerPhone.toFixed(1)} KiB/phone peak RSS` +
-        (fleet.serverPeakRssBytes === null ? '' : `; server ${(fleet.serverPeakRssBytes / 1048576).toFixed(0)} MiB peak`),
-      count === 10_000 ? '< 60 s, < 25 KiB/phone' : '',
-    );
+    row(`fleet rollout, ${count.toLocaleString('en-US')} phones`, describeRollout(fleet), fleetTargets[count] ?? '');
   }
 }
 if (wanted('virtual-time')) {

@@ -16,6 +16,7 @@ import type { ServerCommandOptions } from './commands/server.js';
 import type { RunCommandOptions } from './commands/run.js';
 import { reporterNames } from '../scenario/reporters/names.js';
 import { fleetSignInMethods } from '../fleet/sign-in-methods.js';
+import { parseShard, ShardError } from '../fleet/fleet-slices.js';
 import type { PcCommandOptions } from './commands/pc.js';
 import { provisioningOptions } from './provisioning-option.js';
 
@@ -47,6 +48,15 @@ const program = new Command(programName)
   .description('Emulates IP desk phones certified for Skype for Business, with a mock in-band update server.')
   .version(version)
   .exitOverride();
+
+function parseShardOption(value: string) {
+  try {
+    return parseShard(value);
+  } catch (error) {
+    if (error instanceof ShardError) throw new UsageError(error.message);
+    throw error;
+  }
+}
 
 /** Every duration option: milliseconds or 1h30m, as scenarios write them. */
 const durationNote = 'milliseconds or a duration such as 30s, 15m, 1h30m';
@@ -130,7 +140,7 @@ program
     await pcCommand(commands, options);
   });
 
-program
+const fleet = program
   .command('fleet')
   .description('run many headless phones against one server: a rollout, sign-in waves, with progress and a summary')
   .option('--count <n>', 'how many phones', (value) => positiveInteger('--count', value), 100)
@@ -154,9 +164,23 @@ program
   .option('--json', 'print the summary as one JSON object on the last line', false)
   .addOption(provisioningOptions()[0]!)
   .addOption(provisioningOptions()[1]!)
+  .option('--workers <n>', 'processes to split the fleet into, each with its own MAC range (default: the number of cores)', (value) =>
+    positiveInteger('--workers', value),
+  )
+  .option('--shard <i/n>', 'run only the i-th of n slices of the fleet (same MACs as the whole); join the --json summaries with fleet merge', parseShardOption)
   .action(async (options: FleetCommandOptions) => {
     const { fleetCommand } = await import('./commands/fleet.js');
     await fleetCommand(options);
+  });
+fleet
+  .command('merge')
+  .description("join the --json summaries of a fleet's shards (fleet --shard I/N --json > FILE) into one summary")
+  .argument('<files...>', 'one summary file per shard, every shard once')
+  .option('--json', 'print the merged summary as one JSON object', false)
+  .action(async (files: string[], options: { json: boolean }) => {
+    const { fleetMergeCommand } = await import('./commands/fleet-merge.js');
+    // `fleet` has a --json of its own, which Commander gives the parent wherever it stands.
+    fleetMergeCommand(files, { json: options.json || (fleet.opts<{ json?: boolean }>().json ?? false) });
   });
 
 program

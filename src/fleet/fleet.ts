@@ -8,7 +8,8 @@ import { createPhoneSystem, identityFor, type PhoneActor } from '../phone/create
 import { PendingWork } from '../phone/pending-work.js';
 import type { PhoneLink } from '../phone/phone-link.js';
 import type { ProjectData } from '../profiles/load-data.js';
-import { allocate, type MixShare } from './device-mix.js';
+import type { MixShare } from './device-mix.js';
+import { phoneSlots, type PhoneRange } from './fleet-slices.js';
 import { garbageCollector, peakRssBytes } from './memory.js';
 import { SignInWaves, type SignInTally, type SignInWaveOptions } from './sign-in-waves.js';
 
@@ -16,6 +17,8 @@ export interface FleetOptions {
   readonly data: ProjectData;
   readonly serverUrl: string;
   readonly count: number;
+  /** Run only these phones of the fleet of `count` (a shard or a worker's slice); each keeps the MAC it has in the whole fleet. */
+  readonly range?: PhoneRange;
   readonly mix: readonly MixShare[];
   /** The build each model (profile id) should end on, or null to just connect the fleet. */
   readonly targets: ReadonlyMap<string, string> | null;
@@ -101,7 +104,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
 
   // The first report comes before any phone exists: creating thousands takes seconds.
   options.onProgress?.({
-    phones: options.count,
+    phones: (options.range?.to ?? options.count) - (options.range?.from ?? 0),
     booted: 0,
     rollout: options.targets !== null,
     connected: 0,
@@ -110,34 +113,34 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
     ...(options.signIn ? { signedIn: 0 } : {}),
     virtualMs: 0,
   });
-  let index = 0;
-  for (const { profileId, count } of allocate(options.mix, options.count)) {
+  const range = options.range ?? { from: 0, to: options.count };
+  for (const { profileId, index } of phoneSlots(options.mix, options.count, range)) {
     const profile = options.data.profiles.get(profileId)!;
     const provisioningData = options.provisioning && options.data.provisioning.get(profileId);
     const provisioning = provisioningData && { ...options.provisioning!, data: provisioningData };
-    for (let n = 0; n < count; n += 1, index += 1) {
-      // Only the actor and the link are kept: the assembly itself is garbage once pushed.
-      const { actor, link } = assemblePhone({
-        profile,
-        firmware: options.startingFirmware(profile),
-        serverUrl: options.serverUrl,
-        clock,
-        system,
-        work,
-        identity: identityFor(profile, index + 1),
-        ...(provisioning && { provisioning }),
-        start: false,
-      });
-      phones.push({ actor, link, profileId });
-      // Waves boot a millisecond apart in virtual time: each wave connects before the next starts.
-      clock.setTimeout(() => {
-        actor.start();
-        booted += 1;
-      }, Math.floor(index / waveSize));
-    }
+    // Only the actor and the link are kept: the assembly itself is garbage once pushed.
+    const { actor, link } = assemblePhone({
+      profile,
+      firmware: options.startingFirmware(profile),
+      serverUrl: options.serverUrl,
+      clock,
+      system,
+      work,
+      // By the index in the whole fleet: the same phone has the same MAC in every shard and worker.
+      identity: identityFor(profile, index + 1),
+      ...(provisioning && { provisioning }),
+      start: false,
+    });
+    // Waves boot a millisecond apart in virtual time: each wave connects before the next starts.
+    clock.setTimeout(() => {
+      actor.start();
+      booted += 1;
+    }, Math.floor(phones.length / waveSize));
+    phones.push({ actor, link, profileId });
   }
 
-  const signIns = options.signIn && new SignInWaves(phones.map((phone) => phone.actor), options.signIn, work);
+  const signIns =
+    options.signIn && new SignInWaves(phones.map((phone) => phone.actor), { ...options.signIn, firstIndex: range.from }, work);
   if (signIns) {
     const everyMs = options.signIn!.everyMs;
     const wave = () => {

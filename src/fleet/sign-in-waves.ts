@@ -13,6 +13,8 @@ export interface SignInWaveOptions {
   readonly method: FleetSignInMethod;
   /** Who signs in: phone n takes user n modulo their number. */
   readonly users: readonly TenantUser[];
+  /** The index of the first phone in the whole fleet, when these are one shard or worker's slice of it. */
+  readonly firstIndex?: number;
   /** Phones that begin signing in together. */
   readonly waveSize: number;
   /** Virtual time between one wave and the next; phones already in a wave are looked at again then. */
@@ -122,7 +124,7 @@ export class SignInWaves {
   }
 
   #userOf(index: number): TenantUser {
-    return this.options.users[index % this.options.users.length]!;
+    return this.options.users[((this.options.firstIndex ?? 0) + index) % this.options.users.length]!;
   }
 
   #fail(index: number, reason: string): void {

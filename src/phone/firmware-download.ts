@@ -26,6 +26,16 @@ const stallTimeoutMs = 30_000;
  */
 export class TransferError extends Error {}
 
+/** A reused kept-alive connection was closed under the request: `cause` is the failure to report if retrying does not help. */
+class StaleConnection extends Error {
+  constructor(readonly failure: TransferError) {
+    super(failure.message);
+  }
+}
+
+/** How a connection the server has closed fails a request written on it. */
+const staleCodes = new Set(['ECONNRESET', 'EPIPE']);
+
 /**
  * Fetches a firmware image over HTTP, hashing it as it streams in: a phone keeps no
  * copy of the image. Thousands of phones may ask at the same virtual moment; they
@@ -36,7 +46,18 @@ export async function downloadImage(url: string): Promise<DownloadedImage> {
   if (running >= maxConcurrentDownloads) await new Promise<void>((resolve) => queue.push(resolve));
   running += 1;
   try {
-    return await fetchOnce(url);
+    // A kept-alive connection the server has just closed (its idle timeout ran out while
+    // this busy process did not notice) fails at once: that says nothing of the server, so
+    // the transfer is tried again at once. Each such failure discards that connection,
+    // so after as many tries as there are connections a new one is opened.
+    for (let tries = 1; ; tries += 1) {
+      try {
+        return await fetchOnce(url);
+      } catch (error) {
+        if (!(error instanceof StaleConnection)) throw error;
+        if (tries > maxConcurrentDownloads) throw error.failure;
+      }
+    }
   } finally {
     running -= 1;
     queue.shift()?.();
@@ -45,7 +66,9 @@ export async function downloadImage(url: string): Promise<DownloadedImage> {
 
 function fetchOnce(url: string): Promise<DownloadedImage> {
   return new Promise((resolve, reject) => {
+    let answered = false;
     const request = get(url, { agent }, (response) => {
+      answered = true;
       if (response.statusCode !== 200) {
         response.resume();
         reject(new Error(`the server answered HTTP ${response.statusCode}`));
@@ -71,7 +94,12 @@ function fetchOnce(url: string): Promise<DownloadedImage> {
         if (!response.complete) reject(interrupted());
       });
     });
-    request.on('error', (error) => reject(new TransferError(`cannot reach the firmware server: ${error.message}`)));
+    request.on('error', (error) => {
+      const failure = new TransferError(`cannot reach the firmware server: ${error.message}`);
+      // No answer yet on a reused connection: the server closed it as the request went out.
+      const stale = request.reusedSocket && !answered && staleCodes.has((error as NodeJS.ErrnoException).code ?? '');
+      reject(stale ? new StaleConnection(failure) : failure);
+    });
     // A transfer that stalls is abandoned (wall time); the phone reports it and retries at its next check.
     request.setTimeout(stallTimeoutMs, () => request.destroy(new Error(`no data for ${stallTimeoutMs / 1000} s`)));
   });

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { evenMix, MixError, parseDeviceMix, type MixShare } from '../../fleet/device-mix.js';
-import { latestTargets, runFleet, type FleetProgress, type FleetSummary, type OfferedBuilds } from '../../fleet/fleet.js';
+import { latestTargets, type FleetProgress, type FleetSummary, type OfferedBuilds } from '../../fleet/fleet.js';
 import { preferSmallHeap } from '../../fleet/memory.js';
 import { loadProjectData } from '../../profiles/load-data.js';
 import type { ProvisioningOptions } from '../provisioning-option.js';
@@ -15,6 +15,8 @@ import { adminRequest, type AdminTarget } from '../admin-client.js';
 import { programName, UsageError } from '../fail.js';
 import type { DeviceProfile } from '../../core/device-profile.js';
 import { checkPolicies, startingFirmware } from '../options.js';
+import { shardRange, type Shard } from '../../fleet/fleet-slices.js';
+import { runFleetWorkers, workersNeeded } from '../../fleet/fleet-workers.js';
 
 export interface FleetCommandOptions extends ProvisioningOptions {
   readonly count: number;
@@ -28,6 +30,10 @@ export interface FleetCommandOptions extends ProvisioningOptions {
   readonly signinEvery: number;
   readonly tenant?: string;
   readonly json: boolean;
+  /** Processes to split the fleet into (default: the number of cores). */
+  readonly workers?: number;
+  /** Run only this slice of the fleet; `fleet merge` joins the slices' JSON summaries. */
+  readonly shard?: Shard;
 }
 
 /** `phone-emu fleet`: many headless phones against one server, with progress and a summary. */
@@ -69,10 +75,14 @@ export async function fleetCommand(options: FleetCommandOptions): Promise<void> 
     }
     if (options.rollout !== undefined && options.rollout !== 'latest') await publish(admin, data, mix, options.rollout, deployment);
     const rolloutTargets = options.rollout === 'latest' ? latestTargets(data, mix, await offeredBuilds(admin, deployment, starting)) : namedTargets;
-    const summary = await runFleet({
+    const range = shardRange(options.count, options.shard);
+    const workers = fleetWorkers(range.to - range.from, options.workers);
+    const summary = await runFleetWorkers({
       data,
       serverUrl,
       count: options.count,
+      range,
+      workers,
       mix,
       targets: rolloutTargets,
       startingFirmware: starting,
@@ -85,8 +95,8 @@ export async function fleetCommand(options: FleetCommandOptions): Promise<void> 
       teardown: false,
     });
     progress.done();
-    if (options.json) console.log(JSON.stringify(jsonSummary(summary)));
-    else printSummary(summary);
+    if (options.json) console.log(JSON.stringify(jsonSummary(summary, options.shard && { ...options.shard, fleetPhones: options.count })));
+    else printSummary(summary, workers > 1 ? `${workers} processes` : undefined);
     const signInsFailed = summary.signIn !== undefined && summary.signIn.signedIn < summary.phones;
     if (summary.interrupted) {
       console.error(`${programName}: interrupted (Ctrl+C) after ${formatDuration(summary.virtualMs)} of virtual time: the summary above is where the fleet stood`);
@@ -147,12 +157,36 @@ async function publish(admin: AdminTarget, data: ProjectData, mix: readonly MixS
   }
 }
 
-function jsonSummary(summary: FleetSummary) {
-  const { phones, connected, converged, failed, firmware, failures, virtualMs, wallMs, peakRssBytes, signIn, interrupted } = summary;
-  return { phones, connected, converged, failed, firmware, failures, virtualMs, wallMs, peakRssBytes, ...(signIn ? { signIn } : {}), ...(interrupted ? { interrupted } : {}) };
+/** `--workers`, or one process per core; more when the phones would not fit under one process's open-files limit. */
+function fleetWorkers(phones: number, asked: number | undefined): number {
+  const workers = workersNeeded(phones, asked ?? availableParallelism());
+  if (asked !== undefined && workers > asked) {
+    console.error(`${programName}: --workers ${asked}: ${phones} phones need a socket each, more than one process may open here; running ${workers} worker processes`);
+  }
+  return workers;
 }
 
-function printSummary(summary: FleetSummary): void {
+/** The JSON summary; a shard's also says which shard it is, so `fleet merge` can check it has every one. */
+export function jsonSummary(summary: FleetSummary, shard?: Shard & { fleetPhones: number }) {
+  const { phones, connected, converged, failed, firmware, failures, virtualMs, wallMs, peakRssBytes, signIn, interrupted } = summary;
+  return {
+    phones,
+    connected,
+    converged,
+    failed,
+    firmware,
+    failures,
+    virtualMs,
+    wallMs,
+    peakRssBytes,
+    ...(signIn ? { signIn } : {}),
+    ...(interrupted ? { interrupted } : {}),
+    ...(shard ? { rollout: summary.rollout, shard } : {}),
+  };
+}
+
+/** `over`: where the peak memory was summed, e.g. "2 processes". */
+export function printSummary(summary: FleetSummary, over?: string): void {
   const rollout = summary.rollout ? `, converged: ${summary.converged}, failed: ${summary.failed}` : '';
   console.log(`phones: ${summary.phones}, connected: ${summary.connected}${rollout}`);
   console.log('firmware:');
@@ -172,7 +206,7 @@ function printSummary(summary: FleetSummary): void {
   }
   console.log(
     `virtual time: ${formatDuration(summary.virtualMs)}, wall time: ${(summary.wallMs / 1000).toFixed(1)} s, ` +
-      `peak memory: ${(summary.peakRssBytes / 1048576).toFixed(0)} MiB (${(summary.peakRssBytes / 1024 / summary.phones).toFixed(1)} KiB per phone), ` +
+      `peak memory: ${(summary.peakRssBytes / 1048576).toFixed(0)} MiB${over ? ` over ${over}` : ''} (${(summary.peakRssBytes / 1024 / summary.phones).toFixed(1)} KiB per phone), ` +
       `${availableParallelism()} cores`,
   );
 }
