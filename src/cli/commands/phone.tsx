@@ -8,8 +8,9 @@ import { loadProjectData } from '../../profiles/load-data.js';
 import { PhoneApp } from '../../tui/PhoneApp.js';
 import { phoneToRun } from '../phone-state-file.js';
 import { requireTerminal } from '../terminal.js';
+import { checkRecording, finishRecording, recordSession, type RecordOptions } from '../recording.js';
 
-export interface PhoneCommandOptions {
+export interface PhoneCommandOptions extends RecordOptions {
   readonly device?: string;
   readonly server: string;
   readonly firmware?: string;
@@ -28,12 +29,16 @@ export async function phoneCommand(options: PhoneCommandOptions): Promise<void> 
   const data = loadProjectData();
   // --server was checked when the command line was read: a valid address nobody answers at keeps the phone retrying.
   const phone = phoneToRun(data, options);
+  checkRecording(options, phone.state?.saved !== undefined);
   requireTerminal('phone');
   const session = startPhoneSession({ ...phone, serverUrl: options.server, locale: options.locale, settings: options.setting });
+  // The server's tenant is its own: the recording lists the users whose name and password were typed.
+  const recorder = recordSession(options, session, { settings: options.setting, command: `phone-emu phone --device ${phone.profile.id} --server ${options.server}` });
   const mac = identity(session.actor.getSnapshot()).mac;
   const ring = (from: string) => ringPhone({ server: options.server, adminToken: options.adminToken }, mac, from);
   // The clock bar reads wall time at the phone's virtual zero: a restored phone's clock does not start at zero.
-  const app = render(<PhoneApp session={session} epochMs={Date.now() - session.clock.now()} ring={ring} />, { exitOnCtrlC: true });
+  const app = render(<PhoneApp session={session} epochMs={Date.now() - session.clock.now()} ring={ring} observer={recorder} />, { exitOnCtrlC: true });
   await app.waitUntilExit();
+  finishRecording(recorder);
   session.close();
 }
