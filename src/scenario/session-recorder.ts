@@ -1,6 +1,6 @@
 import type { DeviceSettings, KeyName } from '../core/device-profile.js';
 import type { Locale } from '../core/messages/index.js';
-import { renderScreen, type PhoneSnapshot, type Screen } from '../core/screen.js';
+import { renderScreen, screenText, type PhoneSnapshot, type Screen } from '../core/screen.js';
 import { callState, deviceProfile, firmware, focusedField, isLocked, isPaired, noticeKey, pairingCode, policy, showsWebCode, signedInUser } from '../core/selectors.js';
 import { defaultDeployment, type Tenant } from '../core/tenant.js';
 import type { PcInput, SessionInput, SessionObserver } from '../phone/session-input.js';
@@ -96,7 +96,7 @@ export class SessionRecorder implements SessionObserver {
     const screen = renderScreen(before);
     switch (input.kind) {
       case 'key':
-        this.#key(input.key, screen);
+        this.#key(input.key, screen, renderScreen(after));
         break;
       case 'softkey':
         this.#push({ press: input.label }, screen);
@@ -118,9 +118,9 @@ export class SessionRecorder implements SessionObserver {
     this.#noteSnapshot(after);
   }
 
-  /** The steps so far, secrets as values. */
+  /** The steps so far (characters still being typed into a field too), secrets as values. */
   steps(): readonly RecordedStep[] {
-    return this.#steps.map((entry) => entry.step);
+    return [...this.#steps.map((entry) => entry.step), ...(this.#run ? typedSteps(this.#run) : [])];
   }
 
   /** The recording as it would be written now. */
@@ -178,18 +178,9 @@ export class SessionRecorder implements SessionObserver {
     const run = this.#run;
     if (!run) return;
     this.#run = null;
-    const start = [...run.start];
-    const value = [...run.value];
-    let common = 0;
-    while (common < start.length && common < value.length && start[common] === value[common]) common += 1;
-    for (let i = common; i < start.length; i += 1) this.#push({ press: 'Back' }, null);
-    const typed = value.slice(common).join('');
+    for (const step of typedSteps(run)) this.#push(step, null);
     if (run.id === 'user') this.#lastUser = run.value;
     if (run.id === 'password' && this.#lastUser !== undefined && isUpn(this.#lastUser)) this.#credentials.set(this.#lastUser, run.value);
-    if (typed === '') return;
-    const kind = secretKinds[run.id];
-    const text = run.secret && kind ? secret(kind, typed, `typed into the ${run.id} field`) : typed;
-    this.#push({ type: text }, null);
   }
 
   /** Time that passed since the last step, in whole seconds, as the replay's `advance`. */
@@ -201,9 +192,13 @@ export class SessionRecorder implements SessionObserver {
   }
 
   /** A phone key: the row of a list by its label (`select`), else the key by its name. */
-  #key(key: KeyName, screen: Screen): void {
+  #key(key: KeyName, screen: Screen, after: Screen): void {
     const row = key === 'Select' ? selectedRow(screen, this.#columns) : numberedRow(screen, key);
-    if (row === undefined) return this.#push({ press: key }, screen);
+    if (row === undefined) {
+      // `press: Menu` presses a softkey labelled Menu first: a key of that name that changed nothing (a Yealink has no Menu key) is left out.
+      if (screen.softkeys.some((softkey) => softkey.label === key) && screenText(screen) === screenText(after)) return;
+      return this.#push({ press: key }, screen);
+    }
     if (key === 'Select') {
       // The arrows that moved the cursor on this list: `select` moves it itself.
       for (let last = this.#steps.at(-1); last && arrows.includes(last.step.press as string) && last.title === screen.title; last = this.#steps.at(-1)) {
@@ -290,6 +285,19 @@ export class SessionRecorder implements SessionObserver {
   #knownUsers(): string[] {
     return this.#options.tenant ? this.#options.tenant.users.map((user) => user.upn) : [...this.#credentials.keys()];
   }
+}
+
+/** A field's run of typing as steps: Back for each character erased of what it held, then what it gained. */
+function typedSteps(run: FieldRun): RecordedStep[] {
+  const start = [...run.start];
+  const value = [...run.value];
+  let common = 0;
+  while (common < start.length && common < value.length && start[common] === value[common]) common += 1;
+  const steps: RecordedStep[] = Array.from({ length: start.length - common }, () => ({ press: 'Back' }));
+  const typed = value.slice(common).join('');
+  const kind = secretKinds[run.id];
+  if (typed !== '') steps.push({ type: run.secret && kind ? secret(kind, typed, `typed into the ${run.id} field`) : typed });
+  return steps;
 }
 
 function secret(kind: string, value: string, what: string): SecretValue {
