@@ -232,7 +232,7 @@ export class SessionRecorder implements SessionObserver {
     const last = this.#steps.at(-1);
     const pair = last?.step.pc as { pair?: string; code?: string } | undefined;
     if (!last || pair?.pair !== 'manual' || pair.code !== undefined) {
-      this.#notes.push('a pairing code typed on the PC but right after pairing in Manual mode');
+      this.#notes.push('a pairing code typed on the PC other than right after pairing in Manual mode');
       return;
     }
     if (pairingCode(before) !== code) last.step = { pc: { ...pair, code } };
