@@ -1,7 +1,7 @@
 import type { DeviceSettings, KeyName } from '../core/device-profile.js';
 import type { Locale } from '../core/messages/index.js';
 import { renderScreen, screenText, type PhoneSnapshot, type Screen } from '../core/screen.js';
-import { callState, deviceProfile, firmware, focusedField, isLocked, isPaired, noticeKey, pairingCode, policy, showsWebCode, signedInUser } from '../core/selectors.js';
+import { callState, deviceProfile, firmware, focusedField, isLocked, isPaired, noticeKey, pairingCode, policy, signedInUser } from '../core/selectors.js';
 import { defaultDeployment, type Tenant } from '../core/tenant.js';
 import type { PcInput, SessionInput, SessionObserver } from '../phone/session-input.js';
 import { rowLabel, rowShows } from './drive-phone.js';
@@ -74,7 +74,8 @@ export class SessionRecorder implements SessionObserver {
   readonly #credentials = new Map<string, string>();
   /** What the recording cannot express, for its header. */
   readonly #notes: string[] = [];
-  #showedWebCode = false;
+  /** Whether someone was signed in when the recorder last looked: a web sign-in since then happened in a browser. */
+  #wasSignedIn = false;
   #recabled: 'ethernet' | 'usb' | undefined;
   #finished = false;
 
@@ -87,8 +88,14 @@ export class SessionRecorder implements SessionObserver {
     this.#replayAt = options.startedAt + options.bootMs;
   }
 
+  /** Hears one input, then rewrites the file: a session killed later keeps every step so far. */
   observe(input: SessionInput, before: PhoneSnapshot, after: PhoneSnapshot): void {
     if (this.#finished) return;
+    this.#record(input, before, after);
+    this.write();
+  }
+
+  #record(input: SessionInput, before: PhoneSnapshot, after: PhoneSnapshot): void {
     this.#catchUp(before);
     if ((input.kind === 'key' || input.kind === 'text') && this.#typedIntoField(before, after)) return this.#noteSnapshot(after);
     this.#flushRun();
@@ -112,7 +119,6 @@ export class SessionRecorder implements SessionObserver {
         break;
       case 'checkpoint':
         this.#push({ expect: expectationOf(after, this.#knownUsers()) }, screen);
-        this.write();
         break;
     }
     this.#noteSnapshot(after);
@@ -246,8 +252,8 @@ export class SessionRecorder implements SessionObserver {
   /** Web sign-in done in a browser (outside the TUI) shows as the phone signed in: a `browser:` step replays it. */
   #catchUp(now: PhoneSnapshot): void {
     const user = signedInUser(now);
-    if (!this.#showedWebCode || user?.method !== 'web') return;
-    this.#showedWebCode = false;
+    if (this.#wasSignedIn || user?.method !== 'web') return;
+    this.#wasSignedIn = true;
     this.#flushRun();
     this.#advance();
     if (this.#knownUsers().includes(user.upn)) this.#push({ browser: { user: user.upn } }, null);
@@ -255,7 +261,7 @@ export class SessionRecorder implements SessionObserver {
   }
 
   #noteSnapshot(after: PhoneSnapshot): void {
-    if (showsWebCode(after)) this.#showedWebCode = true;
+    this.#wasSignedIn = signedInUser(after) !== null;
   }
 
   #push(step: RecordedStep, screen: Screen | null): void {

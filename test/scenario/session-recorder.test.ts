@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { KeyName } from '../../src/core/device-profile.js';
 import { renderScreen, screenText, type PhoneSnapshot } from '../../src/core/screen.js';
 import type { SessionInput } from '../../src/phone/session-input.js';
@@ -11,6 +14,10 @@ import { SessionRecorder, type RecordedStep } from '../../src/scenario/session-r
 import { bootedPhone } from '../helpers/booted-phone.js';
 import { projectData, profile } from '../helpers/data.js';
 
+// The recorder rewrites its file after every input.
+const work = mkdtempSync(join(tmpdir(), 'phone-emu-recorder-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
 const devices = ['polycom-vvx-601', 'yealink-t48g', 'audiocodes-450hd', 'lpe-hp-4120'] as const;
 
 /** A phone with no server (the test plays it), its inputs heard by a recorder as the TUI's would be. */
@@ -18,7 +25,7 @@ function recordedPhone(device: string) {
   const phone = bootedPhone(profile(device));
   const snapshot = () => phone.actor.getSnapshot() as PhoneSnapshot;
   const recorder = new SessionRecorder({
-    file: 'unused.yaml', device, firmware: '', locale: 'en-US', settings: {}, bootMs: 0,
+    file: join(work, 'recording.yaml'), device, firmware: '', locale: 'en-US', settings: {}, bootMs: 0,
     startedAt: phone.clock.now(), secrets: false, command: 'test', now: () => phone.clock.now(), snapshot,
   });
   /** One input as the TUI sends it: the phone's event, then the recorder hears before and after. */

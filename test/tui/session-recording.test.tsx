@@ -7,7 +7,8 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { newestCertified } from '../../src/core/catalog.js';
 import { recordSession } from '../../src/cli/recording.js';
-import { lockScreen, signedInUser } from '../../src/core/selectors.js';
+import { lockScreen, signedInUser, webCode } from '../../src/core/selectors.js';
+import { completeWebSignIn } from '../../src/pc/browser-sign-in.js';
 import { loadTenant } from '../../src/profiles/load-tenant.js';
 import { packageRoot } from '../../src/profiles/paths.js';
 import { startPhoneSession, type PhoneSession } from '../../src/phone/phone-session.js';
@@ -164,6 +165,25 @@ describe('a session recorded through the TUI replays green', () => {
     stop(app);
     const text = readFileSync(file, 'utf8');
     expect(parse(text).steps).toContainEqual({ signIn: { method: 'usb', user: 'amosm@contoso.com' } });
+    const result = await replay(file);
+    expect(result.failure, text).toBeUndefined();
+  });
+
+  it('Yealink: a web sign-in finished in a browser is replayed by a browser: step', { timeout: 60_000 }, async () => {
+    const file = join(work, 'yealink-web.yaml');
+    const app = await record('yealink-t48g', file);
+    await keys(app.stdin, '2'); // 2. Web Sign-in
+    await vi.waitFor(() => expect(webCode(session!.actor.getSnapshot())).not.toBeNull(), patience);
+    const code = webCode(session!.actor.getSnapshot())!;
+    const done = await completeWebSignIn({ url: code.url, user: 'amosm@contoso.com', code: code.code, password: 'Pa55w.rd', account: 'pick' });
+    expect(done.done).toBe(true);
+    await vi.waitFor(() => expect(lockScreen(session!.actor.getSnapshot())).toBe('creating'), patience);
+    await keys(app.stdin, '123456', enter, '123456', enter);
+    await vi.waitFor(() => expect(lockScreen(session!.actor.getSnapshot())).toBe('unlocked'), patience);
+    stop(app);
+    const text = readFileSync(file, 'utf8');
+    const steps = (parse(text) as { steps: Record<string, unknown>[] }).steps;
+    expect(steps.filter((step) => step.advance === undefined).slice(0, 2)).toEqual([{ select: 'Web Sign-in' }, { browser: { user: 'amosm@contoso.com' } }]);
     const result = await replay(file);
     expect(result.failure, text).toBeUndefined();
   });
