@@ -3,7 +3,7 @@ import type { DeviceSettings } from '../core/device-profile.js';
 import { firmware, locale } from '../core/selectors.js';
 import type { Tenant } from '../core/tenant.js';
 import type { PhoneSession } from '../phone/phone-session.js';
-import { SessionRecorder } from '../scenario/session-recorder.js';
+import type { SessionRecorder } from '../scenario/session-recorder.js';
 import { UsageError } from './fail.js';
 
 /** `--record FILE [--record-secrets]` of `phone` and `start`. */
@@ -26,34 +26,43 @@ export function checkRecording(options: RecordOptions, restored: boolean): void 
     writeFileSync(probe, '');
     rmSync(probe);
   } catch (error) {
-    throw new UsageError(`--record ${options.record}: cannot write there: ${(error as Error).message}`);
+    throw new UsageError(`--record ${options.record}: cannot write there: ${(error as Error).message.replace(probe, options.record)}`);
   }
 }
 
-/** A recorder for the session just started, its file written at once; undefined without --record. */
-export function recordSession(
-  options: RecordOptions,
+/** How the command sets up a recording once its phone has started. */
+export type RecordSession = (
   session: PhoneSession,
   setup: { readonly settings?: DeviceSettings | undefined; readonly tenant?: Tenant | undefined; readonly command: string },
-): SessionRecorder | undefined {
-  if (options.record === undefined) return undefined;
-  const snapshot = session.actor.getSnapshot();
-  const recorder = new SessionRecorder({
-    file: options.record,
-    device: session.profile.id,
-    firmware: firmware(snapshot),
-    locale: locale(snapshot),
-    settings: setup.settings ?? {},
-    bootMs: session.profile.timings.bootMs,
-    startedAt: session.clock.now(),
-    tenant: setup.tenant,
-    secrets: options.recordSecrets === true,
-    command: setup.command,
-    now: () => session.clock.now(),
-    snapshot: () => session.actor.getSnapshot(),
-  });
-  recorder.write();
-  return recorder;
+) => SessionRecorder;
+
+/**
+ * What starts a recorder for a session, its file written at once; undefined without --record.
+ * The recorder (and the scenario format with it) loads only then: a phone without --record starts as fast as before.
+ */
+export async function sessionRecording(options: RecordOptions): Promise<RecordSession | undefined> {
+  const file = options.record;
+  if (file === undefined) return undefined;
+  const { SessionRecorder } = await import('../scenario/session-recorder.js');
+  return (session, setup) => {
+    const snapshot = session.actor.getSnapshot();
+    const recorder = new SessionRecorder({
+      file,
+      device: session.profile.id,
+      firmware: firmware(snapshot),
+      locale: locale(snapshot),
+      settings: setup.settings ?? {},
+      bootMs: session.profile.timings.bootMs,
+      startedAt: session.clock.now(),
+      tenant: setup.tenant,
+      secrets: options.recordSecrets === true,
+      command: setup.command,
+      now: () => session.clock.now(),
+      snapshot: () => session.actor.getSnapshot(),
+    });
+    recorder.write();
+    return recorder;
+  };
 }
 
 /** The session ended: the last expectation and the file; a file that cannot be written is this command's error. */

@@ -6,7 +6,7 @@ import { render } from 'ink-testing-library';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { newestCertified } from '../../src/core/catalog.js';
-import { recordSession } from '../../src/cli/recording.js';
+import { sessionRecording } from '../../src/cli/recording.js';
 import { lockScreen, signedInUser, webCode } from '../../src/core/selectors.js';
 import { completeWebSignIn } from '../../src/pc/browser-sign-in.js';
 import { loadTenant } from '../../src/profiles/load-tenant.js';
@@ -51,7 +51,8 @@ describe('a session recorded through the TUI replays green', () => {
     const phone = profile(device);
     const firmware = options.firmware ?? newestCertified(data.families.get(phone.firmwareFamily)!, phone)!.version;
     session = startPhoneSession({ profile: phone, firmware, serverUrl: server.url });
-    const recorder = recordSession({ record: file, recordSecrets: options.recordSecrets }, session, { tenant, command: `phone-emu start (${device})` })!;
+    const recordSession = (await sessionRecording({ record: file, recordSecrets: options.recordSecrets }))!;
+    const recorder = recordSession(session, { tenant, command: `phone-emu start (${device})` });
     const app = render(<PhoneApp session={session} epochMs={Date.UTC(2026, 10, 22, 9, 0, 0)} realTime={false} observer={recorder} />);
     await tick();
     await keys(app.stdin, '['); // a minute: boot and connect

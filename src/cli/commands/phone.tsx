@@ -8,7 +8,7 @@ import { loadProjectData } from '../../profiles/load-data.js';
 import { PhoneApp } from '../../tui/PhoneApp.js';
 import { phoneToRun } from '../phone-state-file.js';
 import { requireTerminal } from '../terminal.js';
-import { checkRecording, finishRecording, recordSession, type RecordOptions } from '../recording.js';
+import { checkRecording, finishRecording, sessionRecording, type RecordOptions } from '../recording.js';
 
 export interface PhoneCommandOptions extends RecordOptions {
   readonly device?: string;
@@ -31,9 +31,10 @@ export async function phoneCommand(options: PhoneCommandOptions): Promise<void> 
   const phone = phoneToRun(data, options);
   checkRecording(options, phone.state?.saved !== undefined);
   requireTerminal('phone');
+  const recordSession = await sessionRecording(options);
   const session = startPhoneSession({ ...phone, serverUrl: options.server, locale: options.locale, settings: options.setting });
   // The server's tenant is its own: the recording lists the users whose name and password were typed.
-  const recorder = recordSession(options, session, { settings: options.setting, command: `phone-emu phone --device ${phone.profile.id} --server ${options.server}` });
+  const recorder = recordSession?.(session, { settings: options.setting, command: `phone-emu phone --device ${phone.profile.id} --server ${options.server}` });
   const mac = identity(session.actor.getSnapshot()).mac;
   const ring = (from: string) => ringPhone({ server: options.server, adminToken: options.adminToken }, mac, from);
   // The clock bar reads wall time at the phone's virtual zero: a restored phone's clock does not start at zero.

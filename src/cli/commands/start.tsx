@@ -10,7 +10,7 @@ import { UsageError } from '../fail.js';
 import { startingFirmware } from '../options.js';
 import { newIdentity, savedPhone } from '../phone-state-file.js';
 import { requireTerminal } from '../terminal.js';
-import { checkRecording, finishRecording, recordSession, type RecordOptions } from '../recording.js';
+import { checkRecording, finishRecording, sessionRecording, type RecordOptions } from '../recording.js';
 import type { SessionRecorder } from '../../scenario/session-recorder.js';
 import { serverStateFileFor, tenantToServe } from './server.js';
 
@@ -51,6 +51,7 @@ export async function startCommand(options: StartCommandOptions): Promise<void> 
   const tenant = external === undefined ? tenantToServe(options.tenant, serverState) : undefined;
   checkRecording(options, kept !== undefined);
   requireTerminal('start');
+  const recordSession = await sessionRecording(options);
   const sessions: PhoneSession[] = [];
   // The embedded server keeps the phone's time: a jump of 15 minutes expires a web sign-in code on both.
   const clock = { now: () => sessions.at(-1)?.clock.now() ?? 0 };
@@ -69,7 +70,7 @@ export async function startCommand(options: StartCommandOptions): Promise<void> 
     const session = startPhoneSession({ ...phone, serverUrl, locale: options.locale });
     sessions.push(session);
     // The embedded server's tenant goes into the recording; a running server's is its own.
-    recorder = recordSession(options, session, { tenant, command: `phone-emu start (${profile.id})` });
+    recorder = recordSession?.(session, { tenant, command: `phone-emu start (${profile.id})` });
     return session;
   };
   const restored = kept && startSession(kept.profile.id);
