@@ -67,6 +67,9 @@ const wsServer = (option = '--server') => parseServerUrl(option, ['ws']);
 /** Servers the CLI reads or changes through the admin API: http:// or the same address as ws://. */
 const adminServer = (option = '--server') => parseServerUrl(option, ['http', 'ws']);
 
+const recordHelp = 'write what you do as a scenario FILE (YAML) that phone-emu run replays; x adds a checkpoint';
+const recordSecretsHelp = 'with --record: write PINs and passwords in clear instead of ${NAME} references';
+
 program
   .command('start', { isDefault: true })
   .description('pick a device and run it in the terminal against an embedded update server (npm start)')
@@ -77,6 +80,8 @@ program
   .option('--server <url>', 'run the picked phone against this running server instead of an embedded one, e.g. ws://127.0.0.1:8080', wsServer())
   .addOption(provisioningOptions()[0]!)
   .addOption(provisioningOptions()[1]!)
+  .option('--record <file>', recordHelp)
+  .option('--record-secrets', recordSecretsHelp)
   .action(async (options: StartCommandOptions) => {
     const { startCommand } = await import('./commands/start.js');
     await startCommand(options);
@@ -120,6 +125,8 @@ program
   .option('--admin-token <token>', `the server's admin token, for the ring key i (or $${adminTokenVariable})`)
   .addOption(provisioningOptions()[0]!)
   .addOption(provisioningOptions()[1]!)
+  .option('--record <file>', recordHelp)
+  .option('--record-secrets', recordSecretsHelp)
   .action(async (options: PhoneCommandOptions) => {
     const { phoneCommand } = await import('./commands/phone.js');
     await phoneCommand(options);

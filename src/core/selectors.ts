@@ -128,3 +128,10 @@ export const warnings = (snapshot: PhoneSnapshot): readonly Warning[] => snapsho
 
 /** How many fields the open form has (a sign-in form, a PIN); null when none is open. */
 export const formFieldCount = (snapshot: PhoneSnapshot): number | null => snapshot.context.form?.fields.length ?? null;
+
+/** The form field keys type into (user name, password, PIN...), with its value, or null when no form is open. */
+export function focusedField(snapshot: PhoneSnapshot): { readonly id: string; readonly secret: boolean; readonly value: string; readonly index: number } | null {
+  const form = snapshot.context.form;
+  const field = form?.fields[form.focus];
+  return form && field ? { id: field.id, secret: field.secret, value: field.value, index: form.focus } : null;
+}

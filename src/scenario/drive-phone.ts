@@ -36,9 +36,9 @@ export function press(label: string, world: ScenarioWorld): Promise<void> {
 }
 
 /** A list row's label: menus number their rows ("2. Status"). */
-const rowLabel = (line: string) => line.replace(/^\d+\.\s+/, '');
+export const rowLabel = (line: string) => line.replace(/^\d+\.\s+/, '');
 
-function rowShows(line: string, label: string, columns: number): boolean {
+export function rowShows(line: string, label: string, columns: number): boolean {
   const shown = rowLabel(line);
   // A label too long for the screen is clipped at its edge.
   return shown === label || (line.length >= columns && shown.length > 0 && label.startsWith(shown));

@@ -11,6 +11,7 @@ import type { ProjectData } from '../profiles/load-data.js';
 import { didYouMean } from './closest.js';
 import { checkPolicyApplies, checkStep, deviceParameters, type Report, type StepContext } from './scenario-checks.js';
 import { readSourceDocument } from './yaml-source.js';
+import { expandReferences, referenceKeys, type Environment } from './env-references.js';
 import {
   expectKeys,
   scenarioHeadSchema,
@@ -70,14 +71,14 @@ export type LoadResult =
   | { readonly ok: false; readonly file: string; readonly name: string | undefined; readonly problems: readonly ScenarioProblem[] };
 
 /** Reads and validates one scenario file; `file` is the path as the user should see it. */
-export function loadScenarioFile(path: string, file: string, data: ProjectData): LoadResult {
+export function loadScenarioFile(path: string, file: string, data: ProjectData, env: Environment = process.env): LoadResult {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     return { ok: false, file, name: undefined, problems: [{ file, field: '', problem: `cannot read it: ${(error as Error).message}` }] };
   }
-  return withProvisioningFolder(parseScenario(text, file, data), path);
+  return withProvisioningFolder(parseScenario(text, file, data, env), path);
 }
 
 /** `provisioning: { files: DIR }` is read beside the scenario file; a folder that is not there is the scenario's problem. */
@@ -115,7 +116,8 @@ const knownKeys = [
   'upn', 'password', 'licenses', 'extension', 'pin', 'sfb', 'exchange', 'mfa', 'method', 'user', 'phoneLockPin', 'account', 'pair', 'os', 'code', 'mac', 'serial',
 ];
 
-export function parseScenario(text: string, file: string, data: ProjectData): LoadResult {
+/** `env` supplies the `${NAME}` references of steps and users (a recorded session's PINs and passwords). */
+export function parseScenario(text: string, file: string, data: ProjectData, env: Environment = process.env): LoadResult {
   const notText = textProblem(text);
   if (notText) return { ok: false, file, name: undefined, problems: [{ file, field: '', problem: notText }] };
   const source = readSourceDocument(text);
@@ -127,14 +129,15 @@ export function parseScenario(text: string, file: string, data: ProjectData): Lo
     problems: problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
   });
   for (const error of source.errors) problems.push({ file, field: '', problem: `not valid YAML: ${error.message}`, line: error.line });
-  const raw = source.value;
+  const written = source.value;
   if (problems.length > 0) return fail();
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+  if (typeof written !== 'object' || written === null || Array.isArray(written)) {
     problems.push({ file, field: '', problem: 'expected a scenario: a mapping with name, device and steps' });
     return fail();
   }
 
   const report: Report = (path, problem) => problems.push({ file, field: fieldPath(path), problem, line: source.lineAt(path) });
+  const raw = withReferences(written as Record<string, unknown>, env, report);
   const reportIssues: ReportIssues = (prefix, issues) => {
     for (const issue of issues) {
       if (issue.code !== 'unrecognized_keys') report([...prefix, ...issue.path], issue.message);
@@ -190,6 +193,18 @@ export function parseScenario(text: string, file: string, data: ProjectData): Lo
       })),
     },
   };
+}
+
+/** The scenario with each `${NAME}` of its steps and users read from `env`; a name it lacks is a problem of that field. */
+function withReferences(raw: Record<string, unknown>, env: Environment, report: Report): Record<string, unknown> {
+  const expanded = { ...raw };
+  for (const key of referenceKeys) {
+    if (raw[key] === undefined) continue;
+    expanded[key] = expandReferences(raw[key], env, (path, name) =>
+      report(path, `\${${name}} is not set in the environment: set ${name} (e.g. ${name}=... phone-emu run FILE), or record with --record-secrets`),
+    [key]);
+  }
+  return expanded;
 }
 
 type ReportIssues = (prefix: readonly PropertyKey[], issues: readonly z.core.$ZodIssue[]) => void;

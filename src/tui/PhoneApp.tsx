@@ -15,6 +15,8 @@ import { faceLayoutOf, faceSize, PhoneFace } from './PhoneFace.js';
 import { screenLayout } from './screen-layout.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { runInRealTime } from './realtime.js';
+import { observed, ringFrom } from './observe-actions.js';
+import type { SessionObserver } from '../phone/session-input.js';
 
 type Props = {
   readonly session: PhoneSession;
@@ -24,6 +26,8 @@ type Props = {
   readonly realTime?: boolean;
   /** Rings this phone from `from` through its server; a refusal shows in the event pane. */
   readonly ring?: ((from: string) => Promise<void>) | undefined;
+  /** Hears what each key does to the phone: `--record`'s session recorder. */
+  readonly observer?: SessionObserver | undefined;
 };
 
 /** The narrowest box the key help reads well in, beside the face. */
@@ -33,7 +37,7 @@ const helpWidth = 56;
 type PendingPrompt = PcPrompt & { readonly submit: (value: string) => void };
 
 /** One interactive phone: face, clock, keypad and event pane, driven from the keyboard. */
-export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
+export function PhoneApp({ session, epochMs, realTime = true, ring, observer }: Props) {
   const { exit } = useApp();
   const snapshot = useSyncExternalStore(
     (listener) => session.actor.subscribe(listener).unsubscribe,
@@ -56,7 +60,7 @@ export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
   const [lastJump, setLastJump] = useState<string>();
   const [clock] = useState(() => (realTime ? runInRealTime(session.clock, session.jump) : { jump: session.jump, stop: () => {} }));
   // A Lync Phone Edition phone has no BToE: its PC is tethered by USB.
-  const [pc] = useState(() => new PcController(session.serverUrl, identity(session.actor.getSnapshot()).mac, session.profile.btoe ? 'ethernet' : 'usb', session.link.pcPort));
+  const [pc] = useState(() => new PcController(session.serverUrl, identity(session.actor.getSnapshot()).mac, session.profile.btoe ? 'ethernet' : 'usb', session.link.pcPort, observer && ((action) => observer.observe({ kind: 'pc', action }, session.actor.getSnapshot(), session.actor.getSnapshot()))));
   const pcView = useSyncExternalStore((listener) => pc.subscribe(listener), () => pc.view());
   // The keys of one chunk (a paste) are handled before React draws again: each key reads
   // where the one before it left these, not the values of the last frame.
@@ -74,7 +78,7 @@ export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
     };
   }, [session, clock]);
 
-  const perform = (action: TerminalAction) => {
+  const perform = observed((action: TerminalAction) => {
     switch (action.kind) {
       case 'quit':
         return exit();
@@ -100,11 +104,13 @@ export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
       case 'pcPanel':
         return setPcOpen((open) => !open);
       case 'ring':
-        return void ring?.('+14255550123').catch((error: unknown) =>
+        return void ring?.(ringFrom).catch((error: unknown) =>
           session.log.add({ at: session.clock.now(), kind: 'problem', text: `ring: ${(error as Error).message}` }),
         );
+      case 'checkpoint':
+        return setLastJump(observer ? 'checkpoint recorded' : 'x: checkpoints need --record FILE');
     }
-  };
+  }, session, observer);
 
   const ask = (label: string, secret: boolean, submit: (value: string) => void) => setPrompt({ label, value: '', secret, submit });
   /** The PC panel's own keys; false lets the key reach the phone. */

@@ -3,6 +3,7 @@ import { identity } from '../core/selectors.js';
 import type { PhoneSession } from '../phone/phone-session.js';
 import { DevicePicker, type PickerItem } from './DevicePicker.js';
 import { PhoneApp } from './PhoneApp.js';
+import type { SessionObserver } from '../phone/session-input.js';
 
 type Props = {
   readonly items: readonly PickerItem[];
@@ -14,12 +15,14 @@ type Props = {
   readonly ring?: (mac: string, from: string) => Promise<void>;
   /** A phone already running (restored from its state file): no picker. */
   readonly session?: PhoneSession | undefined;
+  /** What hears the picked phone's keys (`--record`), once it is picked. */
+  readonly observer?: () => SessionObserver | undefined;
 };
 
 /** `npm start`: pick a device, then drive it. */
-export function StartApp({ items, serverUrl, startSession, epochMs, ring, session: restored }: Props) {
+export function StartApp({ items, serverUrl, startSession, epochMs, ring, session: restored, observer }: Props) {
   const [session, setSession] = useState<PhoneSession | undefined>(restored);
   if (!session) return <DevicePicker items={items} serverUrl={serverUrl} onPick={(id) => setSession(startSession(id))} />;
   const mac = identity(session.actor.getSnapshot()).mac;
-  return <PhoneApp session={session} epochMs={epochMs} ring={ring && ((from) => ring(mac, from))} />;
+  return <PhoneApp session={session} epochMs={epochMs} ring={ring && ((from) => ring(mac, from))} observer={observer?.()} />;
 }

@@ -14,7 +14,9 @@ export type TerminalAction =
   /** Tab: letters type into the field, or work as shortcut keys again. */
   | { readonly kind: 'typing' }
   | { readonly kind: 'pcPanel' }
-  | { readonly kind: 'ring' };
+  | { readonly kind: 'ring' }
+  /** With --record: an `expect` of what the screen shows now, and the file written. */
+  | { readonly kind: 'checkpoint' };
 
 /** The subset of Ink's Key that the map reads. */
 export interface KeyFlags {
@@ -67,6 +69,7 @@ export const keyHelp: readonly (readonly [string, string])[] = [
   ['v', 'show or hide the event pane'],
   ['p', 'the PC panel: pair, lock, call, sign in from the PC'],
   ['i', 'an incoming call (embedded server)'],
+  ['x', 'checkpoint (with --record): expect what the screen shows'],
   ['Tab', 'in a text field: letters type, or Tab: shortcut keys'],
   ['?', 'this help'],
   ['Ctrl+C', 'quit'],
@@ -99,6 +102,7 @@ export function actionFor(input: string, key: KeyFlags): TerminalAction | null {
   if (input === 'v') return { kind: 'events' };
   if (input === 'p') return { kind: 'pcPanel' };
   if (input === 'i') return { kind: 'ring' };
+  if (input === 'x') return { kind: 'checkpoint' };
   if (key.tab) return { kind: 'typing' };
   return null;
 }

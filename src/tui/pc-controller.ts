@@ -1,5 +1,6 @@
 import type { PcOs } from '../core/identity/identity-types.js';
 import { PcClient, type PcState } from '../pc/pc-client.js';
+import type { PcInput } from '../phone/session-input.js';
 
 /** How the PC reaches the phone: BToE through its PC port, or a USB cable (how LPE phones sign in). */
 export type PcLink = 'ethernet' | 'usb';
@@ -27,6 +28,8 @@ export class PcController {
     link: PcLink = 'ethernet',
     /** The phone's PC port key: the TUI's PC is cabled to the phone it shows. */
     private readonly pcPort?: string,
+    /** Hears each thing the PC's user does (a session recorder). */
+    private readonly onInput?: (input: PcInput) => void,
   ) {
     this.#view = { os: null, link, state: null, message: 'not connected' };
   }
@@ -35,6 +38,7 @@ export class PcController {
   toggleLink(): void {
     this.close();
     const link = this.#view.link === 'usb' ? 'ethernet' : 'usb';
+    this.onInput?.({ link });
     this.#update({ link, state: null, message: link === 'usb' ? 'USB tethering: s signs in from the PC' : 'BToE: pair with 1 2 3' });
   }
 
@@ -49,6 +53,7 @@ export class PcController {
 
   /** Pairs as a PC running `os`: Windows pairs, a Mac or a VDI session is refused. */
   pair(os: PcOs): Promise<void> {
+    this.onInput?.({ pair: os });
     return this.#run(async () => {
       const client = await this.#connect(os);
       const outcome = await client.pair();
@@ -57,10 +62,13 @@ export class PcController {
   }
 
   enterCode(code: string): Promise<void> {
+    this.onInput?.({ code });
     return this.#run(async () => (await this.#connect(this.#view.os ?? 'windows')).enterCode(code));
   }
 
   toggleLock(): Promise<void> {
+    // A PC connects unlocked: the first toggle locks it.
+    this.onInput?.({ lock: !(this.#view.state?.locked ?? false) });
     return this.#run(async () => {
       const client = await this.#connect(this.#view.os ?? 'windows');
       client.setLocked(!client.state.locked);
@@ -69,6 +77,7 @@ export class PcController {
   }
 
   call(party: string): Promise<void> {
+    this.onInput?.({ call: party });
     return this.#run(async () => {
       (await this.#connect(this.#view.os ?? 'windows')).call(party);
       return `click-to-call ${party}`;
@@ -76,6 +85,7 @@ export class PcController {
   }
 
   signIn(user: string, password: string): Promise<void> {
+    this.onInput?.({ signIn: user, password });
     return this.#run(async () => {
       const result = await (await this.#connect(this.#view.os ?? 'windows')).signIn(user, password);
       return `sign-in ${result.outcome}${result.reason ? ` (${result.reason})` : ''}`;

@@ -9,8 +9,9 @@ import { PhoneApp } from '../../tui/PhoneApp.js';
 import { phoneToRun } from '../phone-state-file.js';
 import { provisioningSource, type ProvisioningOptions } from '../provisioning-option.js';
 import { requireTerminal } from '../terminal.js';
+import { checkRecording, finishRecording, sessionRecording, type RecordOptions } from '../recording.js';
 
-export interface PhoneCommandOptions extends ProvisioningOptions {
+export interface PhoneCommandOptions extends ProvisioningOptions, RecordOptions {
   readonly device?: string;
   readonly server: string;
   readonly firmware?: string;
@@ -29,13 +30,18 @@ export async function phoneCommand(options: PhoneCommandOptions): Promise<void> 
   const data = loadProjectData();
   // --server was checked when the command line was read: a valid address nobody answers at keeps the phone retrying.
   const phone = phoneToRun(data, options);
+  checkRecording(options, phone.state?.saved !== undefined);
   requireTerminal('phone');
   const provisioning = provisioningSource(data, phone.profile.id, options);
+  const recordSession = await sessionRecording(options);
   const session = startPhoneSession({ ...phone, serverUrl: options.server, locale: options.locale, settings: options.setting, provisioning });
+  // The server's tenant is its own: the recording lists the users whose name and password were typed.
+  const recorder = recordSession?.(session, { settings: options.setting, command: `phone-emu phone --device ${phone.profile.id} --server ${options.server}` });
   const mac = identity(session.actor.getSnapshot()).mac;
   const ring = (from: string) => ringPhone({ server: options.server, adminToken: options.adminToken }, mac, from);
   // The clock bar reads wall time at the phone's virtual zero: a restored phone's clock does not start at zero.
-  const app = render(<PhoneApp session={session} epochMs={Date.now() - session.clock.now()} ring={ring} />, { exitOnCtrlC: true });
+  const app = render(<PhoneApp session={session} epochMs={Date.now() - session.clock.now()} ring={ring} observer={recorder} />, { exitOnCtrlC: true });
   await app.waitUntilExit();
+  finishRecording(recorder);
   session.close();
 }

@@ -11,9 +11,11 @@ import { startingFirmware } from '../options.js';
 import { newIdentity, savedPhone } from '../phone-state-file.js';
 import { provisioningSource, type ProvisioningOptions } from '../provisioning-option.js';
 import { requireTerminal } from '../terminal.js';
+import { checkRecording, finishRecording, sessionRecording, type RecordOptions } from '../recording.js';
+import type { SessionRecorder } from '../../scenario/session-recorder.js';
 import { serverStateFileFor, tenantToServe } from './server.js';
 
-export interface StartCommandOptions extends ProvisioningOptions {
+export interface StartCommandOptions extends ProvisioningOptions, RecordOptions {
   readonly locale?: Locale | undefined;
   readonly tenant?: string | undefined;
   readonly state?: string | undefined;
@@ -48,7 +50,9 @@ export async function startCommand(options: StartCommandOptions): Promise<void> 
   // Against a running server the phone keeps its own state only; that server keeps its own.
   const serverState = options.state === undefined || external !== undefined ? undefined : serverStateFileFor(options.state);
   const tenant = external === undefined ? tenantToServe(options.tenant, serverState) : undefined;
+  checkRecording(options, kept !== undefined);
   requireTerminal('start');
+  const recordSession = await sessionRecording(options);
   const sessions: PhoneSession[] = [];
   // The embedded server keeps the phone's time: a jump of 15 minutes expires a web sign-in code on both.
   const clock = { now: () => sessions.at(-1)?.clock.now() ?? 0 };
@@ -60,11 +64,14 @@ export async function startCommand(options: StartCommandOptions): Promise<void> 
       const newest = certifiedBuildsFor(data.families.get(profile.firmwareFamily)!, profile).at(-1)?.version ?? '-';
       return { id: profile.id, label: `${profile.manufacturer} ${profile.model}`, detail: `${profile.id} · newest ${newest}` };
     });
+  let recorder: SessionRecorder | undefined;
   const startSession = (id: string) => {
     const profile = data.profiles.get(id)!;
     const phone = kept ?? { profile, firmware: startingFirmware(data, profile, undefined), identity: newIdentity(profile), state: options.state === undefined ? undefined : { file: options.state } };
     const session = startPhoneSession({ ...phone, serverUrl, locale: options.locale, provisioning: provisioningSource(data, phone.profile.id, options) });
     sessions.push(session);
+    // The embedded server's tenant goes into the recording; a running server's is its own.
+    recorder = recordSession?.(session, { tenant, command: `phone-emu start (${profile.id})` });
     return session;
   };
   const restored = kept && startSession(kept.profile.id);
@@ -76,10 +83,12 @@ export async function startCommand(options: StartCommandOptions): Promise<void> 
       ring={(mac, from) => ringPhone({ server: server.httpUrl }, mac, from)}
       startSession={startSession}
       session={restored}
+      observer={() => recorder}
     />,
     { exitOnCtrlC: true },
   );
   await app.waitUntilExit();
+  finishRecording(recorder);
   for (const session of sessions) session.close();
   await server.close();
 }
