@@ -124,3 +124,10 @@ export const warnings = (snapshot: PhoneSnapshot): readonly Warning[] => snapsho
 
 /** How many fields the open form has (a sign-in form, a PIN); null when none is open. */
 export const formFieldCount = (snapshot: PhoneSnapshot): number | null => snapshot.context.form?.fields.length ?? null;
+
+/** How much of the offered build has arrived, from 0 to 1, while it downloads; null otherwise. */
+export function downloadProgress(snapshot: PhoneSnapshot): number | null {
+  const { offer, download } = snapshot.context.update;
+  if (!offer || !download || updatePhase(snapshot) !== 'downloading') return null;
+  return Math.min(1, download.receivedBytes / offer.sizeBytes);
+}
