@@ -24,6 +24,8 @@ type Props = {
   readonly realTime?: boolean;
   /** Rings this phone from `from` through its server; a refusal shows in the event pane. */
   readonly ring?: ((from: string) => Promise<void>) | undefined;
+  /** The server's web console, shown in the clock bar. */
+  readonly consoleUrl?: string | undefined;
 };
 
 /** The narrowest box the key help reads well in, beside the face. */
@@ -33,7 +35,7 @@ const helpWidth = 56;
 type PendingPrompt = PcPrompt & { readonly submit: (value: string) => void };
 
 /** One interactive phone: face, clock, keypad and event pane, driven from the keyboard. */
-export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
+export function PhoneApp({ session, epochMs, realTime = true, ring, consoleUrl }: Props) {
   const { exit } = useApp();
   const snapshot = useSyncExternalStore(
     (listener) => session.actor.subscribe(listener).unsubscribe,
@@ -189,7 +191,7 @@ export function PhoneApp({ session, epochMs, realTime = true, ring }: Props) {
       : `${menuHint(profile.menuKeys, profile.idleSoftkeys.map((key) => softkeyLabel(locale(snapshot), `open.${key.id}`)))} · arrows Enter Esc · p PC · v events · ? keys`;
   return (
     <Box flexDirection="column">
-      <ClockBar now={epochMs + now} lastJump={lastJump} />
+      <ClockBar now={epochMs + now} lastJump={lastJump} consoleUrl={consoleUrl} />
       {instead ? (
         <>
           {sidePane}

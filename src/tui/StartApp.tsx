@@ -14,12 +14,14 @@ type Props = {
   readonly ring?: (mac: string, from: string) => Promise<void>;
   /** A phone already running (restored from its state file): no picker. */
   readonly session?: PhoneSession | undefined;
+  /** The server's web console, shown in the picker and beside the phone. */
+  readonly consoleUrl?: string | undefined;
 };
 
 /** `npm start`: pick a device, then drive it. */
-export function StartApp({ items, serverUrl, startSession, epochMs, ring, session: restored }: Props) {
+export function StartApp({ items, serverUrl, startSession, epochMs, ring, session: restored, consoleUrl }: Props) {
   const [session, setSession] = useState<PhoneSession | undefined>(restored);
-  if (!session) return <DevicePicker items={items} serverUrl={serverUrl} onPick={(id) => setSession(startSession(id))} />;
+  if (!session) return <DevicePicker items={items} serverUrl={serverUrl} consoleUrl={consoleUrl} onPick={(id) => setSession(startSession(id))} />;
   const mac = identity(session.actor.getSnapshot()).mac;
-  return <PhoneApp session={session} epochMs={epochMs} ring={ring && ((from) => ring(mac, from))} />;
+  return <PhoneApp session={session} epochMs={epochMs} ring={ring && ((from) => ring(mac, from))} consoleUrl={consoleUrl} />;
 }
