@@ -118,6 +118,44 @@ describe('the web console in Chromium', () => {
     expect(await page.locator('#chart .legend').textContent()).toMatch(/5\.9\.5\.0614: 1/);
   }, 60_000);
 
+  it('shows what phones send as text: markup and control characters do nothing', async () => {
+    server = await startUpdateServer({ data: projectData() });
+    const [phone] = await connectRawPhones(server.url, 1);
+    const hostile = '<img src=x onerror="document.title=1">\u0007\u001b[31m';
+    phone!.send(JSON.stringify({ v: 1, type: 'status', update: 'idle', warnings: [{ id: 'x', message: { key: 'warning.phoneUnprotected', params: { version: hostile } } }] }));
+    await page.goto(`${server.httpUrl}console`);
+    const warnings = cell('00:04:F2:01:00:00', 'warnings');
+    await expect.poll(() => warnings.textContent()).toBe('Phone unprotected: the Device-Lock PIN was not kept by the upgrade to <img src=x onerror="document.title=1">\u2407\u241b[31m.');
+    expect(await warnings.locator('img').count()).toBe(0);
+    expect(await page.title()).toBe('phone-emu console');
+  });
+
+  it('asks for the admin token when the server has one, or takes it from #token=', async () => {
+    server = await startUpdateServer({ data: projectData(), adminToken: 'console-s3cret' });
+    await connectRawPhones(server.url, 1);
+    await page.goto(`${server.httpUrl}console`);
+    await page.locator('#token').fill('console-s3cret');
+    await page.locator('#token-form button').click();
+    await expect.poll(() => cell('00:04:F2:01:00:00', 'model').textContent()).toBe('polycom-vvx-601');
+
+    const other = await browser.newPage();
+    await other.goto(`${server.httpUrl}console#token=console-s3cret`);
+    await expect.poll(() => other.locator('#devices tr[data-mac="00:04:F2:01:00:00"]').count()).toBe(1);
+    // The token leaves the address bar at once.
+    expect(other.url()).toBe(`${server.httpUrl}console`);
+    await other.close();
+  });
+
+  it("speaks French to a French browser", async () => {
+    server = await startUpdateServer({ data: projectData() });
+    const french = await browser.browser()!.newContext({ locale: 'fr-FR' }).catch(() => undefined);
+    const frenchPage = french ? await french.newPage() : page;
+    await frenchPage.goto(`${server.httpUrl}console`);
+    expect(await frenchPage.locator('#devices-title').textContent()).toBe('Téléphones');
+    expect(await frenchPage.locator('#devices td').first().textContent()).toBe('Aucun téléphone connecté pour l’instant.');
+    await french?.close();
+  });
+
   it('holds up with 1,000 phones: renders them in under a second, and batches their updates', async () => {
     server = await startUpdateServer({ data: projectData() });
     const phones = await connectRawPhones(server.url, 1000);
