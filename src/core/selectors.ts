@@ -135,3 +135,10 @@ export function focusedField(snapshot: PhoneSnapshot): { readonly id: string; re
   const field = form?.fields[form.focus];
   return form && field ? { id: field.id, secret: field.secret, value: field.value, index: form.focus } : null;
 }
+
+/** How much of the offered build has arrived, from 0 to 1, while it downloads; null otherwise. */
+export function downloadProgress(snapshot: PhoneSnapshot): number | null {
+  const { offer, download } = snapshot.context.update;
+  if (!offer || !download || updatePhase(snapshot) !== 'downloading') return null;
+  return Math.min(1, download.receivedBytes / offer.sizeBytes);
+}

@@ -15,6 +15,7 @@ import { linkIdentity, type LinkPort } from './identity-link.js';
 import { changedStatus, statusFrame, type LinkStatus } from './link-status.js';
 import type { PendingWork } from './pending-work.js';
 import { ReconnectBackoff } from './reconnect-backoff.js';
+import { ScreenWatch } from './screen-watch.js';
 
 export interface LinkEvents {
   frame: [direction: 'in' | 'out', frame: string];
@@ -111,6 +112,8 @@ class ServerLink implements PhoneLink, LinkPort {
   #owed = 0;
   readonly #identity: ReturnType<typeof linkIdentity>;
   readonly #subscriptions: readonly { unsubscribe(): void }[];
+  /** Made when a web console first watches this phone (screen-watch.ts). */
+  #screen: ScreenWatch | undefined;
 
   constructor(
     private readonly actor: PhoneActor,
@@ -248,6 +251,10 @@ class ServerLink implements PhoneLink, LinkPort {
       case 'error':
         this.#problem(`the server refused a frame: ${frame.message}`);
         return this.paid();
+      case 'screen.watch':
+        return this.#screenWatch().watch(frame.watch);
+      case 'keys':
+        return this.#screenWatch().press(frame.keys);
       default:
         if (!this.#identity.handle(frame)) this.#problem(`the server sent ${frame.type}, a frame for a PC`);
     }
@@ -260,6 +267,7 @@ class ServerLink implements PhoneLink, LinkPort {
     this.lastProblem = null;
     this.updateFailure = null;
     this.#lastStatus = null;
+    this.#screen?.reset();
     this.#identity.welcomed(frame.tenant && oneCopy(frame.tenant));
     this.actor.send({ type: 'server.connected', settings: oneCopy(frame.settings), policy: oneCopy(frame.policy) });
     if (frame.provisioning) this.actor.send({ type: 'server.provisioningTarget', target: frame.provisioning });
@@ -329,6 +337,12 @@ class ServerLink implements PhoneLink, LinkPort {
   #onSnapshot(): void {
     this.#takeOver();
     this.#reportStatus();
+    this.#screen?.changed();
+  }
+
+  #screenWatch(): ScreenWatch {
+    this.#screen ??= new ScreenWatch(this.actor, (body) => this.send(body));
+    return this.#screen;
   }
 
   /**

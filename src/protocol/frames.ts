@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isMessageKey, type Message } from '../core/messages/index.js';
 import { phonePolicySchema } from '../core/policies.js';
+import { consolePhoneFrames, consoleServerFrames, statusExtras } from './console-frames.js';
 import { identityPhoneFrames, identityServerFrames, pcFrames, pcServerFrames, tenantInfo } from './identity-frames.js';
 import { protocolVersion } from './version.js';
 
@@ -91,8 +92,10 @@ export const phoneFrameSchema = z.discriminatedUnion('type', [
     update: z.enum(updateStates),
     warnings: z.array(z.strictObject({ id: z.string().min(1).max(64), message: messageSchema })).max(maxWarnings),
     user: z.string().min(1).max(maxUserChars).optional(),
+    ...statusExtras,
   }),
   ...identityPhoneFrames,
+  ...consolePhoneFrames,
   ...pcFrames,
 ]);
 
@@ -120,6 +123,7 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   }),
   ...identityServerFrames,
   ...pcServerFrames,
+  ...consoleServerFrames,
 ]);
 
 export type PhoneFrame = z.infer<typeof phoneFrameSchema>;

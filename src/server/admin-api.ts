@@ -4,6 +4,7 @@ import { allowedValues, formatPolicyValue, policyDefinition, policyDefinitions, 
 import { tenantUserSchema, type TenantUser } from '../core/tenant.js';
 import { adminBodies as bodies } from './admin-bodies.js';
 import { adminOpenApiDocument } from './admin-openapi.js';
+import { deviceView, type ConsoleHub } from './console/console-hub.js';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { parseBoundedJson } from '../protocol/safe-decode.js';
 import { decodedSegment } from './firmware-downloads.js';
@@ -28,11 +29,25 @@ export interface AdminContext {
   readonly ring: (mac: string, from: string) => boolean;
   /** Adds a user to the tenant, or replaces the one with the same UPN. */
   readonly putUser: (user: TenantUser) => { readonly added: boolean } | { readonly problem: string };
+  /** The web console's event streams and keys (console/console-hub.ts). */
+  readonly console?: ConsoleHub;
 }
 
 const maxBodyBytes = 64 * 1024;
 
-type Route = (context: AdminContext, body: unknown, name: string) => unknown;
+/** The request and its response, for a route that streams its answer (it returns `streamed`). */
+interface Exchange {
+  readonly request: IncomingMessage;
+  readonly response: ServerResponse;
+}
+const streamed = Symbol('streamed');
+
+type Route = (context: AdminContext, body: unknown, name: string, exchange: Exchange) => unknown;
+
+const consoleOf = (context: AdminContext): ConsoleHub => {
+  if (!context.console) throw new Conflict('this server has no web console');
+  return context.console;
+};
 
 const routes: Record<string, Route> = {
   'GET /admin/openapi.json': () => adminOpenApiDocument(),
@@ -67,12 +82,12 @@ const routes: Record<string, Route> = {
     const { type, identifier, name } = parse(bodies.testDevice, body);
     return store.addTestDevice(type, identifier, name);
   },
-  'GET /admin/devices': ({ store }) =>
-    store.devices().map((device) => ({
-      ...device,
-      state: device.connected ? device.update : 'offline',
-      testDevice: store.isTestDevice(device),
-    })),
+  'GET /admin/devices': ({ store }) => store.devices().map((device) => deviceView(store, device)),
+  'GET /admin/events': (context, _body, _name, { request, response }) => {
+    consoleOf(context).stream(request, response);
+    return streamed;
+  },
+  'POST /admin/devices/:mac/keys': (context, body, mac) => ({ message: consoleOf(context).press(mac, parse(bodies.keys, body).keys) }),
   'PUT /admin/provisioning': ({ store }, body) => {
     const { version, ...ref } = parse(bodies.provisioning, body);
     return { message: store.setProvisioning(version, ref) };
@@ -102,6 +117,7 @@ export const adminRouteKeys: readonly string[] = Object.keys(routes);
 const namedRoutes: readonly { readonly pattern: RegExp; readonly route: string }[] = [
   { pattern: /^\/admin\/policies\/([^/]+)$/, route: '/admin/policies/:name' },
   { pattern: /^\/admin\/devices\/([^/]+)\/call$/, route: '/admin/devices/:mac/call' },
+  { pattern: /^\/admin\/devices\/([^/]+)\/keys$/, route: '/admin/devices/:mac/keys' },
 ];
 
 /** Answers a request under /admin/; JSON in, JSON out, `{ "error": "..." }` with a 4xx status on refusal (statusOf). */
@@ -121,7 +137,8 @@ export async function handleAdmin(context: AdminContext, request: IncomingMessag
     const body = request.method === 'GET' ? undefined : await readJson(request);
     const name = named ? decodedSegment(named.match![1]!) : '';
     if (name === undefined) return reply(400, { error: `${path}: a malformed %-escape in the address` });
-    reply(200, route(context, body, name));
+    const answer = route(context, body, name, { request, response });
+    if (answer !== streamed) reply(200, answer);
   } catch (error) {
     if (error instanceof DomainError) return reply(statusOf(error), { error: error.message });
     throw error;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { consoleKeySchema, maxKeysPerFrame } from '../protocol/console-frames.js';
 import { downloadFaults, testDeviceTypes } from './store.js';
 
 /** What a family is named by in a firmware request: directly, or through a device profile. */
@@ -16,5 +17,6 @@ export const adminBodies = {
   testDevice: z.strictObject({ type: z.enum(testDeviceTypes), identifier: z.string().min(1), name: z.string().min(1).max(64).optional() }),
   provisioning: z.strictObject({ version: z.string().min(1).nullable(), ...familyRef }),
   faults: z.strictObject({ download: z.enum(downloadFaults) }),
+  keys: z.strictObject({ keys: z.array(consoleKeySchema).min(1).max(maxKeysPerFrame) }),
   call: z.strictObject({ from: z.string().trim().min(1).max(64).regex(/^[^\s]+$/, 'a number or a UPN, e.g. +14255550123') }),
 };

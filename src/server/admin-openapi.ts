@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { licenses, tenantUserSchema } from '../core/tenant.js';
 import { adminBodies } from './admin-bodies.js';
+import { callStates, lockPhases } from '../protocol/console-frames.js';
 import { deployments, downloadFaults, testDeviceTypes } from './store.js';
 
 /**
@@ -52,6 +53,10 @@ const device = z.object({
     .object({ version, outcome: z.enum(['installed', 'failed']), previous: version.optional(), reason: z.string().optional() })
     .nullable(),
   testDevice: z.boolean(),
+  progress: z.number().optional().describe('download progress from 0 to 1, in tenths, while downloading'),
+  lock: z.enum(lockPhases).optional(),
+  call: z.enum(callStates).optional(),
+  paired: z.boolean().optional().describe('a PC is paired over BToE'),
 });
 
 const serverFacts = z.looseObject({
@@ -78,6 +83,8 @@ export interface AdminRouteDoc {
   readonly body?: z.ZodType;
   /** Its answer on success (200). */
   readonly answer: z.ZodType;
+  /** What the answer is when it is not JSON (a stream of server-sent events). */
+  readonly contentType?: 'text/event-stream';
   /** The refusals it can give besides 400, 401, 403 and 415, which every route can. */
   readonly refusals?: readonly (404 | 409)[];
 }
@@ -112,6 +119,19 @@ export const adminRouteDocs: Readonly<Record<string, AdminRouteDoc>> = {
   'GET /admin/test-devices': { summary: 'The test devices', answer: z.array(testDevice) },
   'POST /admin/test-devices': { summary: 'Add a test device (New-CsTestDevice)', body: adminBodies.testDevice, answer: testDevice, refusals: [409] },
   'GET /admin/devices': { summary: 'Every phone the server has seen', answer: z.array(device) },
+  'GET /admin/events': {
+    summary:
+      'Server-sent events for the web console: `devices` (an array of devices as GET /admin/devices shows them: all at first, then those that changed, at most 4 batches a second); with ?watch=MAC also `screen` ({ mac, screen }: that phone\'s display)',
+    contentType: 'text/event-stream',
+    answer: z.string().describe('event: devices | screen, data: JSON'),
+    refusals: [404, 409],
+  },
+  'POST /admin/devices/:mac/keys': {
+    summary: 'Press keys on the connected phone with this MAC, as its keypad, softkeys (by slot, left to right) or text for a field',
+    body: adminBodies.keys,
+    answer: message,
+    refusals: [404, 409],
+  },
   'PUT /admin/provisioning': {
     summary: 'Act as a third-party provisioning server pushing a build (null: stop)',
     body: adminBodies.provisioning,
@@ -162,7 +182,7 @@ export function adminOpenApiDocument(): Record<string, unknown> {
     const { path, parameters } = openApiPath(routePath);
     const statuses = [400, 401, 403, ...(doc.body ? [415] : []), ...(doc.refusals ?? [])].sort();
     const responses: Record<string, unknown> = {
-      200: { description: 'done', content: { 'application/json': { schema: jsonSchema(doc.answer, 'output') } } },
+      200: { description: 'done', content: { [doc.contentType ?? 'application/json']: { schema: jsonSchema(doc.answer, 'output') } } },
     };
     for (const status of statuses) {
       responses[status] = { description: refusalText[status], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };

@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { handleAdmin, type AdminContext } from './admin-api.js';
+import { consolePath, serveConsole, wantsHtml } from './console/console-page.js';
 import { firmwarePath, serveFirmware } from './firmware-downloads.js';
 import { sendText } from './http-replies.js';
 import type { SignInPages } from './identity/sign-in-pages.js';
@@ -40,10 +41,13 @@ function routes(context: HttpContext): readonly HttpRoute[] {
       handle: (_request, response) => sendText(response, 200, `${JSON.stringify(Object.fromEntries(store.provisioningTargets()))}\n`, 'application/json'),
     },
     { method: 'GET', path: provisioningFilePath, handle: (_request, response, match) => serveProvisioningFile(store, match, response) },
+    // The web console (console/console-page.ts): at /console, and at / for a browser.
+    { method: 'GET', path: consolePath, handle: (request, response, match) => serveConsole(request, response, match[1], context.ownHosts()) },
     {
       method: 'GET',
       path: /^\/$/,
-      handle: (_request, response) => sendText(response, 200, `${serverName} update server: phones connect over WebSocket on this address\n`),
+      handle: (request, response) =>
+        wantsHtml(request) ? serveConsole(request, response, undefined, context.ownHosts()) : sendText(response, 200, `${serverName} update server: phones connect over WebSocket on this address\n`),
     },
   ];
 }

@@ -8,6 +8,7 @@ import { decodePhoneFrame, encodeFrame } from '../protocol/codec.js';
 import type { ErrorCode, FrameBody, PhoneFrame, ServerFrame } from '../protocol/frames.js';
 import type { ProjectData } from '../profiles/load-data.js';
 import type { MacClaims } from './connection-identity.js';
+import type { ConsoleHub } from './console/console-hub.js';
 import type { ClientPort, IdentityService } from './identity/identity-service.js';
 import { closeReason, guarded, type ServerLimits } from './limits.js';
 import type { PhoneOffers } from './phone-offers.js';
@@ -31,6 +32,8 @@ export interface ConnectionContext {
   readonly settings: ServerSettings;
   readonly offers: PhoneOffers;
   readonly events: EventEmitter<ServerEvents>;
+  /** The web console's screens and watches (console/console-hub.ts). */
+  readonly console?: ConsoleHub;
 }
 
 type FrameOf<T extends PhoneFrame['type']> = Extract<PhoneFrame, { type: T }>;
@@ -136,6 +139,8 @@ export class PhoneConnection {
         return this.#updateResult(frame, record!);
       case 'status':
         return this.#status(frame, record!);
+      case 'screen':
+        return this.context.console?.screen(record!.mac, frame.screen);
       default:
         return identity.handle(this.port, frame);
     }
@@ -176,6 +181,7 @@ export class PhoneConnection {
     const provisioning = target === null ? undefined : offers.provisioningTarget(profile.firmwareFamily, target);
     const tenantInfo = identity.phoneWelcomed(this.port, frame.pcPort);
     this.send({ type: 'welcome', server: serverName, settings, policy: store.policy(), provisioning, tenant: tenantInfo });
+    this.context.console?.welcomed(mac, this.send);
   }
 
   #updateCheck(frame: FrameOf<'update.check'>, record: DeviceRecord): void {
@@ -200,7 +206,8 @@ export class PhoneConnection {
   #status(frame: FrameOf<'status'>, record: DeviceRecord): void {
     const warnings = frame.warnings.map((warning) => clipWarning(format('en-US', warning.message)));
     // `user` is what the phone believes; the device list shows whom the server signed in.
-    this.context.store.updateDevice(record.mac, { update: frame.update, warnings });
+    const { progress, lock, call, paired } = frame;
+    this.context.store.updateDevice(record.mac, { update: frame.update, warnings, progress, lock, call, paired });
   }
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DeviceRecord } from './store.js';
+import { statusExtras } from '../protocol/console-frames.js';
 import { helloDeviceSchema, maxReasonChars, maxUserChars, maxWarnings, updateStates } from '../protocol/frames.js';
 
 /**
@@ -23,6 +24,8 @@ export const deviceRecordSchema = helloDeviceSchema.extend({
   lastResult: z
     .strictObject({ version, outcome: z.enum(['installed', 'failed']), previous: version.optional(), reason: z.string().max(maxReasonChars).optional() })
     .nullable(),
+  // Optional: state files written before the console have none (console-frames.ts).
+  ...statusExtras,
 });
 
 export const testDeviceTypes = ['MACAddress', 'SerialNumber'] as const;

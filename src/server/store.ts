@@ -63,6 +63,11 @@ export interface DeviceRecord {
   readonly warnings: readonly string[];
   /** Builds this phone reported installing, oldest first. */
   readonly installed: readonly string[];
+  /** What the console shows beside the update state (status frames of phones that send them). */
+  readonly progress?: number | undefined;
+  readonly lock?: 'off' | 'creating' | 'unlocked' | 'locked' | undefined;
+  readonly call?: 'idle' | 'dialing' | 'ringing' | 'connected' | undefined;
+  readonly paired?: boolean | undefined;
   /** The last update.result it sent. */
   readonly lastResult: {
     readonly version: string;

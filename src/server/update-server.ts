@@ -10,6 +10,7 @@ import type { ProjectData } from '../profiles/load-data.js';
 import type { AdminContext } from './admin-api.js';
 import { MacClaims } from './connection-identity.js';
 import { Connections } from './connections.js';
+import { ConsoleHub } from './console/console-hub.js';
 import { createHttpRouter } from './http-router.js';
 import { IdentityService } from './identity/identity-service.js';
 import { SignInPages } from './identity/sign-in-pages.js';
@@ -106,13 +107,14 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
   const jitter = { ms: options.checkJitterMs ?? 0, random: options.random ?? Math.random };
   const offers = new PhoneOffers(store, settings, jitter, () => bound.httpUrl);
   const claims = new MacClaims<PhoneConnection>(options.takeoverProbeMs);
-  const connections = new Connections({ data, store, identity, claims, limits, settings, offers, events });
+  const consoleHub = new ConsoleHub(store, (mac) => claims.holder(mac));
+  const connections = new Connections({ data, store, identity, claims, limits, settings, offers, events, console: consoleHub });
   store.events.on('device', (record) => events.emit('device', record));
 
   const http = createServer(createHttpRouter({
     store,
     signInPages: new SignInPages(identity, clock),
-    admin: adminContext(options, { store, identity, settings, tenant, jitterMs: jitter.ms }),
+    admin: { ...adminContext(options, { store, identity, settings, tenant, jitterMs: jitter.ms }), console: consoleHub },
     ownHosts: () => bound,
     onProblem: (message) => events.emit('problem', message),
   }));

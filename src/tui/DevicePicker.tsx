@@ -14,12 +14,14 @@ type Props = {
   readonly onPick: (id: string) => void;
   /** Where the embedded server listens, shown so developers can point other tools at it. */
   readonly serverUrl: string;
+  /** Its web console (console/), for the browser. */
+  readonly consoleUrl?: string | undefined;
   /** How many rows of the list fit at once; the list scrolls to keep the cursor in view. */
   readonly visibleRows?: number;
 };
 
 /** Choose a device with the arrows and Enter (or its number). */
-export function DevicePicker({ items, onPick, serverUrl, visibleRows = 12 }: Props) {
+export function DevicePicker({ items, onPick, serverUrl, consoleUrl, visibleRows = 12 }: Props) {
   const [cursor, setCursor] = useState(0);
   // Keys of one chunk (arrows then Enter, typed fast) each move from where the last one left.
   const cursorNow = useRef(0);
@@ -45,6 +47,7 @@ export function DevicePicker({ items, onPick, serverUrl, visibleRows = 12 }: Pro
     <Box flexDirection="column" borderStyle="round" paddingX={1}>
       <Text bold>phone-emu: pick a phone</Text>
       <Text dimColor>update server: {serverUrl}</Text>
+      {consoleUrl ? <Text dimColor>web console: {consoleUrl}</Text> : null}
       <Text dimColor>{first > 0 ? `  ↑ ${first} more` : ' '}</Text>
       {items.slice(first, first + visibleRows).map((item, offset) => {
         const index = first + offset;

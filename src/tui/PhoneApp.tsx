@@ -28,6 +28,8 @@ type Props = {
   readonly ring?: ((from: string) => Promise<void>) | undefined;
   /** Hears what each key does to the phone: `--record`'s session recorder. */
   readonly observer?: SessionObserver | undefined;
+  /** The server's web console, shown in the clock bar. */
+  readonly consoleUrl?: string | undefined;
 };
 
 /** The narrowest box the key help reads well in, beside the face. */
@@ -37,7 +39,7 @@ const helpWidth = 56;
 type PendingPrompt = PcPrompt & { readonly submit: (value: string) => void };
 
 /** One interactive phone: face, clock, keypad and event pane, driven from the keyboard. */
-export function PhoneApp({ session, epochMs, realTime = true, ring, observer }: Props) {
+export function PhoneApp({ session, epochMs, realTime = true, ring, observer, consoleUrl }: Props) {
   const { exit } = useApp();
   const snapshot = useSyncExternalStore(
     (listener) => session.actor.subscribe(listener).unsubscribe,
@@ -195,7 +197,7 @@ export function PhoneApp({ session, epochMs, realTime = true, ring, observer }: 
       : `${menuHint(profile.menuKeys, profile.idleSoftkeys.map((key) => softkeyLabel(locale(snapshot), `open.${key.id}`)))} · arrows Enter Esc · p PC · v events · ? keys`;
   return (
     <Box flexDirection="column">
-      <ClockBar now={epochMs + now} lastJump={lastJump} />
+      <ClockBar now={epochMs + now} lastJump={lastJump} consoleUrl={consoleUrl} />
       {instead ? (
         <>
           {sidePane}

@@ -17,12 +17,14 @@ type Props = {
   readonly session?: PhoneSession | undefined;
   /** What hears the picked phone's keys (`--record`), once it is picked. */
   readonly observer?: () => SessionObserver | undefined;
+  /** The server's web console, shown in the picker and beside the phone. */
+  readonly consoleUrl?: string | undefined;
 };
 
 /** `npm start`: pick a device, then drive it. */
-export function StartApp({ items, serverUrl, startSession, epochMs, ring, session: restored, observer }: Props) {
+export function StartApp({ items, serverUrl, startSession, epochMs, ring, session: restored, observer, consoleUrl }: Props) {
   const [session, setSession] = useState<PhoneSession | undefined>(restored);
-  if (!session) return <DevicePicker items={items} serverUrl={serverUrl} onPick={(id) => setSession(startSession(id))} />;
+  if (!session) return <DevicePicker items={items} serverUrl={serverUrl} consoleUrl={consoleUrl} onPick={(id) => setSession(startSession(id))} />;
   const mac = identity(session.actor.getSnapshot()).mac;
-  return <PhoneApp session={session} epochMs={epochMs} ring={ring && ((from) => ring(mac, from))} observer={observer?.()} />;
+  return <PhoneApp session={session} epochMs={epochMs} ring={ring && ((from) => ring(mac, from))} observer={observer?.()} consoleUrl={consoleUrl} />;
 }

@@ -79,6 +79,7 @@ export async function startCommand(options: StartCommandOptions): Promise<void> 
     <StartApp
       items={items}
       serverUrl={serverUrl}
+      consoleUrl={new URL('console', server.httpUrl.replace(/^ws/, 'http')).href}
       epochMs={Date.now() - (restored?.clock.now() ?? 0)}
       ring={(mac, from) => ringPhone({ server: server.httpUrl }, mac, from)}
       startSession={startSession}
