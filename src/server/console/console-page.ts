@@ -6,7 +6,7 @@ import { sendText } from '../http-replies.js';
 import { foreignRequest, type OwnAddress } from '../origin-check.js';
 
 /**
- * The web console's static files (console/ in the package, docs/decisions/0006-console-stack.md):
+ * The web console's static files (console/ in the package, docs/decisions/0010-console-stack.md):
  * plain ES modules and a stylesheet, read once, served with headers that let the page run its
  * own scripts only. The page holds no data: it reads the admin API, which checks the token.
  */
