@@ -17,6 +17,7 @@ import type { RunCommandOptions } from './commands/run.js';
 import { reporterNames } from '../scenario/reporters/names.js';
 import { fleetSignInMethods } from '../fleet/sign-in-methods.js';
 import type { PcCommandOptions } from './commands/pc.js';
+import { enableDataCache } from '../profiles/data-cache.js';
 
 /** Kept here so `phone-emu pc --help` needs no dynamic import. */
 const pcHelp = `commands (as arguments, then one per line on stdin):
@@ -282,6 +283,8 @@ program
 prefixCommanderMessages(program);
 process.on('uncaughtException', reportUncaught);
 process.on('unhandledRejection', reportUncaught);
+// The validated data of the last start, reused while its files are unchanged (README: Start-up cache).
+enableDataCache();
 
 /**
  * `start` is the default command, so commander would take a mistyped command for its
