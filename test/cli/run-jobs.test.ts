@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import type * as LoadData from '../../src/profiles/load-data.js';
 import { packageRoot } from '../../src/profiles/paths.js';
+import type * as LoadScenario from '../../src/scenario/load-scenario.js';
+import type * as RunScenario from '../../src/scenario/run-scenario.js';
+import type * as ScenarioThreads from '../../src/scenario/scenario-threads.js';
 
 // The built CLI and modules (npm test builds first): worker threads run built JavaScript only.
 const root = packageRoot();
@@ -51,10 +55,10 @@ describe('phone-emu run --jobs 2 (worker threads)', () => {
     write('crashing/d.yaml', phone('after', '  - press: Home\n'));
     write('crashing/e.yaml', phone('last', '  - press: Home\n'));
     const built = (path: string) => import(pathToFileURL(join(root, 'dist', path)).href);
-    const { runOnThreads } = (await built('src/scenario/scenario-threads.js')) as typeof import('../../src/scenario/scenario-threads.js');
-    const { loadProjectData } = (await built('src/profiles/load-data.js')) as typeof import('../../src/profiles/load-data.js');
-    const { loadScenarioFile } = (await built('src/scenario/load-scenario.js')) as typeof import('../../src/scenario/load-scenario.js');
-    const { runScenario } = (await built('src/scenario/run-scenario.js')) as typeof import('../../src/scenario/run-scenario.js');
+    const { runOnThreads } = (await built('src/scenario/scenario-threads.js')) as typeof ScenarioThreads;
+    const { loadProjectData } = (await built('src/profiles/load-data.js')) as typeof LoadData;
+    const { loadScenarioFile } = (await built('src/scenario/load-scenario.js')) as typeof LoadScenario;
+    const { runScenario } = (await built('src/scenario/run-scenario.js')) as typeof RunScenario;
     const data = loadProjectData();
     const items = ['a', 'b-crash', 'c-crash', 'd', 'e'].map((name) => {
       const path = join(work, 'crashing', `${name}.yaml`);
