@@ -285,6 +285,9 @@ process.on('uncaughtException', reportUncaught);
 process.on('unhandledRejection', reportUncaught);
 // The validated data of the last start, reused while its files are unchanged (README: Start-up cache).
 enableDataCache();
+// React's production build for the terminal UI (read when start or phone first imports it): the
+// development build checks every render and took most of a keypress's time.
+process.env['NODE_ENV'] ??= 'production';
 
 /**
  * `start` is the default command, so commander would take a mistyped command for its

@@ -8,6 +8,7 @@ import { loadProjectData } from '../../profiles/load-data.js';
 import { PhoneApp } from '../../tui/PhoneApp.js';
 import { phoneToRun } from '../phone-state-file.js';
 import { requireTerminal } from '../terminal.js';
+import { inkRenderOptions } from '../../tui/ink-options.js';
 
 export interface PhoneCommandOptions {
   readonly device?: string;
@@ -33,7 +34,7 @@ export async function phoneCommand(options: PhoneCommandOptions): Promise<void> 
   const mac = identity(session.actor.getSnapshot()).mac;
   const ring = (from: string) => ringPhone({ server: options.server, adminToken: options.adminToken }, mac, from);
   // The clock bar reads wall time at the phone's virtual zero: a restored phone's clock does not start at zero.
-  const app = render(<PhoneApp session={session} epochMs={Date.now() - session.clock.now()} ring={ring} />, { exitOnCtrlC: true });
+  const app = render(<PhoneApp session={session} epochMs={Date.now() - session.clock.now()} ring={ring} />, inkRenderOptions);
   await app.waitUntilExit();
   session.close();
 }

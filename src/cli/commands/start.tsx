@@ -11,6 +11,7 @@ import { startingFirmware } from '../options.js';
 import { newIdentity, savedPhone } from '../phone-state-file.js';
 import { requireTerminal } from '../terminal.js';
 import { serverStateFileFor, tenantToServe } from './server.js';
+import { inkRenderOptions } from '../../tui/ink-options.js';
 
 export interface StartCommandOptions {
   readonly locale?: Locale | undefined;
@@ -76,7 +77,7 @@ export async function startCommand(options: StartCommandOptions): Promise<void> 
       startSession={startSession}
       session={restored}
     />,
-    { exitOnCtrlC: true },
+    inkRenderOptions,
   );
   await app.waitUntilExit();
   for (const session of sessions) session.close();
