@@ -2,13 +2,15 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../src/profiles/paths.js';
-import { coldStart, keypressToFrame, scenarioRuns, serverThroughput, virtualTimeSpeed } from './benchmarks.js';
+import { coldStart, scenarioRuns, serverThroughput } from './benchmarks.js';
 import { describeRollout, fleetRollout, fleetTargets } from './fleet-bench.js';
+import { keypressInChildProcess } from './keypress-bench.js';
+import { jobsSpeedup, runStartup, smallScenario, virtualTimeColdWarm } from './startup-bench.js';
 
 /**
  * `npm run bench [name...]`: speed and memory figures, written to bench/results.json
  * and printed as a table. Not part of `npm test`: figures depend on the machine.
- * Names: fleet, virtual-time, keypress, cold-start, server, scenarios (default: all).
+ * Names: fleet, virtual-time, keypress, cold-start, startup, jobs, server, scenarios (default: all).
  */
 const rows: [string, string, string][] = [];
 const results: Record<string, unknown> = {
@@ -33,14 +35,41 @@ if (wanted('fleet')) {
   }
 }
 if (wanted('virtual-time')) {
-  const speed = await virtualTimeSpeed();
+  const speed = virtualTimeColdWarm();
   results['virtualTime'] = speed;
-  row('virtual time, 1 phone over 7 days', `${Math.round(speed.virtualSecondsPerWallSecond).toLocaleString('en-US')} virtual s per wall s`);
+  const perSecond = (ms: number) => Math.round((7 * 86_400) / (ms / 1000)).toLocaleString('en-US');
+  row(
+    'virtual time, 1 phone over 7 days (cold: first run in a process; warm: later runs)',
+    `cold ${speed.coldMs.toFixed(0)} ms (${perSecond(speed.coldMs)} virtual s per wall s), warm ${speed.warmMs.toFixed(0)} ms (${perSecond(speed.warmMs)})`,
+  );
 }
 if (wanted('keypress')) {
-  const keys = await keypressToFrame();
-  results['keypress'] = keys;
-  row('Ink keypress to frame', `median ${keys.medianMs.toFixed(2)} ms, p95 ${keys.p95Ms.toFixed(2)} ms`);
+  // Through Ink with the CLI's render options and a fake TTY; before: React's development build at Ink's 30 fps.
+  const after = keypressInChildProcess();
+  const before = keypressInChildProcess(200, true);
+  results['keypress'] = { after, before };
+  const figure = (keys: typeof after) =>
+    `spaced median ${keys.spaced.medianMs.toFixed(1)} ms, p95 ${keys.spaced.p95Ms.toFixed(1)} ms; back to back median ${keys.backToBack.medianMs.toFixed(1)} ms, p95 ${keys.backToBack.p95Ms.toFixed(1)} ms`;
+  row('keypress to changed frame (CLI Ink settings, fake TTY)', figure(after), 'p95 < 16 ms');
+  row('keypress to changed frame, before (dev React, 30 fps)', figure(before));
+}
+if (wanted('startup')) {
+  const start = await runStartup();
+  results['startup'] = start;
+  row(
+    `phone-emu run ${smallScenario} vs node -e 0 (10 each, alternated)`,
+    `${start.run.bMs.toFixed(0)} ms vs ${start.run.aMs.toFixed(0)} ms: ${start.run.ratio.toFixed(2)}x; first run after a data edit ${start.firstRun.bMs.toFixed(0)} ms: ${start.firstRun.ratio.toFixed(2)}x`,
+    '< 3x',
+  );
+}
+if (wanted('jobs')) {
+  const jobs = await jobsSpeedup();
+  results['jobs'] = jobs;
+  row(
+    `phone-emu run scenarios/ (${jobs.files} files) --jobs 1 vs --jobs 2 (processes, alternated)`,
+    `${jobs.aMs.toFixed(0)} ms vs ${jobs.bMs.toFixed(0)} ms: ${(1 / jobs.ratio).toFixed(2)}x`,
+    '>= 1.7x on 2 cores',
+  );
 }
 if (wanted('cold-start')) {
   const start = coldStart();

@@ -19,6 +19,7 @@ import { fleetSignInMethods } from '../fleet/sign-in-methods.js';
 import { parseShard, ShardError } from '../fleet/fleet-slices.js';
 import type { PcCommandOptions } from './commands/pc.js';
 import { provisioningOptions } from './provisioning-option.js';
+import { enableDataCache } from '../profiles/data-cache.js';
 
 /** Kept here so `phone-emu pc --help` needs no dynamic import. */
 const pcHelp = `commands (as arguments, then one per line on stdin):
@@ -320,6 +321,11 @@ program
 prefixCommanderMessages(program);
 process.on('uncaughtException', reportUncaught);
 process.on('unhandledRejection', reportUncaught);
+// The validated data of the last start, reused while its files are unchanged (README: Start-up cache).
+enableDataCache();
+// React's production build for the terminal UI (read when start or phone first imports it): the
+// development build checks every render and took most of a keypress's time.
+process.env['NODE_ENV'] ??= 'production';
 
 /**
  * `start` is the default command, so commander would take a mistyped command for its

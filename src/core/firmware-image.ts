@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /**
  * The bytes the mock server serves for a build. Real images are tens of megabytes;
@@ -27,7 +27,8 @@ function synthesize(family: string, version: string): Buffer {
   while (length < imageBytes) {
     blocks.push(seed);
     length += seed.length;
-    seed = createHash('sha256').update(seed).digest();
+    // The one-shot hash: a third of the time of a Hash object per 32-byte block.
+    seed = hash('sha256', seed, 'buffer');
   }
   return Buffer.concat(blocks).subarray(0, imageBytes);
 }

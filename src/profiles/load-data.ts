@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { deviceProfileSchema, type DeviceProfile } from '../core/device-profile.js';
 import { firmwareFamilySchema, type FirmwareFamily } from '../core/firmware-catalog.js';
 import { validateFamily, validateProfile } from './cross-checks.js';
+import { readCachedData } from './data-cache.js';
 import { DataError, fieldPath, type DataProblem } from './data-error.js';
 import { packageRoot } from './paths.js';
 import { provisioningSchema, type DeviceProvisioning } from './provisioning-schema.js';
@@ -27,6 +28,14 @@ const vendorTemplateFile = '_vendor.yaml';
  * listing every problem, each naming the file and the field, before anything starts.
  */
 export function loadProjectData(root: string = packageRoot()): ProjectData {
+  const cache = readCachedData(root);
+  if (cache.data) return { root, ...cache.data };
+  const data = validateProjectData(root);
+  cache.store(data);
+  return data;
+}
+
+function validateProjectData(root: string): ProjectData {
   const problems: DataProblem[] = [];
   const families = new Map<string, FirmwareFamily>();
   const profiles = new Map<string, DeviceProfile>();

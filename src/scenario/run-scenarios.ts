@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { loadProjectData, type ProjectData } from '../profiles/load-data.js';
 import { loadScenarioFile, type LoadResult } from './load-scenario.js';
 import { runScenario, type ScenarioResult } from './run-scenario.js';
+import { runOnThreads, threadsAvailable } from './scenario-threads.js';
 import { matchesText, type TextMatch } from './text-match.js';
 
 /** A scenario file: where it is, and its path as the user sees it (relative to the working folder). */
@@ -54,6 +55,8 @@ export interface RunOptions {
   readonly only?: ((file: string) => boolean) | undefined;
   /** Scenarios run at once; the number of cores by default. */
   readonly jobs?: number | undefined;
+  /** With jobs > 1, worker threads beside this one (the default, in built code); false: all on this thread. */
+  readonly threads?: boolean | undefined;
   readonly stepTimeoutMs?: number | undefined;
   /** Called with each result in file order, as soon as it and all before it are done. */
   readonly onResult?: ((result: ScenarioResult) => void) | undefined;
@@ -83,25 +86,25 @@ export async function runScenarios(files: readonly ScenarioFile[], options: RunO
     results.forEach((result) => options.onResult?.(result));
     return { results, exitCode: 2, wallMs: performance.now() - started, jobs };
   }
+  const pathOf = new Map(files.map((file) => [file.file, file.path]));
   const scenarios = loaded
     .flatMap((result) => (result.ok ? [result.scenario] : []))
     .filter((scenario) => !options.grep || matchesText(options.grep, scenario.name) || matchesText(options.grep, scenario.file))
     .filter((scenario) => !options.only || options.only(scenario.file));
-  const results = await inOrderPool(
-    scenarios,
-    jobs,
-    (scenario, index) =>
-      runScenario(scenario, {
-        data,
-        serverUrl: options.serverUrl,
-        adminToken: options.adminToken,
-        trace: options.trace,
-        // Each in-process server sees one phone, the first of its model (a MAC a scenario can name); a shared --server sees them all.
-        phoneNumber: options.serverUrl === undefined ? 1 : index + 1,
-        stepTimeoutMs: options.stepTimeoutMs,
-      }),
-    (result) => options.onResult?.(result),
-  );
+  const settings = { serverUrl: options.serverUrl, adminToken: options.adminToken, trace: options.trace, stepTimeoutMs: options.stepTimeoutMs };
+  // Each in-process server sees one phone, the first of its model (a MAC a scenario can name); a shared --server sees them all.
+  const phoneNumber = (index: number) => (options.serverUrl === undefined ? 1 : index + 1);
+  const done = (result: ScenarioResult) => options.onResult?.(result);
+  const results =
+    jobs > 1 && scenarios.length > 1 && options.threads !== false && threadsAvailable()
+      ? await runOnThreads(
+          scenarios.map((scenario, index) => ({ scenario, path: pathOf.get(scenario.file)!, phoneNumber: phoneNumber(index) })),
+          jobs,
+          (item) => runScenario(item.scenario, { data, ...settings, phoneNumber: item.phoneNumber }),
+          done,
+          { data, settings },
+        )
+      : await inOrderPool(scenarios, jobs, (scenario, index) => runScenario(scenario, { data, ...settings, phoneNumber: phoneNumber(index) }), done);
   const exitCode = results.some((result) => result.status !== 'passed') ? 1 : 0;
   return { results, exitCode, wallMs: performance.now() - started, jobs };
 }

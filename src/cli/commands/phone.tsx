@@ -10,6 +10,7 @@ import { phoneToRun } from '../phone-state-file.js';
 import { provisioningSource, type ProvisioningOptions } from '../provisioning-option.js';
 import { requireTerminal } from '../terminal.js';
 import { checkRecording, finishRecording, sessionRecording, type RecordOptions } from '../recording.js';
+import { inkRenderOptions } from '../../tui/ink-options.js';
 
 export interface PhoneCommandOptions extends ProvisioningOptions, RecordOptions {
   readonly device?: string;
@@ -40,7 +41,7 @@ export async function phoneCommand(options: PhoneCommandOptions): Promise<void> 
   const mac = identity(session.actor.getSnapshot()).mac;
   const ring = (from: string) => ringPhone({ server: options.server, adminToken: options.adminToken }, mac, from);
   // The clock bar reads wall time at the phone's virtual zero: a restored phone's clock does not start at zero.
-  const app = render(<PhoneApp session={session} epochMs={Date.now() - session.clock.now()} ring={ring} observer={recorder} />, { exitOnCtrlC: true });
+  const app = render(<PhoneApp session={session} epochMs={Date.now() - session.clock.now()} ring={ring} observer={recorder} />, inkRenderOptions);
   await app.waitUntilExit();
   finishRecording(recorder);
   session.close();

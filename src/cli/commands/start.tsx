@@ -14,6 +14,7 @@ import { requireTerminal } from '../terminal.js';
 import { checkRecording, finishRecording, sessionRecording, type RecordOptions } from '../recording.js';
 import type { SessionRecorder } from '../../scenario/session-recorder.js';
 import { serverStateFileFor, tenantToServe } from './server.js';
+import { inkRenderOptions } from '../../tui/ink-options.js';
 
 export interface StartCommandOptions extends ProvisioningOptions, RecordOptions {
   readonly locale?: Locale | undefined;
@@ -86,7 +87,7 @@ export async function startCommand(options: StartCommandOptions): Promise<void> 
       session={restored}
       observer={() => recorder}
     />,
-    { exitOnCtrlC: true },
+    inkRenderOptions,
   );
   await app.waitUntilExit();
   finishRecording(recorder);
