@@ -69,6 +69,7 @@ const callInfo = z.strictObject({
   party: z.string().min(1).max(256),
   direction: z.enum(['outgoing', 'incoming']),
   answerAfterMs: virtualMs,
+  farEnd: z.literal('phone').optional(),
 }) satisfies z.ZodType<CallInfo>;
 
 /** The context less what comes back from data: every key checked, so a hand-edited file cannot break the phone. */
