@@ -57,7 +57,7 @@ describe('calls between emulated phones', () => {
   it('A dials B by UPN and B declines: A returns to idle', async () => {
     const { a, b } = await twoPhones();
     // A UPN dials from the paired PC (click-to-call): the keypad has digits only.
-    const pc = await PcClient.connect({ url: rig!.server.url, phone: a.identity.mac, pcPort: a.link.pcPort });
+    const pc = await PcClient.connect({ url: rig!.server.url, phone: rig!.identity.mac, pcPort: a.link.pcPort });
     expect(await pc.pair()).toBe('paired');
     pc.call(bob.upn);
     await vi.waitFor(() => expect(state(b)).toBe('ringing'), wait);
