@@ -120,7 +120,12 @@ export const scenarioHeadSchema = z.strictObject({
   // One phone: device (and firmware, locale, settings) here; several: phones, each with its own.
   device: deviceId.optional(),
   phones: z
-    .record(phoneNameSchema, scenarioPhoneSchema, { error: typeError('expected a mapping of phone names to phones, e.g. { a: { device: polycom-vvx-601 } }') })
+    .record(phoneNameSchema, scenarioPhoneSchema, {
+      error: (issue) =>
+        issue.code === 'invalid_key'
+          ? 'not a phone name: a letter, then up to 31 letters, digits, - or _'
+          : typeError('expected a mapping of phone names to phones, e.g. { a: { device: polycom-vvx-601 } }')(issue),
+    })
     .refine((phones) => Object.keys(phones).length > 0, 'name at least one phone')
     .optional(),
   firmware: version.optional(),
