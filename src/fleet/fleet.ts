@@ -11,6 +11,7 @@ import type { ProjectData } from '../profiles/load-data.js';
 import { allocate, type MixShare } from './device-mix.js';
 import { garbageCollector, peakRssBytes } from './memory.js';
 import { SignInWaves, type SignInTally, type SignInWaveOptions } from './sign-in-waves.js';
+import { CallWaves, type CallTally } from './call-waves.js';
 
 export interface FleetOptions {
   readonly data: ProjectData;
@@ -30,6 +31,8 @@ export interface FleetOptions {
   readonly onProgress?: (progress: FleetProgress) => void;
   /** Phones sign in as the tenant's users, in waves. */
   readonly signIn?: SignInWaveOptions;
+  /** With signIn: signed-in phones call each other in pairs (call-waves.ts), at each sign-in wave. */
+  readonly calls?: boolean;
   /** Close every phone afterwards (default). A process about to exit skips it: the OS closes sockets faster. */
   readonly teardown?: boolean;
   /** Aborted (Ctrl+C): the run stops where it is and summarizes what it has. */
@@ -66,6 +69,8 @@ export interface FleetSummary {
   readonly peakRssBytes: number;
   /** With sign-in waves: how they ended. */
   readonly signIn?: SignInTally;
+  /** With calls: how the pairs' calls ended. */
+  readonly calls?: CallTally;
 }
 
 interface FleetPhone {
@@ -133,11 +138,13 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
   }
 
   const signIns = options.signIn && new SignInWaves(phones.map((phone) => phone.actor), options.signIn, work);
+  const calls = signIns && options.calls ? new CallWaves(phones.map((phone) => phone.actor), options.signIn!.users) : undefined;
   if (signIns) {
     const everyMs = options.signIn!.everyMs;
     const wave = () => {
       signIns.tick();
-      if (!signIns.done) clock.setTimeout(wave, everyMs);
+      calls?.tick();
+      if (!signIns.done || (calls && !calls.done)) clock.setTimeout(wave, everyMs);
     };
     clock.setTimeout(wave, everyMs);
   }
@@ -181,7 +188,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
         ...(tally ? { signedIn: tally.signedIn } : {}),
         virtualMs: clock.now(),
       },
-      over: rolledOut && (!tally || tally.pending === 0),
+      over: rolledOut && (!tally || tally.pending === 0) && (!calls || calls.done),
     };
   };
 
@@ -222,6 +229,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
     wallMs: Math.round(performance.now() - started),
     peakRssBytes: peakRssBytes(),
     ...(signIns ? { signIn: signIns.tally() } : {}),
+    ...(calls ? { calls: calls.tally() } : {}),
   };
   if (options.teardown !== false) {
     // Phones share the fleet's system and clock: closing their links and dropping the clock

@@ -27,6 +27,8 @@ export interface FleetCommandOptions {
   readonly signinEvery: number;
   readonly tenant?: string;
   readonly json: boolean;
+  /** With --signin: the signed-in phones call each other in pairs. */
+  readonly calls?: boolean;
 }
 
 /** `phone-emu fleet`: many headless phones against one server, with progress and a summary. */
@@ -46,6 +48,7 @@ export async function fleetCommand(options: FleetCommandOptions): Promise<void> 
   const namedTargets = options.rollout === undefined || options.rollout === 'latest' ? null : rolloutVersionTargets(data, mix, options.rollout);
   const tenant = options.signin !== undefined || !options.server ? loadTenant(options.tenant) : undefined;
   const signIn = options.signin === undefined ? undefined : signInWaves(options.signin, tenant!, options);
+  if (options.calls && !signIn) throw new UsageError('--calls: phones call as their signed-in users: add --signin userId (or web, pin)');
   let embedded: UpdateServer | undefined;
   if (!options.server) embedded = await startUpdateServer({ data, tenant });
   const serverUrl = options.server ?? embedded!.url;
@@ -78,6 +81,7 @@ export async function fleetCommand(options: FleetCommandOptions): Promise<void> 
       onProgress: progress.update,
       signal: interrupt.signal,
       ...(signIn ? { signIn } : {}),
+      ...(options.calls ? { calls: true } : {}),
       // The process ends right after the summary: closing ten thousand phones one by one
       // would only add garbage to its peak.
       teardown: false,
@@ -146,8 +150,8 @@ async function publish(admin: AdminTarget, data: ProjectData, mix: readonly MixS
 }
 
 function jsonSummary(summary: FleetSummary) {
-  const { phones, connected, converged, failed, firmware, failures, virtualMs, wallMs, peakRssBytes, signIn, interrupted } = summary;
-  return { phones, connected, converged, failed, firmware, failures, virtualMs, wallMs, peakRssBytes, ...(signIn ? { signIn } : {}), ...(interrupted ? { interrupted } : {}) };
+  const { phones, connected, converged, failed, firmware, failures, virtualMs, wallMs, peakRssBytes, signIn, calls, interrupted } = summary;
+  return { phones, connected, converged, failed, firmware, failures, virtualMs, wallMs, peakRssBytes, ...(signIn ? { signIn } : {}), ...(calls ? { calls } : {}), ...(interrupted ? { interrupted } : {}) };
 }
 
 function printSummary(summary: FleetSummary): void {
@@ -163,6 +167,11 @@ function printSummary(summary: FleetSummary): void {
   if (summary.signIn) {
     const { signedIn, failures, pending } = summary.signIn;
     console.log(`signed in: ${signedIn}${pending > 0 ? `, still signing in when time ran out: ${pending}` : ''}`);
+    for (const [reason, count] of Object.entries(failures)) console.log(`  ${count} × ${reason}`);
+  }
+  if (summary.calls) {
+    const { connected, refused, failures, pending } = summary.calls;
+    console.log(`calls between phones: connected: ${connected}, refused: ${refused}${pending > 0 ? `, still calling when time ran out: ${pending}` : ''}`);
     for (const [reason, count] of Object.entries(failures)) console.log(`  ${count} × ${reason}`);
   }
   if (!summary.rollout && !summary.signIn && !summary.interrupted && summary.connected === summary.phones) {
