@@ -166,6 +166,7 @@ const fleet = program
   )
   .option('--signin-wave <n>', 'phones that begin signing in together', (value) => positiveInteger('--signin-wave', value), 500)
   .option('--signin-every <duration>', `virtual time between sign-in waves, ${durationNote}`, parseDurationOption('--signin-every'), 60_000)
+  .option('--calls', 'with --signin: the signed-in phones call each other in pairs (phone 2k dials the extension of phone 2k+1\'s user), counted connected or refused', false)
   .addOption(
     new Option('--tenant <file>', 'the users --signin signs in as, and the users of the embedded server (default: tenants/contoso.yaml)'),
   )

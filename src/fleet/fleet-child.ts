@@ -44,6 +44,7 @@ async function run({ options }: Extract<ParentMessage, { type: 'run' }>): Promis
       ...(options.maxVirtualMs !== undefined && { maxVirtualMs: options.maxVirtualMs }),
       ...(options.progressEveryMs !== undefined && { progressEveryMs: options.progressEveryMs }),
       ...(options.signIn && { signIn: options.signIn }),
+      ...(options.calls && { calls: true }),
       ...(options.provisioning && { provisioning: options.provisioning }),
       signal: stop.signal,
       teardown: false,

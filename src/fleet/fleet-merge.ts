@@ -35,7 +35,15 @@ export function mergeSummaries(data: ProjectData, parts: readonly FleetSummary[]
   const firmware: Record<string, number> = {};
   const failures: Record<string, number> = {};
   let signIn: { signedIn: number; failures: Record<string, number>; pending: number } | undefined;
+  let calls: { connected: number; refused: number; failures: Record<string, number>; pending: number } | undefined;
   for (const part of parts) {
+    if (part.calls) {
+      calls ??= { connected: 0, refused: 0, failures: {}, pending: 0 };
+      calls.connected += part.calls.connected;
+      calls.refused += part.calls.refused;
+      calls.pending += part.calls.pending;
+      addCounts(calls.failures, part.calls.failures);
+    }
     addCounts(firmware, part.firmware);
     addCounts(failures, part.failures);
     if (part.signIn) {
@@ -60,6 +68,7 @@ export function mergeSummaries(data: ProjectData, parts: readonly FleetSummary[]
     wallMs: longest('wallMs'),
     peakRssBytes: sum('peakRssBytes'),
     ...(signIn ? { signIn: signIn as SignInTally } : {}),
+    ...(calls ? { calls } : {}),
   };
 }
 
@@ -78,6 +87,7 @@ const shardSummarySchema = z.object({
   wallMs: count,
   peakRssBytes: count,
   signIn: z.object({ signedIn: count, failures: counts, pending: count }).optional(),
+  calls: z.object({ connected: count, refused: count, failures: counts, pending: count }).optional(),
   interrupted: z.boolean().optional(),
   rollout: z.boolean(),
   shard: z.object({ index: z.number().int().positive(), of: z.number().int().positive(), fleetPhones: count }),
@@ -111,13 +121,13 @@ export function parseShardSummary(file: string, text: string): ShardSummary {
     const hint = issue.path[0] === 'shard' || issue.path[0] === 'rollout' ? ' (is it from phone-emu fleet --shard I/N --json?)' : '';
     throw new ShardSummaryError(file, `${where}: ${issue.message}${hint}`);
   }
-  const { shard, interrupted, signIn, ...rest } = parsed.data;
+  const { shard, interrupted, signIn, calls, ...rest } = parsed.data;
   if (shard.index > shard.of) throw new ShardSummaryError(file, `shard ${shard.index}/${shard.of} is not a shard (I above N)`);
   const range = shardRange(shard.fleetPhones, shard);
   if (rest.phones !== range.to - range.from) {
     throw new ShardSummaryError(file, `shard ${shard.index}/${shard.of} of ${shard.fleetPhones} phones has ${range.to - range.from} phones, but the summary counts ${rest.phones}`);
   }
-  return { ...rest, interrupted: interrupted ?? false, ...(signIn ? { signIn } : {}), shard };
+  return { ...rest, interrupted: interrupted ?? false, ...(signIn ? { signIn } : {}), ...(calls ? { calls } : {}), shard };
 }
 
 /** Checks that the shards are every slice of one fleet, once each; returns them in shard order. */

@@ -16,6 +16,7 @@ export interface WorkerRunOptions {
   readonly maxVirtualMs?: number;
   readonly progressEveryMs?: number;
   readonly signIn?: SignInWaveOptions;
+  readonly calls?: boolean;
   readonly provisioning?: { readonly url: string; readonly insecure?: boolean };
 }
 

@@ -172,6 +172,7 @@ function workerOptions(options: FleetOptions, range: PhoneRange): WorkerRunOptio
     ...(options.maxVirtualMs !== undefined && { maxVirtualMs: options.maxVirtualMs }),
     ...(options.progressEveryMs !== undefined && { progressEveryMs: options.progressEveryMs }),
     ...(options.signIn && { signIn: options.signIn }),
+    ...(options.calls && { calls: true }),
     ...(options.provisioning && { provisioning: options.provisioning }),
   };
 }

@@ -12,6 +12,7 @@ import type { MixShare } from './device-mix.js';
 import { phoneSlots, type PhoneRange } from './fleet-slices.js';
 import { garbageCollector, peakRssBytes } from './memory.js';
 import { SignInWaves, type SignInTally, type SignInWaveOptions } from './sign-in-waves.js';
+import { CallWaves, type CallTally } from './call-waves.js';
 
 export interface FleetOptions {
   readonly data: ProjectData;
@@ -35,6 +36,8 @@ export interface FleetOptions {
   readonly onProgress?: (progress: FleetProgress) => void;
   /** Phones sign in as the tenant's users, in waves. */
   readonly signIn?: SignInWaveOptions;
+  /** With signIn: signed-in phones call each other in pairs (call-waves.ts), at each sign-in wave. */
+  readonly calls?: boolean;
   /** Close every phone afterwards (default). A process about to exit skips it: the OS closes sockets faster. */
   readonly teardown?: boolean;
   /** Aborted (Ctrl+C): the run stops where it is and summarizes what it has. */
@@ -71,6 +74,8 @@ export interface FleetSummary {
   readonly peakRssBytes: number;
   /** With sign-in waves: how they ended. */
   readonly signIn?: SignInTally;
+  /** With calls: how the pairs' calls ended. */
+  readonly calls?: CallTally;
 }
 
 interface FleetPhone {
@@ -141,11 +146,14 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
 
   const signIns =
     options.signIn && new SignInWaves(phones.map((phone) => phone.actor), { ...options.signIn, firstIndex: range.from }, work);
+  const calls =
+    signIns && options.calls ? new CallWaves(phones.map((phone) => phone.actor), options.signIn!.users, range.from) : undefined;
   if (signIns) {
     const everyMs = options.signIn!.everyMs;
     const wave = () => {
       signIns.tick();
-      if (!signIns.done) clock.setTimeout(wave, everyMs);
+      calls?.tick();
+      if (!signIns.done || (calls && !calls.done)) clock.setTimeout(wave, everyMs);
     };
     clock.setTimeout(wave, everyMs);
   }
@@ -189,7 +197,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
         ...(tally ? { signedIn: tally.signedIn } : {}),
         virtualMs: clock.now(),
       },
-      over: rolledOut && (!tally || tally.pending === 0),
+      over: rolledOut && (!tally || tally.pending === 0) && (!calls || calls.done),
     };
   };
 
@@ -230,6 +238,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
     wallMs: Math.round(performance.now() - started),
     peakRssBytes: peakRssBytes(),
     ...(signIns ? { signIn: signIns.tally() } : {}),
+    ...(calls ? { calls: calls.tally() } : {}),
   };
   if (options.teardown !== false) {
     // Phones share the fleet's system and clock: closing their links and dropping the clock

@@ -139,6 +139,9 @@ export class IdentityLink {
       case 'call.ended':
         this.actor.send({ type: 'server.callEnded', id: frame.id });
         return true;
+      case 'call.answered':
+        this.actor.send({ type: 'server.callAnswered', id: frame.id });
+        return true;
       case 'pairing.request':
         this.actor.send({ type: 'pairing.requested', os: frame.os, code: pairingCode() });
         return true;

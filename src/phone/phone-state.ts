@@ -70,6 +70,7 @@ const callInfo = z.strictObject({
   party: z.string().min(1).max(256),
   direction: z.enum(['outgoing', 'incoming']),
   answerAfterMs: virtualMs,
+  farEnd: z.literal('phone').optional(),
 }) satisfies z.ZodType<CallInfo>;
 
 /** The last good configuration a provisioning server gave (core/provisioned.ts). */

@@ -25,6 +25,8 @@ const call = z.strictObject({
   party,
   direction: z.enum(['outgoing', 'incoming']),
   answerAfterMs: z.int().min(0),
+  /** `phone`: the far end is another emulated phone, which answers by itself (`call.answered`); else the stand-in answers after `answerAfterMs`. */
+  farEnd: z.literal('phone').optional(),
 });
 
 /** What `welcome` tells a phone of its tenant: the deployment (which sign-in methods to offer) and emergency numbers. */
@@ -99,6 +101,8 @@ export const identityServerFrames = [
   z.strictObject({ ...header, type: z.literal('call.refused'), party, reason: z.enum(callRefusals) }),
   z.strictObject({ ...header, type: z.literal('call.incoming'), call }),
   z.strictObject({ ...header, type: z.literal('call.ended'), id: callId }),
+  /** The emulated phone called (`farEnd: phone`) answered. */
+  z.strictObject({ ...header, type: z.literal('call.answered'), id: callId }),
   z.strictObject({ ...header, type: z.literal('pairing.request'), os: z.enum(pcOperatingSystems) }),
   z.strictObject({ ...header, type: z.literal('pairing.code'), code: z.string().min(1).max(32) }),
   z.strictObject({ ...header, type: z.literal('pairing.pcLock'), locked: z.boolean() }),

@@ -7,6 +7,7 @@ import type { FirmwareFamily } from '../core/firmware-catalog.js';
 import type { Locale } from '../core/messages/index.js';
 import type { VersionSchemeName } from '../core/version.js';
 import { fieldPath } from '../profiles/data-error.js';
+import { normalizeMac } from '../server/store.js';
 import type { ProjectData } from '../profiles/load-data.js';
 import { didYouMean } from './closest.js';
 import { checkPolicyApplies, checkStep, deviceParameters, type Report, type StepContext } from './scenario-checks.js';
@@ -20,6 +21,8 @@ import {
   stepSchemas,
   type Deployment,
   type PolicyValues,
+  type ScenarioHead,
+  type ScenarioPhoneHead,
   type ScenarioUser,
   type Step,
   type StepName,
@@ -41,6 +44,8 @@ export function describeScenarioProblem({ file, field, problem, line }: Scenario
 export interface ScenarioStep {
   /** Zero-based, as in `steps[3]`. */
   readonly index: number;
+  /** The phone of `phones:` the step acts on (the last `- on:` before it); undefined in a one-phone scenario. */
+  readonly phone?: string | undefined;
   readonly line: number;
   /** The step as written, on one line: `press: Update`. */
   readonly source: string;
@@ -64,6 +69,24 @@ export interface Scenario {
   /** The provisioning server the phone reads at boot: a URL, or a folder (absolute once loaded from a file) the runner serves. */
   readonly provisioning?: { readonly url: string } | { readonly files: string } | undefined;
   readonly steps: readonly ScenarioStep[];
+  /**
+   * The phones of `phones:`, in the file's order; empty in a one-phone scenario (top-level
+   * `device`). With phones, profile, firmware, locale and settings above are the first one's.
+   */
+  readonly phones: readonly ScenarioPhone[];
+}
+
+/** One phone of a multi-phone scenario, resolved as a one-phone scenario's top level is. */
+export interface ScenarioPhone {
+  readonly name: string;
+  readonly profile: DeviceProfile;
+  readonly firmware: string;
+  readonly versionScheme: VersionSchemeName;
+  readonly locale: Locale;
+  readonly settings: DeviceSettings;
+  /** As written (normalized), when the scenario gives one; else the runner numbers the phone. */
+  readonly mac?: string | undefined;
+  readonly serial?: string | undefined;
 }
 
 export type LoadResult =
@@ -151,46 +174,42 @@ export function parseScenario(text: string, file: string, data: ProjectData, env
   const steps = Array.isArray(rawSteps) ? rawSteps.map((rawStep, index) => parseStep(rawStep, index, report, reportIssues)) : [];
   if (!head.success) return fail((raw as { name?: unknown }).name);
 
-  const { name, device, firmware, locale, deployment, users = [], policy = {}, settings = {}, provisioning } = head.data;
-  const profile = data.profiles.get(device);
-  if (!profile) {
-    report(['device'], `"${device}" is not a device id${didYouMean(device, [...data.profiles.keys()])}; phone-emu devices lists them`);
-    return fail(name);
-  }
-  const family = data.families.get(profile.firmwareFamily)!;
-  const startingFirmware = firmwareAtStart(family, profile, firmware, report);
-  // A provisioning file serves many models: a phone ignores a parameter it does not read (Polycom's pop-up on a Yealink).
-  const parameters = [...new Set([...data.profiles.values()].flatMap(deviceParameters))];
-  for (const setting of Object.keys(settings)) {
-    if (parameters.includes(setting)) continue;
-    report(['settings', setting], `not a device parameter${didYouMean(setting, parameters)} (known: ${parameters.join(', ') || 'none'})`);
-  }
+  const { name, device, phones: phoneHeads, firmware, locale, deployment, users = [], policy = {}, settings = {}, provisioning } = head.data;
+  const phones = resolvePhones(raw as Record<string, unknown>, { device, phones: phoneHeads, firmware, locale, settings }, data, report);
+  if (!phones) return fail(name);
   const sfb = deployment?.sfb ?? 'online';
   checkPolicyApplies(['policy'], policy, sfb, report);
-  const context: StepContext = { locale, sfb, users, versionScheme: family.versionScheme, report };
-  steps.forEach((step, index) => step && checkStep(step, index, context));
+  const addressed = addressSteps(steps, phoneHeads === undefined ? undefined : phones, report);
+  steps.forEach((step, index) => {
+    const phone = phones.find((candidate) => candidate.name === addressed[index]) ?? phones[0]!;
+    const context: StepContext = { locale: phone.locale, sfb, users, versionScheme: phone.versionScheme, report };
+    if (step) checkStep(step, index, context);
+  });
 
-  if (problems.length > 0 || startingFirmware === undefined) return fail(name);
+  const first = phones[0]!;
+  if (problems.length > 0) return fail(name);
   return {
     ok: true,
     scenario: {
       file,
       name,
-      profile,
-      firmware: startingFirmware,
-      versionScheme: family.versionScheme,
-      locale,
+      profile: first.profile,
+      firmware: first.firmware,
+      versionScheme: first.versionScheme,
+      locale: first.locale,
       deployment,
       users,
       policy,
-      settings,
+      settings: first.settings,
       ...(provisioning !== undefined && { provisioning: typeof provisioning === 'string' ? { url: provisioning } : provisioning }),
       steps: steps.map((step, index) => ({
         index,
+        phone: addressed[index],
         step: step!,
         line: source.lineAt(['steps', index]) ?? 0,
         source: source.sourceAt(['steps', index]),
       })),
+      phones: phoneHeads === undefined ? [] : phones,
     },
   };
 }
@@ -205,6 +224,84 @@ function withReferences(raw: Record<string, unknown>, env: Environment, report: 
     [key]);
   }
   return expanded;
+}
+
+type PhoneHead = Pick<ScenarioHead, 'device' | 'phones' | 'firmware' | 'locale' | 'settings'>;
+
+/**
+ * The scenario's phones: one from the top level (`device`), or each of `phones:`. Undefined
+ * when one cannot be resolved (a device id, a build): the steps cannot be checked against it.
+ */
+function resolvePhones(raw: Record<string, unknown>, head: PhoneHead, data: ProjectData, report: Report): ScenarioPhone[] | undefined {
+  if (head.phones === undefined) {
+    if (head.device === undefined) {
+      report([], 'expected device: DEVICE-ID (one phone), or phones: { NAME: { device: DEVICE-ID } } (several)');
+      return undefined;
+    }
+    const phone = resolvePhone('phone', { device: head.device, firmware: head.firmware, locale: head.locale, settings: head.settings }, [], data, report);
+    return phone && [phone];
+  }
+  // With phones:, what is per phone goes under each one: a top-level one would be ambiguous.
+  for (const key of ['device', 'firmware', 'locale', 'settings'] as const) {
+    if (raw[key] !== undefined) report([key], `goes under each phone of phones: (phones: { a: { ${key}: ... } }), not at the top level beside it`);
+  }
+  const phones = Object.entries(head.phones).map(([name, phone]) => resolvePhone(name, phone, ['phones', name], data, report));
+  if (phones.some((phone) => phone === undefined)) return undefined;
+  const resolved = phones as ScenarioPhone[];
+  for (const key of ['mac', 'serial'] as const) {
+    const seen = new Map<string, string>();
+    for (const phone of resolved) {
+      const value = phone[key]?.toUpperCase();
+      if (value === undefined) continue;
+      if (seen.has(value)) report(['phones', phone.name, key], `the same ${key} as phone ${seen.get(value)}: two phones are two devices`);
+      seen.set(value, phone.name);
+    }
+  }
+  return resolved;
+}
+
+function resolvePhone(name: string, head: ScenarioPhoneHead, at: readonly PropertyKey[], data: ProjectData, report: Report): ScenarioPhone | undefined {
+  const { device, firmware, settings = {}, mac, serial } = head;
+  const profile = data.profiles.get(device);
+  if (!profile) {
+    report([...at, 'device'], `"${device}" is not a device id${didYouMean(device, [...data.profiles.keys()])}; phone-emu devices lists them`);
+    return undefined;
+  }
+  const family = data.families.get(profile.firmwareFamily)!;
+  const startingFirmware = firmwareAtStart(family, profile, firmware, (path, problem) => report([...at, ...path], problem));
+  // A provisioning file serves many models: a phone ignores a parameter it does not read (Polycom's pop-up on a Yealink).
+  const parameters = [...new Set([...data.profiles.values()].flatMap(deviceParameters))];
+  for (const setting of Object.keys(settings)) {
+    if (parameters.includes(setting)) continue;
+    report([...at, 'settings', setting], `not a device parameter${didYouMean(setting, parameters)} (known: ${parameters.join(', ') || 'none'})`);
+  }
+  const normalized = mac === undefined ? undefined : normalizeMac(mac);
+  if (mac !== undefined && normalized === undefined) report([...at, 'mac'], `"${mac}" is not a MAC address: six hex pairs such as 00:04:F2:00:00:01`);
+  if (startingFirmware === undefined) return undefined;
+  const formatted = normalized?.match(/../g)?.join(':');
+  return { name, profile, firmware: startingFirmware, versionScheme: family.versionScheme, locale: head.locale ?? 'en-US', settings, mac: formatted, serial };
+}
+
+/**
+ * Which phone each step acts on: in a multi-phone scenario, the one the last `- on: NAME`
+ * before it named (docs/decisions/0006-multiphone-addressing.md); a step before any `on:`
+ * names no phone and is refused. A one-phone scenario has no `on:`.
+ */
+function addressSteps(steps: readonly (Step | undefined)[], phones: readonly ScenarioPhone[] | undefined, report: Report): (string | undefined)[] {
+  const names = phones?.map((phone) => phone.name) ?? [];
+  let current: string | undefined;
+  return steps.map((step, index) => {
+    if (step?.kind === 'on') {
+      if (phones === undefined) report(['steps', index, 'on'], 'on: addresses a phone of phones:, and this scenario has one phone (device:); drop the step');
+      else if (!names.includes(step.value)) report(['steps', index, 'on'], `no phone "${step.value}" in phones:${didYouMean(step.value, names)} (phones: ${names.join(', ')})`);
+      else current = step.value;
+      return phones === undefined ? undefined : step.value;
+    }
+    if (phones !== undefined && current === undefined && step !== undefined) {
+      report(['steps', index], `names no phone: a scenario with phones: says which phone first, with "- on: ${names[0]}" (phones: ${names.join(', ')})`);
+    }
+    return current;
+  });
 }
 
 type ReportIssues = (prefix: readonly PropertyKey[], issues: readonly z.core.$ZodIssue[]) => void;
@@ -230,6 +327,11 @@ function parseStep(raw: unknown, index: number, report: Report, reportIssues: Re
     return undefined;
   }
   const keys = Object.keys(raw);
+  // The other way to address a phone, refused by name (docs/decisions/0006-multiphone-addressing.md).
+  if (keys.includes('phone')) {
+    report([...at, 'phone'], 'a step does not carry phone:; address a phone with a step of its own before it: "- on: NAME" (the steps after it act on that phone)');
+    return undefined;
+  }
   if (keys.length !== 1) {
     report(at, keys.length === 0 ? 'an empty step' : `a step has exactly one key, this one has ${keys.join(', ')}: put each on its own "- " line`);
     return undefined;

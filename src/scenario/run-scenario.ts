@@ -3,7 +3,8 @@ import { screenText } from '../core/screen.js';
 import { formatClock, formatDuration } from './duration.js';
 import type { ProjectData } from '../profiles/load-data.js';
 import type { Scenario, ScenarioProblem, ScenarioStep } from './load-scenario.js';
-import { openWorld, type ScenarioWorld } from './scenario-world.js';
+import { openPhones, type ScenarioPhones } from './scenario-phones.js';
+import type { ScenarioWorld } from './scenario-world.js';
 import type { Step } from './scenario-schema.js';
 import { NotSupported, StepFailure } from './step-errors.js';
 import { stepExecutors } from './step-executors.js';
@@ -20,6 +21,8 @@ export interface TraceEntry extends StepPlace {
   /** Virtual time, ms since the phone was powered on. */
   readonly at: number;
   readonly screen: string;
+  /** The phone of `phones:` the step acted on, in a multi-phone scenario. */
+  readonly phone?: string | undefined;
 }
 
 export interface ScenarioFailure {
@@ -77,25 +80,26 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   const started = performance.now();
   const trace: TraceEntry[] = [];
   const timeoutMs = options.stepTimeoutMs ?? defaultStepTimeoutMs;
-  let world: ScenarioWorld | undefined;
+  let phones: ScenarioPhones | undefined;
   let failure: ScenarioFailure | undefined;
   try {
-    const phone = await openWorld(scenario, { data: options.data, serverUrl: options.serverUrl, adminToken: options.adminToken, phoneNumber: options.phoneNumber });
-    world = phone;
-    await withinRealTime(phone, () => phone.clock.advance(scenario.profile.timings.bootMs, phone.settle), timeoutMs, 'booting the phone');
+    phones = await openPhones(scenario, { data: options.data, serverUrl: options.serverUrl, adminToken: options.adminToken, phoneNumber: options.phoneNumber });
+    const { first, bootMs } = phones;
+    await withinRealTime(phones, () => first.clock.advance(bootMs, first.settle), timeoutMs, scenario.phones.length > 1 ? 'booting the phones' : 'booting the phone');
     for (const entry of scenario.steps) {
+      const phone = phones.worldOf(entry.phone);
       try {
-        await withinRealTime(phone, () => runStep(entry.step, phone), timeoutMs, entry.source);
+        await withinRealTime(phones, () => runStep(entry.step, phone), timeoutMs, entry.source);
       } catch (error) {
         failure = failureOf(error, entry, phone);
         break;
       }
-      if (options.trace) trace.push({ ...placeOf(entry), at: phone.clock.now(), screen: screenText(phone.screen()) });
+      if (options.trace) trace.push({ ...placeOf(entry), at: phone.clock.now(), screen: screenText(phone.screen()), ...(entry.phone === undefined ? {} : { phone: entry.phone }) });
     }
   } catch (error) {
-    failure = failureOf(error, undefined, world);
+    failure = failureOf(error, undefined, phones?.first);
   } finally {
-    await world?.close();
+    await phones?.close();
   }
   return {
     file: scenario.file,
@@ -104,7 +108,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     columns: scenario.profile.display.columns,
     status: failure ? 'failed' : 'passed',
     wallMs: performance.now() - started,
-    virtualMs: world?.clock.now() ?? 0,
+    virtualMs: phones?.clock.now() ?? 0,
     steps: scenario.steps.length,
     failure,
     trace,
@@ -120,6 +124,12 @@ async function runStep(step: Step, world: ScenarioWorld): Promise<void> {
 const placeOf = ({ index, line, source }: ScenarioStep): StepPlace => ({ index, line, source });
 
 function failureOf(error: unknown, entry: ScenarioStep | undefined, world: ScenarioWorld | undefined): ScenarioFailure {
+  const failure = failureOnPhone(error, entry, world);
+  // In a multi-phone scenario, which phone's step it was and whose screen is shown.
+  return entry?.phone === undefined ? failure : { ...failure, message: `on phone ${entry.phone}: ${failure.message}` };
+}
+
+function failureOnPhone(error: unknown, entry: ScenarioStep | undefined, world: ScenarioWorld | undefined): ScenarioFailure {
   const base = {
     step: entry && placeOf(entry),
     screen: world && screenText(world.screen()),
@@ -137,7 +147,7 @@ function failureOf(error: unknown, entry: ScenarioStep | undefined, world: Scena
  * which it was: virtual time still moving in the second half of the limit is a busy
  * simulation (an update loop over 200,000 days); standing still, a wait on the server.
  */
-async function withinRealTime(world: ScenarioWorld, work: () => Promise<void>, ms: number, what: string): Promise<void> {
+async function withinRealTime(world: Pick<ScenarioPhones, 'clock' | 'stop'>, work: () => Promise<void>, ms: number, what: string): Promise<void> {
   const startedAt = world.clock.now();
   // Where virtual time was halfway through: a boot that got to its connect and then waited is not busy.
   let halfway = startedAt;

@@ -22,6 +22,7 @@ const stepDescriptions: Partial<Record<StepName, string>> = {
   server: 'Changes the update server: exactly one action.',
   browser: 'The browser side of web sign-in, for the code the phone shows.',
   pc: 'The emulated PC: lock, unlock, { pair }, { call } or { signIn }.',
+  on: 'In a scenario with phones: the phone of that name, which the steps after it act on and check.',
 };
 
 /** One step: a mapping with exactly one key, the step's name. */
@@ -35,7 +36,7 @@ export function scenarioJsonSchema(): Record<string, unknown> {
   const steps = z.union(stepNames.map(stepSchema));
   const document = scenarioHeadSchema.extend({ steps: z.array(steps).min(1) }).meta({
     title: 'phone-emu scenario',
-    description: 'A scenario drives one emulated phone headless on virtual time: phone-emu run FILE.',
+    description: 'A scenario drives one emulated phone (device), or several (phones), headless on virtual time: phone-emu run FILE.',
   });
   return z.toJSONSchema(document, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
 }

@@ -105,10 +105,41 @@ const provisioningKeySchema = z.union(
   { error: 'expected a provisioning server URL (http://10.0.0.5/provisioning/) or { files: DIR }' },
 );
 
+const deviceId = z.string({ error: 'expected a device id such as polycom-vvx-601' }).min(1);
+
+/** A name for a phone of `phones:`, as `- on: NAME` addresses it. */
+export const phoneNameSchema = z
+  .string({ error: 'expected a phone name such as a or reception' })
+  .regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'a phone name: a letter, then up to 31 letters, digits, - or _');
+
+/** One phone of a multi-phone scenario: the per-phone keys of a one-phone scenario's top level, and its MAC or serial if they matter. */
+export const scenarioPhoneSchema = z.strictObject(
+  {
+    device: deviceId,
+    firmware: version.optional(),
+    locale: z.enum(locales).optional(),
+    settings: z.record(z.string(), settingValue).optional(),
+    mac: text('a MAC address, e.g. 00:04:F2:00:00:01').optional(),
+    serial: text('a serial number, e.g. 0004F2000001').pipe(z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a serial number: letters, digits, - or _')).optional(),
+  },
+  { error: typeError('expected a phone: { device: DEVICE-ID, firmware, locale, settings, mac, serial }') },
+);
+export type ScenarioPhoneHead = z.infer<typeof scenarioPhoneSchema>;
+
 /** Everything but the steps, which are checked one by one so each error names its step. */
 export const scenarioHeadSchema = z.strictObject({
   name: z.string({ error: 'expected the scenario name' }).min(1, 'expected the scenario name'),
-  device: z.string({ error: 'expected a device id such as polycom-vvx-601' }).min(1),
+  // One phone: device (and firmware, locale, settings) here; several: phones, each with its own.
+  device: deviceId.optional(),
+  phones: z
+    .record(phoneNameSchema, scenarioPhoneSchema, {
+      error: (issue) =>
+        issue.code === 'invalid_key'
+          ? 'not a phone name: a letter, then up to 31 letters, digits, - or _'
+          : typeError('expected a mapping of phone names to phones, e.g. { a: { device: polycom-vvx-601 } }')(issue),
+    })
+    .refine((phones) => Object.keys(phones).length > 0, 'name at least one phone')
+    .optional(),
   firmware: version.optional(),
   locale: z.enum(locales).default('en-US'),
   deployment: deploymentSchema.optional(),
@@ -228,6 +259,8 @@ export const stepSchemas = {
     .nullable()
     .transform((value) => value ?? { account: 'pick' as const }),
   pc: pcSchema,
+  // Multi-phone scenarios: the steps after it act on, and check, this phone of `phones:`.
+  on: phoneNameSchema,
 } as const;
 
 export type StepName = keyof typeof stepSchemas;

@@ -8,7 +8,7 @@ import { assemblePhone } from '../phone/assemble-phone.js';
 import { identityFor, type PhoneActor } from '../phone/create-phone.js';
 import type { PhoneLink } from '../phone/phone-link.js';
 import type { ProjectData } from '../profiles/load-data.js';
-import type { Scenario } from './load-scenario.js';
+import type { Scenario, ScenarioPhone } from './load-scenario.js';
 import { serveFolder } from './provisioning-files.js';
 import type { BrowserOutcome } from './scenario-schema.js';
 import { remoteServer, startLocalServer, type ServerControl } from './server-control.js';
@@ -61,21 +61,34 @@ export interface WorldOptions {
   readonly phoneNumber?: number;
   /** A clock shared with other phones and the server (the library's startPhone); a fresh one by default. */
   readonly clock?: VirtualClock;
+  /**
+   * A multi-phone scenario's phone (scenario-phones.ts): which of `phones:` this world is, the
+   * server the phones share (closed by them, not by this world), and a settle that waits on every phone.
+   */
+  readonly shared?: { readonly phone: ScenarioPhone; readonly index: number; readonly server: ServerControl; readonly settle: () => Promise<void> } | undefined;
+}
+
+/** The scenario as one of its phones sees it: that phone's device, build, locale and settings. */
+function scenarioOf(scenario: Scenario, phone: ScenarioPhone | undefined): Scenario {
+  if (!phone) return scenario;
+  const { profile, firmware, versionScheme, locale, settings } = phone;
+  return { ...scenario, profile, firmware, versionScheme, locale, settings };
+}
+
+/** A phone of `phones:`: its MAC and serial as written, else numbered apart from the others on the server. */
+function identityOf(scenario: Scenario, options: WorldOptions) {
+  const base = options.phoneNumber ?? 1;
+  const phone = options.shared?.phone;
+  const numbered = identityFor(scenario.profile, base + (options.shared?.index ?? 0) * 0x1000);
+  const mac = phone?.mac ?? numbered.mac;
+  return { mac, serial: phone?.serial ?? (phone?.mac === undefined ? numbered.serial : mac.replaceAll(':', '')) };
 }
 
 /** Starts the scenario's server (unless one is given), then its phone, both on a fresh virtual clock. */
-export async function openWorld(scenario: Scenario, options: WorldOptions): Promise<ScenarioWorld> {
-  const { policy, deployment, users } = scenario;
+export async function openWorld(whole: Scenario, options: WorldOptions): Promise<ScenarioWorld> {
+  const scenario = scenarioOf(whole, options.shared?.phone);
   const clock = options.clock ?? new VirtualClock();
-  const server =
-    options.serverUrl === undefined
-      ? await startLocalServer(options.data, {
-          policy,
-          deployment: deployment?.sfb ?? 'online',
-          tenant: tenantSchema.parse({ deployment: deployment ?? defaultDeployment, users }),
-          clock,
-        })
-      : await remoteServer(options.serverUrl, options.adminToken, { policy, users, deployment });
+  const server = options.shared?.server ?? (await openServer(scenario, options, clock));
   const served = scenario.provisioning && 'files' in scenario.provisioning ? await serveFolder(scenario.provisioning.files) : undefined;
   const provisioningUrl = served?.url ?? (scenario.provisioning && 'url' in scenario.provisioning ? scenario.provisioning.url : undefined);
   const provisioningData = options.data.provisioning.get(scenario.profile.id);
@@ -85,10 +98,35 @@ export async function openWorld(scenario: Scenario, options: WorldOptions): Prom
     firmware: scenario.firmware,
     serverUrl: server.url,
     clock,
-    identity: identityFor(scenario.profile, options.phoneNumber ?? 1),
+    identity: identityOf(scenario, options),
     locale: scenario.locale,
     settings: scenario.settings,
   });
+  return worldOf(scenario, options, { clock, server, phone, served });
+}
+
+/** The scenario's own server with its policy, deployment and users, or the --server told them. */
+export function openServer(scenario: Scenario, options: WorldOptions, clock: VirtualClock): Promise<ServerControl> {
+  const { policy, deployment, users } = scenario;
+  return options.serverUrl === undefined
+    ? startLocalServer(options.data, {
+        policy,
+        deployment: deployment?.sfb ?? 'online',
+        tenant: tenantSchema.parse({ deployment: deployment ?? defaultDeployment, users }),
+        clock,
+      })
+    : remoteServer(options.serverUrl, options.adminToken, { policy, users, deployment });
+}
+
+type Parts = {
+  readonly clock: VirtualClock;
+  readonly server: ServerControl;
+  readonly phone: ReturnType<typeof assemblePhone>;
+  /** `provisioning: { files: DIR }`: the folder this phone's runner serves. */
+  readonly served?: { readonly close: () => Promise<void> } | undefined;
+};
+
+function worldOf(scenario: Scenario, options: WorldOptions, { clock, server, phone, served }: Parts): ScenarioWorld {
   const { actor, link } = phone;
   const pcPort = link.pcPort;
   const linkWarnings: string[] = [];
@@ -122,7 +160,7 @@ export async function openWorld(scenario: Scenario, options: WorldOptions): Prom
     warnings: () => [...renderScreen(actor.getSnapshot()).status.warnings, ...linkWarnings, ...server.warnings],
     settle: async () => {
       if (stopped) throw stopped;
-      await link.whenSettled();
+      await (options.shared?.settle ?? (() => link.whenSettled()))();
       if (stopped) throw stopped;
     },
     pc: pcFor,
@@ -157,7 +195,7 @@ export async function openWorld(scenario: Scenario, options: WorldOptions): Prom
       pc?.client?.close();
       phone.close();
       await served?.close();
-      await server.close();
+      if (!options.shared) await server.close();
     },
   };
 }

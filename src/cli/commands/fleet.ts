@@ -34,6 +34,8 @@ export interface FleetCommandOptions extends ProvisioningOptions {
   readonly workers?: number;
   /** Run only this slice of the fleet; `fleet merge` joins the slices' JSON summaries. */
   readonly shard?: Shard;
+  /** With --signin: the signed-in phones call each other in pairs. */
+  readonly calls?: boolean;
 }
 
 /** `phone-emu fleet`: many headless phones against one server, with progress and a summary. */
@@ -53,6 +55,7 @@ export async function fleetCommand(options: FleetCommandOptions): Promise<void> 
   const namedTargets = options.rollout === undefined || options.rollout === 'latest' ? null : rolloutVersionTargets(data, mix, options.rollout);
   const tenant = options.signin !== undefined || !options.server ? loadTenant(options.tenant) : undefined;
   const signIn = options.signin === undefined ? undefined : signInWaves(options.signin, tenant!, options);
+  if (options.calls && !signIn) throw new UsageError('--calls: phones call as their signed-in users: add --signin userId (or web, pin)');
   let embedded: UpdateServer | undefined;
   if (!options.server) embedded = await startUpdateServer({ data, tenant });
   const serverUrl = options.server ?? embedded!.url;
@@ -90,6 +93,7 @@ export async function fleetCommand(options: FleetCommandOptions): Promise<void> 
       signal: interrupt.signal,
       ...(signIn ? { signIn } : {}),
       ...(options.provisioning !== undefined && { provisioning: { url: options.provisioning, insecure: options.provisioningInsecure === true } }),
+      ...(options.calls ? { calls: true } : {}),
       // The process ends right after the summary: closing ten thousand phones one by one
       // would only add garbage to its peak.
       teardown: false,
@@ -168,7 +172,7 @@ function fleetWorkers(phones: number, asked: number | undefined): number {
 
 /** The JSON summary; a shard's also says which shard it is, so `fleet merge` can check it has every one. */
 export function jsonSummary(summary: FleetSummary, shard?: Shard & { fleetPhones: number }) {
-  const { phones, connected, converged, failed, firmware, failures, virtualMs, wallMs, peakRssBytes, signIn, interrupted } = summary;
+  const { phones, connected, converged, failed, firmware, failures, virtualMs, wallMs, peakRssBytes, signIn, calls, interrupted } = summary;
   return {
     phones,
     connected,
@@ -180,6 +184,7 @@ export function jsonSummary(summary: FleetSummary, shard?: Shard & { fleetPhones
     wallMs,
     peakRssBytes,
     ...(signIn ? { signIn } : {}),
+    ...(calls ? { calls } : {}),
     ...(interrupted ? { interrupted } : {}),
     ...(shard ? { rollout: summary.rollout, shard } : {}),
   };
@@ -199,6 +204,11 @@ export function printSummary(summary: FleetSummary, over?: string): void {
   if (summary.signIn) {
     const { signedIn, failures, pending } = summary.signIn;
     console.log(`signed in: ${signedIn}${pending > 0 ? `, still signing in when time ran out: ${pending}` : ''}`);
+    for (const [reason, count] of Object.entries(failures)) console.log(`  ${count} × ${reason}`);
+  }
+  if (summary.calls) {
+    const { connected, refused, failures, pending } = summary.calls;
+    console.log(`calls between phones: connected: ${connected}, refused: ${refused}${pending > 0 ? `, still calling when time ran out: ${pending}` : ''}`);
     for (const [reason, count] of Object.entries(failures)) console.log(`  ${count} × ${reason}`);
   }
   if (!summary.rollout && !summary.signIn && !summary.interrupted && summary.connected === summary.phones) {

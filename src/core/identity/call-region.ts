@@ -69,7 +69,10 @@ export const callGuards = {
   mayDial: or([not(lockIsLocked), ({ context }) => isEmergency(context, context.calling.dialer) || callsAllowedWhileLocked(context)]),
   // Polycom (Device Lock guide): answering an incoming call on a locked phone requires the password.
   answerNeedsPin: and([({ context }) => context.profile.lock.answerNeedsPin, lockIsLocked]),
-  isCallEvent: ({ context, event }) => event.type === 'server.callEnded' && event.id === context.calling.current?.id,
+  isCallEvent: ({ context, event }) =>
+    (event.type === 'server.callEnded' || event.type === 'server.callAnswered') && event.id === context.calling.current?.id,
+  /** The stand-in far end answers after its delay; another emulated phone answers when its user does. */
+  farEndIsStandIn: ({ context }) => context.calling.current?.farEnd !== 'phone',
   dialTimeoutChanges: ({ context, event }) =>
     event.type === 'server.policyChanged' && event.policy.UserDialTimeoutMS !== context.policy.UserDialTimeoutMS,
 } satisfies RegionGuards;
@@ -138,8 +141,9 @@ export const callRegion = callSetup.createStateConfig({
       after: { callReplyTimeout: { target: 'idle', actions: 'noticeCallUnanswered' } },
     },
     outgoing: {
-      after: { farEndAnswer: 'connected' },
+      after: { farEndAnswer: { guard: 'farEndIsStandIn', target: 'connected' } },
       on: {
+        'server.callAnswered': { guard: 'isCallEvent', target: 'connected' },
         'key.press': { guard: pressed('Hook', 'Back'), ...hangUp },
         'softkey.press': { guard: softkey('hangUp'), ...hangUp },
         ...farEndHungUp,

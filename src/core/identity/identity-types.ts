@@ -61,6 +61,8 @@ export interface CallInfo {
   readonly party: string;
   readonly direction: 'outgoing' | 'incoming';
   readonly answerAfterMs: number;
+  /** `phone`: another emulated phone is the far end and answers by itself (server.callAnswered), not after answerAfterMs. */
+  readonly farEnd?: 'phone' | undefined;
 }
 
 export interface CallContext {
@@ -122,6 +124,7 @@ export type IdentityEvent =
   | { readonly type: 'server.callRefused'; readonly party: string; readonly reason: CallRefusal }
   | { readonly type: 'server.incomingCall'; readonly call: CallInfo }
   | { readonly type: 'server.callEnded'; readonly id: string }
+  | { readonly type: 'server.callAnswered'; readonly id: string }
   | { readonly type: 'pairing.requested'; readonly os: PcOs; readonly code: string }
   | { readonly type: 'pairing.codeEntered'; readonly code: string }
   | { readonly type: 'pairing.ended' }

@@ -9,6 +9,7 @@ import { compareVersions } from '../../core/version.js';
 import type { ErrorCode, FrameBody, PhoneFrame, ServerFrame } from '../../protocol/frames.js';
 import type { ProjectData } from '../../profiles/load-data.js';
 import type { ServerClock } from '../server-clock.js';
+import { CallRouter, type CallDelivery } from './call-routing.js';
 import { DeviceCodes, FailureLimiter } from './device-codes.js';
 import { accountLockout, connectionLockout, SignInLockout } from './sign-in-lockout.js';
 import { SessionMap } from './session-map.js';
@@ -34,6 +35,8 @@ export interface IdentityOptions {
   readonly signInUrl: () => string;
   /** Sessions a server state file kept. */
   readonly sessions?: readonly SavedSession[] | undefined;
+  /** How calls reach a phone on another connection; this server's own connections by default. */
+  readonly callDelivery?: CallDelivery | undefined;
 }
 
 /** A sign-in session as a state file keeps it: the token only as its SHA-256, which cannot be replayed. */
@@ -105,6 +108,8 @@ export class IdentityService {
   readonly #sessions = new SessionMap<Session>();
   /** For the server state file: a session began or ended (`sessions`), a user was added or replaced (`tenant`). */
   readonly events = new EventEmitter<{ sessions: []; tenant: [] }>();
+  /** Calls between the phones connected here (call-routing.ts). */
+  readonly calls: CallRouter;
   #nextCall = 1;
 
   constructor(
@@ -117,6 +122,24 @@ export class IdentityService {
     this.accountLockout = new SignInLockout(options.clock, accountLockout);
     this.connectionLockout = new SignInLockout(options.clock, connectionLockout);
     for (const { tokenHash: hash, upn, method } of options.sessions ?? []) this.#sessions.set(hash, { upn, method });
+    this.calls = new CallRouter(options.callDelivery ?? this.localCallDelivery());
+  }
+
+  /** Finds and reaches phones among this server's own connections: the seam a server across processes replaces. */
+  localCallDelivery(): CallDelivery {
+    return {
+      phoneSignedInAs: (upn, exceptMac) => {
+        const wanted = upn.toLowerCase();
+        const except = exceptMac.toLowerCase();
+        for (const [mac, phone] of this.#phonesByMac) if (mac !== except && phone.user?.upn.toLowerCase() === wanted) return phone.port.phone()!.mac;
+        return undefined;
+      },
+      deliver: (mac, frame) => {
+        const phone = this.#phoneByMac(mac);
+        phone?.port.send(frame);
+        return phone !== undefined;
+      },
+    };
   }
 
   /** Adds a user to the tenant, or replaces the one with that UPN (POST /admin/users). */
@@ -198,7 +221,11 @@ export class IdentityService {
     }
     const phone = this.#phones.get(port.id);
     const mac = phone?.port.phone()?.mac.toLowerCase();
-    if (mac !== undefined && this.#phonesByMac.get(mac) === phone) this.#phonesByMac.delete(mac);
+    if (mac !== undefined && this.#phonesByMac.get(mac) === phone) {
+      this.#phonesByMac.delete(mac);
+      // Gone for good (not back on a new socket already): its calls end for the other end.
+      this.calls.disconnected(phone!.port.phone()!.mac);
+    }
     if (this.#phones.delete(port.id)) {
       for (const other of this.#pcs.values()) {
         if (other.paired && !this.#cabledPhone(other)) {
@@ -276,9 +303,11 @@ export class IdentityService {
         return this.codes.revoke(phone.port.phone()!.mac);
       case 'call.dial':
         return this.#dial(phone, frame.party);
+      // Calls with the stand-in far end keep no state here; the router knows those between phones.
       case 'call.answer':
+        return this.calls.answered(phone.port.phone()!.mac, frame.id);
       case 'call.hangUp':
-        return; // The emulated network keeps no call state beyond the phones'.
+        return this.calls.hungUp(phone.port.phone()!.mac, frame.id);
       case 'pairing.answer': {
         const pc = this.#pcOf(phone);
         // A phone back from a restart says it was paired: with no PC cabled to it any more, it is not.
@@ -409,9 +438,13 @@ export class IdentityService {
     if (target.kind === 'unknown') return refuse('unknownNumber');
     // Calls to users need no Calling Plan; calls to phone numbers do. Emergency numbers always dial.
     if (target.kind === 'pstn' && !phone.user.licenses.includes('CallingPlan')) return refuse('noCallingPlan');
+    const id = this.#callId();
+    // A user signed in on another phone here: that phone rings; else the stand-in far end answers.
+    const mac = phone.port.phone()!.mac;
+    if (target.kind === 'user' && target.user && this.calls.place({ id, callerMac: mac, callerName: displayNameOf(phone.user), party, calleeUpn: target.user.upn })) return;
     phone.port.send({
       type: 'call.placed',
-      call: { id: this.#callId(), party, direction: 'outgoing', answerAfterMs: this.options.farEndAnswerMs },
+      call: { id, party, direction: 'outgoing', answerAfterMs: this.options.farEndAnswerMs },
     });
   }
 
