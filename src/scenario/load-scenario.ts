@@ -284,7 +284,7 @@ function resolvePhone(name: string, head: ScenarioPhoneHead, at: readonly Proper
 
 /**
  * Which phone each step acts on: in a multi-phone scenario, the one the last `- on: NAME`
- * before it named (docs/decisions/0006-multiphone-addressing.md); a step before any `on:`
+ * before it named (docs/decisions/0012-multiphone-addressing.md); a step before any `on:`
  * names no phone and is refused. A one-phone scenario has no `on:`.
  */
 function addressSteps(steps: readonly (Step | undefined)[], phones: readonly ScenarioPhone[] | undefined, report: Report): (string | undefined)[] {
@@ -327,7 +327,7 @@ function parseStep(raw: unknown, index: number, report: Report, reportIssues: Re
     return undefined;
   }
   const keys = Object.keys(raw);
-  // The other way to address a phone, refused by name (docs/decisions/0006-multiphone-addressing.md).
+  // The other way to address a phone, refused by name (docs/decisions/0012-multiphone-addressing.md).
   if (keys.includes('phone')) {
     report([...at, 'phone'], 'a step does not carry phone:; address a phone with a step of its own before it: "- on: NAME" (the steps after it act on that phone)');
     return undefined;
