@@ -1,4 +1,5 @@
 import type { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
 import type { RawData, WebSocket } from 'ws';
 import type { DeviceProfile } from '../core/device-profile.js';
 import { format } from '../core/messages/index.js';
@@ -48,6 +49,8 @@ export class PhoneConnection {
   #badInARow = 0;
   /** Whether the frame being handled was refused: refusals count toward the close as undecodable frames do. */
   #refusedThisFrame = false;
+  /** Whether this tick's writes are being held (#batchWrites). */
+  #corked = false;
 
   constructor(
     readonly id: number,
@@ -80,12 +83,32 @@ export class PhoneConnection {
     socket.on('error', () => socket.terminate());
   }
 
-  readonly send = (body: FrameBody<ServerFrame>): void => {
+  readonly send = (body: FrameBody<ServerFrame>): void => this.#sendText(encodeFrame<ServerFrame>(body));
+
+  #sendText(text: string): void {
     if (this.socket.bufferedAmount > maxBufferedBytes) return this.socket.terminate();
-    const text = encodeFrame<ServerFrame>(body);
-    this.context.events.emit('frame', 'out', this.id, text);
+    this.#batchWrites();
+    // Nobody listens outside tests and the console: an emit per frame is a cost every frame pays.
+    if (this.context.events.listenerCount('frame') > 0) this.context.events.emit('frame', 'out', this.id, text);
     this.socket.send(text);
-  };
+  }
+
+  /**
+   * Holds this tick's replies and writes them at once: the answers to frames that arrived in one
+   * read (a client that does not wait for each reply) leave in one system call instead of one each.
+   */
+  #batchWrites(): void {
+    if (this.#corked) return;
+    // ws keeps its net.Socket as `_socket`; without it (never, in ws 8) replies simply go one by one.
+    const raw = (this.socket as unknown as { _socket?: Socket })._socket;
+    if (!raw) return;
+    raw.cork();
+    this.#corked = true;
+    process.nextTick(() => {
+      this.#corked = false;
+      raw.uncork();
+    });
+  }
 
   #refuse(code: ErrorCode, message: string): void {
     this.#refusedThisFrame = true;
@@ -107,7 +130,7 @@ export class PhoneConnection {
     this.#refusedThisFrame = false;
     if (isBinary) return this.#refuse('bad-frame', 'binary frames are not accepted: send JSON text');
     const text = rawText(raw);
-    this.context.events.emit('frame', 'in', this.id, text);
+    if (this.context.events.listenerCount('frame') > 0) this.context.events.emit('frame', 'in', this.id, text);
     const decoded = decodePhoneFrame(text);
     if (!decoded.ok) return this.#refuse(decoded.code, decoded.message);
     try {
@@ -183,7 +206,7 @@ export class PhoneConnection {
     const badVersion = versionProblem(data, this.phone!.family, frame.firmware);
     if (badVersion) return this.#refuse('bad-frame', `update.check: firmware: ${badVersion}`);
     const phone = store.updateDevice(record.mac, { firmware: frame.firmware, ...repairedByReport(record, frame.firmware) })!;
-    this.send(offers.answerCheck(phone));
+    this.#sendText(offers.answerCheck(phone));
   }
 
   #updateResult(frame: FrameOf<'update.result'>, record: DeviceRecord): void {
@@ -222,6 +245,7 @@ function versionProblem(data: ProjectData, familyName: string, version: string):
 }
 
 function rawText(raw: RawData): string {
+  if (Buffer.isBuffer(raw)) return raw.toString('utf8');
   if (Array.isArray(raw)) return Buffer.concat(raw).toString('utf8');
   return Buffer.from(raw as ArrayBuffer).toString('utf8');
 }

@@ -9,6 +9,7 @@ import { startUpdateServer } from '../../server/update-server.js';
 import { UsageError } from '../fail.js';
 import { printable } from '../printable.js';
 import { checkPolicies } from '../options.js';
+import { DeviceLog } from './server-device-log.js';
 
 export interface ServerCommandOptions {
   readonly host: string;
@@ -64,16 +65,8 @@ export async function serverCommand(options: ServerCommandOptions): Promise<void
   console.log(`  ${served}; web sign-in page on ${server.httpUrl}signin`);
   if (options.state) console.log(`  state kept in ${options.state}`);
   console.log(`  admin API on ${server.httpUrl}admin/ (phone-emu policy|firmware|devices --server ${server.httpUrl.slice(0, -1)}); Ctrl+C stops it`);
-  /** The last line printed per connected phone, so a repeated report prints nothing; a phone that leaves is forgotten. */
-  const lastLine = new Map<string, string>();
-  server.events.on('device', (device) => {
-    const warnings = device.warnings.length > 0 ? `; WARNING ${device.warnings.join(' | ')}` : '';
-    const user = device.user ? `, ${device.user} signed in` : '';
-    const line = printable(`device ${device.model} ${device.mac} on ${device.firmware}: ${device.connected ? device.update : 'disconnected'}${user}${warnings}`);
-    if (lastLine.get(device.mac) !== line) console.log(line);
-    if (device.connected) lastLine.set(device.mac, line);
-    else lastLine.delete(device.mac);
-  });
+  const deviceLog = new DeviceLog((line) => console.log(line));
+  server.events.on('device', (device) => deviceLog.add(device));
   server.events.on('refused', (connection, message) => console.log(`refused a frame from connection ${connection}: ${printable(message)}`));
   server.events.on('problem', (message) => console.error(`phone-emu: ${printable(message)}`));
   server.store.events.on('policy', () => console.log('policy changed: sent to every connected phone'));
@@ -81,5 +74,6 @@ export async function serverCommand(options: ServerCommandOptions): Promise<void
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  deviceLog.close();
   await server.close();
 }
