@@ -5,7 +5,7 @@ import type { DeviceProfile } from '../core/device-profile.js';
 import { format } from '../core/messages/index.js';
 import type { ServerSettings } from '../core/phone-types.js';
 import { parseVersion } from '../core/version.js';
-import { decodePhoneFrame, encodeFrame } from '../protocol/codec.js';
+import { decodePhoneFrame, encodeFrame, type Decoded } from '../protocol/codec.js';
 import type { ErrorCode, FrameBody, PhoneFrame, ServerFrame } from '../protocol/frames.js';
 import type { ProjectData } from '../profiles/load-data.js';
 import type { MacClaims } from './connection-identity.js';
@@ -72,6 +72,8 @@ export class PhoneConnection {
       },
     };
     socket.on('message', (raw: RawData, isBinary: boolean) => this.#lastGuard(() => this.#receive(raw, isBinary)));
+    // A socket a worker holds (workers/socket-workers.ts) hands frames over read and checked.
+    socket.on('decoded', (decoded: Decoded<PhoneFrame>) => this.#lastGuard(() => this.#receiveDecoded(decoded, undefined)));
     socket.on('close', () => this.#lastGuard(() => {
       clearTimeout(this.#helloDeadline);
       onClosed();
@@ -127,11 +129,16 @@ export class PhoneConnection {
   }
 
   #receive(raw: RawData, isBinary: boolean): void {
-    this.#refusedThisFrame = false;
-    if (isBinary) return this.#refuse('bad-frame', 'binary frames are not accepted: send JSON text');
+    if (isBinary) return this.#receiveDecoded({ ok: false, code: 'bad-frame', message: 'binary frames are not accepted: send JSON text' }, undefined);
     const text = rawText(raw);
-    if (this.context.events.listenerCount('frame') > 0) this.context.events.emit('frame', 'in', this.id, text);
-    const decoded = decodePhoneFrame(text);
+    this.#receiveDecoded(decodePhoneFrame(text), text);
+  }
+
+  #receiveDecoded(decoded: Decoded<PhoneFrame>, text: string | undefined): void {
+    this.#refusedThisFrame = false;
+    if (this.context.events.listenerCount('frame') > 0 && (text !== undefined || decoded.ok)) {
+      this.context.events.emit('frame', 'in', this.id, text ?? JSON.stringify(decoded.ok && decoded.frame));
+    }
     if (!decoded.ok) return this.#refuse(decoded.code, decoded.message);
     try {
       this.#handle(decoded.frame);
