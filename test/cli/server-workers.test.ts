@@ -1,4 +1,4 @@
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,6 +103,24 @@ describe('phone-emu server --workers 2', { timeout: 120_000 }, () => {
     // Both workers serve again: two phones land one on each.
     const back = await phones(started.url, 2);
     expect(back).toHaveLength(2);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('stops with a clear message and exit code 1 when workers keep dying', async () => {
+    const started = await startServerProcess('--port', '0', '--workers', '2');
+    children.push(started.child);
+    let stderr = '';
+    started.child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => started.child.once('exit', (code) => resolve(code)));
+    const workerPids = () => execFileSync('ps', ['-o', 'pid=', '--ppid', String(started.child.pid)], { encoding: 'utf8' }).trim().split(/\s+/).filter(Boolean).map(Number);
+    for (let kill = 1; kill <= 3; kill += 1) {
+      await vi.waitFor(() => expect(workerPids()).toHaveLength(2), { timeout: 30_000 });
+      process.kill(workerPids()[0]!, 'SIGKILL');
+      if (kill < 3) await vi.waitFor(() => expect(stderr.match(/started another/g)).toHaveLength(kill), { timeout: 30_000 });
+    }
+    expect(await exited).toBe(1);
+    // The third kill may find the replacement still starting: either way the server says why it stops.
+    expect(stderr).toMatch(/^phone-emu: (socket worker \d \(pid \d+\) was killed \(SIGKILL\); 3 workers died within a minute, so the server stops|could not replace socket worker \d: .+)$/m);
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 

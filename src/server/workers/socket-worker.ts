@@ -15,7 +15,10 @@ import { Batcher, type BoundHost, type FromWorker, type HandedRequest, type ToWo
 /** A peer that does not read its replies is cut off before they pile up in this process. */
 const maxBufferedBytes = 1024 * 1024;
 
-const toPrimary = new Batcher<FromWorker>((batch) => process.send!(batch));
+// The primary gone, a batch has nowhere to go: the disconnect below ends this process.
+const toPrimary = new Batcher<FromWorker>((batch) => {
+  if (process.connected) process.send!(batch);
+});
 const sockets = new Map<number, WebSocket>();
 let nextId = 1;
 let bound: BoundHost = { host: '', port: 0 };

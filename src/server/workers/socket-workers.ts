@@ -209,7 +209,7 @@ export class SocketWorkers {
     const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
     const why = worker.stderr.trim() === '' ? '' : `: ${firstLine(worker.stderr)}`;
     if (this.#exits.length >= maxExitsPerMinute) {
-      return this.options.onFatal(`socket worker ${index + 1} ${how}${why}; ${maxExitsPerMinute} workers died within a minute, so the server stops`);
+      return this.options.onFatal(`socket worker ${index + 1} (pid ${worker.child.pid}) ${how}${why}; ${maxExitsPerMinute} workers died within a minute, so the server stops`);
     }
     this.options.onProblem(`socket worker ${index + 1} (pid ${worker.child.pid}) ${how}${why}; its phones were disconnected and reconnect; started another`);
     this.#start(index).catch((error: unknown) => this.options.onFatal(`could not replace socket worker ${index + 1}: ${(error as Error).message}`));
