@@ -32,6 +32,8 @@ export interface ConnectionContext {
   readonly settings: ServerSettings;
   readonly offers: PhoneOffers;
   readonly events: EventEmitter<ServerEvents>;
+  /** Hold a tick's replies for one write (#batchWrites): on the wall clock only; under virtual time frames leave at once. */
+  readonly batchWrites?: boolean;
 }
 
 type FrameOf<T extends PhoneFrame['type']> = Extract<PhoneFrame, { type: T }>;
@@ -100,7 +102,7 @@ export class PhoneConnection {
    * read (a client that does not wait for each reply) leave in one system call instead of one each.
    */
   #batchWrites(): void {
-    if (this.#corked) return;
+    if (this.#corked || !this.context.batchWrites) return;
     // ws keeps its net.Socket as `_socket`; without it (never, in ws 8) replies simply go one by one.
     const raw = (this.socket as unknown as { _socket?: Socket })._socket;
     if (!raw) return;

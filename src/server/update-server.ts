@@ -121,7 +121,7 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
   const offers = new PhoneOffers(store, settings, jitter, () => bound.httpUrl);
   const claims = new MacClaims<PhoneConnection>(options.takeoverProbeMs);
   const workerCount = Math.max(1, options.workers ?? 1);
-  const connections = new Connections({ data, store, identity, claims, limits: { ...limits, maxConnections: limits.maxConnections * workerCount }, settings, offers, events });
+  const connections = new Connections({ data, store, identity, claims, limits: { ...limits, maxConnections: limits.maxConnections * workerCount }, settings, offers, events, batchWrites: options.clock === undefined });
   store.events.on('device', (record) => events.emit('device', record));
 
   const http = createServer(createHttpRouter({
