@@ -10,6 +10,7 @@ import { findScenarioFiles, runScenarios } from '../src/scenario/run-scenarios.j
 import { startUpdateServer } from '../src/server/update-server.js';
 import { PhoneApp } from '../src/tui/PhoneApp.js';
 import { cli, median, percentile, startListening, timeCommand } from './measure.js';
+import { processCpuMs } from './process-cpu.js';
 
 export interface FleetFigures {
   readonly phones: number;
@@ -85,19 +86,59 @@ export function coldStart(): { cliMs: number; nodeMs: number; ratio: number } {
 }
 
 /** Round trips per second through a server: our update.check against a bare echo. */
-export async function serverThroughput(frames = 20_000): Promise<{ ours: number; echo: number; ratio: number }> {
+export interface ServerThroughput {
+  /** Round trips per second, ours and the echo's, and ours over the echo's. */
+  readonly ours: number;
+  readonly echo: number;
+  readonly ratio: number;
+  /** Server CPU (user and system) microseconds per round trip, ours and the echo's, and ours over the echo's (the target: 1.5 or less). */
+  readonly oursCpuUs: number | null;
+  readonly echoCpuUs: number | null;
+  readonly cpuRatio: number | null;
+}
+
+/**
+ * One socket's update.check round trips against `phone-emu server` and a bare ws echo, each in a
+ * process of its own, in rounds with the order alternated (ours first, then the echo first) so
+ * neither gains from the machine's load or warm-up. Medians of the rounds.
+ */
+export async function serverThroughput(frames = 20_000, rounds = 4): Promise<ServerThroughput> {
   const ours = await startListening([cli, 'server', '--port', '0']);
   const echo = await startListening([join(packageRoot(), 'dist', 'bench', 'echo-server.js')]);
   try {
     const hello = JSON.stringify({ v: 1, type: 'hello', device: { model: 'polycom-vvx-601', mac: '00:04:F2:00:00:01', serial: '0004F2000001', firmware: '5.9.5.0614' } });
     const check = JSON.stringify({ v: 1, type: 'update.check', firmware: '5.9.5.0614' });
-    const oursRate = await roundTrips(ours.url, hello, check, frames);
-    const echoRate = await roundTrips(echo.url, hello, check, frames);
-    return { ours: oursRate, echo: echoRate, ratio: oursRate / echoRate };
+    const samples = { ours: [] as Sample[], echo: [] as Sample[] };
+    const measure = async (name: 'ours' | 'echo') => {
+      const server = name === 'ours' ? ours : echo;
+      const cpuBefore = processCpuMs(server.pid);
+      const rate = await roundTrips(server.url, hello, check, frames);
+      const cpuAfter = processCpuMs(server.pid);
+      samples[name].push({ rate, cpuUs: cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) * 1000) / frames });
+    };
+    for (let round = 0; round < rounds; round += 1) {
+      for (const name of round % 2 === 0 ? (['ours', 'echo'] as const) : (['echo', 'ours'] as const)) await measure(name);
+    }
+    const rate = (name: 'ours' | 'echo') => median(samples[name].map((sample) => sample.rate));
+    const cpu = (name: 'ours' | 'echo') => (samples[name].some((sample) => sample.cpuUs === null) ? null : median(samples[name].map((sample) => sample.cpuUs!)));
+    const [oursCpuUs, echoCpuUs] = [cpu('ours'), cpu('echo')];
+    return {
+      ours: rate('ours'),
+      echo: rate('echo'),
+      ratio: rate('ours') / rate('echo'),
+      oursCpuUs,
+      echoCpuUs,
+      cpuRatio: oursCpuUs === null || echoCpuUs === null ? null : oursCpuUs / echoCpuUs,
+    };
   } finally {
     await ours.stop();
     await echo.stop();
   }
+}
+
+interface Sample {
+  readonly rate: number;
+  readonly cpuUs: number | null;
 }
 
 /** Sends `frames` frames with up to 100 in flight and counts replies per second. */

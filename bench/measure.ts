@@ -29,7 +29,7 @@ export function timeCommand(args: readonly string[], times: number): number {
 }
 
 /** Starts a process that prints a ws:// URL on stdout; resolves with the URL and a stop function. */
-export async function startListening(args: readonly string[]): Promise<{ url: string; peakRssBytes(): number | null; stop(): Promise<void> }> {
+export async function startListening(args: readonly string[]): Promise<{ url: string; pid: number | undefined; peakRssBytes(): number | null; stop(): Promise<void> }> {
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
@@ -43,6 +43,7 @@ export async function startListening(args: readonly string[]): Promise<{ url: st
   child.stdout.resume();
   return {
     url,
+    pid: child.pid,
     // The kernel's high-water mark of the child's resident memory (Linux only).
     peakRssBytes: () => {
       try {

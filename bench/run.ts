@@ -81,7 +81,8 @@ if (wanted('server')) {
   results['serverThroughput'] = throughput;
   row(
     'server round trips (update.check vs bare ws echo)',
-    `${Math.round(throughput.ours).toLocaleString('en-US')}/s vs ${Math.round(throughput.echo).toLocaleString('en-US')}/s: ${throughput.ratio.toFixed(2)}x`,
+    `${Math.round(throughput.ours).toLocaleString('en-US')}/s vs ${Math.round(throughput.echo).toLocaleString('en-US')}/s: ${throughput.ratio.toFixed(2)}x` +
+      (throughput.cpuRatio === null ? '' : `; server CPU ${throughput.oursCpuUs!.toFixed(1)} vs ${throughput.echoCpuUs!.toFixed(1)} µs a round trip: ${throughput.cpuRatio.toFixed(2)}x (target 1.5x)`),
   );
 }
 function perSecond(count: number, ms: number): string {

@@ -65,6 +65,12 @@ const durationNote = 'milliseconds or a duration such as 30s, 15m, 1h30m';
 const jsonListing = () => new Option('--json', 'print one JSON document instead of the table (README: Machine-readable listings)');
 /** Servers phones and PCs connect to: ws:// only. */
 const wsServer = (option = '--server') => parseServerUrl(option, ['ws']);
+/** `server --workers`: a process each; more than a few per core only costs memory. */
+const parseServerWorkers = (value: string): number => {
+  const workers = positiveInteger('--workers', value);
+  if (workers > 64) throw new UsageError(`--workers: ${workers} is more than 64 processes; use at most 64 (two or three per core is plenty)`);
+  return workers;
+};
 /** Servers the CLI reads or changes through the admin API: http:// or the same address as ws://. */
 const adminServer = (option = '--server') => parseServerUrl(option, ['http', 'ws']);
 
@@ -107,6 +113,7 @@ program
   .option('--admin-token <token>', 'require this bearer token on the admin API (needed when --host is not loopback)')
   .option('--state <file>', 'keep tenant, policies, builds, rules, test devices and device list in FILE; restored from it when it exists')
   .option('--drop-bad-records', 'start even when test devices or users of the --state file cannot be read back: drop them and list them')
+  .option('--workers <n>', "processes holding the phones' sockets, each up to 16,000 (default 1: this process)", parseServerWorkers, 1)
   .action(async (options: ServerCommandOptions) => {
     const { serverCommand } = await import('./commands/server.js');
     await serverCommand(options);

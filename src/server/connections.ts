@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import type { FrameBody, ServerFrame } from '../protocol/frames.js';
 import { closeReason } from './limits.js';
 import { PhoneConnection, type ConnectionContext } from './phone-connection.js';
 
@@ -20,6 +21,17 @@ export class Connections {
         if (connection.phone?.family === family) connection.send({ type: 'provisioning.target', target: offers.provisioningTarget(family, version) });
       }
     });
+  }
+
+  /**
+   * Sends a frame to the phone with this MAC wherever its socket is (here, or on a socket worker:
+   * the connection is served here either way); false when no connection holds the MAC.
+   */
+  deliver(mac: string, body: FrameBody<ServerFrame>): boolean {
+    const connection = this.context.claims.holder(mac);
+    if (!connection?.phone) return false;
+    connection.send(body);
+    return true;
   }
 
   accept(socket: WebSocket): void {

@@ -1,10 +1,11 @@
 import type { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
 import type { RawData, WebSocket } from 'ws';
 import type { DeviceProfile } from '../core/device-profile.js';
 import { format } from '../core/messages/index.js';
 import type { ServerSettings } from '../core/phone-types.js';
 import { parseVersion } from '../core/version.js';
-import { decodePhoneFrame, encodeFrame } from '../protocol/codec.js';
+import { decodePhoneFrame, encodeFrame, type Decoded } from '../protocol/codec.js';
 import type { ErrorCode, FrameBody, PhoneFrame, ServerFrame } from '../protocol/frames.js';
 import type { ProjectData } from '../profiles/load-data.js';
 import type { MacClaims } from './connection-identity.js';
@@ -34,6 +35,8 @@ export interface ConnectionContext {
   readonly events: EventEmitter<ServerEvents>;
   /** The web console's screens and watches (console/console-hub.ts). */
   readonly console?: ConsoleHub;
+  /** Hold a tick's replies for one write (#batchWrites): on the wall clock only; under virtual time frames leave at once. */
+  readonly batchWrites?: boolean;
 }
 
 type FrameOf<T extends PhoneFrame['type']> = Extract<PhoneFrame, { type: T }>;
@@ -51,6 +54,8 @@ export class PhoneConnection {
   #badInARow = 0;
   /** Whether the frame being handled was refused: refusals count toward the close as undecodable frames do. */
   #refusedThisFrame = false;
+  /** Whether this tick's writes are being held (#batchWrites). */
+  #corked = false;
 
   constructor(
     readonly id: number,
@@ -72,6 +77,8 @@ export class PhoneConnection {
       },
     };
     socket.on('message', (raw: RawData, isBinary: boolean) => this.#lastGuard(() => this.#receive(raw, isBinary)));
+    // A socket a worker holds (workers/socket-workers.ts) hands frames over read and checked.
+    socket.on('decoded', (decoded: Decoded<PhoneFrame>) => this.#lastGuard(() => this.#receiveDecoded(decoded, undefined)));
     socket.on('close', () => this.#lastGuard(() => {
       clearTimeout(this.#helloDeadline);
       onClosed();
@@ -83,12 +90,32 @@ export class PhoneConnection {
     socket.on('error', () => socket.terminate());
   }
 
-  readonly send = (body: FrameBody<ServerFrame>): void => {
+  readonly send = (body: FrameBody<ServerFrame>): void => this.#sendText(encodeFrame<ServerFrame>(body));
+
+  #sendText(text: string): void {
     if (this.socket.bufferedAmount > maxBufferedBytes) return this.socket.terminate();
-    const text = encodeFrame<ServerFrame>(body);
-    this.context.events.emit('frame', 'out', this.id, text);
+    this.#batchWrites();
+    // Nobody listens outside tests and the console: an emit per frame is a cost every frame pays.
+    if (this.context.events.listenerCount('frame') > 0) this.context.events.emit('frame', 'out', this.id, text);
     this.socket.send(text);
-  };
+  }
+
+  /**
+   * Holds this tick's replies and writes them at once: the answers to frames that arrived in one
+   * read (a client that does not wait for each reply) leave in one system call instead of one each.
+   */
+  #batchWrites(): void {
+    if (this.#corked || !this.context.batchWrites) return;
+    // ws keeps its net.Socket as `_socket`; without it (never, in ws 8) replies simply go one by one.
+    const raw = (this.socket as unknown as { _socket?: Socket })._socket;
+    if (!raw) return;
+    raw.cork();
+    this.#corked = true;
+    process.nextTick(() => {
+      this.#corked = false;
+      raw.uncork();
+    });
+  }
 
   #refuse(code: ErrorCode, message: string): void {
     this.#refusedThisFrame = true;
@@ -107,11 +134,16 @@ export class PhoneConnection {
   }
 
   #receive(raw: RawData, isBinary: boolean): void {
-    this.#refusedThisFrame = false;
-    if (isBinary) return this.#refuse('bad-frame', 'binary frames are not accepted: send JSON text');
+    if (isBinary) return this.#receiveDecoded({ ok: false, code: 'bad-frame', message: 'binary frames are not accepted: send JSON text' }, undefined);
     const text = rawText(raw);
-    this.context.events.emit('frame', 'in', this.id, text);
-    const decoded = decodePhoneFrame(text);
+    this.#receiveDecoded(decodePhoneFrame(text), text);
+  }
+
+  #receiveDecoded(decoded: Decoded<PhoneFrame>, text: string | undefined): void {
+    this.#refusedThisFrame = false;
+    if (this.context.events.listenerCount('frame') > 0 && (text !== undefined || decoded.ok)) {
+      this.context.events.emit('frame', 'in', this.id, text ?? JSON.stringify(decoded.ok && decoded.frame));
+    }
     if (!decoded.ok) return this.#refuse(decoded.code, decoded.message);
     try {
       this.#handle(decoded.frame);
@@ -189,7 +221,7 @@ export class PhoneConnection {
     const badVersion = versionProblem(data, this.phone!.family, frame.firmware);
     if (badVersion) return this.#refuse('bad-frame', `update.check: firmware: ${badVersion}`);
     const phone = store.updateDevice(record.mac, { firmware: frame.firmware, ...repairedByReport(record, frame.firmware) })!;
-    this.send(offers.answerCheck(phone));
+    this.#sendText(offers.answerCheck(phone));
   }
 
   #updateResult(frame: FrameOf<'update.result'>, record: DeviceRecord): void {
@@ -229,6 +261,7 @@ function versionProblem(data: ProjectData, familyName: string, version: string):
 }
 
 function rawText(raw: RawData): string {
+  if (Buffer.isBuffer(raw)) return raw.toString('utf8');
   if (Array.isArray(raw)) return Buffer.concat(raw).toString('utf8');
   return Buffer.from(raw as ArrayBuffer).toString('utf8');
 }

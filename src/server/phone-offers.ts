@@ -1,5 +1,6 @@
-import type { ProvisioningTarget, ServerSettings } from '../core/phone-types.js';
-import type { FrameBody, ServerFrame } from '../protocol/frames.js';
+import type { FirmwareOffer, ProvisioningTarget, ServerSettings } from '../core/phone-types.js';
+import { encodeFrame } from '../protocol/codec.js';
+import type { ServerFrame } from '../protocol/frames.js';
 import { offerFor } from './firmware-downloads.js';
 import type { DeviceRecord, ServerStore } from './store.js';
 import { decideOffer } from './update-rules.js';
@@ -11,17 +12,34 @@ export interface CheckJitter {
   readonly random: () => number;
 }
 
+const maxCachedAnswers = 4096;
+
+type OnlineAnswer =
+  | { readonly type: 'update.offer'; readonly offer: FirmwareOffer }
+  | { readonly type: 'update.none'; readonly reason: string };
+
 /**
  * What the server says to a phone about firmware: the answer to its update check and the
  * third-party provisioning target. Addresses are built on `httpUrl`, known once the server listens.
  */
 export class PhoneOffers {
+  /**
+   * Online answers, as the frame's text up to nextCheckMs, by model, firmware and download fault:
+   * every phone of a model on a build gets the same one, so a fleet's checks do not decide and
+   * encode it again. Emptied when the configuration changes.
+   */
+  readonly #onlineAnswers = new Map<string, string>();
+
   constructor(
     private readonly store: ServerStore,
     private readonly settings: ServerSettings,
     private readonly jitter: CheckJitter,
     private readonly httpUrl: () => string,
-  ) {}
+  ) {
+    store.events.on('change', (kind) => {
+      if (kind === 'config') this.#onlineAnswers.clear();
+    });
+  }
 
   provisioningTarget(family: string, version: string | null): ProvisioningTarget {
     const familyData = this.store.data.families.get(family)!;
@@ -30,12 +48,25 @@ export class PhoneOffers {
     return { server: new URL('provisioning/', httpUrl).href, offer: build ? offerFor(this.store, familyData, build, httpUrl) : null };
   }
 
-  /** `update.offer` or `update.none` for a phone that just reported its firmware. */
-  answerCheck(phone: DeviceRecord): FrameBody<ServerFrame> {
+  /** `update.offer` or `update.none` for a phone that just reported its firmware, encoded as the frame it is sent as. */
+  answerCheck(phone: DeviceRecord): string {
+    if (this.store.deployment !== 'online') return encodeFrame<ServerFrame>({ ...this.#answer(phone), nextCheckMs: this.#nextCheckMs() });
+    const key = `${phone.model}\n${phone.firmware}\n${this.store.downloadFault()}`;
+    let head = this.#onlineAnswers.get(key);
+    if (head === undefined) {
+      // Phones may report any version: the cache stays as small as the catalog is, give or take.
+      if (this.#onlineAnswers.size >= maxCachedAnswers) this.#onlineAnswers.clear();
+      head = encodeFrame<ServerFrame>({ ...this.#answer(phone), nextCheckMs: 0 }).slice(0, -'0}'.length);
+      this.#onlineAnswers.set(key, head);
+    }
+    return `${head}${this.#nextCheckMs()}}`;
+  }
+
+  #answer(phone: DeviceRecord): OnlineAnswer {
     const decision = decideOffer(this.store, phone);
     return 'build' in decision
-      ? { type: 'update.offer', offer: offerFor(this.store, decision.family, decision.build, this.httpUrl()), nextCheckMs: this.#nextCheckMs() }
-      : { type: 'update.none', reason: decision.none, nextCheckMs: this.#nextCheckMs() };
+      ? { type: 'update.offer', offer: offerFor(this.store, decision.family, decision.build, this.httpUrl()) }
+      : { type: 'update.none', reason: decision.none };
   }
 
   #nextCheckMs(): number {

@@ -372,6 +372,12 @@ export class ServerStore {
   updateDevice(mac: string, change: Partial<DeviceRecord>): DeviceRecord | undefined {
     const known = this.#devices.get(mac);
     if (!known && (change.model === undefined || change.serial === undefined || change.firmware === undefined)) return undefined;
+    // Most reports repeat what the record says (every update.check): heard from, nothing to tell or write.
+    if (known && !changesRecord(known, change)) {
+      this.#heardOrder.delete(mac);
+      this.#heardOrder.set(mac, true);
+      return known;
+    }
     const record: DeviceRecord = {
       mac,
       model: '',
@@ -455,6 +461,17 @@ export class ServerStore {
     }
     return this.#resolveFamily(ref, undefined, candidates).family;
   }
+}
+
+/** Whether `change` says anything `record` does not: lists (warnings, installed) compare by their items. */
+function changesRecord(record: DeviceRecord, change: Partial<DeviceRecord>): boolean {
+  for (const key of Object.keys(change) as (keyof DeviceRecord)[]) {
+    const was = record[key];
+    const now = change[key];
+    if (was === now) continue;
+    if (!Array.isArray(was) || !Array.isArray(now) || was.length !== now.length || was.some((item, i) => item !== now[i])) return true;
+  }
+  return false;
 }
 
 function familiesWith(data: ProjectData, version: string): string[] {

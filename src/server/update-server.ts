@@ -1,11 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer } from 'ws';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { defaultServerSettings, type ServerSettings } from '../core/phone-types.js';
 import type { PolicyName } from '../core/policies.js';
 import { tenantSchema, type Tenant } from '../core/tenant.js';
 import { maxFrameBytes } from '../protocol/codec.js';
+import type { FrameBody, ServerFrame } from '../protocol/frames.js';
 import type { ProjectData } from '../profiles/load-data.js';
 import type { AdminContext } from './admin-api.js';
 import { MacClaims } from './connection-identity.js';
@@ -23,6 +25,7 @@ import { wallClock, type ServerClock } from './server-clock.js';
 import { serverName, type ServerEvents } from './server-events.js';
 import { loadServerState, persistServer, type SavedServer } from './server-state.js';
 import { ServerStore, type DeviceRecord, type Deployment } from './store.js';
+import { SocketWorkers } from './workers/socket-workers.js';
 
 export { serverName, type ServerEvents };
 export { maxBadFramesInARow } from './phone-connection.js';
@@ -58,6 +61,13 @@ export interface UpdateServerOptions {
   readonly takeoverProbeMs?: number;
   /** Bounds on connections, hello time and records (server/limits.ts); tests lower them. */
   readonly limits?: Partial<ServerLimits>;
+  /**
+   * Socket worker processes holding the phones' sockets (workers/socket-workers.ts); 1, the
+   * default, keeps them in this process. Each worker holds up to `limits.maxConnections`.
+   */
+  readonly workers?: number;
+  /** Workers keep dying and the server cannot serve: told once; a 'problem' event when not given. */
+  readonly onFatal?: (message: string) => void;
 }
 
 export interface UpdateServer {
@@ -72,6 +82,10 @@ export interface UpdateServer {
   /** Records of the state file that could not be read back and were dropped at start, each as `field: problem`. */
   readonly dropped: readonly string[];
   devices(): readonly DeviceRecord[];
+  /** With `workers` over 1: the socket worker processes (their pids, the connections each holds). */
+  readonly socketWorkers?: SocketWorkers | undefined;
+  /** Sends a frame to the phone with this MAC, on whichever worker its socket is; false when it is not connected. */
+  deliver(mac: string, body: FrameBody<ServerFrame>): boolean;
   /** Rings a phone, by MAC or by the UPN signed in on it, with a call from `from`; false when no such phone is connected. */
   ring(target: string, from: string): boolean;
   close(): Promise<void>;
@@ -108,7 +122,19 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
   const offers = new PhoneOffers(store, settings, jitter, () => bound.httpUrl);
   const claims = new MacClaims<PhoneConnection>(options.takeoverProbeMs);
   const consoleHub = new ConsoleHub(store, (mac) => claims.holder(mac));
-  const connections = new Connections({ data, store, identity, claims, limits, settings, offers, events, console: consoleHub });
+  const workerCount = Math.max(1, options.workers ?? 1);
+  const connections = new Connections({
+    data,
+    store,
+    identity,
+    claims,
+    limits: { ...limits, maxConnections: limits.maxConnections * workerCount },
+    settings,
+    offers,
+    events,
+    console: consoleHub,
+    batchWrites: options.clock === undefined,
+  });
   store.events.on('device', (record) => events.emit('device', record));
 
   const http = createServer(createHttpRouter({
@@ -118,9 +144,14 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
     ownHosts: () => bound,
     onProblem: (message) => events.emit('problem', message),
   }));
-  const wss = phoneSockets(http, bound);
-  wss.on('connection', (socket) => connections.accept(socket));
-  Object.assign(bound, await listen(http, wss, options));
+  const workers = workerCount > 1 ? socketWorkers(workerCount, http, bound, connections, options, events) : undefined;
+  await workers?.start();
+  const wss = workers ? undefined : phoneSockets(http, bound);
+  wss?.on('connection', (socket) => connections.accept(socket));
+  Object.assign(bound, await listen(http, wss, options).catch(async (error: unknown) => {
+    await workers?.close();
+    throw error;
+  }));
   const persisted = options.stateFile === undefined ? undefined : persistServer(options.stateFile, { store, identity }, (message) => events.emit('problem', message));
 
   return {
@@ -132,12 +163,17 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
     events,
     dropped: saved?.dropped ?? [],
     devices: () => store.devices(),
+    socketWorkers: workers,
+    deliver: (mac, body) => connections.deliver(mac, body),
     ring: (target, from) => identity.ring(target, from),
     close: async () => {
-      for (const client of wss.clients) client.terminate();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      for (const client of wss?.clients ?? []) client.terminate();
+      await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
       http.closeAllConnections();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      // Closing first: node asks each live worker about the sockets handed to it, and would wait for ever once none is left.
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      await workers?.close();
+      await closed;
       persisted?.close();
     },
   };
@@ -195,17 +231,41 @@ function phoneSockets(http: Server, bound: BoundAddress): WebSocketServer {
 }
 
 /** Listens with a deep accept queue: a fleet connects thousands of phones within a second. */
-async function listen(http: Server, wss: WebSocketServer, options: UpdateServerOptions): Promise<BoundAddress> {
+async function listen(http: Server, wss: WebSocketServer | undefined, options: UpdateServerOptions): Promise<BoundAddress> {
+  // ws re-emits the http server's errors: a port in use or an address this machine lacks
+  // must reject here, not throw from an 'error' event nobody hears.
+  const errors: EventEmitter = wss ?? http;
   await new Promise<void>((resolve, reject) => {
-    // ws re-emits the http server's errors: a port in use or an address this machine lacks
-    // must reject here, not throw from an 'error' event nobody hears.
-    wss.once('error', reject);
+    errors.once('error', reject);
     http.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1', backlog: 4096 }, () => {
-      wss.off('error', reject);
+      errors.off('error', reject);
       resolve();
     });
   });
   const address = http.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return { host: address.address, port: address.port, httpUrl: `http://${host}:${address.port}/` };
+}
+
+/**
+ * `--workers N`: the phones' sockets live in N worker processes, handed over as they upgrade;
+ * their connections are served here as any other (connections.ts), so the store stays one.
+ */
+function socketWorkers(
+  count: number,
+  http: Server,
+  bound: BoundAddress,
+  connections: Connections,
+  options: UpdateServerOptions,
+  events: EventEmitter<ServerEvents>,
+): SocketWorkers {
+  const workers = new SocketWorkers({
+    count,
+    bound: () => bound,
+    onSocket: (socket) => connections.accept(socket as unknown as WebSocket),
+    onProblem: (message) => events.emit('problem', message),
+    onFatal: (message) => (options.onFatal ? options.onFatal(message) : events.emit('problem', message)),
+  });
+  http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => workers.upgrade(request, socket, head));
+  return workers;
 }

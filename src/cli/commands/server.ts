@@ -9,6 +9,7 @@ import { startUpdateServer } from '../../server/update-server.js';
 import { UsageError } from '../fail.js';
 import { printable } from '../printable.js';
 import { checkPolicies } from '../options.js';
+import { DeviceLog } from './server-device-log.js';
 
 export interface ServerCommandOptions {
   readonly host: string;
@@ -22,6 +23,7 @@ export interface ServerCommandOptions {
   readonly adminToken?: string | undefined;
   readonly state?: string | undefined;
   readonly dropBadRecords?: boolean | undefined;
+  readonly workers?: number | undefined;
 }
 
 /** Where `phone-emu start --state FILE` keeps its embedded server: beside the phone, FILE.server.json. */
@@ -36,6 +38,10 @@ export function tenantToServe(file: string | undefined, stateFile: string | unde
 /** `phone-emu server`: the mock in-band update server alone, until SIGINT or SIGTERM. */
 export async function serverCommand(options: ServerCommandOptions): Promise<void> {
   checkPolicies(options.policy);
+  /** Set once the server can no longer serve (its socket workers keep dying): the command ends with it. */
+  let fatal: (message: string) => void = (message) => {
+    throw new Error(message);
+  };
   const data = loadProjectData();
   const tenant = tenantToServe(options.tenant, options.state);
   const server = await startUpdateServer({
@@ -53,6 +59,8 @@ export async function serverCommand(options: ServerCommandOptions): Promise<void
     checkJitterMs: options.checkJitter,
     policy: options.policy,
     adminToken: options.adminToken,
+    workers: options.workers,
+    onFatal: (message) => fatal(message),
   }).catch((error: unknown) => {
     if (error instanceof DomainError) throw new UsageError(`--policy: ${error.message}`);
     throw error;
@@ -63,23 +71,20 @@ export async function serverCommand(options: ServerCommandOptions): Promise<void
   const served = tenant ? `${tenant.users.length} user(s)` : `the tenant kept in ${options.state}`;
   console.log(`  ${served}; web sign-in page on ${server.httpUrl}signin`);
   if (options.state) console.log(`  state kept in ${options.state}`);
+  const workerPids = server.socketWorkers?.pids();
+  if (workerPids) console.log(`  ${workerPids.length} socket workers hold the phones' sockets (pids ${workerPids.join(', ')})`);
   console.log(`  admin API on ${server.httpUrl}admin/ (phone-emu policy|firmware|devices --server ${server.httpUrl.slice(0, -1)}); Ctrl+C stops it`);
-  /** The last line printed per connected phone, so a repeated report prints nothing; a phone that leaves is forgotten. */
-  const lastLine = new Map<string, string>();
-  server.events.on('device', (device) => {
-    const warnings = device.warnings.length > 0 ? `; WARNING ${device.warnings.join(' | ')}` : '';
-    const user = device.user ? `, ${device.user} signed in` : '';
-    const line = printable(`device ${device.model} ${device.mac} on ${device.firmware}: ${device.connected ? device.update : 'disconnected'}${user}${warnings}`);
-    if (lastLine.get(device.mac) !== line) console.log(line);
-    if (device.connected) lastLine.set(device.mac, line);
-    else lastLine.delete(device.mac);
-  });
+  const deviceLog = new DeviceLog((line) => console.log(line));
+  server.events.on('device', (device) => deviceLog.add(device));
   server.events.on('refused', (connection, message) => console.log(`refused a frame from connection ${connection}: ${printable(message)}`));
   server.events.on('problem', (message) => console.error(`phone-emu: ${printable(message)}`));
   server.store.events.on('policy', () => console.log('policy changed: sent to every connected phone'));
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+  const failure = await new Promise<Error | undefined>((resolve) => {
+    process.once('SIGINT', () => resolve(undefined));
+    process.once('SIGTERM', () => resolve(undefined));
+    fatal = (message) => resolve(new Error(message));
   });
+  deviceLog.close();
   await server.close();
+  if (failure) throw failure;
 }
