@@ -76,7 +76,14 @@ export class PhoneConnection {
         if (this.phone) store.updateDevice(this.phone.mac, { user });
       },
     };
-    socket.on('message', (raw: RawData, isBinary: boolean) => this.#lastGuard(() => this.#receive(raw, isBinary)));
+    socket.on('message', (raw: RawData, isBinary: boolean) =>
+      this.#lastGuard(() => {
+        // Only the replies to what the phone sent are held: a frame sent for anything else (a
+        // web sign-in, the admin API, a timer) leaves at once, before that request's own answer.
+        this.#batchWrites();
+        this.#receive(raw, isBinary);
+      }),
+    );
     // A socket a worker holds (workers/socket-workers.ts) hands frames over read and checked.
     socket.on('decoded', (decoded: Decoded<PhoneFrame>) => this.#lastGuard(() => this.#receiveDecoded(decoded, undefined)));
     socket.on('close', () => this.#lastGuard(() => {
@@ -94,7 +101,6 @@ export class PhoneConnection {
 
   #sendText(text: string): void {
     if (this.socket.bufferedAmount > maxBufferedBytes) return this.socket.terminate();
-    this.#batchWrites();
     // Nobody listens outside tests and the console: an emit per frame is a cost every frame pays.
     if (this.context.events.listenerCount('frame') > 0) this.context.events.emit('frame', 'out', this.id, text);
     this.socket.send(text);
@@ -103,6 +109,7 @@ export class PhoneConnection {
   /**
    * Holds this tick's replies and writes them at once: the answers to frames that arrived in one
    * read (a client that does not wait for each reply) leave in one system call instead of one each.
+   * Called when a frame arrives, not when one is sent.
    */
   #batchWrites(): void {
     if (this.#corked || !this.context.batchWrites) return;
