@@ -88,18 +88,16 @@ describe('phone-emu server --workers 2', { timeout: 120_000 }, () => {
   it('reports a killed worker and replaces it; its phones come back on the new one', async () => {
     const started = await startServerProcess('--port', '0', '--workers', '2');
     children.push(started.child);
-    let stdout = '';
     let stderr = '';
-    started.child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     started.child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    await vi.waitFor(() => expect(stdout).toMatch(/2 socket workers hold the phones' sockets \(pids \d+, \d+\)/));
-    const pids = /pids (\d+), (\d+)/.exec(stdout)!.slice(1).map(Number);
+    await vi.waitFor(() => expect(started.stdout()).toMatch(/2 socket workers hold the phones' sockets \(pids \d+, \d+\)/), { timeout: 30_000 });
+    const pids = /pids (\d+), (\d+)/.exec(started.stdout())!.slice(1).map(Number);
     const [phone] = await phones(started.url, 1);
     const closed = phone!.closed();
     process.kill(pids[0]!, 'SIGKILL');
     await closed;
     await vi.waitFor(() => expect(stderr).toMatch(/^phone-emu: socket worker 1 \(pid \d+\) was killed \(SIGKILL\); its phones were disconnected and reconnect; started another$/m), { timeout: 30_000 });
-    await vi.waitFor(() => expect(stdout).toMatch(/00:04:F2:00:10:01 on 5\.8\.0\.13337: disconnected/));
+    await vi.waitFor(() => expect(started.stdout()).toMatch(/00:04:F2:00:10:01 on 5\.8\.0\.13337: disconnected/), { timeout: 30_000 });
     // Both workers serve again: two phones land one on each.
     const back = await phones(started.url, 2);
     expect(back).toHaveLength(2);

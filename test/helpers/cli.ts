@@ -10,18 +10,19 @@ export const runCli = (...args: string[]) =>
   spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
 
 /** Starts `phone-emu server ARGS` and resolves once it prints the ws:// URL it listens on. */
-export async function startServerProcess(...args: string[]): Promise<{ child: ChildProcessWithoutNullStreams; url: string }> {
+export async function startServerProcess(...args: string[]): Promise<{ child: ChildProcessWithoutNullStreams; url: string; stdout: () => string }> {
   const child = spawn(process.execPath, [cli, 'server', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // Kept from the first byte: a line printed in the same chunk as the URL is not lost to a later listener.
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
+    child.stdout.on('data', () => {
       const match = /listening on (ws:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
       if (match) resolve(match[1]!);
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
   });
-  return { child, url };
+  return { child, url, stdout: () => output };
 }
 
 /** Kills a child with SIGKILL, as a crash or a power cut would, and resolves once it is gone. */
