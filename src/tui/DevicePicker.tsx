@@ -20,21 +20,39 @@ type Props = {
   readonly visibleRows?: number;
 };
 
-/** Choose a device with the arrows and Enter (or its number). */
+/**
+ * What typing `digit` after `typed` means in a list of `count` rows: the number typed so far (a
+ * digit that would pass the last row starts a new number), and whether it names one row only
+ * (no longer number in the list starts with it), so the row can be picked without Enter.
+ */
+export function typedRow(typed: string, digit: string, count: number): { typed: string; row: number; unique: boolean } | null {
+  const longer = typed + digit;
+  const text = Number(longer) >= 1 && Number(longer) <= count ? longer : digit;
+  const row = Number(text);
+  if (row < 1 || row > count) return null;
+  return { typed: text, row, unique: row * 10 > count };
+}
+
+/** Choose a device with the arrows and Enter, or by typing its number (`14` picks the 14th row). */
 export function DevicePicker({ items, onPick, serverUrl, consoleUrl, visibleRows = 12 }: Props) {
   const [cursor, setCursor] = useState(0);
   // Keys of one chunk (arrows then Enter, typed fast) each move from where the last one left.
   const cursorNow = useRef(0);
+  // The digits typed so far: in a list of 22, `1` waits for a second digit (10-19), `14` picks.
+  const typed = useRef('');
   const move = (to: number) => {
     cursorNow.current = to;
     setCursor(to);
   };
   const onKey = ({ input, key }: SingleKey) => {
     const at = cursorNow.current;
+    const number = /^[0-9]$/.test(input) ? typedRow(typed.current, input, items.length) : null;
+    typed.current = number && !number.unique ? number.typed : '';
     if (key.upArrow) move((at - 1 + items.length) % items.length);
     else if (key.downArrow) move((at + 1) % items.length);
     else if (key.return) onPick(items[at]!.id);
-    else if (/^[1-9]$/.test(input) && Number(input) <= items.length) onPick(items[Number(input) - 1]!.id);
+    else if (number?.unique) onPick(items[number.row - 1]!.id);
+    else if (number) move(number.row - 1);
   };
   const latest = useRef(onKey);
   latest.current = onKey;
@@ -59,7 +77,7 @@ export function DevicePicker({ items, onPick, serverUrl, consoleUrl, visibleRows
         );
       })}
       <Text dimColor>{first + visibleRows < items.length ? `  ↓ ${items.length - first - visibleRows} more` : ' '}</Text>
-      <Text dimColor>↑ ↓ Enter · Ctrl+C quit</Text>
+      <Text dimColor>↑ ↓ Enter, or type its number · Ctrl+C quit</Text>
     </Box>
   );
 }
