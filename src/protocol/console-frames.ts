@@ -42,11 +42,11 @@ export const screenModelSchema = z.strictObject({
 export type ScreenModel = z.infer<typeof screenModelSchema>;
 
 /** One press on the page: a phone key, the softkey in this slot, or text for the focused field. */
-export const consoleKeySchema = z.union([
-  z.strictObject({ key: z.enum(keyNames) }),
-  z.strictObject({ softkey: z.int().min(0).max(7) }),
-  z.strictObject({ text: z.string().min(1).max(256) }),
-]);
+export const consoleKeySchema = z.union(
+  [z.strictObject({ key: z.enum(keyNames) }), z.strictObject({ softkey: z.int().min(0).max(7) }), z.strictObject({ text: z.string().min(1).max(256) })],
+  // The union's own message ("Invalid input") names none of the three shapes a press may take.
+  { error: `a press is {"key": one of ${keyNames.join(' ')}}, {"softkey": 0 to 7} or {"text": 1 to 256 characters}` },
+);
 export type ConsoleKey = z.infer<typeof consoleKeySchema>;
 export const maxKeysPerFrame = 64;
 

@@ -132,7 +132,7 @@ describe('GET /admin/events', () => {
 
     expect(await admin(server, 'POST', `devices/${mac}/keys`, { keys: [{ softkey: 0 }, { key: '5' }, { text: 'amosm' }] })).toMatchObject({ status: 200 });
     await vi.waitFor(() => expect(phone.received.at(-1)).toEqual({ v: 1, type: 'keys', keys: [{ softkey: 0 }, { key: '5' }, { text: 'amosm' }] }));
-    expect(await admin(server, 'POST', `devices/${mac}/keys`, { keys: [{ key: 'Reboot' }] })).toMatchObject({ status: 400, body: { error: expect.stringMatching(/^keys\.0/) } });
+    expect(await admin(server, 'POST', `devices/${mac}/keys`, { keys: [{ key: 'Reboot' }] })).toMatchObject({ status: 400, body: { error: expect.stringMatching(/^keys\.0: a press is \{"key": one of 0 1 .* Hook\}, \{"softkey": 0 to 7\} or \{"text"/) } });
     expect(await admin(server, 'POST', 'devices/00:04:F2:0D:00:99/keys', { keys: [{ key: '5' }] })).toMatchObject({ status: 404 });
 
     stream.close();
