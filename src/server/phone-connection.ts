@@ -5,7 +5,7 @@ import type { DeviceProfile } from '../core/device-profile.js';
 import { format } from '../core/messages/index.js';
 import type { ServerSettings } from '../core/phone-types.js';
 import { parseVersion } from '../core/version.js';
-import { decodePhoneFrame, encodeFrame, type Decoded } from '../protocol/codec.js';
+import { decodePhoneFrame, encodeFrame, maxFrameBytes, type Decoded } from '../protocol/codec.js';
 import type { ErrorCode, FrameBody, PhoneFrame, ServerFrame } from '../protocol/frames.js';
 import type { ProjectData } from '../profiles/load-data.js';
 import type { MacClaims } from './connection-identity.js';
@@ -94,7 +94,11 @@ export class PhoneConnection {
       if (phone && context.claims.release(phone.mac, this)) store.updateDevice(phone.mac, { connected: false });
       context.identity.closed(this.port);
     }));
-    socket.on('error', () => socket.terminate());
+    socket.on('error', (error: Error & { code?: string }) => {
+      // ws has already closed with 1009 (no room for an error frame first): say why on the server's console.
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') context.events.emit('refused', this.id, `a frame over the ${maxFrameBytes / 1024} KiB a frame may have; closed with 1009 (message too big)`);
+      socket.terminate();
+    });
   }
 
   readonly send = (body: FrameBody<ServerFrame>): void => this.#sendText(encodeFrame<ServerFrame>(body));

@@ -84,10 +84,14 @@ describe('the update server over a real socket', () => {
   });
 
   it('closes a connection that sends a frame over the size limit, and stays up', async () => {
+    const refused: string[] = [];
+    server.events.on('refused', (_connection, message) => refused.push(message));
     const phone = await connect();
     const closed = phone.closed();
     phone.send('x'.repeat(70_000));
     expect(await closed).toBe(1009);
+    // The server's console says why, as it does for every frame it refuses.
+    expect(refused).toEqual(['a frame over the 64 KiB a frame may have; closed with 1009 (message too big)']);
     const next = await connect();
     next.send(helloFrame());
     expect(await next.next()).toMatchObject({ type: 'welcome' });
