@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
 import type { DeviceSettings } from '../core/device-profile.js';
 import { firmware, locale } from '../core/selectors.js';
 import type { Tenant } from '../core/tenant.js';
@@ -20,6 +20,10 @@ export function checkRecording(options: RecordOptions, restored: boolean): void 
   }
   if (restored) {
     throw new UsageError('--record: the phone restored from --state starts where a scenario cannot (its user, PIN, timers); record a new phone: drop --state or give a new file');
+  }
+  // The probe below would pass for a folder (it writes beside it), and the first write would then fail mid-session.
+  if (statSync(options.record, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new UsageError(`--record ${options.record}: is a folder; give the file to write, e.g. ${options.record.replace(/\/+$/, '')}/session.yaml`);
   }
   const probe = `${options.record}.${process.pid}.tmp`;
   try {

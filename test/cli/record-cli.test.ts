@@ -27,6 +27,10 @@ describe('phone-emu --record', () => {
     const nowhere = run('start', '--record', join(work, 'no-such-folder', 'x.yaml'));
     expect(nowhere.status).toBe(2);
     expect(nowhere.stderr).toMatch(/^phone-emu: --record .*x\.yaml: cannot write there: ENOENT/);
+    // A folder: the session used to start and fail at its first write (EISDIR), after the device was picked.
+    const folder = run('start', '--record', work);
+    expect(folder.status).toBe(2);
+    expect(folder.stderr).toBe(`phone-emu: --record ${work}: is a folder; give the file to write, e.g. ${work}/session.yaml\n`);
   });
 
   it('run reads ${NAME} from the environment, and names the step and the variable when it is missing (exit 2)', () => {
@@ -47,7 +51,7 @@ describe('phone-emu --record', () => {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await vi.waitFor(() => expect(output).toContain('update server: ws://'), { timeout: 30_000, interval: 100 });
-    child.stdin.write('1'); // the first model of the picker
+    child.stdin.write('1\r'); // the first model of the picker (1 alone waits for a second digit: 10-19)
     await vi.waitFor(() => expect(existsSync(file)).toBe(true), { timeout: 30_000, interval: 100 });
     child.stdin.write('['); // a minute of virtual time: boot and connect
     await vi.waitFor(() => expect(output).toContain('Online'), { timeout: 30_000, interval: 100 });

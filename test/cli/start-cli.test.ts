@@ -51,7 +51,7 @@ describe('phone-emu start --port / --server', () => {
     children.push(server.child);
     const { child, output } = startInTerminal('--server', server.url);
     await vi.waitFor(() => expect(output()).toContain(`update server: ${server.url}`), { timeout: 30_000, interval: 100 });
-    child.stdin.write('1'); // the first model of the picker
+    child.stdin.write('1\r'); // the first model of the picker (1 alone waits for a second digit: 10-19)
     child.stdin.write('['); // a minute of virtual time: boot and connect
     await vi.waitFor(
       async () => expect(await adminRequest<unknown[]>({ server: server.url }, 'GET', 'devices')).toHaveLength(1),
