@@ -48,10 +48,12 @@ export class ProvisioningBoot {
     private readonly clock: VirtualClock,
     private readonly work: HeldWork,
     private readonly note: ProvisioningNote = () => {},
+    /** False for a server the network names (network-provisioning.ts): its reader says when to read. */
+    readAtBoot = true,
   ) {
     this.#server = URL.canParse(source.url) ? shownUrl(new URL(source.url)) : source.url;
     let readOnce = false;
-    this.#subscriptions = [
+    this.#subscriptions = !readAtBoot ? [] : [
       actor.on('phone.booted', () => {
         readOnce = true;
         void this.read();
@@ -70,6 +72,17 @@ export class ProvisioningBoot {
     this.#cancelRetry();
     for (const subscription of this.#subscriptions) subscription.unsubscribe();
     this.work.release();
+  }
+
+  /**
+   * This server is no longer the phone's (the network names none, or another): a build it pinned
+   * pins nothing now, so the update loop it was half of ends, as when its file names no firmware.
+   */
+  withdraw(): void {
+    if (provisioningTarget(this.actor.getSnapshot())?.server === this.#server) {
+      this.actor.send({ type: 'provisioning.firmware', target: { server: this.#server, offer: null } });
+    }
+    this.close();
   }
 
   /** Reads the server now and hands the phone what it found. */
