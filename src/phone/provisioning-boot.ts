@@ -138,7 +138,7 @@ export class ProvisioningBoot {
 
   /** The firmware the files name: installed when it is not the running build. */
   async #firmware(result: ProvisioningResult): Promise<void> {
-    const named = result.firmware;
+    const named = result.firmware ?? this.#keptFirmware(result);
     if (named === null) {
       // The file no longer pins a build: this server stops being an update authority.
       if (provisioningTarget(this.actor.getSnapshot())?.server === this.#server) {
@@ -157,6 +157,16 @@ export class ProvisioningBoot {
     const offer = await this.#fetchOffer(named.url, shown, named.version);
     if (offer === null || this.#closed) return;
     this.actor.send({ type: 'provisioning.firmware', target: { server: this.#server, offer } });
+  }
+
+  /**
+   * A file skipped for its unchanged MD5 (Yealink) still says what it said: the firmware this server
+   * pinned stays pinned, as its other parameters keep their values (configOf).
+   */
+  #keptFirmware(result: ProvisioningResult): { url: string; version?: string } | null {
+    if (!result.files.some((file) => file.status === 'unchanged')) return null;
+    const known = provisioningTarget(this.actor.getSnapshot());
+    return known?.server === this.#server && known.offer !== null ? { url: known.offer.url, version: known.offer.version } : null;
   }
 
   /** Fetches the image once to know its build, size and hash; the phone's own download checks them. */
