@@ -8,7 +8,7 @@ import { pairingActions, pairingGuards, pairingRegion } from './identity/pairing
 import { signInActions, signInDelays, signInGuards, signInRegion } from './identity/sign-in-region.js';
 import { initialContext } from './initial-context.js';
 import { keyGuards, phoneTypes } from './phone-setup.js';
-import { connectionActions, connectionGuards, connectionRegion } from './regions/connection-region.js';
+import { connectionActions, connectionRegion } from './regions/connection-region.js';
 import { noticeActions, noticeDelays, noticeGuards, noticeRegion } from './regions/notice-region.js';
 import { policyGuards } from './regions/policy-events.js';
 import { booting, installing, powerActions, powerDelays, powerGuards, rebooting, rollingBack, runningEdges } from './regions/power-states.js';
@@ -49,7 +49,6 @@ export const phoneMachine = setup({
     ...pinEntryGuards,
     ...policyGuards,
     ...powerGuards,
-    ...connectionGuards,
     ...uiGuards,
     ...updateGuards,
     ...noticeGuards,

@@ -148,7 +148,6 @@ export type PhoneEvent =
   | { readonly type: 'server.policyChanged'; readonly policy: PhonePolicy }
   | { readonly type: 'server.updateOffered'; readonly offer: FirmwareOffer; readonly nextCheckMs?: number }
   | { readonly type: 'server.noUpdate'; readonly nextCheckMs?: number }
-  | { readonly type: 'server.provisioningTarget'; readonly target: ProvisioningTarget }
   | { readonly type: 'download.verified'; readonly image?: ImageHeader }
   | { readonly type: 'download.failed'; readonly reason: string }
   /** The transfer under way is gone without a verdict (the emulator process that ran it restarted). */

@@ -134,6 +134,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
       // By the index in the whole fleet: the same phone has the same MAC in every shard and worker.
       identity: identityFor(profile, index + 1),
       ...(provisioning && { provisioning }),
+      provisioningData: options.data.provisioning.get(profileId),
       start: false,
     });
     // Waves boot a millisecond apart in virtual time: each wave connects before the next starts.

@@ -12,6 +12,7 @@ import type { PhoneActor } from './create-phone.js';
 import { downloadImage, TransferError } from './firmware-download.js';
 import { HeldWork } from './held-work.js';
 import { linkIdentity, type LinkPort } from './identity-link.js';
+import type { NetworkProvisioningPort } from './network-provisioning.js';
 import { changedStatus, statusFrame, type LinkStatus } from './link-status.js';
 import type { PendingWork } from './pending-work.js';
 import { ReconnectBackoff } from './reconnect-backoff.js';
@@ -67,6 +68,8 @@ export interface LinkOptions {
   readonly work?: PendingWork;
   /** The PC port key, when the phone already has one (kept in its state file); a new random one otherwise. */
   readonly pcPort?: string | undefined;
+  /** Hears the provisioning server the network names (welcome, network.options): network-provisioning.ts. */
+  readonly networkProvisioning?: NetworkProvisioningPort | undefined;
 }
 
 /** A new PC port key: 144 random bits. */
@@ -106,6 +109,8 @@ class ServerLink implements PhoneLink, LinkPort {
   readonly #backoff: ReconnectBackoff;
   /** The phone is up and this link has taken it in hand (at its boot, or found running when restored). */
   #powered = false;
+  /** The phone came up since the last welcome: the network's provisioning server is read again, as at every boot. */
+  #cameUp = false;
   /** What the last status frame on this socket said, to send only changes. */
   #lastStatus: LinkStatus | null = null;
   /** Replies (welcome, offer or none) the current socket still owes. */
@@ -245,8 +250,8 @@ class ServerLink implements PhoneLink, LinkPort {
       case 'policy.changed':
         actor.send({ type: 'server.policyChanged', policy: frame.policy });
         return;
-      case 'provisioning.target':
-        actor.send({ type: 'server.provisioningTarget', target: frame.target });
+      case 'network.options':
+        this.options.networkProvisioning?.told(frame.provisioningServer, true);
         return;
       case 'error':
         this.#problem(`the server refused a frame: ${frame.message}`);
@@ -270,7 +275,9 @@ class ServerLink implements PhoneLink, LinkPort {
     this.#screen?.reset();
     this.#identity.welcomed(frame.tenant && oneCopy(frame.tenant));
     this.actor.send({ type: 'server.connected', settings: oneCopy(frame.settings), policy: oneCopy(frame.policy) });
-    if (frame.provisioning) this.actor.send({ type: 'server.provisioningTarget', target: frame.provisioning });
+    // Before the welcome is paid: the read it starts is work virtual time waits for.
+    this.options.networkProvisioning?.told(frame.provisioningServer ?? null, this.#cameUp);
+    this.#cameUp = false;
     this.#reportStatus();
     this.paid();
   }
@@ -280,6 +287,7 @@ class ServerLink implements PhoneLink, LinkPort {
     switch (event.type) {
       case 'phone.booted':
         this.#powered = true;
+        this.#cameUp = true;
         return this.#connect();
       case 'update.resultDue':
         return this.#reportResult(event);
@@ -354,6 +362,7 @@ class ServerLink implements PhoneLink, LinkPort {
     const snapshot = this.actor.getSnapshot();
     if (this.#powered || !isRunning(snapshot)) return;
     this.#powered = true;
+    this.#cameUp = true;
     this.actor.send({ type: 'server.disconnected' });
     if (updatePhase(snapshot) === 'downloading') this.actor.send({ type: 'download.lost' });
     this.#connect();

@@ -9,6 +9,7 @@ import { EventLog } from './event-log.js';
 import type { PhoneLink } from './phone-link.js';
 import { publishPcPort } from './pc-port.js';
 import type { PhoneState } from './phone-state.js';
+import type { DeviceProvisioning } from '../profiles/provisioning-schema.js';
 import type { ProvisioningSource } from './provisioning-boot.js';
 
 export { describeFrame, stateRegions } from './event-log.js';
@@ -39,6 +40,8 @@ export interface SessionOptions {
   readonly state?: { readonly file: string; readonly saved?: PhoneState | undefined } | undefined;
   /** `--provisioning URL`: the third-party provisioning server it reads at every boot. */
   readonly provisioning?: ProvisioningSource | undefined;
+  /** The model's provisioning data: without `provisioning`, the phone reads the server the network names. */
+  readonly provisioningData?: DeviceProvisioning | undefined;
 }
 
 export function startPhoneSession(options: SessionOptions): PhoneSession {

@@ -48,10 +48,12 @@ export class ProvisioningBoot {
     private readonly clock: VirtualClock,
     private readonly work: HeldWork,
     private readonly note: ProvisioningNote = () => {},
+    /** False for a server the network names (network-provisioning.ts): its reader says when to read. */
+    readAtBoot = true,
   ) {
     this.#server = URL.canParse(source.url) ? shownUrl(new URL(source.url)) : source.url;
     let readOnce = false;
-    this.#subscriptions = [
+    this.#subscriptions = !readAtBoot ? [] : [
       actor.on('phone.booted', () => {
         readOnce = true;
         void this.read();
@@ -70,6 +72,17 @@ export class ProvisioningBoot {
     this.#cancelRetry();
     for (const subscription of this.#subscriptions) subscription.unsubscribe();
     this.work.release();
+  }
+
+  /**
+   * This server is no longer the phone's (the network names none, or another): a build it pinned
+   * pins nothing now, so the update loop it was half of ends, as when its file names no firmware.
+   */
+  withdraw(): void {
+    if (provisioningTarget(this.actor.getSnapshot())?.server === this.#server) {
+      this.actor.send({ type: 'provisioning.firmware', target: { server: this.#server, offer: null } });
+    }
+    this.close();
   }
 
   /** Reads the server now and hands the phone what it found. */
@@ -125,7 +138,7 @@ export class ProvisioningBoot {
 
   /** The firmware the files name: installed when it is not the running build. */
   async #firmware(result: ProvisioningResult): Promise<void> {
-    const named = result.firmware;
+    const named = result.firmware ?? this.#keptFirmware(result);
     if (named === null) {
       // The file no longer pins a build: this server stops being an update authority.
       if (provisioningTarget(this.actor.getSnapshot())?.server === this.#server) {
@@ -144,6 +157,16 @@ export class ProvisioningBoot {
     const offer = await this.#fetchOffer(named.url, shown, named.version);
     if (offer === null || this.#closed) return;
     this.actor.send({ type: 'provisioning.firmware', target: { server: this.#server, offer } });
+  }
+
+  /**
+   * A file skipped for its unchanged MD5 (Yealink) still says what it said: the firmware this server
+   * pinned stays pinned, as its other parameters keep their values (configOf).
+   */
+  #keptFirmware(result: ProvisioningResult): { url: string; version?: string } | null {
+    if (!result.files.some((file) => file.status === 'unchanged')) return null;
+    const known = provisioningTarget(this.actor.getSnapshot());
+    return known?.server === this.#server && known.offer !== null ? { url: known.offer.url, version: known.offer.version } : null;
   }
 
   /** Fetches the image once to know its build, size and hash; the phone's own download checks them. */

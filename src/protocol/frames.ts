@@ -45,12 +45,11 @@ export const serverSettingsSchema = z.strictObject({
 /** When to ask again, chosen by the server: its check interval plus jitter. */
 const nextCheckMs = z.int().positive();
 
-const provisioningTarget = z.strictObject({
-  /** The third-party provisioning server's address: the other update authority. */
-  server: z.string().min(1).max(2048),
-  /** The build it wants the phone to run; null when it no longer pushes one. */
-  offer: offerSchema.nullable(),
-});
+/**
+ * A provisioning server's address, as DHCP option 66/160 gives it: the mock server names its own
+ * stand-in (`http://HOST:PORT/provisioning/`) while it serves files for the phone's family.
+ */
+const provisioningServer = z.string().min(1).max(2048);
 
 /** `duplicate-mac`: a hello for a MAC another live connection holds; `not-cabled`: a pc.hello without that phone's PC port key. */
 export const errorCodes = ['bad-frame', 'unsupported-version', 'unknown-device', 'not-ready', 'unknown-phone', 'duplicate-mac', 'not-cabled'] as const;
@@ -106,15 +105,16 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
     server: z.string(),
     settings: serverSettingsSchema,
     policy: policySchema,
-    /** Present when a third-party provisioning server also pushes firmware to this phone. */
-    provisioning: provisioningTarget.optional(),
+    /** The provisioning server the network names (DHCP option 66/160): the stand-in's, while it serves this phone's family. */
+    provisioningServer: provisioningServer.optional(),
     /** The tenant's deployment and emergency numbers. */
     tenant: tenantInfo.optional(),
   }),
   z.strictObject({ ...header, type: z.literal('update.offer'), offer: offerSchema, nextCheckMs }),
   z.strictObject({ ...header, type: z.literal('update.none'), reason: z.string(), nextCheckMs }),
   z.strictObject({ ...header, type: z.literal('policy.changed'), policy: policySchema }),
-  z.strictObject({ ...header, type: z.literal('provisioning.target'), target: provisioningTarget }),
+  /** The network's provisioning server changed (a DHCP renewal): the phone reads it again; null, the network names none. */
+  z.strictObject({ ...header, type: z.literal('network.options'), provisioningServer: provisioningServer.nullable() }),
   z.strictObject({
     ...header,
     type: z.literal('error'),

@@ -94,6 +94,7 @@ export async function openWorld(whole: Scenario, options: WorldOptions): Promise
   const provisioningData = options.data.provisioning.get(scenario.profile.id);
   const phone = assemblePhone({
     ...(provisioningUrl !== undefined && provisioningData && { provisioning: { url: provisioningUrl, data: provisioningData } }),
+    provisioningData,
     profile: scenario.profile,
     firmware: scenario.firmware,
     serverUrl: server.url,

@@ -38,9 +38,21 @@ export async function setFault(fault: DownloadFault, world: ScenarioWorld): Prom
   await world.server.admin('PUT', 'faults', { download: fault });
 }
 
-/** `server: { provisioning: VERSION | off }`: the provisioning target, awaited on a connected phone. */
+/**
+ * `server: { provisioning: VERSION | off }`: the server's provisioning stand-in serves files pinning
+ * VERSION (or none); the network names it to the phone, which reads them over HTTP. Awaited on a
+ * connected phone until the build it was given is VERSION (or none).
+ */
 export async function setProvisioning(target: string, world: ScenarioWorld): Promise<void> {
   const version = target === 'off' ? null : target;
+  if (world.scenario.provisioning !== undefined) {
+    // Its own provisioning server wins over the one the network names, as a static boot server does.
+    throw new StepFailure(
+      'the phone reads the scenario\'s own provisioning: server, not the one the network names: remove one of the two',
+      'the server\'s provisioning stand-in read by the phone',
+      'the phone keeps its own provisioning server',
+    );
+  }
   const connected = isOnline(world.snapshot());
   await world.server.admin('PUT', 'provisioning', { version, ...deviceRef(world) });
   if (!connected) return;

@@ -5,7 +5,7 @@ import { PhoneConnection, type ConnectionContext } from './phone-connection.js';
 
 /**
  * The open WebSocket connections: admits new ones up to the limit, and tells connected phones
- * what changed in the store (policies, provisioning targets) as it changes.
+ * what changed in the store (policies, the provisioning stand-in's address) as it changes.
  */
 export class Connections {
   readonly #open = new Map<number, PhoneConnection>();
@@ -16,9 +16,12 @@ export class Connections {
     store.events.on('policy', (policy) => {
       for (const connection of this.#open.values()) if (connection.phone) connection.send({ type: 'policy.changed', policy });
     });
-    store.events.on('provisioning', (family, version) => {
+    // The stand-in changed (set, set to another build, cleared): its family's phones hear the network's
+    // provisioning server again, as after a DHCP renewal, and read its files over HTTP.
+    store.events.on('provisioning', (family) => {
+      const provisioningServer = offers.provisioningServer(family);
       for (const connection of this.#open.values()) {
-        if (connection.phone?.family === family) connection.send({ type: 'provisioning.target', target: offers.provisioningTarget(family, version) });
+        if (connection.phone?.family === family) connection.send({ type: 'network.options', provisioningServer });
       }
     });
   }

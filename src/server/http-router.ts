@@ -16,6 +16,8 @@ export interface HttpContext {
   readonly admin: AdminContext;
   /** The address the server is bound to: what origin-check.ts takes as this site. */
   readonly ownHosts: () => { readonly host: string; readonly port: number };
+  /** Each GET of a provisioning stand-in file, and what it was answered (ServerEvents.provisioningFile). */
+  readonly onProvisioningFile?: (path: string, status: 200 | 404) => void;
   /** A request that broke a handler: the details go to the server's log, not to whoever sent it. */
   readonly onProblem: (message: string) => void;
 }
@@ -40,7 +42,14 @@ function routes(context: HttpContext): readonly HttpRoute[] {
       path: /^\/provisioning\/$/,
       handle: (_request, response) => sendText(response, 200, `${JSON.stringify(Object.fromEntries(store.provisioningTargets()))}\n`, 'application/json'),
     },
-    { method: 'GET', path: provisioningFilePath, handle: (_request, response, match) => serveProvisioningFile(store, match, response) },
+    {
+      method: 'GET',
+      path: provisioningFilePath,
+      handle: (_request, response, match, path) => {
+        const status = serveProvisioningFile(store, match, response);
+        context.onProvisioningFile?.(path, status);
+      },
+    },
     // The web console (console/console-page.ts): at /console, and at / for a browser.
     { method: 'GET', path: consolePath, handle: (request, response, match) => serveConsole(request, response, match[1], context.ownHosts()) },
     {

@@ -220,10 +220,9 @@ export class PhoneConnection {
     const known = store.device(mac);
     // Who is signed in is the server's to say (identity-service.ts): a new connection has no session until it resumes one.
     store.updateDevice(mac, { ...frame.device, connected: true, update: 'idle', user: null, ...(known && repairedByReport(known, frame.device.firmware)) });
-    const target = store.provisioning(profile.firmwareFamily);
-    const provisioning = target === null ? undefined : offers.provisioningTarget(profile.firmwareFamily, target);
+    const provisioningServer = offers.provisioningServer(profile.firmwareFamily) ?? undefined;
     const tenantInfo = identity.phoneWelcomed(this.port, frame.pcPort);
-    this.send({ type: 'welcome', server: serverName, settings, policy: store.policy(), provisioning, tenant: tenantInfo });
+    this.send({ type: 'welcome', server: serverName, settings, policy: store.policy(), provisioningServer, tenant: tenantInfo });
     this.context.console?.welcomed(mac, this.send);
   }
 

@@ -1,4 +1,4 @@
-import type { FirmwareOffer, ProvisioningTarget, ServerSettings } from '../core/phone-types.js';
+import type { FirmwareOffer, ServerSettings } from '../core/phone-types.js';
 import { encodeFrame } from '../protocol/codec.js';
 import type { ServerFrame } from '../protocol/frames.js';
 import { offerFor } from './firmware-downloads.js';
@@ -19,8 +19,8 @@ type OnlineAnswer =
   | { readonly type: 'update.none'; readonly reason: string };
 
 /**
- * What the server says to a phone about firmware: the answer to its update check and the
- * third-party provisioning target. Addresses are built on `httpUrl`, known once the server listens.
+ * What the server says to a phone about firmware: the answer to its update check and where
+ * the third-party provisioning stand-in is. Addresses are built on `httpUrl`, known once the server listens.
  */
 export class PhoneOffers {
   /**
@@ -41,11 +41,13 @@ export class PhoneOffers {
     });
   }
 
-  provisioningTarget(family: string, version: string | null): ProvisioningTarget {
-    const familyData = this.store.data.families.get(family)!;
-    const build = version === null ? undefined : familyData.builds.find((b) => b.version === version);
-    const httpUrl = this.httpUrl();
-    return { server: new URL('provisioning/', httpUrl).href, offer: build ? offerFor(this.store, familyData, build, httpUrl) : null };
+  /**
+   * The provisioning stand-in's address, as the network gives it (DHCP option 66/160), while it serves
+   * files for this family (provisioning-files.ts); null otherwise. A DHCP server names a vendor's
+   * provisioning server by vendor class, so phones of other families are told none.
+   */
+  provisioningServer(family: string): string | null {
+    return this.store.provisioning(family) === null ? null : new URL('provisioning/', this.httpUrl()).href;
   }
 
   /** `update.offer` or `update.none` for a phone that just reported its firmware, encoded as the frame it is sent as. */

@@ -33,9 +33,16 @@ export function provisioningFile(store: ServerStore, name: string): string | und
   return undefined;
 }
 
-/** GET /provisioning/<name>.cfg: the generated file, or a 404 as any provisioning server answers a file it does not have. */
-export function serveProvisioningFile(store: ServerStore, match: RegExpExecArray, response: ServerResponse): void {
+/**
+ * GET /provisioning/<name>.cfg: the generated file, or a 404 as any provisioning server answers a file it
+ * does not have (every name, once `provisioning clear` left no build to pin); returns the status sent.
+ */
+export function serveProvisioningFile(store: ServerStore, match: RegExpExecArray, response: ServerResponse): 200 | 404 {
   const file = provisioningFile(store, match[1]!);
-  if (file === undefined) sendText(response, 404, `not found: /provisioning/${match[1]!}\n`);
-  else sendText(response, 200, file);
+  if (file === undefined) {
+    sendText(response, 404, `not found: /provisioning/${match[1]!}\n`);
+    return 404;
+  }
+  sendText(response, 200, file);
+  return 200;
 }

@@ -8,6 +8,8 @@ export interface ServerEvents {
   frame: [direction: 'in' | 'out', connection: number, frame: string];
   device: [record: DeviceRecord];
   refused: [connection: number, message: string];
+  /** A phone (or anyone) asked the provisioning stand-in for a file: its path and the status answered (404: the stand-in has no such file). */
+  provisioningFile: [path: string, status: 200 | 404];
   /** Something went wrong that the server survives (its state file could not be written). */
   problem: [message: string];
 }

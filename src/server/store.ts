@@ -314,6 +314,11 @@ export class ServerStore {
       return `the provisioning server no longer pushes firmware to ${family.family}`;
     }
     const { family, build } = this.#resolveBuild(version, ref);
+    // The stand-in is files (provisioning-files.ts): a family whose phones read none cannot be pinned by it.
+    const readsFiles = [...this.data.profiles.values()].some((profile) => profile.firmwareFamily === family.family && this.data.provisioning.get(profile.id)?.format !== 'none');
+    if (!readsFiles) {
+      throw new InvalidInput(`${family.family} phones read no provisioning files (Lync Phone Edition updates only through the in-band service): the provisioning stand-in cannot pin their build`);
+    }
     this.#provisioning.set(family.family, build.version);
     this.events.emit('provisioning', family.family, build.version);
     this.events.emit('change', 'config');

@@ -142,6 +142,7 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
     signInPages: new SignInPages(identity, clock),
     admin: { ...adminContext(options, { store, identity, settings, tenant, jitterMs: jitter.ms }), console: consoleHub },
     ownHosts: () => bound,
+    onProvisioningFile: (path, status) => events.emit('provisioningFile', path, status),
     onProblem: (message) => events.emit('problem', message),
   }));
   const workers = workerCount > 1 ? socketWorkers(workerCount, http, bound, connections, options, events) : undefined;

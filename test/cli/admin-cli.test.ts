@@ -59,7 +59,12 @@ describe('the admin commands against a running server', { timeout: 120_000 }, ()
     expect(again.status).toBe(1);
     expect(again.stderr).toMatch(/^phone-emu: polycom-ucs has no pending build: Reset only rejects a pending build/);
     expect(run('provisioning', 'set', '5.8.0.13337', '--server', httpUrl).stdout).toMatch(/pushes 5\.8\.0\.13337 to every polycom-ucs phone/);
-    expect(await phone.next()).toMatchObject({ type: 'provisioning.target', target: { offer: { version: '5.8.0.13337' } } });
+    // The network names the stand-in to the connected phone; its file pins the build.
+    expect(await phone.next()).toMatchObject({ type: 'network.options', provisioningServer: new URL('provisioning/', httpUrl).href });
+    expect(await (await fetch(new URL('provisioning/000000000000.cfg', httpUrl))).text()).toMatch(/APP_FILE_PATH="\.\.\/firmware\/polycom-ucs\/5\.8\.0\.13337\.bin"/);
+    const unknown = run('provisioning', 'set', '9.9.9.9', '--server', httpUrl);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/^phone-emu: /);
     expect(run('fault', 'download', 'cut', '--server', httpUrl).stdout).toBe('downloads are now served cut\n');
     phone.close();
   });

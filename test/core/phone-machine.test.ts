@@ -155,18 +155,18 @@ describe('the phone machine (Polycom VVX 601)', () => {
       clock.advanceBy(60_000 + vvx.timings.installMs + vvx.timings.rebootMs + vvx.timings.bootMs);
       actor.send({ type: 'server.connected', settings });
     };
-    actor.send({ type: 'server.provisioningTarget', target: provisioning }); // 5.8.0 -> 5.7.1, no question asked
+    actor.send({ type: 'provisioning.firmware', target: provisioning }); // 5.8.0 -> 5.7.1, no question asked
     install();
     actor.send({ type: 'server.updateOffered', offer }); // in-band: 5.7.1 -> 5.9.5
     actor.send({ type: 'softkey.press', id: 'update' });
     install();
     expect(actor.getSnapshot().context.warnings).toEqual([]);
-    actor.send({ type: 'server.provisioningTarget', target: provisioning }); // and back
+    actor.send({ type: 'provisioning.firmware', target: provisioning }); // and back
     install();
     actor.send({ type: 'server.noUpdate' });
     expect(actor.getSnapshot().context.firmware).toBe('5.7.1.2205');
     expect(screen()).toMatch(/^Update loop: in-band device update\ninstalls 5\.9\.5\.0614, the provisioning\nserver http:\/\/prov\.contoso\.com\/ installs\n5\.7\.1\.2205\./m);
-    actor.send({ type: 'server.provisioningTarget', target: { ...provisioning, offer: null } });
+    actor.send({ type: 'provisioning.firmware', target: { ...provisioning, offer: null } });
     expect(actor.getSnapshot().context.warnings).toEqual([]);
   });
 

@@ -4,8 +4,9 @@ import { tenantSchema } from '../../src/core/tenant.js';
 import { VirtualClock } from '../../src/core/virtual-clock.js';
 import type { DeviceSettings, KeyName } from '../../src/core/device-profile.js';
 import type { Locale } from '../../src/core/messages/index.js';
-import { createPhone, identityFor } from '../../src/phone/create-phone.js';
-import { linkPhone, type PhoneLink } from '../../src/phone/phone-link.js';
+import { assemblePhone } from '../../src/phone/assemble-phone.js';
+import { identityFor } from '../../src/phone/create-phone.js';
+import type { PhoneLink } from '../../src/phone/phone-link.js';
 import type { PhoneActor } from '../../src/phone/create-phone.js';
 import { startUpdateServer, type UpdateServerOptions } from '../../src/server/update-server.js';
 import { projectData, profile } from './data.js';
@@ -46,10 +47,22 @@ export async function startRig(
   function makePhone(phone: RigPhoneOptions) {
     const phoneProfile = profile(phone.device ?? 'polycom-vvx-601');
     const identity = identityFor(phoneProfile, phones.length + 1);
-    const actor = createPhone({ profile: phoneProfile, firmware: phone.firmware, clock, settings: phone.settings, identity, ...(phone.locale ? { locale: phone.locale } : {}) });
-    const link = linkPhone(actor, { url: server.url, clock });
+    // Assembled as the CLI assembles a phone: with its model's provisioning data, it reads the server the network names.
+    const assembled = assemblePhone({
+      profile: phoneProfile,
+      firmware: phone.firmware,
+      serverUrl: server.url,
+      clock,
+      settings: phone.settings,
+      identity,
+      ...(phone.locale ? { locale: phone.locale } : {}),
+      provisioningData: projectData().provisioning.get(phoneProfile.id),
+      start: false,
+    });
+    const { actor, link } = assembled;
     return {
       identity,
+      assembled,
       ...driverFor(actor, link),
       record: () => server.devices().find((device) => device.mac === identity.mac),
     };
@@ -73,10 +86,7 @@ export async function startRig(
     addPhone,
     advance: (ms: number) => clock.advance(ms, settled),
     close: async () => {
-      for (const phone of phones) {
-        phone.link.close();
-        phone.actor.stop();
-      }
+      for (const phone of phones) phone.assembled.close();
       await server.close();
     },
   };

@@ -87,6 +87,11 @@ steps:
 `);
   });
 
+  it('server: { provisioning } is refused, saying why, when the scenario gives the phone its own provisioning server', async () => {
+    const result = await runText(`${vvx}provisioning: http://127.0.0.1:9/\nsteps:\n  - server: { provisioning: 5.8.0.13337 }\n`);
+    expect(result.failure?.message).toMatch(/^the phone reads the scenario's own provisioning: server, not the one the network names/);
+  });
+
   it('provisioning: off stops the second update authority: the loop and its warning end', async () => {
     await passes(`${vvx}firmware: 5.8.0.13337
 steps:

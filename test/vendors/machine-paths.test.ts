@@ -35,7 +35,7 @@ function alphabet(profile: DeviceProfile, offerVersion: string): PhoneEvent[] {
     { type: 'download.verified', image: { family: 'other-family', version: offerVersion } }, // does not start: rollback
     { type: 'download.failed', reason: 'interrupted' },
     { type: 'server.policyChanged', policy: { ...defaultPolicy, EnableDeviceUpdate: false } },
-    { type: 'server.provisioningTarget', target: { server: 'http://prov/', offer: null } },
+    { type: 'provisioning.firmware', target: { server: 'http://prov/', offer: null } },
   ];
 }
 

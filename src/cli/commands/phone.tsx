@@ -35,7 +35,7 @@ export async function phoneCommand(options: PhoneCommandOptions): Promise<void> 
   requireTerminal('phone');
   const provisioning = provisioningSource(data, phone.profile.id, options);
   const recordSession = await sessionRecording(options);
-  const session = startPhoneSession({ ...phone, serverUrl: options.server, locale: options.locale, settings: options.setting, provisioning });
+  const session = startPhoneSession({ ...phone, serverUrl: options.server, locale: options.locale, settings: options.setting, provisioning, provisioningData: data.provisioning.get(phone.profile.id) });
   // The server's tenant is its own: the recording lists the users whose name and password were typed.
   const recorder = recordSession?.(session, { settings: options.setting, command: `phone-emu phone --device ${phone.profile.id} --server ${options.server}` });
   const mac = identity(session.actor.getSnapshot()).mac;

@@ -69,7 +69,7 @@ export async function startCommand(options: StartCommandOptions): Promise<void> 
   const startSession = (id: string) => {
     const profile = data.profiles.get(id)!;
     const phone = kept ?? { profile, firmware: startingFirmware(data, profile, undefined), identity: newIdentity(profile), state: options.state === undefined ? undefined : { file: options.state } };
-    const session = startPhoneSession({ ...phone, serverUrl, locale: options.locale, provisioning: provisioningSource(data, phone.profile.id, options) });
+    const session = startPhoneSession({ ...phone, serverUrl, locale: options.locale, provisioning: provisioningSource(data, phone.profile.id, options), provisioningData: data.provisioning.get(phone.profile.id) });
     sessions.push(session);
     // The embedded server's tenant goes into the recording; a running server's is its own.
     recorder = recordSession?.(session, { tenant, command: `phone-emu start (${profile.id})` });

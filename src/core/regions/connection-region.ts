@@ -1,9 +1,9 @@
 import { assign, enqueueActions, setup } from 'xstate';
-import { phoneTypes, type RegionActions, type RegionGuards } from '../phone-setup.js';
+import { phoneTypes, type RegionActions } from '../phone-setup.js';
 import { updateLoopWarningId } from '../update-loop.js';
 import { policyAfter, policyGuards } from './policy-events.js';
 
-/** What the server tells the phone while it is connected: settings, policy, when to check, a provisioning target. */
+/** What the server tells the phone while it is connected: settings, policy, when to check. */
 export const connectionActions = {
   storeServerSettings: assign({
     server: ({ event, context }) => (event.type === 'server.connected' ? event.settings : context.server),
@@ -15,10 +15,6 @@ export const connectionActions = {
       (event.type === 'server.updateOffered' || event.type === 'server.noUpdate') && event.nextCheckMs !== undefined
         ? { ...context.update, nextCheckMs: event.nextCheckMs }
         : context.update,
-  }),
-  storeProvisioning: assign({
-    update: ({ event, context }) =>
-      event.type === 'server.provisioningTarget' ? { ...context.update, provisioning: event.target } : context.update,
   }),
   // The server hears of the last install once it is connected; the phone keeps it until then, across restarts too.
   reportInstall: enqueueActions(({ context, enqueue }) => {
@@ -32,11 +28,7 @@ export const connectionActions = {
   }),
 } satisfies RegionActions;
 
-export const connectionGuards = {
-  provisioningStopped: ({ event }) => event.type === 'server.provisioningTarget' && event.target.offer === null,
-} satisfies RegionGuards;
-
-const connectionSetup = setup({ types: phoneTypes, actions: connectionActions, guards: { ...policyGuards, ...connectionGuards } });
+const connectionSetup = setup({ types: phoneTypes, actions: connectionActions, guards: policyGuards });
 
 export const connectionRegion = connectionSetup.createStateConfig({
   initial: 'offline',
@@ -48,10 +40,6 @@ export const connectionRegion = connectionSetup.createStateConfig({
         'server.policyChanged': [
           { guard: 'policyStopsUpdates', actions: ['storePolicy', 'forgetUpdateLoop'] },
           { actions: 'storePolicy' },
-        ],
-        'server.provisioningTarget': [
-          { guard: 'provisioningStopped', actions: ['storeProvisioning', 'forgetUpdateLoop'] },
-          { actions: 'storeProvisioning' },
         ],
         'server.updateOffered': { actions: 'storeNextCheck' },
         'server.noUpdate': { actions: 'storeNextCheck' },

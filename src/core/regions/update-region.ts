@@ -20,9 +20,9 @@ export const updateActions = {
   takeProvisioningOffer: assign({
     update: ({ event, context }) => ({
       ...context.update,
-      offer: event.type === 'server.provisioningTarget' || event.type === 'provisioning.firmware' ? event.target.offer : context.update.offer,
+      offer: event.type === 'provisioning.firmware' ? event.target.offer : context.update.offer,
       offerFrom: 'provisioning' as const,
-      // A provisioning file's firmware is known whether or not the phone is online (the mock server's target comes online).
+      // A provisioning file's firmware is known whether or not the phone is online.
       provisioning: event.type === 'provisioning.firmware' ? event.target : context.update.provisioning,
       onDemand: false,
     }),
@@ -93,7 +93,7 @@ export const updateGuards = {
   downloadFailed: ({ context }) => typeof context.update.download?.outcome === 'object',
   deviceUpdateEnabled: ({ context, event }) => policyAfter(context, event).EnableDeviceUpdate,
   provisioningTargetDiffers: ({ context, event }) =>
-    (event.type === 'server.provisioningTarget' || event.type === 'provisioning.firmware') &&
+    event.type === 'provisioning.firmware' &&
     event.target.offer !== null &&
     event.target.offer.version !== context.firmware,
 } satisfies RegionGuards;
@@ -122,7 +122,6 @@ export const updateRegion = updateSetup.createStateConfig({
         // The phone checks at boot, at sign-in, and every 24 hours.
         'server.signedIn': { guard: 'deviceUpdateEnabled', target: 'checking' },
         'server.updateOffered': { guard: 'deviceUpdateEnabled', target: 'offered', actions: 'storeOffer' },
-        'server.provisioningTarget': { guard: 'provisioningTargetDiffers', target: 'downloading', actions: 'takeProvisioningOffer' },
         'provisioning.firmware': [
           { guard: 'provisioningTargetDiffers', target: 'downloading', actions: 'takeProvisioningOffer' },
           { actions: 'storeProvisionedFirmware' },
@@ -153,7 +152,6 @@ export const updateRegion = updateSetup.createStateConfig({
           { target: 'idle' },
         ],
         'server.disconnected': { target: 'idle', actions: 'clearOnDemand' },
-        'server.provisioningTarget': { guard: 'provisioningTargetDiffers', target: 'downloading', actions: 'takeProvisioningOffer' },
         'provisioning.firmware': [
           { guard: 'provisioningTargetDiffers', target: 'downloading', actions: 'takeProvisioningOffer' },
           { actions: 'storeProvisionedFirmware' },
@@ -186,7 +184,6 @@ export const updateRegion = updateSetup.createStateConfig({
           { target: 'offered', reenter: true, actions: 'storeOffer' },
         ],
         'server.policyChanged': { guard: 'policyStopsUpdates', target: 'idle', actions: 'clearOffer' },
-        'server.provisioningTarget': { guard: 'provisioningTargetDiffers', target: 'downloading', actions: 'takeProvisioningOffer' },
         'provisioning.firmware': [
           { guard: 'provisioningTargetDiffers', target: 'downloading', actions: 'takeProvisioningOffer' },
           { actions: 'storeProvisionedFirmware' },
