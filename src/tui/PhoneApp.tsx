@@ -88,7 +88,7 @@ export function PhoneApp({ session, epochMs, realTime = true, ring, observer, co
     () =>
       control.subscribe((jumped) => {
         setNow(session.clock.now());
-        if (jumped.source !== 'terminal') setLastJump(`jumped ${jumped.label} from the web console`);
+        if (jumped.source !== 'terminal') setLastJump(`console jumped ${jumped.label}`);
       }),
     [control, session],
   );
