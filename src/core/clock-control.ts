@@ -14,12 +14,16 @@ export const maxClockJumpMs = 7 * 24 * 60 * 60_000;
 /** Who asked for a jump: the TUI shows a jump it did not make itself. */
 export type JumpSource = 'terminal' | 'console';
 
-/** A jump that has finished: the clock now reads `now`. */
+/** A jump that has finished. */
 export interface ClockJumped {
+  readonly kind: 'jumped';
   readonly ms: number;
   readonly source: JumpSource;
   readonly label: string;
 }
+
+/** What a listener hears: a finished jump, a phone's clock attached, or the flow started or stopped. */
+export type ClockChange = ClockJumped | { readonly kind: 'attached' } | { readonly kind: 'speed' };
 
 /** The label of a jump: the table's when it is one of them, else in minutes or ms. */
 export function jumpLabel(ms: number): string {
@@ -41,7 +45,7 @@ export class ClockControl {
   #queue: Promise<void> = Promise.resolve();
   #jumping = 0;
   #speed = 0;
-  readonly #listeners = new Set<(jumped: ClockJumped) => void>();
+  readonly #listeners = new Set<(change: ClockChange) => void>();
 
   constructor(
     /** The emulated wall-clock time at virtual time zero, epoch ms: what the TUI's clock bar adds. */
@@ -56,6 +60,7 @@ export class ClockControl {
     this.#clock = clock;
     this.#jumpClock = jump;
     this.epochMs = epochMs;
+    this.#notify({ kind: 'attached' });
   }
 
   /** True once a phone's clock is attached: before that there is nothing to jump. */
@@ -79,7 +84,9 @@ export class ClockControl {
   }
 
   set speed(speed: number) {
+    if (speed === this.#speed) return;
     this.#speed = speed;
+    this.#notify({ kind: 'speed' });
   }
 
   /** Lets `ms` of wall-clock time pass on the virtual clock, unless a jump is stepping through timers. */
@@ -99,16 +106,19 @@ export class ClockControl {
       } finally {
         this.#jumping -= 1;
       }
-      const jumped = { ms, source, label: jumpLabel(ms) };
-      for (const listener of this.#listeners) listener(jumped);
+      this.#notify({ kind: 'jumped', ms, source, label: jumpLabel(ms) });
     });
     this.#queue = run.catch(() => {});
     return run;
   }
 
-  /** Hears each finished jump; returns the unsubscribe. */
-  subscribe(listener: (jumped: ClockJumped) => void): () => void {
+  /** Hears each change: every finished jump, the phone's clock attached, the flow's speed; returns the unsubscribe. */
+  subscribe(listener: (change: ClockChange) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  #notify(change: ClockChange): void {
+    for (const listener of this.#listeners) listener(change);
   }
 }

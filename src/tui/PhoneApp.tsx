@@ -86,9 +86,9 @@ export function PhoneApp({ session, epochMs, realTime = true, ring, observer, co
   // A jump from the web console moves this clock bar too, and says where it came from.
   useEffect(
     () =>
-      control.subscribe((jumped) => {
+      control.subscribe((change) => {
         setNow(session.clock.now());
-        if (jumped.source !== 'terminal') setLastJump(`console jumped ${jumped.label}`);
+        if (change.kind === 'jumped' && change.source !== 'terminal') setLastJump(`console jumped ${change.label}`);
       }),
     [control, session],
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClockControl, jumpLabel, type ClockJumped } from '../../src/core/clock-control.js';
+import { ClockControl, jumpLabel, type ClockChange } from '../../src/core/clock-control.js';
 import { VirtualClock } from '../../src/core/virtual-clock.js';
 
 /** The one owner of a phone's virtual clock: jumps from the keys and the admin API, and the real-time flow. */
@@ -15,8 +15,8 @@ describe('ClockControl', () => {
       clock.advanceBy(ms);
       steps.push(`end ${ms} at ${clock.now()}`);
     });
-    const heard: ClockJumped[] = [];
-    control.subscribe((jumped) => heard.push(jumped));
+    const heard: ClockChange[] = [];
+    control.subscribe((change) => heard.push(change));
 
     const first = control.jump(60_000, 'terminal');
     const second = control.jump(15 * 60_000, 'console');
@@ -27,8 +27,8 @@ describe('ClockControl', () => {
     await Promise.all([first, second]);
     expect(steps).toEqual(['start 60000 at 0', 'end 60000 at 60000', 'start 900000 at 60000', 'end 900000 at 960000']);
     expect(heard).toEqual([
-      { ms: 60_000, source: 'terminal', label: '+1 min' },
-      { ms: 15 * 60_000, source: 'console', label: '+15 min' },
+      { kind: 'jumped', ms: 60_000, source: 'terminal', label: '+1 min' },
+      { kind: 'jumped', ms: 15 * 60_000, source: 'console', label: '+15 min' },
     ]);
     control.flow(500);
     expect(control.wallNow()).toBe(1_000 + 960_500);

@@ -72,16 +72,23 @@ describe('the virtual clock through the admin API', () => {
     expect(late.reason).toMatch(/expired/i);
   }, 60_000);
 
-  it('tells each open console of a jump with a clock event', async () => {
-    const { rig } = await embeddedServer('5.9.5.0614');
+  it('tells each open console with a clock event when the phone is picked and at each jump', async () => {
+    const clock = new ClockControl(epochMs);
+    rig = await startRig({ firmware: '5.9.5.0614', server: { clockControl: clock } });
     const controller = new AbortController();
     const response = await fetch(new URL('admin/events', rig.server.httpUrl), { signal: controller.signal });
     const reader = response.body!.getReader();
     let text = '';
     const readUntil = async (pattern: RegExp) => {
-      while (!pattern.test(text)) text += new TextDecoder().decode((await reader.read()).value);
+      while (!pattern.test(text)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`the event stream ended before ${String(pattern)}:\n${text}`);
+        text += new TextDecoder().decode(value);
+      }
     };
-    await readUntil(/event: clock\ndata: .*"nowMs":1795338000000/);
+    await readUntil(/event: clock\ndata: .*"nowMs":1795338000000,"speed":0,"running":false/);
+    clock.attach(rig.clock, rig.advance);
+    await readUntil(/event: clock\ndata: .*"nowMs":1795338000000,"speed":0,"running":true/);
     await admin(rig.server, 'POST', 'clock/advance', { ms: hour });
     await readUntil(/event: clock\ndata: .*"nowMs":1795341600000/);
     controller.abort();
