@@ -23,6 +23,8 @@ const en = {
   chart: 'Phones per firmware', chartEmpty: 'The chart fills as phones report their firmware.',
   token: 'This server has an admin token. Enter it to use the console (kept for this tab only).', tokenLabel: 'Admin token', signIn: 'Use token',
   clock: 'Virtual clock',
+  jumpBy: 'Jump the virtual clock {label}, as the terminal’s jump keys do',
+  clockWaiting: 'Pick a device in the terminal: the clock jumps once a phone runs on it.',
 };
 const fr = {
   title: 'Console phone-emu',
@@ -48,6 +50,8 @@ const fr = {
   chart: 'Téléphones par firmware', chartEmpty: 'Le graphique se remplit à mesure que les téléphones donnent leur firmware.',
   token: 'Ce serveur a un jeton d’administration. Saisissez-le pour utiliser la console (gardé pour cet onglet seulement).', tokenLabel: 'Jeton d’administration', signIn: 'Utiliser le jeton',
   clock: 'Horloge virtuelle',
+  jumpBy: 'Avancer l’horloge virtuelle de {label}, comme les touches de saut du terminal',
+  clockWaiting: 'Choisissez un appareil dans le terminal : l’horloge avance dès qu’un téléphone tourne dessus.',
 };
 
 export const locale = (navigator.languages?.[0] ?? navigator.language ?? 'en-US').toLowerCase().startsWith('fr') ? 'fr-FR' : 'en-US';

@@ -4,6 +4,8 @@ import { allowedValues, formatPolicyValue, policyDefinition, policyDefinitions, 
 import { tenantUserSchema, type TenantUser } from '../core/tenant.js';
 import { adminBodies as bodies } from './admin-bodies.js';
 import { adminOpenApiDocument } from './admin-openapi.js';
+import { advanceClock, clockView } from './admin-clock.js';
+import type { ClockControl } from '../core/clock-control.js';
 import { deviceView, type ConsoleHub } from './console/console-hub.js';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { parseBoundedJson } from '../protocol/safe-decode.js';
@@ -31,6 +33,8 @@ export interface AdminContext {
   readonly putUser: (user: TenantUser) => { readonly added: boolean } | { readonly problem: string };
   /** The web console's event streams and keys (console/console-hub.ts). */
   readonly console?: ConsoleHub;
+  /** The embedded server's virtual clock (phone-emu start); absent on real time. */
+  readonly clock?: ClockControl | undefined;
 }
 
 const maxBodyBytes = 64 * 1024;
@@ -88,6 +92,8 @@ const routes: Record<string, Route> = {
     return streamed;
   },
   'POST /admin/devices/:mac/keys': (context, body, mac) => ({ message: consoleOf(context).press(mac, parse(bodies.keys, body).keys) }),
+  'GET /admin/clock': ({ clock }) => clockView(clock),
+  'POST /admin/clock/advance': ({ clock }, body) => advanceClock(clock, parse(bodies.clockAdvance, body).ms),
   'PUT /admin/provisioning': ({ store }, body) => {
     const { version, ...ref } = parse(bodies.provisioning, body);
     return { message: store.setProvisioning(version, ref) };
@@ -137,7 +143,7 @@ export async function handleAdmin(context: AdminContext, request: IncomingMessag
     const body = request.method === 'GET' ? undefined : await readJson(request);
     const name = named ? decodedSegment(named.match![1]!) : '';
     if (name === undefined) return reply(400, { error: `${path}: a malformed %-escape in the address` });
-    const answer = route(context, body, name, { request, response });
+    const answer = await route(context, body, name, { request, response });
     if (answer !== streamed) reply(200, answer);
   } catch (error) {
     if (error instanceof DomainError) return reply(statusOf(error), { error: error.message });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maxClockJumpMs } from '../core/clock-control.js';
 import { consoleKeySchema, maxKeysPerFrame } from '../protocol/console-frames.js';
 import { downloadFaults, testDeviceTypes } from './store.js';
 
@@ -18,5 +19,6 @@ export const adminBodies = {
   provisioning: z.strictObject({ version: z.string().min(1).nullable(), ...familyRef }),
   faults: z.strictObject({ download: z.enum(downloadFaults) }),
   keys: z.strictObject({ keys: z.array(consoleKeySchema).min(1).max(maxKeysPerFrame) }),
+  clockAdvance: z.strictObject({ ms: z.int().min(1).max(maxClockJumpMs).describe('virtual ms to jump ahead, e.g. 900000 for 15 min') }),
   call: z.strictObject({ from: z.string().trim().min(1).max(64).regex(/^[^\s]+$/, 'a number or a UPN, e.g. +14255550123') }),
 };

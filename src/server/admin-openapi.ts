@@ -76,6 +76,14 @@ const shownUser = z.object({
   extension: z.string().optional(),
 });
 
+const clockView = z.object({
+  virtual: z.boolean().describe('true on the embedded server of phone-emu start (virtual time, jumps allowed); false on phone-emu server'),
+  nowMs: z.number().describe('the emulated wall-clock time, epoch ms (the TUI clock bar\'s); the real time when not virtual'),
+  speed: z.number().optional().describe('virtual ms per wall-clock ms between jumps: 1 while the TUI runs, 0 when only jumps move it'),
+  running: z.boolean().optional().describe('a phone runs on the clock (false while the TUI shows its device picker)'),
+  jumps: z.array(z.object({ ms: z.int(), label: z.string() })).optional().describe("the TUI's jump keys, as the console's buttons"),
+});
+
 /** One admin route as documented. */
 export interface AdminRouteDoc {
   readonly summary: string;
@@ -121,9 +129,9 @@ export const adminRouteDocs: Readonly<Record<string, AdminRouteDoc>> = {
   'GET /admin/devices': { summary: 'Every phone the server has seen', answer: z.array(device) },
   'GET /admin/events': {
     summary:
-      'Server-sent events for the web console: `devices` (an array of devices as GET /admin/devices shows them: all at first, then those that changed, at most 4 batches a second); with ?watch=MAC also `screen` ({ mac, screen }: that phone\'s display)',
+      'Server-sent events for the web console: `devices` (an array of devices as GET /admin/devices shows them: all at first, then those that changed, at most 4 batches a second); with ?watch=MAC also `screen` ({ mac, screen }: that phone\'s display); on virtual time `clock` (as GET /admin/clock) at first and after each jump',
     contentType: 'text/event-stream',
-    answer: z.string().describe('event: devices | screen, data: JSON'),
+    answer: z.string().describe('event: devices | screen | clock, data: JSON'),
     refusals: [404, 409],
   },
   'POST /admin/devices/:mac/keys': {
@@ -131,6 +139,13 @@ export const adminRouteDocs: Readonly<Record<string, AdminRouteDoc>> = {
     body: adminBodies.keys,
     answer: message,
     refusals: [404, 409],
+  },
+  'GET /admin/clock': { summary: "The server's clock: virtual (phone-emu start) with its jumps, or real time", answer: clockView },
+  'POST /admin/clock/advance': {
+    summary: "Jump the embedded server's virtual clock ahead, firing the phone's timers on the way, as the TUI's jump keys do",
+    body: adminBodies.clockAdvance,
+    answer: clockView,
+    refusals: [409],
   },
   'PUT /admin/provisioning': {
     summary: 'Act as a third-party provisioning server pushing a build (null: stop)',

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { ClockControl } from '../core/clock-control.js';
 import { defaultServerSettings, type ServerSettings } from '../core/phone-types.js';
 import type { PolicyName } from '../core/policies.js';
 import { tenantSchema, type Tenant } from '../core/tenant.js';
@@ -47,6 +48,11 @@ export interface UpdateServerOptions {
   readonly dropBadRecords?: boolean | undefined;
   /** Web sign-in codes and rate limits read it: the phones' VirtualClock under scenarios, the wall clock otherwise. */
   readonly clock?: ServerClock;
+  /**
+   * The embedded server's virtual clock and its one owner (phone-emu start): the server reads its
+   * time, and `POST /admin/clock/advance` jumps it as the TUI's keys do. Absent: real time, no jumps.
+   */
+  readonly clockControl?: ClockControl | undefined;
   /** Virtual ms before the far end of an outgoing call answers (5 s by default). */
   readonly farEndAnswerMs?: number;
   /** Policies that differ from the cmdlets' defaults at start, as an admin would type them. */
@@ -110,7 +116,7 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
   const { saved, tenant, store } = await openStore(options, limits);
   const events = new EventEmitter<ServerEvents>();
   const bound: BoundAddress = { host: '', port: 0, httpUrl: '' };
-  const clock = options.clock ?? wallClock;
+  const clock = options.clock ?? options.clockControl ?? wallClock;
   const identity = new IdentityService(data, {
     tenant: { ...tenant, deployment: { ...tenant.deployment, sfb: store.deployment } },
     clock,
@@ -121,7 +127,7 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
   const jitter = { ms: options.checkJitterMs ?? 0, random: options.random ?? Math.random };
   const offers = new PhoneOffers(store, settings, jitter, () => bound.httpUrl);
   const claims = new MacClaims<PhoneConnection>(options.takeoverProbeMs);
-  const consoleHub = new ConsoleHub(store, (mac) => claims.holder(mac));
+  const consoleHub = new ConsoleHub(store, (mac) => claims.holder(mac), options.clockControl);
   const workerCount = Math.max(1, options.workers ?? 1);
   const connections = new Connections({
     data,
@@ -133,14 +139,14 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
     offers,
     events,
     console: consoleHub,
-    batchWrites: options.clock === undefined,
+    batchWrites: options.clock === undefined && options.clockControl === undefined,
   });
   store.events.on('device', (record) => events.emit('device', record));
 
   const http = createServer(createHttpRouter({
     store,
     signInPages: new SignInPages(identity, clock),
-    admin: { ...adminContext(options, { store, identity, settings, tenant, jitterMs: jitter.ms }), console: consoleHub },
+    admin: { ...adminContext(options, { store, identity, settings, tenant, jitterMs: jitter.ms }), console: consoleHub, clock: options.clockControl },
     ownHosts: () => bound,
     onProvisioningFile: (path, status) => events.emit('provisioningFile', path, status),
     onProblem: (message) => events.emit('problem', message),

@@ -17,6 +17,7 @@ import { useTerminalSize } from './use-terminal-size.js';
 import { runInRealTime } from './realtime.js';
 import { observed, ringFrom } from './observe-actions.js';
 import type { SessionObserver } from '../phone/session-input.js';
+import { ClockControl } from '../core/clock-control.js';
 
 type Props = {
   readonly session: PhoneSession;
@@ -30,6 +31,8 @@ type Props = {
   readonly observer?: SessionObserver | undefined;
   /** The server's web console, shown in the clock bar. */
   readonly consoleUrl?: string | undefined;
+  /** The clock's one owner when a server jumps it too (the embedded server's admin API); the phone's own otherwise. */
+  readonly clock?: ClockControl | undefined;
 };
 
 /** The narrowest box the key help reads well in, beside the face. */
@@ -39,7 +42,7 @@ const helpWidth = 56;
 type PendingPrompt = PcPrompt & { readonly submit: (value: string) => void };
 
 /** One interactive phone: face, clock, keypad and event pane, driven from the keyboard. */
-export function PhoneApp({ session, epochMs, realTime = true, ring, observer, consoleUrl }: Props) {
+export function PhoneApp({ session, epochMs, realTime = true, ring, observer, consoleUrl, clock: sharedClock }: Props) {
   const { exit } = useApp();
   const snapshot = useSyncExternalStore(
     (listener) => session.actor.subscribe(listener).unsubscribe,
@@ -60,7 +63,8 @@ export function PhoneApp({ session, epochMs, realTime = true, ring, observer, co
     return fit.kind === 'phone' && fit.side.place === 'beside';
   };
   const [lastJump, setLastJump] = useState<string>();
-  const [clock] = useState(() => (realTime ? runInRealTime(session.clock, session.jump) : { jump: session.jump, stop: () => {} }));
+  const [control] = useState(() => sharedClock ?? ownClock(session, epochMs));
+  const [runner] = useState(() => (realTime ? runInRealTime(control) : { stop: () => {} }));
   // A Lync Phone Edition phone has no BToE: its PC is tethered by USB.
   const [pc] = useState(() => new PcController(session.serverUrl, identity(session.actor.getSnapshot()).mac, session.profile.btoe ? 'ethernet' : 'usb', session.link.pcPort, observer && ((action) => observer.observe({ kind: 'pc', action }, session.actor.getSnapshot(), session.actor.getSnapshot()))));
   const pcView = useSyncExternalStore((listener) => pc.subscribe(listener), () => pc.view());
@@ -76,9 +80,18 @@ export function PhoneApp({ session, epochMs, realTime = true, ring, observer, co
     const timer = setInterval(() => setNow(session.clock.now()), 250);
     return () => {
       clearInterval(timer);
-      clock.stop();
+      runner.stop();
     };
-  }, [session, clock]);
+  }, [session, runner]);
+  // A jump from the web console moves this clock bar too, and says where it came from.
+  useEffect(
+    () =>
+      control.subscribe((change) => {
+        setNow(session.clock.now());
+        if (change.kind === 'jumped' && change.source !== 'terminal') setLastJump(`console jumped ${change.label}`);
+      }),
+    [control, session],
+  );
 
   const perform = observed((action: TerminalAction) => {
     switch (action.kind) {
@@ -97,7 +110,9 @@ export function PhoneApp({ session, epochMs, realTime = true, ring, observer, co
       }
       case 'jump':
         setLastJump(`jumped ${action.label}`);
-        void clock.jump(action.ms).then(() => setNow(session.clock.now()));
+        void control.jump(action.ms, 'terminal').catch((error: unknown) =>
+          session.log.add({ at: session.clock.now(), kind: 'problem', text: `jump: ${(error as Error).message}` }),
+        );
         return;
       case 'text':
         return session.actor.send({ type: 'text.input', text: action.text });
@@ -197,7 +212,7 @@ export function PhoneApp({ session, epochMs, realTime = true, ring, observer, co
       : `${menuHint(profile.menuKeys, profile.idleSoftkeys.map((key) => softkeyLabel(locale(snapshot), `open.${key.id}`)))} · arrows Enter Esc · p PC · v events · ? keys`;
   return (
     <Box flexDirection="column">
-      <ClockBar now={epochMs + now} lastJump={lastJump} consoleUrl={consoleUrl} />
+      <ClockBar now={control.epochMs + now} lastJump={lastJump} consoleUrl={consoleUrl} />
       {instead ? (
         <>
           {sidePane}
@@ -229,6 +244,13 @@ export function PhoneApp({ session, epochMs, realTime = true, ring, observer, co
       )}
     </Box>
   );
+}
+
+/** The phone's clock, owned by this app alone (no server jumps it). */
+function ownClock(session: PhoneSession, epochMs: number): ClockControl {
+  const control = new ClockControl(epochMs);
+  control.attach(session.clock, session.jump);
+  return control;
 }
 
 /** State whose newest value can be read at once, before React draws it. */

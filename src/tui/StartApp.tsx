@@ -4,6 +4,7 @@ import type { PhoneSession } from '../phone/phone-session.js';
 import { DevicePicker, type PickerItem } from './DevicePicker.js';
 import { PhoneApp } from './PhoneApp.js';
 import type { SessionObserver } from '../phone/session-input.js';
+import type { ClockControl } from '../core/clock-control.js';
 
 type Props = {
   readonly items: readonly PickerItem[];
@@ -19,12 +20,14 @@ type Props = {
   readonly observer?: () => SessionObserver | undefined;
   /** The server's web console, shown in the picker and beside the phone. */
   readonly consoleUrl?: string | undefined;
+  /** The embedded server's clock, which its admin API jumps too (web console). */
+  readonly clock?: ClockControl | undefined;
 };
 
 /** `npm start`: pick a device, then drive it. */
-export function StartApp({ items, serverUrl, startSession, epochMs, ring, session: restored, observer, consoleUrl }: Props) {
+export function StartApp({ items, serverUrl, startSession, epochMs, ring, session: restored, observer, consoleUrl, clock }: Props) {
   const [session, setSession] = useState<PhoneSession | undefined>(restored);
   if (!session) return <DevicePicker items={items} serverUrl={serverUrl} consoleUrl={consoleUrl} onPick={(id) => setSession(startSession(id))} />;
   const mac = identity(session.actor.getSnapshot()).mac;
-  return <PhoneApp session={session} epochMs={epochMs} ring={ring && ((from) => ring(mac, from))} observer={observer?.()} consoleUrl={consoleUrl} />;
+  return <PhoneApp session={session} epochMs={epochMs} ring={ring && ((from) => ring(mac, from))} observer={observer?.()} consoleUrl={consoleUrl} clock={clock} />;
 }

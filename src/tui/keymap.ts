@@ -1,3 +1,4 @@
+import { clockJumps } from '../core/clock-control.js';
 import type { KeyName } from '../core/device-profile.js';
 import { splitKeys } from './key-chunks.js';
 
@@ -35,12 +36,9 @@ export interface KeyFlags {
 /** Softkeys sit in a row under the screen; so do these keys on the keyboard. */
 export const softkeyKeys = ['q', 'w', 'e', 'r', 't'] as const;
 
-export const timeJumps = [
-  { input: '[', ms: 60_000, label: '+1 min' },
-  { input: ']', ms: 15 * 60_000, label: '+15 min' },
-  { input: '{', ms: 60 * 60_000, label: '+1 h' },
-  { input: '}', ms: 24 * 60 * 60_000, label: '+24 h' },
-] as const;
+/** The keys of the virtual clock's jumps (core/clock-control.ts): the web console's buttons offer the same. */
+const jumpKeys = ['[', ']', '{', '}'] as const;
+export const timeJumps = clockJumps.map((jump, index) => ({ input: jumpKeys[index]!, ms: jump.ms, label: jump.label }));
 
 const letterKeys: Readonly<Record<string, KeyName>> = { h: 'Home', m: 'Menu', l: 'Lock', k: 'Hook' };
 

@@ -1,32 +1,22 @@
-import type { VirtualClock } from '../core/virtual-clock.js';
+import type { ClockControl } from '../core/clock-control.js';
 
 /**
- * Lets virtual time flow at wall-clock speed for an interactive phone, and jump ahead
- * on demand. Ticks are skipped while a jump is stepping through timers.
+ * Lets virtual time flow at wall-clock speed for an interactive phone. The clock's owner
+ * (core/clock-control.ts) takes jumps from the keys and the admin API, and skips ticks
+ * while a jump is stepping through timers.
  */
-export function runInRealTime(
-  clock: VirtualClock,
-  jump: (ms: number) => Promise<void>,
-  tickMs = 100,
-): { jump(ms: number): Promise<void>; stop(): void } {
+export function runInRealTime(control: ClockControl, tickMs = 100): { stop(): void } {
   let last = performance.now();
-  let jumping = false;
+  control.speed = 1;
   const timer = setInterval(() => {
     const now = performance.now();
-    if (!jumping) clock.set(clock.now() + Math.round(now - last));
+    control.flow(Math.round(now - last));
     last = now;
   }, tickMs);
   return {
-    jump: async (ms) => {
-      if (jumping) return;
-      jumping = true;
-      try {
-        await jump(ms);
-      } finally {
-        jumping = false;
-        last = performance.now();
-      }
+    stop: () => {
+      clearInterval(timer);
+      control.speed = 0;
     },
-    stop: () => clearInterval(timer),
   };
 }

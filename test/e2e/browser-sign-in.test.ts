@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page, type Response } from 'playwright-core';
+import type { Page, Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { translate, type Locale } from '../../src/core/messages/index.js';
 import { startRig, type Rig } from '../helpers/rig.js';
-import { chromiumFlags, chromiumPath } from '../helpers/chromium.js';
+import type { LaunchedChromium } from '../helpers/chromium.js';
+import { launchPhoneBrowser, walkSteps, walkUser, walkWebSignIn, type WalkStep } from '../helpers/sign-in-browser.js';
 
 /**
  * The browser side of web sign-in in a real browser: Debian's Chromium, headless, driven by
@@ -14,25 +12,15 @@ import { chromiumFlags, chromiumPath } from '../helpers/chromium.js';
  * people often open the address the phone shows.
  */
 
-let profileDir: string;
-let browser: BrowserContext;
+let browser: LaunchedChromium;
 let page: Page;
 let rig: Rig | undefined;
 /** Every page (document) and stylesheet the browser loaded in the test. */
 let loaded: Response[] = [];
 
 beforeAll(async () => {
-  profileDir = mkdtempSync(join(tmpdir(), 'phone-emu-chromium-'));
-  browser = await chromium.launchPersistentContext(profileDir, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: chromiumFlags,
-    // A phone's screen: without a viewport meta tag a page would lay out 980 px wide and scroll.
-    viewport: { width: 375, height: 667 },
-    isMobile: true,
-    hasTouch: true,
-  });
-  page = browser.pages()[0] ?? (await browser.newPage());
+  browser = await launchPhoneBrowser();
+  page = browser.page;
   page.on('response', (response) => {
     if (['document', 'stylesheet'].includes(response.request().resourceType())) loaded.push(response);
   });
@@ -40,7 +28,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  rmSync(profileDir, { recursive: true, force: true });
 });
 
 beforeEach(async () => {
@@ -56,7 +43,7 @@ afterEach(async () => {
 const longUpn = 'christopher.alexander.montgomery-wellington@contoso-international.example.com';
 const tenant = {
   users: [
-    { upn: 'amosm@contoso.com', password: 'Pa55w.rd', licenses: ['PhoneSystem', 'CallingPlan'] },
+    walkUser,
     { upn: 'lidiah@contoso.com', password: 'Pa55w.rd', licenses: ['PhoneSystem'] },
     { upn: longUpn, password: 'Pa55w.rd', licenses: ['PhoneSystem'] },
   ],
@@ -106,25 +93,36 @@ function expectHeaders() {
 describe('web sign-in in Chromium, at 375x667', () => {
   it('walks user name, code, the certified-phone page, the account, the password, and signs the phone in (en-US)', async () => {
     const code = await phoneShowingCode();
-    await page.goto(code.url);
-    await step(/^Sign in$/);
-    expect(await page.getAttribute('html', 'lang')).toBe('en-US');
-    await page.fill('#user', 'amosm@contoso.com');
-    await submit('Next');
-    await step(/^Enter code$/);
-    expect(await page.textContent('#signing-in-as')).toBe('Signing in as amosm@contoso.com');
-    await page.fill('#code', code.code);
-    await submit('Next');
-    await step(/^Are you trying to sign in\?$/);
-    expect(await page.textContent('#product')).toBe('Polycom Skype for Business Certified Phone');
-    await submit('Continue');
-    await step(/^Pick an account$/);
-    await submit('amosm@contoso.com');
-    await step(/^Enter password$/);
-    await page.fill('#password', 'Pa55w.rd');
-    await submit('Sign in');
-    await step(/^You are signed in$/);
-    expect(await page.textContent('#done')).toMatch(/close this browser window/);
+    const checks: Record<WalkStep, () => Promise<void>> = {
+      user: async () => {
+        await step(/^Sign in$/);
+        expect(await page.getAttribute('html', 'lang')).toBe('en-US');
+      },
+      code: async () => {
+        await step(/^Enter code$/);
+        expect(await page.textContent('#signing-in-as')).toBe('Signing in as amosm@contoso.com');
+      },
+      'certified-phone': async () => {
+        await step(/^Are you trying to sign in\?$/);
+        expect(await page.textContent('#product')).toBe('Polycom Skype for Business Certified Phone');
+        expect(await page.textContent('button[type=submit]')).toBe('Continue');
+      },
+      account: async () => {
+        await step(/^Pick an account$/);
+        expect(await page.textContent('button[value=pick]')).toBe('amosm@contoso.com');
+      },
+      password: () => step(/^Enter password$/),
+      done: async () => {
+        await step(/^You are signed in$/);
+        expect(await page.textContent('#done')).toMatch(/close this browser window/);
+      },
+    };
+    const seen: WalkStep[] = [];
+    await walkWebSignIn(page, code, async (at) => {
+      seen.push(at);
+      await checks[at]();
+    });
+    expect(seen).toEqual(walkSteps);
     await vi.waitFor(() => expect(rig!.context().account.user).toMatchObject({ upn: 'amosm@contoso.com', method: 'web' }));
     expect(rig!.text()).toMatch(/Create a PIN/);
     expectHeaders();

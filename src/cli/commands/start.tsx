@@ -1,5 +1,6 @@
 import { render } from 'ink';
 import { certifiedBuildsFor } from '../../core/catalog.js';
+import { ClockControl } from '../../core/clock-control.js';
 import type { Locale } from '../../core/messages/index.js';
 import { startPhoneSession, type PhoneSession } from '../../phone/phone-session.js';
 import { loadProjectData } from '../../profiles/load-data.js';
@@ -56,8 +57,9 @@ export async function startCommand(options: StartCommandOptions): Promise<void> 
   const recordSession = await sessionRecording(options);
   const sessions: PhoneSession[] = [];
   // The embedded server keeps the phone's time: a jump of 15 minutes expires a web sign-in code on both.
-  const clock = { now: () => sessions.at(-1)?.clock.now() ?? 0 };
-  const server = await startServerFor(options, () => startUpdateServer({ data, tenant, clock, stateFile: serverState, port: options.port }));
+  // One owner of that clock takes the TUI's jumps and the web console's (POST /admin/clock/advance).
+  const clock = new ClockControl(Date.now());
+  const server = await startServerFor(options, () => startUpdateServer({ data, tenant, clockControl: clock, stateFile: serverState, port: options.port }));
   const serverUrl = server.url;
   const items = [...data.profiles.values()]
     .sort((a, b) => a.id.localeCompare(b.id))
@@ -71,6 +73,7 @@ export async function startCommand(options: StartCommandOptions): Promise<void> 
     const phone = kept ?? { profile, firmware: startingFirmware(data, profile, undefined), identity: newIdentity(profile), state: options.state === undefined ? undefined : { file: options.state } };
     const session = startPhoneSession({ ...phone, serverUrl, locale: options.locale, provisioning: provisioningSource(data, phone.profile.id, options), provisioningData: data.provisioning.get(phone.profile.id) });
     sessions.push(session);
+    clock.attach(session.clock, session.jump, Date.now() - session.clock.now());
     // The embedded server's tenant goes into the recording; a running server's is its own.
     recorder = recordSession?.(session, { tenant, command: `phone-emu start (${profile.id})` });
     return session;
@@ -81,7 +84,8 @@ export async function startCommand(options: StartCommandOptions): Promise<void> 
       items={items}
       serverUrl={serverUrl}
       consoleUrl={new URL('console', server.httpUrl.replace(/^ws/, 'http')).href}
-      epochMs={Date.now() - (restored?.clock.now() ?? 0)}
+      epochMs={clock.epochMs}
+      clock={clock}
       ring={(mac, from) => ringPhone({ server: server.httpUrl }, mac, from)}
       startSession={startSession}
       session={restored}

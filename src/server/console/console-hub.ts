@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ConsoleKey, ScreenModel } from '../../protocol/console-frames.js';
 import type { FrameBody, ServerFrame } from '../../protocol/frames.js';
+import type { ClockControl } from '../../core/clock-control.js';
+import { clockView } from '../admin-clock.js';
 import { Conflict, NotFound } from '../domain-errors.js';
 import { normalizeMac, type DeviceRecord, type ServerStore } from '../store.js';
 
@@ -43,10 +45,15 @@ export class ConsoleHub {
     private readonly store: ServerStore,
     /** The live connection of a phone, by MAC. */
     private readonly connectionOf: (mac: string) => { readonly send: Send } | undefined,
+    /** The embedded server's virtual clock: each jump, from the TUI or the admin API, is a `clock` event. */
+    private readonly clock?: ClockControl,
   ) {
     store.events.on('device', (record) => {
       for (const listener of this.#listeners) this.#queue(listener, record.mac);
       if (!record.connected) this.#screens.delete(record.mac);
+    });
+    clock?.subscribe(() => {
+      for (const listener of this.#listeners) this.#write(listener, 'clock', clockView(clock));
     });
   }
 
@@ -66,6 +73,7 @@ export class ConsoleHub {
     const listener: Listener = { response, watch, pending: new Set(), screen: watch !== undefined, timer: undefined, lastSentAt: -Infinity };
     this.#listeners.add(listener);
     this.#write(listener, 'devices', this.store.devices().map((device) => deviceView(this.store, device)));
+    if (this.clock) this.#write(listener, 'clock', clockView(this.clock));
     listener.lastSentAt = performance.now();
     if (watch) this.#watch(watch, 1);
     if (watch && this.#screens.has(watch)) this.#flush(listener);

@@ -21,6 +21,7 @@ const files: Readonly<Record<string, string>> = {
   'phone-face.js': 'text/javascript; charset=utf-8',
   'panels.js': 'text/javascript; charset=utf-8',
   'chart.js': 'text/javascript; charset=utf-8',
+  'clock.js': 'text/javascript; charset=utf-8',
 };
 
 /** Only this server's own files run; no frame may embed the page; no address leaks in a Referer. */
