@@ -108,6 +108,8 @@ class ServerLink implements PhoneLink, LinkPort {
   #powered = false;
   /** What the last status frame on this socket said, to send only changes. */
   #lastStatus: LinkStatus | null = null;
+  /** A status report is queued for the end of this tick (#statusSoon). */
+  #statusDue = false;
   /** Replies (welcome, offer or none) the current socket still owes. */
   #owed = 0;
   readonly #identity: ReturnType<typeof linkIdentity>;
@@ -271,7 +273,7 @@ class ServerLink implements PhoneLink, LinkPort {
     this.#identity.welcomed(frame.tenant && oneCopy(frame.tenant));
     this.actor.send({ type: 'server.connected', settings: oneCopy(frame.settings), policy: oneCopy(frame.policy) });
     if (frame.provisioning) this.actor.send({ type: 'server.provisioningTarget', target: frame.provisioning });
-    this.#reportStatus();
+    this.#statusSoon();
     this.paid();
   }
 
@@ -336,7 +338,7 @@ class ServerLink implements PhoneLink, LinkPort {
 
   #onSnapshot(): void {
     this.#takeOver();
-    this.#reportStatus();
+    this.#statusSoon();
     this.#screen?.changed();
   }
 
@@ -357,6 +359,19 @@ class ServerLink implements PhoneLink, LinkPort {
     this.actor.send({ type: 'server.disconnected' });
     if (updatePhase(snapshot) === 'downloading') this.actor.send({ type: 'download.lost' });
     this.#connect();
+  }
+
+  /**
+   * The status once this tick's events are handled: the changes of one tick (the welcome's
+   * idle and the check it starts) make one frame, and the status is worked out once a tick.
+   */
+  #statusSoon(): void {
+    if (this.#statusDue) return;
+    this.#statusDue = true;
+    queueMicrotask(() => {
+      this.#statusDue = false;
+      if (!this.#closed) this.#reportStatus();
+    });
   }
 
   /** Tells the server what the phone is doing and what warnings it has, when that changes. */
