@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import { readImageHeader } from '../core/firmware-image.js';
 import type { FirmwareOffer, PhoneEmitted } from '../core/phone-types.js';
@@ -47,14 +48,38 @@ export interface PhoneLink {
 const sharedValues = new Map<string, unknown>();
 const maxSharedValues = 256;
 
+/** The copies oneCopy has handed out: handed again as they are, without writing them out to compare. */
+const sharedCopies = new WeakSet<object>();
+
 /** The one copy of an equal immutable value: a fleet's phones hold one policy, not ten thousand. */
 function oneCopy<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && sharedCopies.has(value)) return value;
   const key = JSON.stringify(value);
   const known = sharedValues.get(key);
   if (known !== undefined) return known as T;
   if (sharedValues.size >= maxSharedValues) sharedValues.clear();
   sharedValues.set(key, value);
+  if (typeof value === 'object' && value !== null) sharedCopies.add(value);
   return value;
+}
+
+/**
+ * Frames read before, by their text: a fleet's phones are sent the very same welcome, offer
+ * and answer, so each is parsed and checked once, and its values are already the shared copies.
+ */
+const sharedFrames = new Map<string, ServerFrame>();
+const shareableFrames: ReadonlySet<string> = new Set(['welcome', 'update.offer', 'update.none']);
+const maxSharedFrameChars = 4_096;
+
+function decodeShared(text: string): ReturnType<typeof decodeServerFrame> {
+  const known = sharedFrames.get(text);
+  if (known !== undefined) return { ok: true, frame: known };
+  const decoded = decodeServerFrame(text);
+  if (decoded.ok && text.length <= maxSharedFrameChars && shareableFrames.has(decoded.frame.type)) {
+    if (sharedFrames.size >= maxSharedValues) sharedFrames.clear();
+    sharedFrames.set(text, decoded.frame);
+  }
+  return decoded;
 }
 
 /** A server that accepts the connection but never completes the handshake is given up on (wall time). */
@@ -108,6 +133,8 @@ class ServerLink implements PhoneLink, LinkPort {
   #powered = false;
   /** What the last status frame on this socket said, to send only changes. */
   #lastStatus: LinkStatus | null = null;
+  /** The socket whose writes are held for the end of this tick (#holdWrites). */
+  #held: Socket | undefined;
   /** A status report is queued for the end of this tick (#statusSoon). */
   #statusDue = false;
   /** Replies (welcome, offer or none) the current socket still owes. */
@@ -162,8 +189,28 @@ class ServerLink implements PhoneLink, LinkPort {
     if (socket?.readyState !== WebSocket.OPEN) return false;
     const text = encodeFrame<PhoneFrame>(body);
     this.#events?.emit('frame', 'out', text);
+    this.#holdWrites(socket);
     socket.send(text);
     return true;
+  }
+
+  /**
+   * This tick's frames leave in one write: after a welcome a phone sends its result, its check
+   * and its status together, one system call instead of three (each is most of a frame's cost).
+   * Held until the microtasks queued now have run, the status among them (#statusSoon).
+   */
+  #holdWrites(socket: WebSocket): void {
+    // ws keeps its net.Socket as `_socket`; without it (never, in ws 8) frames simply go one by one.
+    const raw = (socket as unknown as { _socket?: Socket })._socket;
+    if (!raw || this.#held === raw) return;
+    this.#held = raw;
+    raw.cork();
+    queueMicrotask(() =>
+      queueMicrotask(() => {
+        if (this.#held === raw) this.#held = undefined;
+        raw.uncork();
+      }),
+    );
   }
 
   #problem(message: string): void {
@@ -198,7 +245,7 @@ class ServerLink implements PhoneLink, LinkPort {
     try {
       const text = raw.toString();
       this.#events?.emit('frame', 'in', text);
-      const decoded = decodeServerFrame(text);
+      const decoded = decodeShared(text);
       if (decoded.ok) this.#handle(decoded.frame);
       else this.#problem(`the server sent a frame this phone cannot read: ${decoded.message}`);
     } catch (error) {
