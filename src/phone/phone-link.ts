@@ -9,6 +9,7 @@ import { seededRandom } from '../core/seeded-random.js';
 import type { VirtualClock } from '../core/virtual-clock.js';
 import { decodeServerFrame, encodeFrame, maxFrameBytes } from '../protocol/codec.js';
 import type { FrameBody, PhoneFrame, ServerFrame } from '../protocol/frames.js';
+import { sharedDecoder } from '../protocol/shared-decode.js';
 import type { PhoneActor } from './create-phone.js';
 import { downloadImage, TransferError } from './firmware-download.js';
 import { HeldWork } from './held-work.js';
@@ -63,24 +64,8 @@ function oneCopy<T>(value: T): T {
   return value;
 }
 
-/**
- * Frames read before, by their text: a fleet's phones are sent the very same welcome, offer
- * and answer, so each is parsed and checked once, and its values are already the shared copies.
- */
-const sharedFrames = new Map<string, ServerFrame>();
-const shareableFrames: ReadonlySet<string> = new Set(['welcome', 'update.offer', 'update.none']);
-const maxSharedFrameChars = 4_096;
-
-function decodeShared(text: string): ReturnType<typeof decodeServerFrame> {
-  const known = sharedFrames.get(text);
-  if (known !== undefined) return { ok: true, frame: known };
-  const decoded = decodeServerFrame(text);
-  if (decoded.ok && text.length <= maxSharedFrameChars && shareableFrames.has(decoded.frame.type)) {
-    if (sharedFrames.size >= maxSharedValues) sharedFrames.clear();
-    sharedFrames.set(text, decoded.frame);
-  }
-  return decoded;
-}
+/** A fleet's phones are sent the very same welcome, offer and answer: each parsed and checked once. */
+const decodeShared = sharedDecoder(decodeServerFrame, new Set(['welcome', 'update.offer', 'update.none']));
 
 /** A server that accepts the connection but never completes the handshake is given up on (wall time). */
 const handshakeTimeoutMs = 15_000;
