@@ -1,5 +1,4 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
 import { cli, startListening } from './measure.js';
 
 export interface FleetRollout {
@@ -31,22 +30,27 @@ export function serverTakesWorkers(): boolean {
   return /--workers\b/.test(help.stdout);
 }
 
-/** More sockets than one process may open: the 20,000 phones need a server of several processes. */
-const phonesOneServerProcessHolds = 19_000;
+/** The phones one server process serves (its connection limit, src/server/limits.ts): more need `server --workers`. */
+const phonesOneServerProcessHolds = 16_000;
+
+/** The fleet's own processes by default (fleet-workers.ts): one, or as few as the open-files limit allows. */
+const phonesOneFleetProcessHolds = 19_936;
 
 /**
  * A rollout of `count` VVX 601s, each with its own socket, against a separate `phone-emu
- * server` process (with `--workers 2` when the built CLI has it), the fleet split into
- * one process per core: wall time, and peak memory summed over the fleet's processes.
+ * server` process, in the configuration that is fastest on this 2-core machine: one process
+ * each (the fleet's default), split only when the phones would not fit in one (the server
+ * with `--workers 2` past its 16,000 connections): wall time, and peak memory summed over
+ * the fleet's processes.
  */
 export async function fleetRollout(count: number): Promise<FleetRollout | FleetSkipped> {
-  const serverWorkers = serverTakesWorkers() ? 2 : 1;
+  const serverWorkers = count > phonesOneServerProcessHolds && serverTakesWorkers() ? 2 : 1;
   if (serverWorkers === 1 && count > phonesOneServerProcessHolds) {
     return { phones: count, skipped: 'needs server --workers: one server process cannot hold this many sockets (20,000 open files a process)' };
   }
   const server = await startListening([cli, 'server', '--port', '0', ...(serverWorkers > 1 ? ['--workers', String(serverWorkers)] : [])]);
   try {
-    const fleetWorkers = availableParallelism();
+    const fleetWorkers = Math.ceil(count / phonesOneFleetProcessHolds);
     const args = [cli, 'fleet', '--count', String(count), '--devices', 'polycom-vvx-601', '--rollout', 'latest', '--server', server.url];
     const summary = await lastJsonLine([...args, '--workers', String(fleetWorkers), '--json']);
     return {

@@ -180,7 +180,7 @@ const fleet = program
   .option('--json', 'print the summary as one JSON object on the last line', false)
   .addOption(provisioningOptions()[0]!)
   .addOption(provisioningOptions()[1]!)
-  .option('--workers <n>', 'processes to split the fleet into, each with its own MAC range (default: the number of cores)', (value) =>
+  .option('--workers <n>', 'processes to split the fleet into, each with its own MAC range (default: as few as the open-files limit allows)', (value) =>
     positiveInteger('--workers', value),
   )
   .option('--shard <i/n>', 'run only the i-th of n slices of the fleet (same MACs as the whole); join the --json summaries with fleet merge', parseShardOption)

@@ -32,20 +32,13 @@ async function run({ options }: Extract<ParentMessage, { type: 'run' }>): Promis
     preferSmallHeap({ pinYoungGeneration: false });
     const data = loadProjectData();
     let lastReport = -Infinity;
+    // The options are plain data already: only the targets and the starting builds become what runFleet takes.
+    const { targets, startingFirmware, ...plain } = options;
     const summary = await runFleet({
+      ...plain,
       data,
-      serverUrl: options.serverUrl,
-      count: options.count,
-      range: options.range,
-      mix: options.mix,
-      targets: options.targets === null ? null : new Map(options.targets),
-      startingFirmware: (profile) => options.startingFirmware[profile.id]!,
-      ...(options.waveSize !== undefined && { waveSize: options.waveSize }),
-      ...(options.maxVirtualMs !== undefined && { maxVirtualMs: options.maxVirtualMs }),
-      ...(options.progressEveryMs !== undefined && { progressEveryMs: options.progressEveryMs }),
-      ...(options.signIn && { signIn: options.signIn }),
-      ...(options.calls && { calls: true }),
-      ...(options.provisioning && { provisioning: options.provisioning }),
+      targets: targets === null ? null : new Map(targets),
+      startingFirmware: (profile) => startingFirmware[profile.id]!,
       signal: stop.signal,
       teardown: false,
       onProgress: (progress: FleetProgress) => {

@@ -37,6 +37,16 @@ export function workersNeeded(phones: number, asked: number, limit = openFilesLi
 }
 
 /**
+ * `fleet`'s processes when `--workers` is not given: as few as the open-files limit allows.
+ * A second process does not pay on this 2-core machine: at 10,000 phones `--workers 2` took
+ * 45 % more CPU than one process and longer wall time (docs/performance.md), since every
+ * process loads the data and boots its own slice, and the server is the other core's work.
+ */
+export function defaultWorkers(phones: number, limit = openFilesLimit()): number {
+  return workersNeeded(phones, 1, limit);
+}
+
+/**
  * Runs a fleet split into `workers` processes, each with a contiguous slice of the phones
  * (so each its own MAC and serial range, the same whatever the split): one merged stream of
  * progress and one summary. A worker that dies before its summary is reported in the

@@ -38,7 +38,8 @@ export function changedStatus(snapshot: ReturnType<PhoneActor['getSnapshot']>, l
     update,
     warnings: warningsOf(snapshot),
     user: signedInUser(snapshot)?.upn,
-    progress: progress === null ? undefined : Math.floor(progress * 10) / 10,
+    // The epsilon: a step lands on a tenth (update-region.ts), which division may put a hair below.
+    progress: progress === null ? undefined : Math.floor(progress * 10 + 1e-9) / 10,
     lock: lockScreen(snapshot),
     call: callState(snapshot),
     paired: isPaired(snapshot),

@@ -6,6 +6,7 @@ import { format } from '../core/messages/index.js';
 import type { ServerSettings } from '../core/phone-types.js';
 import { parseVersion } from '../core/version.js';
 import { decodePhoneFrame, encodeFrame, maxFrameBytes, type Decoded } from '../protocol/codec.js';
+import { sharedDecoder } from '../protocol/shared-decode.js';
 import type { ErrorCode, FrameBody, PhoneFrame, ServerFrame } from '../protocol/frames.js';
 import type { ProjectData } from '../profiles/load-data.js';
 import type { MacClaims } from './connection-identity.js';
@@ -16,6 +17,9 @@ import type { PhoneOffers } from './phone-offers.js';
 import { clipWarning, repairedByReport } from './records.js';
 import { serverName, type ServerEvents } from './server-events.js';
 import type { DeviceRecord, ServerStore } from './store.js';
+
+/** A fleet's phones send the very same status, check and result: each text parsed and checked once. */
+const decodeShared = sharedDecoder(decodePhoneFrame, new Set(['status', 'update.check', 'update.result']));
 
 /** A connection that sends this many bad frames in a row is closed: it is not a phone, and replying costs. */
 export const maxBadFramesInARow = 100;
@@ -147,7 +151,7 @@ export class PhoneConnection {
   #receive(raw: RawData, isBinary: boolean): void {
     if (isBinary) return this.#receiveDecoded({ ok: false, code: 'bad-frame', message: 'binary frames are not accepted: send JSON text' }, undefined);
     const text = rawText(raw);
-    this.#receiveDecoded(decodePhoneFrame(text), text);
+    this.#receiveDecoded(decodeShared(text), text);
   }
 
   #receiveDecoded(decoded: Decoded<PhoneFrame>, text: string | undefined): void {

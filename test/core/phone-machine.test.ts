@@ -94,6 +94,31 @@ describe('the phone machine (Polycom VVX 601)', () => {
     expect(emitted).toEqual(['phone.booted']);
   });
 
+  it('moves a large image on by tenths (one step each, not one a second), and a small one in a second', () => {
+    const { actor, clock, screen } = bootedPhone();
+    // 15.6 MB at 1 MB/s: a tenth is 1,560 ms.
+    actor.send({ type: 'server.updateOffered', offer: { ...offer, sizeBytes: 15_600_000 } });
+    actor.send({ type: 'softkey.press', id: 'update' });
+    clock.advanceBy(1_559);
+    expect(screen()).toMatch(/\] 0%/);
+    clock.advanceBy(1);
+    expect(screen()).toMatch(/\] 10%/);
+    clock.advanceBy(3 * 1_560);
+    expect(screen()).toMatch(/\] 40%/);
+    clock.advanceBy(6 * 1_560 - 1);
+    expect(screen()).toMatch(/\] 90%/);
+    clock.advanceBy(1);
+    expect(actor.getSnapshot().matches({ running: { update: { downloading: 'verifying' } } })).toBe(true);
+
+    const small = bootedPhone();
+    small.actor.send({ type: 'server.updateOffered', offer: { ...offer, sizeBytes: 300_000 } });
+    small.actor.send({ type: 'softkey.press', id: 'update' });
+    small.clock.advanceBy(999);
+    expect(small.screen()).toMatch(/\] 0%/);
+    small.clock.advanceBy(1);
+    expect(small.actor.getSnapshot().matches({ running: { update: { downloading: 'verifying' } } })).toBe(true);
+  });
+
   it('stays on its build and says why when the download fails its check', () => {
     const { actor, clock, screen } = bootedPhone();
     actor.send({ type: 'server.updateOffered', offer });

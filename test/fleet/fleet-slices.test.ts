@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { identityFor } from '../../src/phone/create-phone.js';
 import { parseShard, phoneSlots, shardRange, sliceOf, ShardError } from '../../src/fleet/fleet-slices.js';
-import { workersNeeded } from '../../src/fleet/fleet-workers.js';
+import { defaultWorkers, workersNeeded } from '../../src/fleet/fleet-workers.js';
 import { projectData } from '../helpers/data.js';
 
 const ids = [...projectData().profiles.keys()].sort();
@@ -55,6 +55,14 @@ describe('fleet slices: shards and workers', () => {
       }),
     );
     for (const text of ['0/3', '1/0', '1', '1/2/3', '-1/2', 'a/b', ' /2', '1.5/2']) expect(() => parseShard(text), text).toThrow(ShardError);
+  });
+
+  it('runs in one process by default, two only past what one may hold', () => {
+    expect(defaultWorkers(3, 20_000)).toBe(1);
+    expect(defaultWorkers(19_000, 20_000)).toBe(1);
+    expect(defaultWorkers(20_000, 20_000)).toBe(2);
+    expect(defaultWorkers(40_000, 20_000)).toBe(3);
+    expect(defaultWorkers(10_000, undefined)).toBe(1);
   });
 
   it('asks for enough workers that none holds more sockets than the open-files limit', () => {

@@ -16,7 +16,7 @@ import { programName, UsageError } from '../fail.js';
 import type { DeviceProfile } from '../../core/device-profile.js';
 import { checkPolicies, startingFirmware } from '../options.js';
 import { shardRange, type Shard } from '../../fleet/fleet-slices.js';
-import { runFleetWorkers, workersNeeded } from '../../fleet/fleet-workers.js';
+import { defaultWorkers, runFleetWorkers, workersNeeded } from '../../fleet/fleet-workers.js';
 
 export interface FleetCommandOptions extends ProvisioningOptions {
   readonly count: number;
@@ -30,7 +30,7 @@ export interface FleetCommandOptions extends ProvisioningOptions {
   readonly signinEvery: number;
   readonly tenant?: string;
   readonly json: boolean;
-  /** Processes to split the fleet into (default: the number of cores). */
+  /** Processes to split the fleet into (default: as few as the open-files limit allows). */
   readonly workers?: number;
   /** Run only this slice of the fleet; `fleet merge` joins the slices' JSON summaries. */
   readonly shard?: Shard;
@@ -161,9 +161,9 @@ async function publish(admin: AdminTarget, data: ProjectData, mix: readonly MixS
   }
 }
 
-/** `--workers`, or one process per core; more when the phones would not fit under one process's open-files limit. */
+/** `--workers`, or as few processes as hold the phones; more when the phones would not fit under one process's open-files limit. */
 function fleetWorkers(phones: number, asked: number | undefined): number {
-  const workers = workersNeeded(phones, asked ?? availableParallelism());
+  const workers = asked === undefined ? defaultWorkers(phones) : workersNeeded(phones, asked);
   if (asked !== undefined && workers > asked) {
     console.error(`${programName}: --workers ${asked}: ${phones} phones need a socket each, more than one process may open here; running ${workers} worker processes`);
   }

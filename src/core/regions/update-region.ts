@@ -6,9 +6,25 @@ import { offersPopUp } from '../update-prompt.js';
 import { policyAfter, policyGuards } from './policy-events.js';
 import { factGuards } from './region-facts.js';
 
-const downloadTickMs = 1_000;
+/** The shortest step of a download's progress: a small image arrives in one second, as before. */
+const minDownloadTickMs = 1_000;
 const replyTimeoutMs = 30_000;
 const verifyTimeoutMs = 60_000;
+
+/**
+ * The next step of a download's progress: the time to the next tenth of the image (at least a
+ * second) and the bytes received by then. Steps fall on the tenths a status frame reports
+ * (link-status.ts), so each step is one status and one macrostep, not sixteen of each a download.
+ */
+export function nextDownloadStep(context: PhoneContext): { readonly delayMs: number; readonly receivedBytes: number } {
+  const size = context.update.offer?.sizeBytes ?? 0;
+  const received = context.update.download?.receivedBytes ?? 0;
+  const rate = context.server.downloadBytesPerSecond;
+  if (size <= 0 || rate <= 0) return { delayMs: minDownloadTickMs, receivedBytes: received };
+  const nextTenth = Math.min(size, ((Math.floor((received * 10) / size + 1e-9) + 1) * size) / 10);
+  const delayMs = Math.max(minDownloadTickMs, Math.ceil(((nextTenth - received) * 1000) / rate));
+  return { delayMs, receivedBytes: Math.min(size, Math.max(nextTenth, received + (rate * delayMs) / 1000)) };
+}
 
 export function downloadFailure(context: PhoneContext): string {
   const outcome = context.update.download?.outcome;
@@ -54,9 +70,7 @@ export const updateActions = {
   advanceDownload: assign({
     update: ({ context }) => {
       const download = context.update.download ?? { receivedBytes: 0, outcome: 'pending' as const };
-      const step = (context.server.downloadBytesPerSecond * downloadTickMs) / 1000;
-      const receivedBytes = Math.min(context.update.offer?.sizeBytes ?? 0, download.receivedBytes + step);
-      return { ...context.update, download: { ...download, receivedBytes } };
+      return { ...context.update, download: { ...download, receivedBytes: nextDownloadStep(context).receivedBytes } };
     },
   }),
   recordDownloadOutcome: assign({
@@ -102,7 +116,7 @@ export const updateDelays = {
   checkInterval: ({ context }) => context.update.nextCheckMs ?? context.server.checkIntervalMs,
   updateInactivity: ({ context }) => context.server.updateInactivityMs,
   replyTimeout: replyTimeoutMs,
-  downloadTick: downloadTickMs,
+  downloadTick: ({ context }) => nextDownloadStep(context).delayMs,
   verifyTimeout: verifyTimeoutMs,
 } satisfies RegionDelays;
 

@@ -2,8 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { decodePhoneFrame, maxFrameBytes } from '../../protocol/codec.js';
+import { sharedDecoder } from '../../protocol/shared-decode.js';
 import { foreignRequest } from '../origin-check.js';
 import { Batcher, type BoundHost, type FromWorker, type HandedRequest, type ToWorker } from './worker-messages.js';
+
+/** A fleet's phones send the very same status, check and result: each text parsed and checked once. */
+const decodeShared = sharedDecoder(decodePhoneFrame, new Set(['status', 'update.check', 'update.result']));
 
 /**
  * A socket worker of `phone-emu server --workers N` (socket-workers.ts starts it): holds the
@@ -51,7 +55,7 @@ function adopt(request: HandedRequest, socket: Socket): void {
 /** A frame as the primary takes it: checked here, so the primary does no JSON or schema work. */
 function decoded(id: number, raw: RawData, isBinary: boolean): FromWorker {
   if (isBinary) return { t: 'refused', id, code: 'bad-frame', message: 'binary frames are not accepted: send JSON text' };
-  const result = decodePhoneFrame(Buffer.isBuffer(raw) ? raw.toString('utf8') : Buffer.concat(raw as Buffer[]).toString('utf8'));
+  const result = decodeShared(Buffer.isBuffer(raw) ? raw.toString('utf8') : Buffer.concat(raw as Buffer[]).toString('utf8'));
   return result.ok ? { t: 'frame', id, frame: result.frame } : { t: 'refused', id, code: result.code, message: result.message };
 }
 
