@@ -7,7 +7,7 @@ import type { PhoneCommandOptions } from './commands/phone.js';
 import type { StartCommandOptions } from './commands/start.js';
 import { locales } from '../core/messages/index.js';
 import { prefixCommanderMessages, programName, reportError, reportUncaught, UsageError } from './fail.js';
-import { parseDurationOption, parseLocale, parseMac, parsePort, parseSerial, parseServerUrl, parseSetting, positiveInteger } from './options.js';
+import { nonNegativeInteger, parseDurationOption, parseLocale, parseMac, parsePort, parseSerial, parseServerUrl, parseSetting, positiveInteger } from './options.js';
 import { closest } from '../scenario/closest.js';
 import { adminTokenVariable, defaultServerUrl, type AdminTarget } from './admin-client.js';
 import type { FamilyOptions, ListingOptions } from './commands/admin.js';
@@ -114,6 +114,9 @@ program
   .option('--state <file>', 'keep tenant, policies, builds, rules, test devices and device list in FILE; restored from it when it exists')
   .option('--drop-bad-records', 'start even when test devices or users of the --state file cannot be read back: drop them and list them')
   .option('--workers <n>', "processes holding the phones' sockets, each up to 16,000 (default 1: this process)", parseServerWorkers, 1)
+  .option('--workers-after <n>', 'with --workers: phones this process serves itself before the workers take the rest (default 12000; 0: the workers take every one)', (value) =>
+    nonNegativeInteger('--workers-after', value),
+  )
   .action(async (options: ServerCommandOptions) => {
     const { serverCommand } = await import('./commands/server.js');
     await serverCommand(options);

@@ -17,6 +17,12 @@ export function positiveInteger(option: string, value: string): number {
   return number;
 }
 
+export function nonNegativeInteger(option: string, value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isInteger(number) || number < 0) throw new UsageError(`${option}: "${value}" is not a whole number (0 or more)`);
+  return number;
+}
+
 export function parsePort(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port: "${value}" is not a port number (0-65535)`);

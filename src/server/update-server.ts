@@ -72,6 +72,12 @@ export interface UpdateServerOptions {
    * default, keeps them in this process. Each worker holds up to `limits.maxConnections`.
    */
   readonly workers?: number;
+  /**
+   * With workers: the phones this process serves itself before it hands sockets to them (default
+   * 12,000, room left under the 20,000 open files for downloads and pages). A socket served here
+   * costs no relay; one on a worker crosses the IPC channel with each frame. 0 hands every one over.
+   */
+  readonly workersAfter?: number;
   /** Workers keep dying and the server cannot serve: told once; a 'problem' event when not given. */
   readonly onFatal?: (message: string) => void;
 }
@@ -151,10 +157,10 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
     onProvisioningFile: (path, status) => events.emit('provisioningFile', path, status),
     onProblem: (message) => events.emit('problem', message),
   }));
-  const workers = workerCount > 1 ? socketWorkers(workerCount, http, bound, connections, options, events) : undefined;
+  const wss = phoneSockets(http, bound, workerCount > 1);
+  wss.on('connection', (socket) => connections.accept(socket));
+  const workers = workerCount > 1 ? socketWorkers(workerCount, http, bound, connections, options, events, wss) : undefined;
   await workers?.start();
-  const wss = workers ? undefined : phoneSockets(http, bound);
-  wss?.on('connection', (socket) => connections.accept(socket));
   Object.assign(bound, await listen(http, wss, options).catch(async (error: unknown) => {
     await workers?.close();
     throw error;
@@ -174,8 +180,8 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
     deliver: (mac, body) => connections.deliver(mac, body),
     ring: (target, from) => identity.ring(target, from),
     close: async () => {
-      for (const client of wss?.clients ?? []) client.terminate();
-      await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
       http.closeAllConnections();
       // Closing first: node asks each live worker about the sockets handed to it, and would wait for ever once none is left.
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
@@ -226,9 +232,10 @@ function adminContext(options: UpdateServerOptions, { store, identity, settings,
 }
 
 /** The WebSocket side, on the HTTP server: a browser page of another site may not open a phone's or a PC's connection (origin-check.ts). */
-function phoneSockets(http: Server, bound: BoundAddress): WebSocketServer {
+function phoneSockets(http: Server, bound: BoundAddress, upgradedByWorkers: boolean): WebSocketServer {
   return new WebSocketServer({
-    server: http,
+    // With socket workers the upgrade handler (socketWorkers) decides which process takes a socket.
+    ...(upgradedByWorkers ? { noServer: true } : { server: http }),
     maxPayload: maxFrameBytes,
     verifyClient: ({ req }: { req: IncomingMessage }, done: (ok: boolean, status?: number, message?: string) => void) => {
       const foreign = foreignRequest(req, bound);
@@ -254,8 +261,11 @@ async function listen(http: Server, wss: WebSocketServer | undefined, options: U
   return { host: address.address, port: address.port, httpUrl: `http://${host}:${address.port}/` };
 }
 
+/** Phones the primary serves itself before its workers take the rest (UpdateServerOptions.workersAfter). */
+export const defaultWorkersAfter = 12_000;
+
 /**
- * `--workers N`: the phones' sockets live in N worker processes, handed over as they upgrade;
+ * `--workers N`: past the phones the primary serves itself, the phones' sockets live in N worker processes, handed over as they upgrade;
  * their connections are served here as any other (connections.ts), so the store stays one.
  */
 function socketWorkers(
@@ -265,6 +275,7 @@ function socketWorkers(
   connections: Connections,
   options: UpdateServerOptions,
   events: EventEmitter<ServerEvents>,
+  wss: WebSocketServer,
 ): SocketWorkers {
   const workers = new SocketWorkers({
     count,
@@ -273,6 +284,11 @@ function socketWorkers(
     onProblem: (message) => events.emit('problem', message),
     onFatal: (message) => (options.onFatal ? options.onFatal(message) : events.emit('problem', message)),
   });
-  http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => workers.upgrade(request, socket, head));
+  const servedHere = options.workersAfter ?? defaultWorkersAfter;
+  http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // The first phones are served here, with no relay; only those past them go to the workers.
+    if (wss.clients.size < servedHere) wss.handleUpgrade(request, socket, head, (client) => wss.emit('connection', client, request));
+    else workers.upgrade(request, socket, head);
+  });
   return workers;
 }

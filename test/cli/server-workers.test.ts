@@ -55,9 +55,10 @@ async function nextOfType(phone: Awaited<ReturnType<typeof rawClient>>, type: st
 describe('phone-emu server --workers 2', { timeout: 120_000 }, () => {
   it('spreads phones over both workers, reaches every one with a policy change, lists them all, and keeps its state file', async () => {
     const stateFile = join(dir, 'workers.json');
-    const server = await startUpdateServer({ data: projectData(), workers: 2, stateFile });
+    const server = await startUpdateServer({ data: projectData(), workers: 2, workersAfter: 1, stateFile });
     servers.push(server);
-    const connected = await phones(server.url, 4);
+    const connected = await phones(server.url, 5);
+    // The first phone is served by the primary itself (no relay); the workers take the others in turn.
     expect(server.socketWorkers!.connectionsPerWorker()).toEqual([2, 2]);
 
     const changed = await fetch(`${server.httpUrl}admin/policies/EnableDeviceUpdate`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ value: false }) });
@@ -65,7 +66,7 @@ describe('phone-emu server --workers 2', { timeout: 120_000 }, () => {
     for (const phone of connected) expect(await nextOfType(phone, 'policy.changed')).toMatchObject({ policy: { EnableDeviceUpdate: false } });
 
     const listed = (await (await fetch(`${server.httpUrl}admin/devices`)).json()) as { mac: string; connected: boolean }[];
-    expect(listed.map((device) => device.mac).sort()).toEqual([1, 2, 3, 4].map((n) => hello(n).device.mac));
+    expect(listed.map((device) => device.mac).sort()).toEqual([1, 2, 3, 4, 5].map((n) => hello(n).device.mac));
     expect(listed.every((device) => device.connected)).toBe(true);
 
     const first = connected[0]!;
@@ -82,11 +83,11 @@ describe('phone-emu server --workers 2', { timeout: 120_000 }, () => {
     const again = await startUpdateServer({ data: projectData(), workers: 2, stateFile });
     servers.push(again);
     expect(again.store.policy().EnableDeviceUpdate).toBe(false);
-    expect(again.devices()).toHaveLength(4);
+    expect(again.devices()).toHaveLength(5);
   });
 
   it('reports a killed worker and replaces it; its phones come back on the new one', async () => {
-    const started = await startServerProcess('--port', '0', '--workers', '2');
+    const started = await startServerProcess('--port', '0', '--workers', '2', '--workers-after', '0');
     children.push(started.child);
     let stderr = '';
     started.child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -127,6 +128,11 @@ describe('phone-emu server --workers 2', { timeout: 120_000 }, () => {
       const refused = runCli('server', '--port', '0', '--workers', value);
       expect(refused.status).toBe(2);
       expect(refused.stderr).toMatch(/^phone-emu: --workers: /m);
+    }
+    for (const value of ['-1', 'many', '']) {
+      const refused = runCli('server', '--port', '0', '--workers', '2', '--workers-after', value);
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toBe(`phone-emu: --workers-after: "${value}" is not a whole number (0 or more)\n`);
     }
   });
 });

@@ -24,6 +24,7 @@ export interface ServerCommandOptions {
   readonly state?: string | undefined;
   readonly dropBadRecords?: boolean | undefined;
   readonly workers?: number | undefined;
+  readonly workersAfter?: number | undefined;
 }
 
 /** Where `phone-emu start --state FILE` keeps its embedded server: beside the phone, FILE.server.json. */
@@ -60,6 +61,7 @@ export async function serverCommand(options: ServerCommandOptions): Promise<void
     policy: options.policy,
     adminToken: options.adminToken,
     workers: options.workers,
+    workersAfter: options.workersAfter,
     onFatal: (message) => fatal(message),
   }).catch((error: unknown) => {
     if (error instanceof DomainError) throw new UsageError(`--policy: ${error.message}`);
