@@ -56,6 +56,8 @@ await build({
   // Whitespace and syntax only: names stay as written, for stack traces and profiles.
   minifyWhitespace: true,
   minifySyntax: true,
+  // One scope renames clashing functions (xstate's `not` becomes not2); the chart reads guards' names.
+  keepNames: true,
   // The CLI runs React's production build (src/cli/main.ts); deciding it here leaves the
   // development builds (half of react-reconciler's megabyte) out of the file.
   define: { 'process.env.NODE_ENV': '"production"' },
