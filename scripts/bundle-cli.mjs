@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = join(root, 'dist', 'bundle');
+const outdir = process.env['PHONE_EMU_BUNDLE_OUT'] ?? join(root, 'dist', 'bundle');
 rmSync(outdir, { recursive: true, force: true });
 
 /**
@@ -41,7 +41,28 @@ const zodEnglishOnly = {
   },
 };
 
-await build({
+/**
+ * Ink's measuring and styling helpers, their answers kept across frames (src/tui/kept/):
+ * the top-level string-width (Ink, widest-line, cli-truncate; wrap-ansi has its own, older one)
+ * and the tokenizer Ink's output.js splits lines with.
+ */
+const keptAcrossFrames = {
+  name: 'kept-across-frames',
+  setup(build) {
+    const shims = join(root, 'src', 'tui', 'kept');
+    const topLevel = join(root, 'node_modules', 'string-width', 'index.js');
+    build.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.importer.startsWith(shims) || args.pluginData === 'real') return undefined;
+      const real = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'real' });
+      return real.path === topLevel ? { path: join(shims, 'string-width.ts') } : undefined;
+    });
+    build.onResolve({ filter: /^@alcalzone\/ansi-tokenize$/ }, (args) =>
+      /[\\/]ink[\\/]build[\\/]output\.js$/.test(args.importer) ? { path: join(shims, 'ansi-tokenize.ts') } : undefined,
+    );
+  },
+};
+
+const options = {
   absWorkingDir: root,
   // All outputs in one folder: code that finds a sibling through import.meta.url
   // (the worker entries, the package folder) sees the same folder from every chunk.
@@ -51,7 +72,6 @@ await build({
     'fleet-child': 'src/fleet/fleet-child.ts',
     'socket-worker': 'src/server/workers/socket-worker.ts',
   },
-  outdir,
   bundle: true,
   // Whitespace and syntax only: names stay as written, for stack traces and profiles.
   minifyWhitespace: true,
@@ -66,10 +86,15 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
-  plugins: [inkDevtoolsAbsent, zodEnglishOnly],
+  plugins: [inkDevtoolsAbsent, zodEnglishOnly, ...(process.env['PHONE_EMU_BUNDLE_NO_KEPT'] === '1' ? [] : [keptAcrossFrames])],
   // CommonJS dependencies (ws, react, commander) call require() for Node's modules.
   banner: { js: "import { createRequire as __phoneEmuRequire } from 'node:module';\nconst require = __phoneEmuRequire(import.meta.url);" },
   // src/cli/main.ts still sets NODE_ENV at run time, for the processes it starts.
   logOverride: { 'assign-to-define': 'silent' },
   logLevel: 'warning',
-});
+};
+
+await build({ ...options, outdir });
+// The keypress bench's child, built as the CLI is, so that it measures the TUI a user runs.
+rmSync(join(root, 'dist', 'bench-bundle'), { recursive: true, force: true });
+await build({ ...options, entryPoints: { 'keypress-child': 'bench/keypress-child.ts' }, outdir: join(root, 'dist', 'bench-bundle') });
