@@ -1,6 +1,8 @@
 // Bundles the CLI and the entries it starts in threads and processes into dist/bundle/, a
 // handful of files instead of the ~400 modules Node's ESM loader would otherwise resolve and
-// compile on every start (docs/decisions/0011-startup-and-jobs.md). Run after tsc by `npm run build`.
+// compile on every start (docs/decisions/0014-startup-bundle.md). Run after tsc by `npm run build`.
+// For before-and-after measurements only: PHONE_EMU_BUNDLE_OUT=DIR writes the CLI's files there,
+// PHONE_EMU_BUNDLE_NO_KEPT=1 leaves out Ink's kept widths (src/tui/kept).
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -65,7 +67,7 @@ const keptAcrossFrames = {
 const options = {
   absWorkingDir: root,
   // All outputs in one folder: code that finds a sibling through import.meta.url
-  // (the worker entries, the package folder) sees the same folder from every chunk.
+  // (the worker entries, the package folder) sees the same folder from every file.
   entryPoints: {
     main: 'src/cli/main.ts',
     'scenario-worker': 'src/scenario/scenario-worker.ts',
@@ -81,7 +83,6 @@ const options = {
   // The CLI runs React's production build (src/cli/main.ts); deciding it here leaves the
   // development builds (half of react-reconciler's megabyte) out of the file.
   define: { 'process.env.NODE_ENV': '"production"' },
-  chunkNames: 'chunk-[hash]',
   format: 'esm',
   platform: 'node',
   target: 'node20',
