@@ -95,11 +95,13 @@ export async function keypressThroughInk(presses = 200, renderOptions: RenderOpt
 }
 
 /**
- * keypressThroughInk in a fresh process configured as the CLI is (bench/keypress-child.ts);
- * `before`: as it was before issue 19, React's development build and Ink's default 30 fps.
+ * keypressThroughInk in a fresh process configured as the CLI is (bench/keypress-child.ts),
+ * bundled as the CLI is (dist/bench-bundle, scripts/bundle-cli.mjs: Ink's widths and styled
+ * lines kept across frames); `before`: as it was before issue 19, unbundled, React's
+ * development build and Ink's default 30 fps.
  */
 export function keypressInChildProcess(presses = 200, before = false): KeypressFigures {
-  const child = join(packageRoot(), 'dist', 'bench', 'keypress-child.js');
+  const child = before ? join(packageRoot(), 'dist', 'bench', 'keypress-child.js') : join(packageRoot(), 'dist', 'bench-bundle', 'keypress-child.js');
   const env = before ? { ...withoutCi(process.env), NODE_ENV: 'development' } : withoutCi(process.env);
   const result = spawnSync(process.execPath, [child, String(presses), ...(before ? ['ink-defaults'] : [])], { encoding: 'utf8', env });
   if (result.status !== 0) throw new Error(`the keypress bench failed: ${result.stderr}`);

@@ -3,7 +3,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { packageRoot } from '../src/profiles/paths.js';
 
-export const cli = join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
+/** The bundled CLI, as the `phone-emu` bin runs it. */
+export const cli = join(packageRoot(), 'dist', 'bundle', 'main.js');
 
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

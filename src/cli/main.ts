@@ -20,6 +20,8 @@ import { parseShard, ShardError } from '../fleet/fleet-slices.js';
 import type { PcCommandOptions } from './commands/pc.js';
 import { provisioningOptions } from './provisioning-option.js';
 import { enableDataCache } from '../profiles/data-cache.js';
+import { packageRoot } from '../profiles/paths.js';
+import { join } from 'node:path';
 
 /** Kept here so `phone-emu pc --help` needs no dynamic import. */
 const pcHelp = `commands (as arguments, then one per line on stdin):
@@ -30,7 +32,8 @@ const pcHelp = `commands (as arguments, then one per line on stdin):
   sign-in <UPN> <PASSWORD> sign in from the client; the phone signs in too
   quit                     disconnect (the phone is no longer paired); as an argument, without reading stdin`;
 
-const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
+// From the package folder, not a path relative to this file: it runs from dist/src/cli and from dist/bundle.
+const { version } = createRequire(join(packageRoot(), 'package.json'))('./package.json') as { version: string };
 
 // No default here: with --state, a locale not given on the command line is the saved one.
 const localeOption = () => new Option('--locale <locale>', `screen language: ${locales.join(', ')} (default: en-US)`).argParser(parseLocale);

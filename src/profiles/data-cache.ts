@@ -112,9 +112,16 @@ function dataFiles(root: string): string[] {
   return files;
 }
 
+/** The code files under `dir`; none when it does not exist (the bundle has no core/ beside it: all its code is in its own folder). */
 function codeFiles(dir: string): string[] {
   const files: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true, recursive: true });
+  } catch {
+    return files;
+  }
+  for (const entry of entries) {
     if (entry.isFile() && /\.(js|ts|tsx)$/.test(entry.name)) files.push(join(entry.parentPath, entry.name));
   }
   return files.sort();

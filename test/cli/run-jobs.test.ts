@@ -12,7 +12,7 @@ import type * as ScenarioThreads from '../../src/scenario/scenario-threads.js';
 
 // The built CLI and modules (npm test builds first): worker threads run built JavaScript only.
 const root = packageRoot();
-const cli = join(root, 'dist', 'src', 'cli', 'main.js');
+const cli = join(root, 'dist', 'bundle', 'main.js');
 const work = mkdtempSync(join(tmpdir(), 'phone-emu-run-jobs-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/profiles/paths.js';
 
 // The built CLI (npm test builds first), run from a scratch folder as a CI job would.
-const cli = join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
+const cli = join(packageRoot(), 'dist', 'bundle', 'main.js');
 const work = mkdtempSync(join(tmpdir(), 'phone-emu-run-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const run = (...args: string[]) => spawnSync(process.execPath, [cli, 'run', ...args], { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

@@ -2,8 +2,8 @@ import { spawn, spawnSync, type ChildProcess, type ChildProcessWithoutNullStream
 import { join } from 'node:path';
 import { packageRoot } from '../../src/profiles/paths.js';
 
-/** The built CLI, as `npm start` and the bin run it (npm test builds first). */
-export const cli = join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
+/** The built CLI (npm test builds first) as `npm start` and the `phone-emu` bin run it: the bundle (scripts/bundle-cli.mjs). */
+export const cli = join(packageRoot(), 'dist', 'bundle', 'main.js');
 
 /** Runs the CLI to its end; a command that should have refused to start but did not is killed after 30 s. */
 export const runCli = (...args: string[]) =>

@@ -38,7 +38,7 @@ describe('the packed package', () => {
     expect(existsSync(join(root, 'dist', 'src', 'index.d.ts')), 'run npm run build first').toBe(true);
     const packed = JSON.parse(sh('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', scratch], root)) as { filename: string; files: { path: string }[] }[];
     const paths = packed[0]!.files.map((file) => file.path);
-    expect(paths).toEqual(expect.arrayContaining(['dist/src/index.js', 'dist/src/index.d.ts', 'schema/scenario.schema.json', 'devices/polycom/vvx-601.yaml', 'tenants/contoso.yaml']));
+    expect(paths).toEqual(expect.arrayContaining(['dist/bundle/main.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'schema/scenario.schema.json', 'devices/polycom/vvx-601.yaml', 'tenants/contoso.yaml']));
     expect(paths.filter((path) => path.startsWith('test/') || path.startsWith('src/'))).toEqual([]);
 
     const project = join(scratch, 'project');
