@@ -47,6 +47,17 @@ export function defaultWorkers(phones: number, limit = openFilesLimit()): number
 }
 
 /**
+ * The most phones a fleet can run against its embedded server (no --server), split into
+ * `workers` processes: the server lives in this process and holds the other end of every
+ * phone's socket, beside the sockets of this process's own slice (a `workers`-th of them).
+ * Infinity where the limit cannot be read.
+ */
+export function embeddedServerHolds(workers: number, limit = openFilesLimit()): number {
+  if (limit === undefined) return Infinity;
+  return Math.max(1, Math.floor(((limit - filesBesidesPhones) * workers) / (workers + 1)));
+}
+
+/**
  * Runs a fleet split into `workers` processes, each with a contiguous slice of the phones
  * (so each its own MAC and serial range, the same whatever the split): one merged stream of
  * progress and one summary. A worker that dies before its summary is reported in the

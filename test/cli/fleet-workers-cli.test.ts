@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { openFilesLimit } from '../../src/fleet/fleet-workers.js';
 import { cli, killHard, runCli as run, startServerProcess } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'phone-emu-fleet-workers-'));
@@ -72,6 +73,15 @@ describe('fleet --workers and --shard against a server process', { timeout: 180_
     const human = run('fleet', 'merge', ...files);
     expect(human.stdout).toMatch(/^phones: 7, connected: 7, converged: 7, failed: 0\n/);
     expect(human.stdout).toMatch(/peak memory: \d+ MiB over 2 shards/);
+  });
+
+  // As many phones as one process may open files: never room for them and their server's ends.
+  const limit = openFilesLimit();
+  it.skipIf(limit === undefined)('refuses, before starting anything, more phones than its own server can hold in one process (they hung connecting at about 9,000)', () => {
+    const refused = run('fleet', '--count', String(limit));
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/^phone-emu: --count \d+: without --server the fleet's own server holds the other end of each phone's socket in this process, and one process may open \d+ files here: at most \d+ phones\. Run a server of its own \(phone-emu server --workers \d+\) and pass --server ws:\/\/127\.0\.0\.1:8080\n$/);
+    expect(refused.stdout).toBe('');
   });
 
   it('refuses to merge a file that is not every shard of one fleet once, naming the file', async () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { identityFor } from '../../src/phone/create-phone.js';
 import { parseShard, phoneSlots, shardRange, sliceOf, ShardError } from '../../src/fleet/fleet-slices.js';
-import { defaultWorkers, workersNeeded } from '../../src/fleet/fleet-workers.js';
+import { defaultWorkers, embeddedServerHolds, workersNeeded } from '../../src/fleet/fleet-workers.js';
 import { projectData } from '../helpers/data.js';
 
 const ids = [...projectData().profiles.keys()].sort();
@@ -63,6 +63,12 @@ describe('fleet slices: shards and workers', () => {
     expect(defaultWorkers(20_000, 20_000)).toBe(2);
     expect(defaultWorkers(40_000, 20_000)).toBe(3);
     expect(defaultWorkers(10_000, undefined)).toBe(1);
+  });
+
+  it("counts both ends of each phone's socket when the fleet's own server runs in its process", () => {
+    // One process: two files a phone. Two: the server's end of every phone, and this process's half.
+    expect(embeddedServerHolds(1, 20_000)).toBe(9_968);
+    expect(embeddedServerHolds(2, 20_000)).toBe(13_290);
   });
 
   it('asks for enough workers that none holds more sockets than the open-files limit', () => {

@@ -16,7 +16,7 @@ import { programName, UsageError } from '../fail.js';
 import type { DeviceProfile } from '../../core/device-profile.js';
 import { checkPolicies, startingFirmware } from '../options.js';
 import { shardRange, type Shard } from '../../fleet/fleet-slices.js';
-import { defaultWorkers, runFleetWorkers, workersNeeded } from '../../fleet/fleet-workers.js';
+import { defaultWorkers, embeddedServerHolds, openFilesLimit, runFleetWorkers, workersNeeded } from '../../fleet/fleet-workers.js';
 
 export interface FleetCommandOptions extends ProvisioningOptions {
   readonly count: number;
@@ -56,6 +56,9 @@ export async function fleetCommand(options: FleetCommandOptions): Promise<void> 
   const tenant = options.signin !== undefined || !options.server ? loadTenant(options.tenant) : undefined;
   const signIn = options.signin === undefined ? undefined : signInWaves(options.signin, tenant!, options);
   if (options.calls && !signIn) throw new UsageError('--calls: phones call as their signed-in users: add --signin userId (or web, pin)');
+  const range = shardRange(options.count, options.shard);
+  const workers = fleetWorkers(range.to - range.from, options.workers);
+  if (!options.server) checkEmbeddedServerRoom(range.to - range.from, workers);
   let embedded: UpdateServer | undefined;
   if (!options.server) embedded = await startUpdateServer({ data, tenant });
   const serverUrl = options.server ?? embedded!.url;
@@ -78,8 +81,6 @@ export async function fleetCommand(options: FleetCommandOptions): Promise<void> 
     }
     if (options.rollout !== undefined && options.rollout !== 'latest') await publish(admin, data, mix, options.rollout, deployment);
     const rolloutTargets = options.rollout === 'latest' ? latestTargets(data, mix, await offeredBuilds(admin, deployment, starting)) : namedTargets;
-    const range = shardRange(options.count, options.shard);
-    const workers = fleetWorkers(range.to - range.from, options.workers);
     const summary = await runFleetWorkers({
       data,
       serverUrl,
@@ -168,6 +169,20 @@ function fleetWorkers(phones: number, asked: number | undefined): number {
     console.error(`${programName}: --workers ${asked}: ${phones} phones need a socket each, more than one process may open here; running ${workers} worker processes`);
   }
   return workers;
+}
+
+/**
+ * Without --server the fleet's own server holds the other end of every phone's socket in this
+ * process: past what one process may open, the phones would hang connecting. Said before anything starts.
+ */
+function checkEmbeddedServerRoom(phones: number, workers: number): void {
+  const room = embeddedServerHolds(workers);
+  if (phones <= room) return;
+  throw new UsageError(
+    `--count ${phones}: without --server the fleet's own server holds the other end of each phone's socket in this process, ` +
+      `and one process may open ${openFilesLimit()} files here: at most ${room} phones. Run a server of its own ` +
+      `(phone-emu server --workers ${Math.max(2, Math.ceil(phones / 16_000))}) and pass --server ws://127.0.0.1:8080`,
+  );
 }
 
 /** The JSON summary; a shard's also says which shard it is, so `fleet merge` can check it has every one. */
