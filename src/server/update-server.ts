@@ -161,7 +161,8 @@ export async function startUpdateServer(options: UpdateServerOptions): Promise<U
   wss.on('connection', (socket) => connections.accept(socket));
   const workers = workerCount > 1 ? socketWorkers(workerCount, http, bound, connections, options, events, wss) : undefined;
   await workers?.start();
-  Object.assign(bound, await listen(http, wss, options).catch(async (error: unknown) => {
+  // A WebSocketServer of its own (noServer, with workers) does not re-emit the HTTP server's errors.
+  Object.assign(bound, await listen(http, workers ? undefined : wss, options).catch(async (error: unknown) => {
     await workers?.close();
     throw error;
   }));

@@ -123,6 +123,12 @@ describe('phone-emu server --workers 2', { timeout: 120_000 }, () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('rejects, as one process does, a port already in use (the socket workers left the HTTP error unheard)', async () => {
+    const first = await startUpdateServer({ data: projectData() });
+    servers.push(first);
+    await expect(startUpdateServer({ data: projectData(), workers: 2, port: first.port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+  });
+
   it('refuses a --workers that is not a count', () => {
     for (const value of ['0', 'two', '65']) {
       const refused = runCli('server', '--port', '0', '--workers', value);
