@@ -3,8 +3,11 @@
 // compile on every start (docs/decisions/0017-startup-bundle.md). Run after tsc by `npm run build`.
 // For before-and-after measurements only: PHONE_EMU_BUNDLE_OUT=DIR writes the CLI's files there,
 // PHONE_EMU_BUNDLE_NO_KEPT=1 leaves out Ink's kept widths (src/tui/kept).
+// The CLI itself is cli.cjs, a CommonJS script main.js runs with V8's code cache
+// (src/cli/launch.ts, docs/decisions/0018-cli-code-cache.md); the terminal UI is tui.js.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -69,7 +72,7 @@ const options = {
   // All outputs in one folder: code that finds a sibling through import.meta.url
   // (the worker entries, the package folder) sees the same folder from every file.
   entryPoints: {
-    main: 'src/cli/main.ts',
+    tui: 'src/cli/tui-commands.ts',
     'scenario-worker': 'src/scenario/scenario-worker.ts',
     'fleet-child': 'src/fleet/fleet-child.ts',
     'socket-worker': 'src/server/workers/socket-worker.ts',
@@ -95,7 +98,44 @@ const options = {
   logLevel: 'warning',
 };
 
+/**
+ * In cli.cjs, the commands that draw a phone come from tui.js at run time, an ES module, through
+ * the import() main.js passes the script (__phoneEmuImport, src/cli/launch.ts): a script's own
+ * import() needs a vm option that is experimental in Node 20.
+ */
+const terminalUiApart = {
+  name: 'terminal-ui-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/commands\/(start|phone)\.js$/ }, (args) =>
+      args.importer.endsWith(join('src', 'cli', 'main.ts')) ? { path: args.path, namespace: 'terminal-ui-apart' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'terminal-ui-apart' }, (args) => {
+      const name = /start/.test(args.path) ? 'startCommand' : 'phoneCommand';
+      return { contents: `export const ${name} = (...args) => __phoneEmuImport('./tui.js').then((tui) => tui.${name}(...args));`, loader: 'js' };
+    });
+  },
+};
+
 await build({ ...options, outdir });
+await build({
+  ...options,
+  entryPoints: { cli: 'src/cli/main.ts' },
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  plugins: [terminalUiApart, ...options.plugins],
+  // import.meta of the ES modules, as the file it now is; the script's own require() is Node's.
+  define: { ...options.define, 'import.meta.url': '__phoneEmuFileUrl' },
+  banner: { js: "const __phoneEmuFileUrl = require('node:url').pathToFileURL(__filename).href;" },
+  outdir,
+});
+const cliCode = readFileSync(join(outdir, 'cli.cjs'));
+const cliHash = createHash('sha256').update(cliCode).digest('hex');
+await build({
+  ...options,
+  entryPoints: { main: 'src/cli/launch.ts' },
+  define: { ...options.define, PHONE_EMU_CLI_HASH: JSON.stringify(cliHash) },
+  outdir,
+});
 // The keypress bench's child, built as the CLI is, so that it measures the TUI a user runs.
 rmSync(join(root, 'dist', 'bench-bundle'), { recursive: true, force: true });
 await build({ ...options, entryPoints: { 'keypress-child': 'bench/keypress-child.ts' }, outdir: join(root, 'dist', 'bench-bundle') });

@@ -1,6 +1,5 @@
 import { CommanderError, type Command } from 'commander';
-import { DataError } from '../profiles/data-error.js';
-import { StateFileError } from '../state/state-file.js';
+import type { DataError } from '../profiles/data-error.js';
 
 export const programName = 'phone-emu';
 
@@ -11,7 +10,16 @@ export class UsageError extends Error {
     readonly exitCode = 2,
   ) {
     super(message);
+    this.name = 'UsageError';
   }
+}
+
+/**
+ * By name, not instanceof: the terminal UI runs in its own bundle (dist/bundle/tui.js), with its
+ * own copies of these classes, and its errors reach this reporter (src/cli/launch.ts).
+ */
+function named<T extends Error>(error: unknown, ...names: readonly string[]): error is T {
+  return error instanceof Error && names.includes(error.name);
 }
 
 /**
@@ -36,14 +44,14 @@ export function reportError(error: unknown): void {
     process.exitCode = error.exitCode === 0 ? 0 : 2;
     return;
   }
-  if (error instanceof DataError) {
-    const what = error instanceof StateFileError ? 'the state file cannot be restored' : `the data files have ${error.problems.length} problem(s)`;
+  if (named<DataError>(error, 'DataError', 'StateFileError')) {
+    const what = error.name === 'StateFileError' ? 'the state file cannot be restored' : `the data files have ${error.problems.length} problem(s)`;
     console.error(`${programName}: ${what}; nothing was started:`);
     for (const line of error.message.split('\n')) console.error(`  ${line}`);
     process.exitCode = 1;
     return;
   }
-  if (error instanceof UsageError) {
+  if (named<UsageError>(error, 'UsageError')) {
     console.error(`${programName}: ${error.message}`);
     process.exitCode = error.exitCode;
     return;

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { createRequire } from 'node:module';
 import { Argument, Command, Option } from 'commander';
 import type { DeviceSettings } from '../core/device-profile.js';
@@ -357,9 +356,10 @@ function refuseUnknownCommand(args: readonly string[]): void {
   });
 }
 
+// No top-level await: the bundle runs this file as a CommonJS script (src/cli/launch.ts).
 try {
   refuseUnknownCommand(process.argv.slice(2));
-  await program.parseAsync(process.argv);
+  program.parseAsync(process.argv).catch(reportError);
 } catch (error) {
   reportError(error);
 }

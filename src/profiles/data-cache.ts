@@ -122,7 +122,7 @@ function codeFiles(dir: string): string[] {
     return files;
   }
   for (const entry of entries) {
-    if (entry.isFile() && /\.(js|ts|tsx)$/.test(entry.name)) files.push(join(entry.parentPath, entry.name));
+    if (entry.isFile() && /\.(c?js|ts|tsx)$/.test(entry.name)) files.push(join(entry.parentPath, entry.name));
   }
   return files.sort();
 }
