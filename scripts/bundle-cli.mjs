@@ -10,62 +10,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { frameOnKey, inkDevtoolsAbsent, keptAcrossFrames, zodEnglishOnly } from './bundle-plugins.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = process.env['PHONE_EMU_BUNDLE_OUT'] ?? join(root, 'dist', 'bundle');
 rmSync(outdir, { recursive: true, force: true });
-
-/**
- * Ink imports its devtools.js (and through it react-devtools-core, not installed) only when
- * DEV=true. In one file that import would be static; this stand-in fails the way the missing
- * package does, so Ink prints its own hint as it does unbundled.
- */
-const inkDevtoolsAbsent = {
-  name: 'ink-devtools-absent',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) => (/[\\/]ink[\\/]/.test(args.importer) ? { path: 'ink-devtools', namespace: 'ink-devtools-absent' } : undefined));
-    build.onLoad({ filter: /.*/, namespace: 'ink-devtools-absent' }, () => ({
-      contents: "throw Object.assign(new Error(\"Cannot find package 'react-devtools-core'\"), { code: 'ERR_MODULE_NOT_FOUND' });",
-      loader: 'js',
-    }));
-  },
-};
-
-/**
- * zod's namespace re-exports every one of its 60 locales (400 KB), which a bundle cannot
- * leave out; phone-emu's messages are English, so the bundle keeps only `en`.
- */
-const zodEnglishOnly = {
-  name: 'zod-english-only',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
-      contents: "export { default as en } from './en.js';",
-      resolveDir: dirname(args.path),
-      loader: 'js',
-    }));
-  },
-};
-
-/**
- * Ink's measuring and styling helpers, their answers kept across frames (src/tui/kept/):
- * the top-level string-width (Ink, widest-line, cli-truncate; wrap-ansi has its own, older one)
- * and the tokenizer Ink's output.js splits lines with.
- */
-const keptAcrossFrames = {
-  name: 'kept-across-frames',
-  setup(build) {
-    const shims = join(root, 'src', 'tui', 'kept');
-    const topLevel = join(root, 'node_modules', 'string-width', 'index.js');
-    build.onResolve({ filter: /^string-width$/ }, async (args) => {
-      if (args.importer.startsWith(shims) || args.pluginData === 'real') return undefined;
-      const real = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'real' });
-      return real.path === topLevel ? { path: join(shims, 'string-width.ts') } : undefined;
-    });
-    build.onResolve({ filter: /^@alcalzone\/ansi-tokenize$/ }, (args) =>
-      /[\\/]ink[\\/]build[\\/]output\.js$/.test(args.importer) ? { path: join(shims, 'ansi-tokenize.ts') } : undefined,
-    );
-  },
-};
 
 const options = {
   absWorkingDir: root,
@@ -90,7 +39,7 @@ const options = {
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
-  plugins: [inkDevtoolsAbsent, zodEnglishOnly, ...(process.env['PHONE_EMU_BUNDLE_NO_KEPT'] === '1' ? [] : [keptAcrossFrames])],
+  plugins: [inkDevtoolsAbsent, zodEnglishOnly, frameOnKey, ...(process.env['PHONE_EMU_BUNDLE_NO_KEPT'] === '1' ? [] : [keptAcrossFrames])],
   // CommonJS dependencies (ws, react, commander) call require() for Node's modules.
   banner: { js: "import { createRequire as __phoneEmuRequire } from 'node:module';\nconst require = __phoneEmuRequire(import.meta.url);" },
   // src/cli/main.ts still sets NODE_ENV at run time, for the processes it starts.
