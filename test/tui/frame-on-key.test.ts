@@ -54,7 +54,15 @@ async function bundledCounter(withFrameOnKey: boolean): Promise<Start> {
     banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
     logLevel: 'error',
   });
-  return ((await import(pathToFileURL(outfile).href)) as { start: Start }).start;
+  // Under CI Ink draws only the last frame (is-in-ci, read once as Ink loads): a terminal's Ink here.
+  const ci = process.env['CI'];
+  process.env['CI'] = 'false';
+  try {
+    return ((await import(pathToFileURL(outfile).href)) as { start: Start }).start;
+  } finally {
+    if (ci === undefined) delete process.env['CI'];
+    else process.env['CI'] = ci;
+  }
 }
 
 /** A terminal: a TTY of 80x24 whose frames the test reads. */
