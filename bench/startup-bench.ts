@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../src/profiles/paths.js';
@@ -12,8 +12,10 @@ export const smallScenario = join('scenarios', 'lpe', '6725ip-fr-fr.yaml');
 export interface StartupFigures {
   /** node -e 0 (a) against phone-emu run of the small scenario (b), the data cache filled. */
   readonly run: Paired;
-  /** The same with an empty cache each time: the first run after an install or a data edit. */
+  /** The same with an empty cache folder each time: the first run after an install (no data cache, no code cache). */
   readonly firstRun: Paired;
+  /** The same with the code cache kept and the data cache gone: the first run after a data file's edit. */
+  readonly afterDataEdit: Paired;
 }
 
 /** Cold processes, in turns: `node -e 0` against `phone-emu run scenarios/lpe/6725ip-fr-fr.yaml`. */
@@ -37,7 +39,20 @@ export async function runStartup(times = 10): Promise<StartupFigures> {
         }
       },
     );
-    return { run, firstRun };
+    const afterDataEdit = await alternated(
+      times,
+      () => processMs(['-e', '0']),
+      () => {
+        const codeOnly = mkdtempSync(join(tmpdir(), 'phone-emu-bench-cache-'));
+        try {
+          for (const name of readdirSync(cache).filter((file) => file.endsWith('.v8'))) copyFileSync(join(cache, name), join(codeOnly, name));
+          return processMs(runArgs, { env: env(codeOnly), cwd: root });
+        } finally {
+          rmSync(codeOnly, { recursive: true, force: true });
+        }
+      },
+    );
+    return { run, firstRun, afterDataEdit };
   } finally {
     rmSync(cache, { recursive: true, force: true });
   }
