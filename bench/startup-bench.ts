@@ -27,31 +27,21 @@ export async function runStartup(times = 10): Promise<StartupFigures> {
     const runArgs = [cli, 'run', smallScenario];
     processMs(runArgs, { env: env(cache), cwd: root });
     const run = await alternated(times, () => processMs(['-e', '0']), () => processMs(runArgs, { env: env(cache), cwd: root }));
-    const firstRun = await alternated(
-      times,
-      () => processMs(['-e', '0']),
-      () => {
-        const empty = mkdtempSync(join(tmpdir(), 'phone-emu-bench-cache-'));
-        try {
-          return processMs(runArgs, { env: env(empty), cwd: root });
-        } finally {
-          rmSync(empty, { recursive: true, force: true });
-        }
-      },
-    );
-    const afterDataEdit = await alternated(
-      times,
-      () => processMs(['-e', '0']),
-      () => {
-        const codeOnly = mkdtempSync(join(tmpdir(), 'phone-emu-bench-cache-'));
-        try {
-          for (const name of readdirSync(cache).filter((file) => file.endsWith('.v8'))) copyFileSync(join(cache, name), join(codeOnly, name));
-          return processMs(runArgs, { env: env(codeOnly), cwd: root });
-        } finally {
-          rmSync(codeOnly, { recursive: true, force: true });
-        }
-      },
-    );
+    /** A run with a cache folder of its own, made by `fill` (nothing: both caches empty). */
+    const inFolder = (fill: (dir: string) => void) => () => {
+      const dir = mkdtempSync(join(tmpdir(), 'phone-emu-bench-cache-'));
+      try {
+        fill(dir);
+        return processMs(runArgs, { env: env(dir), cwd: root });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    const firstRun = await alternated(times, () => processMs(['-e', '0']), inFolder(() => {}));
+    const keepCodeCache = (dir: string) => {
+      for (const name of readdirSync(cache).filter((file) => file.endsWith('.v8'))) copyFileSync(join(cache, name), join(dir, name));
+    };
+    const afterDataEdit = await alternated(times, () => processMs(['-e', '0']), inFolder(keepCodeCache));
     return { run, firstRun, afterDataEdit };
   } finally {
     rmSync(cache, { recursive: true, force: true });
