@@ -7,12 +7,12 @@
  * Node 20 caches compiled code only for CommonJS scripts, hence a CommonJS CLI; the terminal
  * UI (Ink awaits at the top of its modules) stays an ES module, dist/bundle/tui.js.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
-import { defaultCacheDir } from '../profiles/data-cache.js';
+import { defaultCacheDir, writeCacheFile } from '../profiles/data-cache.js';
 
 /** The sha256 of cli.cjs, written in by scripts/bundle-cli.mjs: V8 checks only a source's length. */
 declare const PHONE_EMU_CLI_HASH: string;
@@ -54,17 +54,14 @@ const cliModule = { exports: {} };
 const importBeside = (specifier: string) => import(new URL(specifier, import.meta.url).href);
 (script.runInThisContext() as (...args: unknown[]) => void).call(cliModule.exports, cliModule.exports, createRequire(cliFile), cliModule, cliFile, here, importBeside);
 
-/** Written beside and renamed (a concurrent start reads the old file or the new); other builds' caches removed. */
+/** Written as the data cache is (writeCacheFile); then other builds' caches removed. */
 function writeCodeCache(compiled: Script): void {
+  if (!writeCacheFile(cacheFile, compiled.createCachedData())) return;
   try {
-    mkdirSync(cacheDir, { recursive: true });
-    const temporary = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(temporary, compiled.createCachedData());
-    renameSync(temporary, cacheFile);
     for (const name of readdirSync(cacheDir)) {
       if (/^cli-.*\.v8$/.test(name) && !name.startsWith(`${build}-`)) rmSync(join(cacheDir, name), { force: true });
     }
   } catch {
-    // A read-only or full disk only costs the next start its speed.
+    // One left behind only takes disk space until the next build's first run.
   }
 }

@@ -65,17 +65,26 @@ export function readCachedData(root: string): { data: CachedData | undefined; st
   }
   const store = (fresh: CachedData) => {
     const content: CacheFile = { format: 1, key, profiles: [...fresh.profiles], families: [...fresh.families], provisioning: [...fresh.provisioning] };
-    try {
-      mkdirSync(dir, { recursive: true });
-      // Written beside and renamed: a process reading it at the same time sees the old file or the new, never half.
-      const temporary = `${file}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify(content));
-      renameSync(temporary, file);
-    } catch {
-      // A read-only or full disk only costs the next start its speed.
-    }
+    writeCacheFile(file, JSON.stringify(content));
   };
   return { data, store };
+}
+
+/**
+ * One file of the start-up cache folder (this data cache, the CLI's code cache: src/cli/launch.ts),
+ * written beside and renamed: a process reading it at the same time sees the old file or the new,
+ * never half. False when it could not be written: a read-only or full disk only costs the next start its speed.
+ */
+export function writeCacheFile(file: string, content: string | NodeJS.ArrayBufferView): boolean {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, content);
+    renameSync(temporary, file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The data files (names and bytes) and the code that validates them (names, sizes, times). */
