@@ -49,14 +49,14 @@ describe('the bundled CLI', () => {
     ] as const) {
       const payload = JSON.parse(readFileSync(join(bundle, `${file}.map`), 'utf8')) as SourceMapPayload;
       expect(payload.sources, file).toEqual(expect.arrayContaining([...sources]));
-      // A frame in the bundle, as a stack trace gives it, reads as src/...ts.
-      const code = readFileSync(join(bundle, file), 'utf8').split('\n');
-      const name = /function prefixCommanderMessages\d*\(/;
-      const line = code.findIndex((text) => name.test(text));
-      if (file !== 'cli.cjs') continue;
-      const entry = new SourceMap(payload).findEntry(line, code[line]!.search(name)) as { originalSource?: string };
-      expect(entry.originalSource).toMatch(/src\/cli\/fail\.ts$/);
     }
+    // A frame in the CLI, as a stack trace gives it, reads as src/...ts.
+    const code = readFileSync(join(bundle, 'cli.cjs'), 'utf8').split('\n');
+    const name = /function prefixCommanderMessages\d*\(/;
+    const line = code.findIndex((text) => name.test(text));
+    const payload = JSON.parse(readFileSync(join(bundle, 'cli.cjs.map'), 'utf8')) as SourceMapPayload;
+    const entry = new SourceMap(payload).findEntry(line, code[line]!.search(name)) as { originalSource?: string };
+    expect(entry.originalSource).toMatch(/src\/cli\/fail\.ts$/);
   });
 
   it('runs the CLI with its compiled code kept: a second run reads the V8 cache of the first', () => {

@@ -82,6 +82,16 @@ function terminal() {
   return { frames, stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream & PassThrough };
 }
 
+/** The counter, bundled with or without frame-on-key, on a new terminal under fake timers, its first frame drawn. */
+async function startCounter(withFrameOnKey: boolean) {
+  const start = await bundledCounter(withFrameOnKey);
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  const { frames, stdout, stdin } = terminal();
+  const app = start(stdout, stdin);
+  await settle();
+  return { app, frames, stdin };
+}
+
 /** Lets Ink read the key and React commit (neither uses the faked timers). */
 const settle = async () => {
   for (let i = 0; i < 5; i += 1) await new Promise((resolve) => setImmediate(resolve));
@@ -93,11 +103,7 @@ describe("a key's frame", () => {
   });
 
   it('is drawn at once with the bundle, even right after a frame; a change no key caused still waits for the throttle', async () => {
-    const start = await bundledCounter(true);
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const { frames, stdout, stdin } = terminal();
-    const app = start(stdout, stdin);
-    await settle();
+    const { app, frames, stdin } = await startCounter(true);
     expect(frames).toEqual(['keys 0 bumps 0']);
     // The throttle's clock stands still: each key comes within 9 ms of the frame before.
     stdin.write('1');
@@ -116,11 +122,7 @@ describe("a key's frame", () => {
   });
 
   it("waits out Ink's throttle without the bundle's rewrite (what it changes)", async () => {
-    const start = await bundledCounter(false);
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const { frames, stdout, stdin } = terminal();
-    const app = start(stdout, stdin);
-    await settle();
+    const { app, frames, stdin } = await startCounter(false);
     stdin.write('1');
     await settle();
     expect(frames.at(-1)).toBe('keys 0 bumps 0');
