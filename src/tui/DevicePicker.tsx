@@ -44,14 +44,21 @@ export function DevicePicker({ items, onPick, serverUrl, consoleUrl, visibleRows
     cursorNow.current = to;
     setCursor(to);
   };
+  // Set once a row is picked: keys after it (an Enter typed after 14, in its chunk or the next) pick nothing more.
+  const picked = useRef(false);
+  const pick = (row: number) => {
+    picked.current = true;
+    onPick(items[row]!.id);
+  };
   const onKey = ({ input, key }: SingleKey) => {
+    if (picked.current) return;
     const at = cursorNow.current;
     const number = /^[0-9]$/.test(input) ? typedRow(typed.current, input, items.length) : null;
     typed.current = number && !number.unique ? number.typed : '';
     if (key.upArrow) move((at - 1 + items.length) % items.length);
     else if (key.downArrow) move((at + 1) % items.length);
-    else if (key.return) onPick(items[at]!.id);
-    else if (number?.unique) onPick(items[number.row - 1]!.id);
+    else if (key.return) pick(at);
+    else if (number?.unique) pick(number.row - 1);
     else if (number) move(number.row - 1);
   };
   const latest = useRef(onKey);

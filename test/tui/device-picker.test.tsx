@@ -16,6 +16,19 @@ describe('picking a phone by its number', () => {
     expect(picked).toEqual(['model-14']);
   });
 
+  it('picks once: an Enter typed after a number that picked (14 then Enter, one chunk or two) does not pick the row under the cursor too', async () => {
+    for (const chunks of [['14\r'], ['14', '\r']]) {
+      const picked: string[] = [];
+      const { stdin } = render(<DevicePicker items={rows(22)} serverUrl="ws://x" onPick={(id) => picked.push(id)} />);
+      await tick();
+      for (const chunk of chunks) {
+        stdin.write(chunk);
+        await tick();
+      }
+      expect(picked, JSON.stringify(chunks)).toEqual(['model-14']);
+    }
+  });
+
   it('waits for Enter after a number that a longer one starts with, the cursor on its row', async () => {
     const picked: string[] = [];
     const { stdin, lastFrame } = render(<DevicePicker items={rows(22)} serverUrl="ws://x" onPick={(id) => picked.push(id)} />);
